@@ -1,0 +1,400 @@
+"""The backward pass: order, accumulation, freeing, higher order, no_grad, memory, errors."""
+
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+import weakref
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import tinygrad_acts as tga
+from tinygrad_acts.autograd import Function, grad, gradcheck, no_grad
+
+
+def test_deep_chain_needs_no_recursion():
+    """100,000 ops forward and backward at the default recursion limit."""
+    assert sys.getrecursionlimit() <= 10_000
+    x = tga.tensor(0.5, dtype=tga.float64, requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0 + 0.0
+    y.backward()
+    assert x.grad.item() == 1.0
+
+
+def test_reused_values_accumulate():
+    a = tga.tensor(3.0, requires_grad=True)
+    b = a + a
+    c = b + b
+    c.backward()
+    assert a.grad.item() == 4.0
+
+
+def test_diamond_graph():
+    x = tga.tensor(2.0, dtype=tga.float64, requires_grad=True)
+    u = x * x  # used by two consumers
+    y = u.exp() + u * 3
+    y.backward()
+    assert x.grad.item() == pytest.approx(2 * 2 * (np.exp(4) + 3), rel=1e-15)
+
+
+def test_leaf_gradients_accumulate_across_calls():
+    x = tga.tensor([1.0, 2.0], requires_grad=True)
+    (x * 3).sum().backward()
+    (x * x).sum().backward()
+    assert x.grad.tolist() == [5.0, 7.0]
+
+
+def test_second_backward_through_freed_graph_raises_torchs_error():
+    x = tga.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
+        y.backward()
+
+
+def test_retain_graph_allows_a_second_pass():
+    x = tga.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    assert x.grad.tolist() == [4.0, 8.0]
+
+
+def test_unsaved_intermediates_are_freed_at_once():
+    """exp saves its output, not its input: the array of x * 2 is not kept by the graph."""
+    x = tga.tensor(np.ones(10), requires_grad=True)
+    u = x * 2
+    ref = weakref.ref(u.data)
+    y = u.exp()
+    del u
+    assert ref() is None
+    y.sum().backward()
+    assert x.grad.tolist() == (2 * np.exp(2.0) * np.ones(10)).tolist()
+
+
+def test_saved_tensors_are_freed_after_backward():
+    x = tga.tensor(np.ones(10), requires_grad=True)
+    y = (x * 2).exp()
+    ref = weakref.ref(y.data)
+    node = y.grad_fn
+    y.sum().backward()
+    del y
+    assert ref() is None and node._saved is None
+
+
+def test_autograd_grad_leaves_dot_grad_untouched():
+    x = tga.tensor([1.0, 2.0], requires_grad=True)
+    (gx,) = grad((x * x).sum(), x)
+    assert gx.tolist() == [2.0, 4.0] and x.grad is None
+
+
+def test_grad_of_a_non_leaf_input():
+    x = tga.tensor(3.0, dtype=tga.float64, requires_grad=True)
+    u = x * 2
+    y = u * u
+    gu, gx = grad(y, [u, x])
+    assert gu.item() == 12.0 and gx.item() == 24.0
+
+
+def test_unused_input_needs_allow_unused():
+    x = tga.tensor(1.0, requires_grad=True)
+    z = tga.tensor(1.0, requires_grad=True)
+    with pytest.raises(RuntimeError, match="allow_unused=True"):
+        grad(x * 2, [x, z])
+    assert grad(x * 2, [x, z], allow_unused=True)[1] is None
+
+
+def test_derivatives_of_any_order():
+    """d^n/dx^n of x^5 at x=2 for n = 1..6, each from the previous with create_graph."""
+    x = tga.tensor(2.0, dtype=tga.float64, requires_grad=True)
+    y = x**5
+    expected = [80.0, 160.0, 240.0, 240.0, 120.0, 0.0]
+    for want in expected:
+        (y,) = grad(y, x, create_graph=True)
+        assert y.item() == want
+
+
+def test_create_graph_on_backward_gives_differentiable_grad():
+    x = tga.tensor(1.5, dtype=tga.float64, requires_grad=True)
+    (x.exp() * x).backward(create_graph=True)
+    g = x.grad  # (1 + x) e^x, with a graph of its own
+    assert g.requires_grad
+    (g2,) = grad(g, x)
+    assert g2.item() == pytest.approx((2 + 1.5) * np.exp(1.5), rel=1e-14)
+
+
+def test_no_grad_context_and_decorator():
+    x = tga.tensor(1.0, requires_grad=True)
+    with no_grad():
+        y = x * 2
+    assert not y.requires_grad and y.grad_fn is None
+
+    @no_grad()
+    def f(t):
+        return t * 2
+
+    assert not f(x).requires_grad
+    assert (x * 2).requires_grad
+    with no_grad():
+        with tga.enable_grad():
+            assert (x * 2).requires_grad
+
+
+def test_no_grad_is_per_thread():
+    x = tga.tensor(1.0, requires_grad=True)
+    inside = threading.Event()
+    done = threading.Event()
+    seen = {}
+
+    def other():
+        inside.wait()
+        seen["other"] = (x * 2).requires_grad  # main thread is inside no_grad now
+        done.set()
+
+    t = threading.Thread(target=other)
+    t.start()
+    with no_grad():
+        inside.set()
+        done.wait(5)
+        seen["main"] = (x * 2).requires_grad
+    t.join()
+    assert seen == {"other": True, "main": False}
+
+
+def test_no_cycles_memory_stays_flat_without_gc():
+    """1,000 forward+backward steps with the collector off: nothing is left behind.
+
+    The first few hundred steps warm up caches (NumPy's, the interpreter's, tracemalloc's own);
+    after that, any per-step leak of even one small object would show.
+    """
+    import tracemalloc
+
+    w = tga.tensor(np.random.default_rng(0).standard_normal((32, 32)), requires_grad=True)
+    x = tga.tensor(np.ones((8, 32)))
+    gc.collect()
+    gc.disable()
+    try:
+        tracemalloc.start()
+        for step in range(1000):
+            y = ((x @ w).exp() * 0.001).sum()
+            y.backward()
+            w.grad = None
+            if step == 400:
+                base = tracemalloc.get_traced_memory()[0]
+                objects = len(gc.get_objects())
+        grown = tracemalloc.get_traced_memory()[0] - base
+        new_objects = len(gc.get_objects()) - objects
+        tracemalloc.stop()
+    finally:
+        gc.enable()
+    assert grown < 20_000, f"memory grew by {grown} bytes over 600 steps"
+    assert new_objects < 50, f"{new_objects} objects were left behind over 600 steps"
+
+
+def test_graph_is_freed_when_unreferenced():
+    x = tga.tensor(np.ones(5), requires_grad=True)
+    y = (x * 2).exp()
+    ref = weakref.ref(y.grad_fn)
+    gc.disable()
+    try:
+        del y
+        assert ref() is None  # by reference counting alone: no cycles
+    finally:
+        gc.enable()
+
+
+def test_hooks_and_retain_grad():
+    x = tga.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: g * 10)
+    u = x * 3
+    u.retain_grad()
+    u.sum().backward()
+    assert u.grad.tolist() == [1.0, 1.0] and x.grad.tolist() == [30.0, 30.0]
+
+
+# -- errors, with torch's words ------------------------------------------------------------
+
+
+def test_non_scalar_backward_needs_gradient():
+    with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar"):
+        (tga.tensor([1.0, 2.0], requires_grad=True) * 2).backward()
+
+
+def test_gradient_of_wrong_shape():
+    y = tga.tensor([1.0, 2.0], requires_grad=True) * 2
+    with pytest.raises(
+        RuntimeError,
+        match=r"Mismatch in shape: grad_output\[0\] has a shape of "
+        r"\(3,\) and output\[0\] has a shape of \(2,\)",
+    ):
+        y.backward(tga.tensor([1.0, 1.0, 1.0]))
+
+
+def test_shapes_that_do_not_broadcast_name_both():
+    with pytest.raises(
+        RuntimeError,
+        match=r"size of tensor a \(3\) must match the size of "
+        r"tensor b \(4\).*\(2, 3\) and \(2, 4\)",
+    ):
+        tga.ones(2, 3) + tga.ones(2, 4)
+
+
+def test_matmul_shape_mismatch():
+    with pytest.raises(
+        RuntimeError,
+        match=r"mat1 and mat2 shapes cannot be multiplied \(2x3 and "
+        r"2x3\)",
+    ):
+        tga.ones(2, 3) @ tga.ones(2, 3)
+
+
+def test_backward_on_tensor_without_grad():
+    with pytest.raises(RuntimeError, match="does not require grad and does not have a grad_fn"):
+        tga.ones(2).sum().backward()
+
+
+def test_bad_dim():
+    with pytest.raises(
+        IndexError,
+        match=r"Dimension out of range \(expected to be in range of "
+        r"\[-2, 1\], but got 2\)",
+    ):
+        tga.ones(2, 3).sum(dim=2)
+
+
+# -- a user-defined op ---------------------------------------------------------------------
+
+
+class Cube(Function):
+    """x³ with its derivative 3x², written the way a user would."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x**3
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * 3 * x * x
+
+
+def test_custom_function_first_and_second_derivative():
+    x = tga.tensor(np.array([0.5, -2.0]), requires_grad=True)
+    y = Cube.apply(x)
+    assert y.grad_fn.name() == "CubeBackward"
+    (g,) = grad(y.sum(), x, create_graph=True)
+    assert g.tolist() == [0.75, 12.0]
+    (g2,) = grad(g.sum(), x)
+    assert g2.tolist() == [3.0, -12.0]
+    assert gradcheck(Cube.apply, [x])
+
+
+class SavesOutput(Function):
+    """exp via a saved output: the double backward must see the real output Tensor."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.exp(x)
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad * y
+
+
+def test_saved_output_is_the_real_output_tensor():
+    x = tga.tensor(np.array([0.3]), requires_grad=True)
+    (g,) = grad(SavesOutput.apply(x).sum(), x, create_graph=True)
+    (g2,) = grad(g.sum(), x)
+    assert g2.item() == pytest.approx(np.exp(0.3), rel=1e-15)
+
+
+def test_wrong_number_of_gradients():
+    class Bad(Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            return a + b
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad
+
+    x = tga.tensor(1.0, requires_grad=True)
+    with pytest.raises(
+        RuntimeError,
+        match=r"BadBackward returned an incorrect number of "
+        r"gradients \(expected 2, got 1\)",
+    ):
+        Bad.apply(x, x).backward()
+
+
+def test_gradcheck_reports_the_worst_entry():
+    class Wrong(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return grad * x  # should be 2x
+
+    x = tga.tensor(np.array([1.0, 3.0]), requires_grad=True)
+    with pytest.raises(
+        tga.autograd.GradcheckError, match=r"input index \(1,\): analytic 3\.0, numerical 6\.000"
+    ):
+        gradcheck(Wrong.apply, [x])
+
+
+# -- broadcasting, property-based ----------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3),
+    op=st.sampled_from(["add", "sub", "mul", "div"]),
+    seed=st.integers(0, 2**16),
+)
+def test_broadcast_gradients_have_operand_shapes(shapes, op, seed):
+    rng = np.random.default_rng(seed)
+    sa, sb = shapes.input_shapes
+    a = tga.tensor(rng.uniform(0.5, 2, sa), requires_grad=True)
+    b = tga.tensor(rng.uniform(0.5, 2, sb), requires_grad=True)
+    fn = {
+        "add": lambda p, q: p + q,
+        "sub": lambda p, q: p - q,
+        "mul": lambda p, q: p * q,
+        "div": lambda p, q: p / q,
+    }[op]
+    fn(a, b).sum().backward()
+    assert a.grad.shape == sa and b.grad.shape == sb
+    assert gradcheck(fn, [a, b])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    batch=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=2, max_side=3),
+    n=st.integers(1, 3),
+    k=st.integers(1, 3),
+    m=st.integers(1, 3),
+    seed=st.integers(0, 99),
+)
+def test_matmul_gradients_match_finite_differences(batch, n, k, m, seed):
+    rng = np.random.default_rng(seed)
+    ba, bb = batch.input_shapes
+    a = tga.tensor(rng.standard_normal(ba + (n, k)), requires_grad=True)
+    b = tga.tensor(rng.standard_normal(bb + (k, m)), requires_grad=True)
+    (a @ b).sum().backward()
+    assert a.grad.shape == a.shape and b.grad.shape == b.shape
+    assert gradcheck(lambda p, q: p @ q, [a, b])

@@ -1,0 +1,124 @@
+"""Tensor construction, dtype rules, attributes, conversions and repr (torch's behaviour)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import tinygrad_acts as tga
+from tinygrad_acts import Tensor, tensor
+
+
+@pytest.mark.parametrize(
+    "data, dtype",
+    [
+        (1.5, np.float32),
+        ([1.0, 2.0], np.float32),
+        ([1, 2.5], np.float32),  # one float makes the list float
+        (3, np.int64),
+        ([1, 2], np.int64),
+        (True, np.bool_),
+        (np.array([1.0, 2.0]), np.float64),  # a NumPy array keeps float64
+        (np.array([1.0], dtype=np.float32), np.float32),
+        (np.float64(2.0), np.float64),
+    ],
+)
+def test_dtype_follows_torch(data, dtype):
+    assert tensor(data).dtype == dtype
+    assert Tensor(data).dtype == dtype
+
+
+def test_explicit_dtype_and_float64_stays():
+    assert tensor([1, 2], dtype=tga.float64).dtype == np.float64
+    x = tensor(np.arange(3.0), requires_grad=True)
+    assert (x * 2.0 + 1).dtype == np.float64
+    assert (tensor([1.0]) * 2.5).dtype == np.float32  # Python numbers are weak, as in torch
+    assert (tensor([1, 2]) * 2.5).dtype == np.float32  # int tensor and a float: float32
+
+
+def test_tensor_copies_but_Tensor_shares():
+    a = np.array([1.0, 2.0])
+    t, s = tensor(a), Tensor(a)
+    a[0] = 9.0
+    assert t.data[0] == 1.0 and s.data[0] == 9.0
+
+
+def test_attributes():
+    x = tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    assert x.shape == (1, 3) and x.ndim == 2 and x.is_leaf and x.grad is None
+    assert x.grad_fn is None and x.requires_grad
+    y = x * 2
+    assert not y.is_leaf and y.grad_fn.name() == "MulBackward" and y.requires_grad
+    assert x.size() == (1, 3) and x.size(-1) == 3 and x.numel() == 3
+
+
+def test_conversions():
+    x = tensor([[1.0, 2.0]])
+    assert x.tolist() == [[1.0, 2.0]]
+    assert isinstance(x.numpy(), np.ndarray)
+    assert tensor(2.5).item() == 2.5
+    with pytest.raises(RuntimeError, match="cannot be converted to Scalar"):
+        x.item()
+    with pytest.raises(RuntimeError, match="detach"):
+        tensor([1.0], requires_grad=True).numpy()
+    d = tensor([1.0], requires_grad=True).detach()
+    assert not d.requires_grad and d.grad_fn is None
+    assert f"{tensor(0.123456):.3f}" == "0.123"
+
+
+def test_requires_grad_on_integers_is_torchs_error():
+    with pytest.raises(RuntimeError, match="Only Tensors of floating point dtype can require"):
+        tensor([1, 2], requires_grad=True)
+    with pytest.raises(RuntimeError, match="Only Tensors of floating point dtype"):
+        tensor([True]).requires_grad_()
+
+
+@pytest.mark.parametrize(
+    "bad, name",
+    [
+        ("abc", "str"),
+        ([1.0, "a"], "str"),
+        ({1: 2}, "dict"),
+        ([None], "NoneType"),
+        (object(), "object"),
+    ],
+)
+def test_non_numeric_data_names_its_type(bad, name):
+    with pytest.raises(TypeError, match=name):
+        tensor(bad)
+
+
+def test_requires_grad_false_on_non_leaf():
+    y = tensor([1.0], requires_grad=True) * 2
+    with pytest.raises(RuntimeError, match="leaf variables"):
+        y.requires_grad_(False)
+
+
+@pytest.mark.parametrize(
+    "make, text",
+    [
+        (lambda: tensor([1.0, 2.0], requires_grad=True), "tensor([1., 2.], requires_grad=True)"),
+        (lambda: tensor(0.5, requires_grad=True) * 1, "tensor(0.5000, grad_fn=<MulBackward>)"),
+        (lambda: tensor([1.5, -2.0]), "tensor([ 1.5000, -2.0000])"),
+        (lambda: tensor([1e-5, 1.0]), "tensor([1.0000e-05, 1.0000e+00])"),
+        (lambda: tensor([1, 2]), "tensor([1, 2])"),
+        (lambda: tensor(np.array([1.5, 2.0])), "tensor([1.5000, 2.0000], dtype=float64)"),
+        (lambda: tensor([[1.0, 2.0], [3.0, 4.0]]), "tensor([[1., 2.],\n        [3., 4.]])"),
+    ],
+)
+def test_repr_like_torch(make, text):
+    assert repr(make()) == text
+
+
+def test_comparisons_are_boolean_constants():
+    x = tensor([1.0, 2.0, 3.0], requires_grad=True)
+    m = x > 1.5
+    assert m.dtype == np.bool_ and not m.requires_grad
+    assert (x == 2.0).tolist() == [False, True, False]
+    assert {x: 1}[x] == 1  # still hashable
+
+
+def test_factories():
+    assert tga.zeros(2, 3).shape == (2, 3) and tga.zeros(2).dtype == np.float32
+    assert tga.ones((2,), dtype=tga.float64).dtype == np.float64
+    assert tga.linspace(0, 1, 5).tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]

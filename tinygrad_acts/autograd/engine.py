@@ -1,0 +1,292 @@
+"""The backward pass: walk the graph from the outputs to the leaves, applying the chain rule.
+
+The whole algorithm, in the order the code does it:
+
+1. **Order.** Count, for every node reachable from the outputs, how many consumers it has.
+   A node is ready once all its consumers have sent their gradient (Kahn's algorithm) — a plain
+   loop with a stack, so a chain of 100,000 ops needs no recursion.
+2. **Seed.** Each output starts with ``grad_outputs`` (``1`` for a scalar output).
+3. **Chain rule.** Each node in order turns the gradient of its output into gradients of its
+   inputs (``Function.backward``), run under ``no_grad`` unless ``create_graph``.
+4. **Conform.** A gradient is reduced to its input's shape (undoing broadcasting, with
+   ``Tensor.sum_to_size``) and dtype — here, in one place, not in every op.
+5. **Accumulate.** Gradients from several consumers add up: in ``pending`` for inner nodes, in
+   ``.grad`` for leaves (across calls too, as in torch).
+6. **Free.** A node's pending gradient is dropped as soon as it is used, and what it saved is
+   released after its backward unless ``retain_graph``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor
+from .function import Node
+from .grad_mode import _state, set_grad_enabled
+
+
+def topological_order(roots: Iterable[Node]) -> list[Node]:
+    """The nodes reachable from ``roots``, each after every node that consumes its output."""
+    roots = list(dict.fromkeys(roots))
+    consumers: dict[Node, int] = {}
+    stack = list(roots)
+    seen = set(roots)
+    while stack:
+        for nxt in stack.pop().next:
+            if isinstance(nxt, Node):
+                consumers[nxt] = consumers.get(nxt, 0) + 1
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+
+    order: list[Node] = []
+    ready = [r for r in roots if r not in consumers]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for nxt in node.next:
+            if isinstance(nxt, Node):
+                consumers[nxt] -= 1
+                if consumers[nxt] == 0:
+                    ready.append(nxt)
+    return order
+
+
+def run_backward(
+    outputs: Sequence[Tensor],
+    grad_outputs: Sequence[Tensor],
+    *,
+    retain_graph: bool,
+    create_graph: bool,
+    inputs: Sequence[Tensor] | None = None,
+    accumulate: bool = True,
+) -> list[Tensor | None]:
+    """The backward pass shared by ``Tensor.backward``, ``autograd.backward`` and ``grad``.
+
+    With ``accumulate`` the gradients of leaves (only of ``inputs``, if given) are added to
+    their ``.grad``; otherwise the gradients of ``inputs`` are returned and nothing is touched.
+    """
+    wanted = None if inputs is None else {id(t): i for i, t in enumerate(inputs)}
+    captured: list[Tensor | None] = [None] * (len(inputs) if inputs is not None else 0)
+    # Non-leaf inputs: their gradient is whatever arrives at the node that made them.
+    capture_nodes = {t.grad_fn: i for i, t in enumerate(inputs or ()) if t.grad_fn is not None}
+    stored: set[int] = set()  # Tensors already handed to a leaf's .grad in this pass
+
+    def deliver(leaf: Tensor, g: Tensor) -> None:
+        if wanted is not None and id(leaf) not in wanted:
+            return
+        if leaf._hooks:
+            for hook in leaf._hooks:
+                new = hook(g)
+                g = g if new is None else new
+        if not accumulate:
+            i = wanted[id(leaf)]  # type: ignore[index]
+            captured[i] = g if captured[i] is None else captured[i] + g
+        elif leaf.grad is None:
+            if not create_graph and id(g) in stored:
+                g = Tensor._make(g.data.copy(), None)  # two leaves must not share one array
+            stored.add(id(g))
+            leaf.grad = g
+        else:
+            leaf.grad = leaf.grad + g
+
+    # 2. Seed: the gradient of each output with respect to itself.
+    pending: dict[Node, Tensor] = {}
+    for out, g in zip(outputs, grad_outputs):
+        if not create_graph:
+            g = g.detach()
+        stored.add(id(g))
+        if out.grad_fn is None:
+            deliver(out, g)
+        else:
+            node = out.grad_fn
+            pending[node] = pending[node] + g if node in pending else g
+
+    # 1. Order.
+    order = topological_order(out.grad_fn for out in outputs if out.grad_fn is not None)
+
+    with set_grad_enabled(create_graph):
+        for node in order:
+            grad = pending.pop(node, None)  # 6. drop the gradient as soon as it is used
+            if grad is None:  # nothing flows through this node (no path to the outputs' grads)
+                if not retain_graph:
+                    node.release()
+                continue
+            if node._pre_hooks:
+                for hook in node._pre_hooks:
+                    new = hook(grad)
+                    grad = grad if new is None else new
+            if node in capture_nodes:
+                captured[capture_nodes[node]] = grad
+
+            # 3. The chain rule at this node.
+            grads = node.function.backward(node, grad)
+            if not retain_graph:
+                node.release()
+            if not isinstance(grads, tuple):
+                grads = (grads,)
+            if len(grads) != len(node.next):
+                raise RuntimeError(
+                    f"function {node.name()} returned an incorrect number of gradients "
+                    f"(expected {len(node.next)}, got {len(grads)})"
+                )
+            if _state.anomaly:
+                _check_anomaly(node, grads)
+
+            for nxt, g, meta in zip(node.next, grads, node.input_meta):
+                if nxt is None or g is None:
+                    continue
+                # 4. Conform the gradient to its input.
+                if not isinstance(g, Tensor):
+                    raise TypeError(
+                        f"function {node.name()} returned a {type(g).__name__} as a gradient; "
+                        "backward must return Tensors (or None)"
+                    )
+                shape, dtype = meta
+                if g.data.shape != shape:
+                    g = g.sum_to_size(shape)  # undo broadcasting: the one place it is done
+                if g.data.dtype != dtype:
+                    g = g.to(dtype)
+                # 5. Accumulate.
+                if isinstance(nxt, Node):
+                    pending[nxt] = pending[nxt] + g if nxt in pending else g
+                else:
+                    deliver(nxt, g)
+    return captured
+
+
+def _check_anomaly(node: Node, grads: tuple[Any, ...]) -> None:
+    """In ``detect_anomaly`` mode: stop at the first backward that produced NaN or inf."""
+    for i, g in enumerate(grads):
+        if isinstance(g, Tensor) and g.data.dtype.kind == "f" and not np.isfinite(g.data).all():
+            what = "nan" if np.isnan(g.data).any() else "inf"
+            params = ", ".join(f"{k}={v!r}" for k, v in node.params.items())
+            where = ""
+            if node.stack:
+                frame = node.stack[-1]
+                where = f"\nIts forward was called at {frame.filename}:{frame.lineno}: {frame.line}"
+            raise RuntimeError(
+                f"Function '{node.name()}'"
+                + (f" ({params})" if params else "")
+                + f" returned {what} values in its {i}th output.{where}"
+            )
+
+
+def _make_grads(
+    outputs: Sequence[Tensor], grad_outputs: Sequence[Any] | None, *, create_graph: bool
+) -> list[Tensor]:
+    """Check the outputs and build their seed gradients (``1`` for scalars)."""
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(
+            f"grad can be implicitly created only for scalar outputs; got {len(grad_outputs)} "
+            f"gradients for {len(outputs)} outputs"
+        )
+    grads = []
+    for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
+        if not isinstance(out, Tensor):
+            raise TypeError(f"outputs must be Tensors, got {type(out).__name__}")
+        if not out.requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
+        if g is None:
+            if out.data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = Tensor._make(np.ones_like(out.data), None)
+        else:
+            g = g if isinstance(g, Tensor) else Tensor(np.asarray(g, dtype=out.data.dtype))
+            if g.shape != out.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {tuple(g.shape)} and "
+                    f"output[{i}] has a shape of {tuple(out.shape)}."
+                )
+        grads.append(g)
+    return grads
+
+
+def _as_sequence(tensors: Any) -> list[Any]:
+    if tensors is None:
+        return []
+    if isinstance(tensors, Tensor):
+        return [tensors]
+    return list(tensors)
+
+
+def backward(
+    tensors: Tensor | Sequence[Tensor],
+    grad_tensors: Tensor | Sequence[Any] | None = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Tensor | Sequence[Tensor] | None = None,
+) -> None:
+    """Add the gradients of ``tensors`` to the leaves' ``.grad`` (as torch.autograd.backward)."""
+    outputs = _as_sequence(tensors)
+    grads = _make_grads(
+        outputs,
+        None if grad_tensors is None else _as_sequence(grad_tensors),
+        create_graph=create_graph,
+    )
+    if retain_graph is None:
+        retain_graph = create_graph
+    run_backward(
+        outputs,
+        grads,
+        retain_graph=retain_graph,
+        create_graph=create_graph,
+        inputs=None if inputs is None else _as_sequence(inputs),
+    )
+
+
+def grad(
+    outputs: Tensor | Sequence[Tensor],
+    inputs: Tensor | Sequence[Tensor],
+    grad_outputs: Tensor | Sequence[Any] | None = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool | None = None,
+    materialize_grads: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """The gradients of ``outputs`` with respect to ``inputs``, leaving every ``.grad`` untouched.
+
+    As ``torch.autograd.grad``: returns a tuple with one entry per input. With
+    ``create_graph=True`` the results are themselves differentiable (higher derivatives).
+    """
+    outs = _as_sequence(outputs)
+    ins = _as_sequence(inputs)
+    for i, t in enumerate(ins):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"inputs[{i}] must be a Tensor, got {type(t).__name__}")
+        if not t.requires_grad:
+            raise RuntimeError(
+                f"One of the differentiated Tensors (inputs[{i}]) does not require grad"
+            )
+    grads = _make_grads(
+        outs,
+        None if grad_outputs is None else _as_sequence(grad_outputs),
+        create_graph=create_graph,
+    )
+    if retain_graph is None:
+        retain_graph = create_graph
+    result = run_backward(
+        outs,
+        grads,
+        retain_graph=retain_graph,
+        create_graph=create_graph,
+        inputs=ins,
+        accumulate=False,
+    )
+    for i, (t, g) in enumerate(zip(ins, result)):
+        if g is None:
+            if materialize_grads:
+                result[i] = Tensor._make(np.zeros_like(t.data), None)
+            elif not allow_unused:
+                raise RuntimeError(
+                    "One of the differentiated Tensors appears to not have been used in the "
+                    "graph. Set allow_unused=True if this is the desired behavior."
+                )
+    return tuple(result)

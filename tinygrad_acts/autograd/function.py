@@ -1,0 +1,195 @@
+"""``Function``: the base class of every op, and ``Node``: what ``apply`` records.
+
+An op is a pair of static methods, as in ``torch.autograd.Function``::
+
+    class Mul(Function):
+        @staticmethod
+        def forward(ctx, a, b):              # NumPy arrays in, an array out
+            ctx.save_for_backward(a, b)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad):             # Tensors in, Tensors out
+            a, b = ctx.saved_tensors
+            return grad * b, grad * a
+
+``apply`` does the plumbing once for every op: it unwraps Tensors into arrays, calls
+``forward``, and — when an input requires grad and grad mode is on — records a ``Node`` that
+links the output to its inputs. ``backward`` is written in Tensor operations, so when the engine
+runs it with ``create_graph=True`` it is recorded like any other computation: derivatives of
+any order need no extra code.
+"""
+
+from __future__ import annotations
+
+import traceback
+import weakref
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor
+from .grad_mode import _state
+
+_FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
+)
+
+# What a saved array turned out to be, found once in ``apply``.
+_CONSTANT, _INPUT, _OUTPUT = 0, 1, 2
+
+
+class Node:
+    """One recorded op: the ``ctx`` of its forward and the ``grad_fn`` of its output.
+
+    Attributes the engine reads:
+
+    - ``next``: one entry per positional argument of ``apply`` — the input's ``grad_fn`` node,
+      the input Tensor itself when it is a leaf that requires grad, or ``None`` (constants,
+      non-Tensor arguments). Holding nodes rather than the input Tensors lets an intermediate
+      array be freed as soon as nothing saved it.
+    - ``input_meta``: ``(shape, dtype)`` of each Tensor argument, to reduce a broadcast gradient
+      to its input's shape and dtype.
+    - ``needs_input_grad``: as in torch, one bool per argument.
+
+    A node never holds its output Tensor strongly (that would be a reference cycle); an op that
+    saves its output gets it back through a weak reference.
+    """
+
+    def __init__(self, function: type[Function]) -> None:
+        self.function = function
+        self.next: tuple[Any, ...] = ()
+        self.input_meta: tuple[Any, ...] = ()
+        self.needs_input_grad: tuple[bool, ...] = ()
+        self.params: dict[str, Any] = {}
+        self.scope: tuple[str, ...] = ()
+        self.stack: list[traceback.FrameSummary] | None = None
+        self._to_save: tuple[Any, ...] = ()
+        self._saved: list[tuple[int, Any]] | None = None
+        self._output_ref: weakref.ref[Tensor] | None = None
+        self._output_data: np.ndarray | None = None
+        self._freed = False
+        self._pre_hooks: list[Any] | None = None
+
+    # -- what the op's forward calls -------------------------------------------------------
+    def save_for_backward(self, *values: Any) -> None:
+        """Keep ``values`` (input arrays, the output array, other arrays, numbers) for backward."""
+        self._to_save = values
+
+    def mark_non_differentiable(self, *values: Any) -> None:
+        """Accepted for torch compatibility; outputs here are always differentiable."""
+
+    # -- what the op's backward reads ------------------------------------------------------
+    @property
+    def saved_tensors(self) -> tuple[Any, ...]:
+        """The saved values, with each input or output array handed back as its own Tensor.
+
+        An input array comes back as the input Tensor (with its ``grad_fn``), the output array
+        as the output Tensor, so a backward written in Tensor operations is itself
+        differentiable. Other arrays become constant Tensors; numbers stay numbers.
+        """
+        if self._freed:
+            raise RuntimeError(_FREED_MESSAGE)
+        saved = self._saved
+        if saved is None:  # not recorded (forward ran without grad): plain constants
+            return tuple(Tensor(v) if isinstance(v, np.ndarray) else v for v in self._to_save)
+        return tuple(self._output() if kind == _OUTPUT else value for kind, value in saved)
+
+    def _output(self) -> Tensor:
+        out = self._output_ref() if self._output_ref is not None else None
+        if out is None:
+            # The output Tensor is gone (nothing downstream held it): rebuild one that still
+            # links to this node, so gradients through the saved output stay connected.
+            out = Tensor._make(self._output_data, self)
+            self._output_ref = weakref.ref(out)
+        return out
+
+    def release(self) -> None:
+        """Free what forward saved (the engine calls this unless ``retain_graph``)."""
+        self._saved = None
+        self._to_save = ()
+        self._output_data = None
+        self._freed = True
+
+    # -- naming ----------------------------------------------------------------------------
+    def name(self) -> str:
+        """``MulBackward`` for the node recorded by ``Mul``, as torch names its nodes."""
+        return f"{self.function.__name__}Backward"
+
+    def register_prehook(self, hook: Any) -> None:
+        """Call ``hook(grad)`` on the gradient of this node's output before backward runs."""
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        self._pre_hooks.append(hook)
+
+    def __repr__(self) -> str:
+        return f"<{self.name()}>"
+
+
+class Function:
+    """Base class of every differentiable op; subclass it to write your own.
+
+    Define ``forward(ctx, *args, **params)`` on NumPy arrays (Tensor arguments arrive as their
+    ``.data``; other arguments as they were passed) and ``backward(ctx, *grads)`` on Tensors,
+    returning one gradient (or ``None``) per positional argument; call ``MyOp.apply(...)``.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, *args: Any, **params: Any) -> Any:
+        raise NotImplementedError("a Function subclass must define forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx: Node, *grad_outputs: Tensor) -> Any:
+        raise NotImplementedError("a Function subclass must define backward(ctx, *grads)")
+
+    @classmethod
+    def apply(cls, *args: Any, **params: Any) -> Tensor:
+        """Run ``forward`` on the arrays of ``args`` and record the op if gradients are needed."""
+        ctx = Node(cls)
+        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        raw = cls.forward(ctx, *arrays, **params)
+        out = raw if isinstance(raw, np.ndarray) else np.asarray(raw)
+
+        record = _state.grad_enabled and any(
+            isinstance(a, Tensor) and a.requires_grad for a in args
+        )
+        if not record:
+            return Tensor._make(out, None)
+
+        # Link the node to its inputs: a non-leaf input by its node, a leaf by itself.
+        ctx.next = tuple(
+            (a.grad_fn or a) if isinstance(a, Tensor) and a.requires_grad else None for a in args
+        )
+        ctx.needs_input_grad = tuple(n is not None for n in ctx.next)
+        ctx.input_meta = tuple(
+            (a.data.shape, a.data.dtype) if isinstance(a, Tensor) else None for a in args
+        )
+        ctx.params = params
+        ctx.scope = _state.scope
+        if _state.anomaly:
+            ctx.stack = traceback.extract_stack()[:-2]
+        result = Tensor._make(out, ctx)
+        if ctx._to_save:
+            ctx._saved = [_identify(v, args, arrays, raw, out, ctx) for v in ctx._to_save]
+            if ctx._output_data is not None:
+                ctx._output_ref = weakref.ref(result)
+        return result
+
+
+def _identify(
+    value: Any, args: tuple[Any, ...], arrays: list[Any], raw: Any, out: np.ndarray, ctx: Node
+) -> tuple[int, Any]:
+    """Find what a saved value is: the output, an input Tensor's array, or a constant."""
+    if value is out or (value is raw and value is not None):
+        ctx._output_data = out
+        return (_OUTPUT, None)
+    for arg, array in zip(args, arrays):
+        if value is array and isinstance(arg, Tensor):
+            return (_INPUT, arg)
+    if isinstance(value, np.ndarray):
+        return (_CONSTANT, Tensor._make(value, None))
+    return (_CONSTANT, value)

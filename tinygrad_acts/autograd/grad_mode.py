@@ -1,0 +1,120 @@
+"""Thread-local switches of the autograd engine: grad mode and the naming scope.
+
+Each thread has its own state, as in torch: ``no_grad()`` in one thread never turns off
+recording in another.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _State(threading.local):
+    def __init__(self) -> None:
+        self.grad_enabled = True
+        self.anomaly = False  # detect_anomaly(): record forward stacks, check backward outputs
+        self.scope: tuple[str, ...] = ()  # names of the fn functions / modules being evaluated
+
+
+_state = _State()
+
+
+def is_grad_enabled() -> bool:
+    """True when operations on tensors that require grad are recorded for backward."""
+    return _state.grad_enabled
+
+
+class set_grad_enabled:
+    """Turn recording on or off; usable as a function, a context manager and a decorator.
+
+    ``set_grad_enabled(False)`` changes the mode at once (as torch's does); used in a ``with``
+    statement, the previous mode is restored on exit.
+    """
+
+    def __init__(self, mode: bool) -> None:
+        self.prev = _state.grad_enabled
+        self.mode = bool(mode)
+        _state.grad_enabled = self.mode
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc: object) -> None:
+        _state.grad_enabled = self.prev
+
+    def __call__(self, func: F) -> F:
+        _state.grad_enabled = self.prev  # as a decorator, the mode applies only inside calls
+        mode = self.mode
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with set_grad_enabled(mode):
+                return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+
+class _GradModeContext:
+    """Base of ``no_grad`` and ``enable_grad``: a context manager and a decorator."""
+
+    mode: bool
+
+    def __enter__(self) -> None:
+        self.prev = _state.grad_enabled
+        _state.grad_enabled = self.mode
+
+    def __exit__(self, *exc: object) -> None:
+        _state.grad_enabled = self.prev
+
+    def __call__(self, func: F) -> F:
+        mode = self.mode
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            prev = _state.grad_enabled
+            _state.grad_enabled = mode
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _state.grad_enabled = prev
+
+        return wrapper  # type: ignore[return-value]
+
+
+class no_grad(_GradModeContext):
+    """Do not record operations: results have no ``grad_fn`` and cost no graph memory.
+
+    >>> with no_grad():
+    ...     y = x * 2          # y.requires_grad is False
+
+    Also a decorator (``@no_grad()``). The switch is per thread.
+    """
+
+    mode = False
+
+
+class enable_grad(_GradModeContext):
+    """Record operations again inside a ``no_grad`` block (context manager and decorator)."""
+
+    mode = True
+
+
+@contextmanager
+def scope(name: str) -> Iterator[None]:
+    """Label every op recorded inside with ``name`` (nested scopes make a path).
+
+    ``fn`` functions with a name and ``nn.Module`` calls open a scope, so that the graph
+    picture can draw the ops they recorded as one box.
+    """
+    prev = _state.scope
+    _state.scope = prev + (name,)
+    try:
+        yield
+    finally:
+        _state.scope = prev

@@ -1,0 +1,149 @@
+"""Finite-difference checks of backward rules: ``gradcheck`` and ``gradgradcheck``.
+
+The analytic Jacobian comes from the engine (one vector-Jacobian product per output element);
+the numerical one from central differences, ``(f(x + eps) - f(x - eps)) / 2 eps``, in float64.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor
+from .engine import grad as autograd_grad
+
+
+class GradcheckError(RuntimeError):
+    """Raised by ``gradcheck`` when an analytic derivative disagrees with the numerical one."""
+
+
+def _as_tuple(x: Any) -> tuple[Any, ...]:
+    return tuple(x) if isinstance(x, (tuple, list)) else (x,)
+
+
+def _outputs(fn: Callable[..., Any], inputs: Sequence[Any]) -> tuple[Tensor, ...]:
+    outs = _as_tuple(fn(*inputs))
+    for o in outs:
+        if not isinstance(o, Tensor):
+            raise TypeError(f"gradcheck: fn must return Tensors, got {type(o).__name__}")
+    return outs
+
+
+def gradcheck(
+    fn: Callable[..., Any],
+    inputs: Any,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+) -> bool:
+    """Check the gradients of ``fn`` at ``inputs`` against central differences.
+
+    Every input that requires grad must be float64. Returns True, or raises ``GradcheckError``
+    naming the input, the worst entry of the Jacobian, and the analytic and numerical values.
+    """
+    inputs = _as_tuple(inputs)
+    diff = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+    if not diff:
+        raise ValueError("gradcheck expects at least one input Tensor with requires_grad=True")
+    for i in diff:
+        if inputs[i].dtype != np.float64:
+            raise ValueError(
+                f"gradcheck: input {i} has dtype {inputs[i].dtype}; finite differences need "
+                "float64 (make it with dtype=float64)"
+            )
+
+    outs = _outputs(fn, inputs)
+    for k, out in enumerate(outs):
+        if not out.requires_grad:
+            continue
+        # Analytic: row j of the Jacobian is the vector-Jacobian product with e_j.
+        analytic = [np.zeros((out.data.size, inputs[i].data.size)) for i in diff]
+        for j in range(out.data.size):
+            e_j = np.zeros(out.data.size)
+            e_j[j] = 1.0
+            grads = autograd_grad(
+                out,
+                [inputs[i] for i in diff],
+                grad_outputs=Tensor(e_j.reshape(out.shape).astype(out.dtype)),
+                retain_graph=True,
+                allow_unused=True,
+            )
+            for a, g in zip(analytic, grads):
+                if g is not None:
+                    a[j] = g.data.ravel()
+
+        # Numerical: column m of the Jacobian from perturbing input entry m.
+        for a, i in zip(analytic, diff):
+            x = inputs[i].data
+            numeric = np.zeros_like(a)
+            for m in range(x.size):
+                orig = x.flat[m]
+                # Not under no_grad: fn may itself differentiate (gradgradcheck's does).
+                x.flat[m] = orig + eps
+                plus = np.array(_outputs(fn, inputs)[k].data, dtype=np.float64).ravel()
+                x.flat[m] = orig - eps
+                minus = np.array(_outputs(fn, inputs)[k].data, dtype=np.float64).ravel()
+                x.flat[m] = orig
+                numeric[:, m] = (plus - minus) / (2 * eps)
+            bad = ~np.isclose(a, numeric, rtol=rtol, atol=atol, equal_nan=True)
+            if bad.any():
+                err = np.where(bad, np.abs(a - numeric), -1.0)
+                j, m = np.unravel_index(np.argmax(np.nan_to_num(err, nan=np.inf)), err.shape)
+                message = (
+                    f"Jacobian mismatch for output {k} with respect to input {i}: worst at "
+                    f"output index {_index(j, out.shape)}, input index {_index(m, x.shape)}: "
+                    f"analytic {float(a[j, m])!r}, numerical {float(numeric[j, m])!r} "
+                    f"({int(bad.sum())} of {bad.size} entries differ; atol={atol}, rtol={rtol})"
+                )
+                if raise_exception:
+                    raise GradcheckError(message)
+                return False
+    return True
+
+
+def _index(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else ()
+
+
+def gradgradcheck(
+    fn: Callable[..., Any],
+    inputs: Any,
+    grad_outputs: Any = None,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    seed: int = 0,
+) -> bool:
+    """Check second derivatives: ``gradcheck`` of the vector-Jacobian product of ``fn``.
+
+    ``grad_outputs`` (random if not given, from ``seed``) are also treated as inputs, so both
+    the derivative through the inputs and through the upstream gradient are checked.
+    """
+    inputs = _as_tuple(inputs)
+    diff = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+    outs = _outputs(fn, inputs)
+    if grad_outputs is None:
+        rng = np.random.default_rng(seed)
+        grad_outputs = tuple(Tensor(rng.standard_normal(o.shape), requires_grad=True) for o in outs)
+    grad_outputs = _as_tuple(grad_outputs)
+
+    def first_derivative(*args: Tensor) -> tuple[Tensor, ...]:
+        xs, gs = args[: len(inputs)], args[len(inputs) :]
+        out = _outputs(fn, xs)
+        grads = autograd_grad(
+            out, [xs[i] for i in diff], grad_outputs=gs, create_graph=True, allow_unused=True
+        )
+        return tuple(g for g in grads if g is not None and g.requires_grad)
+
+    return gradcheck(
+        first_derivative,
+        tuple(inputs) + grad_outputs,
+        eps=eps,
+        atol=atol,
+        rtol=rtol,
+        raise_exception=raise_exception,
+    )

@@ -1,0 +1,1 @@
+"""The ops: one ``Function`` subclass per differentiable operation."""

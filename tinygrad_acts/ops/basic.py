@@ -1,0 +1,535 @@
+"""The basic ops: arithmetic, exp/log, reductions, shape and matmul.
+
+Each op is a ``Function``: ``forward`` on NumPy arrays, ``backward`` in Tensor operations
+(so it can be differentiated again). Broadcasting is not handled here: the engine sums each
+gradient back to its input's shape (``Tensor.sum_to_size``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd.function import Function, Node
+from ..tensor import Tensor
+
+# -- arithmetic ------------------------------------------------------------------------------
+
+
+class Add(Function):
+    """a + b.   ∂/∂a = 1, ∂/∂b = 1 (saves nothing)."""
+
+    @staticmethod
+    def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
+        return a + b
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> tuple[Tensor, Tensor]:
+        return grad, grad
+
+
+class Sub(Function):
+    """a - b.   ∂/∂a = 1, ∂/∂b = -1 (saves nothing)."""
+
+    @staticmethod
+    def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
+        return a - b
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> tuple[Tensor, Tensor | None]:
+        return grad, -grad if ctx.needs_input_grad[1] else None
+
+
+class Mul(Function):
+    """a * b.   ∂/∂a = b, ∂/∂b = a (saves both inputs)."""
+
+    @staticmethod
+    def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
+        ctx.save_for_backward(a, b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return grad * b if need_a else None, grad * a if need_b else None
+
+
+class Div(Function):
+    """a / b.   ∂/∂a = 1/b, ∂/∂b = -a/b² (saves both inputs)."""
+
+    @staticmethod
+    def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
+        ctx.save_for_backward(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is ±inf or nan, as in torch
+            return a / b
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        a, b = ctx.saved_tensors
+        grad_a = grad / b
+        # -grad·a/b² written as -(grad/b)·(a/b): no overflow of b² for large b.
+        return grad_a if ctx.needs_input_grad[0] else None, (
+            -grad_a * (a / b) if ctx.needs_input_grad[1] else None
+        )
+
+
+class Neg(Function):
+    """-a.   ∂/∂a = -1."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
+        return -a
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return -grad
+
+
+class Pow(Function):
+    """a ** b.   ∂/∂a = b·a^(b-1),   ∂/∂b = a^b·log(a)  (taken as 0 where a = 0 and b ≥ 0).
+
+    Saves both inputs and the output.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out = np.power(a, b)
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        a, b, out = ctx.saved_tensors
+        grad_a = grad_b = None
+        if ctx.needs_input_grad[0]:
+            if isinstance(b, (int, float)) and b == 0:
+                grad_a = grad * 0.0
+            else:
+                grad_a = grad * b * a ** (b - 1)
+        if ctx.needs_input_grad[1]:
+            a_data = a.data if isinstance(a, Tensor) else np.asarray(a)
+            b_data = b.data if isinstance(b, Tensor) else np.asarray(b)
+            zero_base = (a_data == 0) & (b_data >= 0)  # lim a→0 of a^b·log a is 0
+            safe_a = where(zero_base, 1.0, a) if np.any(zero_base) else a
+            if isinstance(safe_a, Tensor):
+                log_a = safe_a.log()
+            else:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    log_a = float(np.log(safe_a))
+            grad_b = grad * out * log_a
+        return grad_a, grad_b
+
+
+class MatMul(Function):
+    """a @ b, with NumPy's rules for 1-D and batched operands.
+
+    ∂/∂a = grad @ bᵀ, ∂/∂b = aᵀ @ grad (saves both inputs); a 1-D operand is treated as a
+    row (a) or a column (b) and the extra axis removed again.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if a.ndim == 0 or b.ndim == 0:
+            raise RuntimeError("both arguments to matmul need to be at least 1D")
+        k_a = a.shape[-1]
+        k_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+        if k_a != k_b:
+            sa = "x".join(map(str, a.shape))
+            sb = "x".join(map(str, b.shape))
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa} and {sb})")
+        try:
+            np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise RuntimeError(
+                f"matmul: batch dimensions {a.shape[:-2]} and {b.shape[:-2]} do not broadcast"
+            ) from None
+        ctx.save_for_backward(a, b)
+        return np.matmul(a, b)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        if a.ndim == 1 and b.ndim == 1:  # dot product
+            return (grad * b if need_a else None), (grad * a if need_b else None)
+        a2 = a.unsqueeze(0) if a.ndim == 1 else a  # a row vector
+        b2 = b.unsqueeze(-1) if b.ndim == 1 else b  # a column vector
+        g2 = grad
+        if a.ndim == 1:
+            g2 = g2.unsqueeze(-2)
+        if b.ndim == 1:
+            g2 = g2.unsqueeze(-1)
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = g2 @ b2.transpose(-1, -2)
+            if a.ndim == 1:
+                grad_a = grad_a.sum_to_size((1, *a.shape)).reshape(a.shape)
+        if need_b:
+            grad_b = a2.transpose(-1, -2) @ g2
+            if b.ndim == 1:
+                grad_b = grad_b.sum_to_size((*b.shape, 1)).reshape(b.shape)
+        return grad_a, grad_b
+
+
+# -- elementwise functions -------------------------------------------------------------------
+
+
+class Exp(Function):
+    """exp(a).   ∂/∂a = exp(a) (saves the output)."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):  # exp(1000) is inf, as in torch
+            out = np.exp(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        (out,) = ctx.saved_tensors
+        return grad * out
+
+
+class Log(Function):
+    """log(a).   ∂/∂a = 1/a (saves the input). log(0) = -inf, log(-1) = nan, as in torch."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(a)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        (a,) = ctx.saved_tensors
+        return grad / a
+
+
+class Sqrt(Function):
+    """√a.   ∂/∂a = 1/(2√a) (saves the output)."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            out = np.sqrt(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        (out,) = ctx.saved_tensors
+        return grad / (2 * out)
+
+
+class Abs(Function):
+    """|a|.   ∂/∂a = sign(a), and 0 at a = 0 (torch's convention). Saves the input."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(a)
+        return np.abs(a)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        (a,) = ctx.saved_tensors
+        return grad * a.sign()
+
+
+class Clamp(Function):
+    """min(max(a, lo), hi).   ∂/∂a = 1 for lo ≤ a ≤ hi (bounds included, as torch), else 0."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, min: Any = None, max: Any = None) -> np.ndarray:
+        ctx.save_for_backward(a)
+        ctx.min, ctx.max = min, max
+        out = a
+        if min is not None:
+            out = np.maximum(out, np.asarray(min, dtype=a.dtype))
+        if max is not None:
+            out = np.minimum(out, np.asarray(max, dtype=a.dtype))
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        (a,) = ctx.saved_tensors
+        inside = np.ones(a.shape, dtype=bool)
+        if ctx.min is not None:
+            inside &= a.data >= ctx.min
+        if ctx.max is not None:
+            inside &= a.data <= ctx.max
+        return grad * Tensor._make(inside, None)
+
+
+class Where(Function):
+    """cond ? a : b.   ∂/∂a = cond, ∂/∂b = not cond (the condition gets no gradient)."""
+
+    @staticmethod
+    def forward(ctx: Node, cond: np.ndarray, a: Any, b: Any) -> np.ndarray:
+        ctx.cond = cond
+        return np.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> tuple[None, Tensor | None, Tensor | None]:
+        _, need_a, need_b = ctx.needs_input_grad
+        return (
+            None,
+            Where.apply(ctx.cond, grad, 0.0) if need_a else None,
+            Where.apply(ctx.cond, 0.0, grad) if need_b else None,
+        )
+
+
+def where(condition: Any, input: Any, other: Any) -> Tensor:
+    """Elementwise choice: ``input`` where ``condition`` holds, ``other`` elsewhere."""
+    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise TypeError(f"where expected condition to be a boolean tensor, got {cond.dtype}")
+    return Where.apply(cond, input, other)
+
+
+class Cast(Function):
+    """a converted to ``dtype``; the gradient is converted back to a's dtype."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, dtype: np.dtype) -> np.ndarray:
+        ctx.dtype = a.dtype
+        return a.astype(dtype)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return grad.to(ctx.dtype)
+
+
+class Clone(Function):
+    """A copy of a.   ∂/∂a = 1."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
+        return a.copy()
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return grad
+
+
+# -- reductions ------------------------------------------------------------------------------
+
+
+def _keepdim_shape(shape: tuple[int, ...], dim: tuple[int, ...] | None) -> tuple[int, ...]:
+    """The shape of a reduction over ``dim`` with keepdim=True."""
+    if dim is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in dim else n for i, n in enumerate(shape))
+
+
+class Sum(Function):
+    """Σ a over ``dim`` (all axes if None).   ∂/∂a = 1: the gradient is spread back (expanded)."""
+
+    @staticmethod
+    def forward(
+        ctx: Node, a: np.ndarray, *, dim: tuple[int, ...] | None, keepdim: bool
+    ) -> np.ndarray:
+        ctx.shape = a.shape
+        ctx.dim = dim
+        return np.asarray(np.sum(a, axis=dim, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        kept = _keepdim_shape(ctx.shape, ctx.dim)
+        if grad.shape != kept:
+            grad = grad.reshape(kept)
+        return grad.expand(ctx.shape)
+
+
+class Mean(Function):
+    """Mean of a over ``dim``.   ∂/∂a = 1/n, spread back over the n reduced elements."""
+
+    @staticmethod
+    def forward(
+        ctx: Node, a: np.ndarray, *, dim: tuple[int, ...] | None, keepdim: bool
+    ) -> np.ndarray:
+        ctx.shape = a.shape
+        ctx.dim = dim
+        with np.errstate(invalid="ignore", divide="ignore"):  # the mean of nothing is nan
+            return np.asarray(np.mean(a, axis=dim, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        kept = _keepdim_shape(ctx.shape, ctx.dim)
+        n = int(np.prod(ctx.shape)) // max(int(np.prod(kept)), 1)
+        if grad.shape != kept:
+            grad = grad.reshape(kept)
+        return grad.expand(ctx.shape) / max(n, 1)
+
+
+class MaxAll(Function):
+    """max (or min) over all elements.   ∂/∂a = 1/k at each of the k tied extremes, else 0."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, largest: bool) -> np.ndarray:
+        if a.size == 0:
+            raise RuntimeError(
+                "max(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        out = np.asarray(a.max() if largest else a.min())
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        a, out = ctx.saved_tensors
+        ties = a.data == out.data
+        return grad * Tensor._make(ties / ties.sum(dtype=a.dtype), None)
+
+
+class MaxDim(Function):
+    """max (or min) along ``dim``.   ∂/∂a = 1 at the returned index, else 0 (as torch)."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, dim: int, keepdim: bool, largest: bool) -> np.ndarray:
+        idx = np.expand_dims((np.argmax if largest else np.argmin)(a, axis=dim), dim)
+        ctx.indices, ctx.dim, ctx.shape, ctx.keepdim = idx, dim, a.shape, keepdim
+        out = np.take_along_axis(a, idx, axis=dim)
+        return out if keepdim else np.squeeze(out, axis=dim)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        if not ctx.keepdim:
+            grad = grad.unsqueeze(ctx.dim)
+        return ScatterAlong.apply(grad, indices=ctx.indices, dim=ctx.dim, shape=ctx.shape)
+
+
+class ScatterAlong(Function):
+    """Zeros of ``shape`` with ``a`` placed at ``indices`` along ``dim`` (MaxDim's backward)."""
+
+    @staticmethod
+    def forward(
+        ctx: Node, a: np.ndarray, *, indices: np.ndarray, dim: int, shape: tuple[int, ...]
+    ) -> np.ndarray:
+        ctx.indices, ctx.dim = indices, dim
+        out = np.zeros(shape, dtype=a.dtype)
+        np.put_along_axis(out, indices, a, axis=dim)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return TakeAlong.apply(grad, indices=ctx.indices, dim=ctx.dim)
+
+
+class TakeAlong(Function):
+    """The entries of ``a`` at ``indices`` along ``dim`` (ScatterAlong's backward)."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, indices: np.ndarray, dim: int) -> np.ndarray:
+        ctx.indices, ctx.dim, ctx.shape = indices, dim, a.shape
+        return np.take_along_axis(a, indices, axis=dim)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return ScatterAlong.apply(grad, indices=ctx.indices, dim=ctx.dim, shape=ctx.shape)
+
+
+def max_or_min(t: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Any:
+    """``Tensor.max``/``min``: a Tensor without ``dim``, a ``(values, indices)`` pair with it."""
+    from ..tensor import _check_dim
+
+    if dim is None:
+        return MaxAll.apply(t, largest=largest)
+    if t.data.ndim == 0:
+        return t, Tensor._make(np.asarray(0), None)
+    dim = _check_dim(dim, t.data.ndim)
+    if t.data.shape[dim] == 0:
+        name = "max" if largest else "min"
+        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
+    values = MaxDim.apply(t, dim=dim, keepdim=keepdim, largest=largest)
+    reducer = np.argmax if largest else np.argmin
+    idx = reducer(t.data, axis=dim)
+    if keepdim:
+        idx = np.expand_dims(idx, dim)
+    return values, Tensor._make(np.asarray(idx, dtype=np.int64), None)
+
+
+# -- shape -----------------------------------------------------------------------------------
+
+
+class Reshape(Function):
+    """a with a new shape.   The gradient is reshaped back."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, shape: tuple[int, ...]) -> np.ndarray:
+        ctx.shape = a.shape
+        return a.reshape(shape)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return grad.reshape(ctx.shape)
+
+
+class Transpose(Function):
+    """a with axes ``dim0`` and ``dim1`` swapped.   The gradient is swapped back."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, dim0: int, dim1: int) -> np.ndarray:
+        ctx.dim0, ctx.dim1 = dim0, dim1
+        return np.swapaxes(a, dim0, dim1)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return grad.transpose(ctx.dim0, ctx.dim1)
+
+
+class Permute(Function):
+    """a with its axes reordered to ``dims``.   The gradient gets the inverse order."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, dims: tuple[int, ...]) -> np.ndarray:
+        ctx.dims = dims
+        return np.transpose(a, dims)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return grad.permute(tuple(np.argsort(ctx.dims)))
+
+
+class Expand(Function):
+    """a broadcast to ``shape``.   The gradient is summed back over the broadcast axes."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, shape: tuple[int, ...]) -> np.ndarray:
+        ctx.shape = a.shape
+        return np.broadcast_to(a, shape)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return grad.sum_to_size(ctx.shape)
+
+
+class Index(Function):
+    """a[index] (NumPy indexing).   The gradient is added back at the indexed places."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, index: Any) -> np.ndarray:
+        ctx.index, ctx.shape = index, a.shape
+        return np.asarray(a[index])
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return IndexAdd.apply(grad, index=ctx.index, shape=ctx.shape)
+
+
+class IndexAdd(Function):
+    """Zeros of ``shape`` with ``a`` added at ``index`` (repeats add up). Index's backward."""
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, index: Any, shape: tuple[int, ...]) -> np.ndarray:
+        ctx.index = index
+        out = np.zeros(shape, dtype=a.dtype)
+        np.add.at(out, index, a)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return Index.apply(grad, index=ctx.index)

@@ -1,0 +1,581 @@
+"""``Tensor``: a NumPy array that remembers how it was made, so gradients can flow back.
+
+Every method here is thin: it checks its arguments and calls one op (a ``Function`` in
+``ops/``), which computes the result and records the node that the backward pass will visit.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .autograd.function import Node
+
+DTypeLike = Any
+
+_FLOAT_ONLY = "Only Tensors of floating point dtype can require gradients"
+
+
+def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
+    """Convert user data to an array with torch's dtype rules.
+
+    Python floats (and lists holding any) become float32, Python ints int64, bools bool; a NumPy
+    array keeps its dtype (float64 stays float64) unless ``dtype`` is given.
+    """
+    if isinstance(data, Tensor):
+        data = data.data
+    if isinstance(data, np.ndarray):
+        array = data
+    elif isinstance(data, np.generic):
+        array = np.asarray(data)
+    else:
+        _check_numeric(data)
+        array = np.asarray(data)
+        if array.dtype == np.float64:
+            array = array.astype(np.float32)  # torch's default dtype for Python floats
+    if array.dtype.kind not in "fiub":
+        raise TypeError(
+            f"a Tensor holds numbers; got data of type {type(data).__name__}"
+            + (f" with dtype {array.dtype}" if isinstance(data, np.ndarray) else "")
+        )
+    if dtype is not None:
+        array = array.astype(np.dtype(dtype), copy=False)
+    return array
+
+
+def _check_numeric(data: Any) -> None:
+    """Reject anything that is not a number or a (nested) list/tuple of numbers, naming its type."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, Tensor):
+            if item.data.ndim != 0:
+                raise TypeError("only one-element Tensors can be nested in a list of numbers")
+        elif not isinstance(item, (numbers.Number, np.ndarray, np.generic)):
+            raise TypeError(f"a Tensor holds numbers; got data of type {type(item).__name__}")
+
+
+class Tensor:
+    """An n-dimensional array with an optional gradient, mirroring ``torch.Tensor``.
+
+    Args:
+        data: a number, a nested list of numbers, or a NumPy array.
+        requires_grad: record operations on this tensor so ``backward()`` can fill ``.grad``.
+        dtype: convert to this dtype (``float32``, ``float64``, ...).
+    """
+
+    __slots__ = ("__weakref__", "_hooks", "_requires_grad", "data", "grad", "grad_fn")
+    __array_priority__ = 1000  # ndarray <op> Tensor defers to Tensor's reflected operator
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
+        self.data: np.ndarray = _to_array(data, dtype)
+        self.grad: Tensor | None = None
+        self.grad_fn: Node | None = None
+        self._hooks: list[Callable[[Tensor], Tensor | None]] | None = None
+        self._requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @classmethod
+    def _make(cls, data: np.ndarray, grad_fn: Node | None) -> Tensor:
+        """The fast path for ops: wrap an array that is already right, skipping all checks."""
+        t = object.__new__(cls)
+        t.data = data
+        t.grad = None
+        t.grad_fn = grad_fn
+        t._requires_grad = grad_fn is not None
+        t._hooks = None
+        return t
+
+    # -- autograd attributes ---------------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place (only on leaves, and only for floating dtypes)."""
+        if requires_grad and self.data.dtype.kind != "f":
+            raise RuntimeError(f"{_FLOAT_ONLY}, got dtype {self.data.dtype}")
+        if not requires_grad and self.grad_fn is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use "
+                "a computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors made by the user rather than by a recorded op."""
+        return self.grad_fn is None
+
+    def backward(
+        self,
+        gradient: Any = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
+        """Compute the gradient of this tensor with respect to the leaves, into their ``.grad``.
+
+        ``gradient`` is required unless this tensor has one element. ``retain_graph`` keeps
+        what the graph saved for another backward; ``create_graph`` records the backward pass,
+        so the gradients can be differentiated again.
+        """
+        from .autograd.engine import backward
+
+        backward(self, None if gradient is None else [gradient], retain_graph, create_graph, inputs)
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Callable[[], None]:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one.
+
+        Returns a function that removes the hook.
+        """
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            self.grad_fn.register_prehook(hook)
+            hooks = self.grad_fn._pre_hooks
+        else:
+            if self._hooks is None:
+                self._hooks = []
+            hooks = self._hooks
+            hooks.append(hook)
+        return lambda: hooks.remove(hook) if hook in hooks else None  # type: ignore[union-attr]
+
+    def retain_grad(self) -> None:
+        """Keep the gradient of this non-leaf tensor in its ``.grad`` after backward."""
+        if self.grad_fn is None:
+            return
+        import weakref
+
+        ref = weakref.ref(self)
+
+        def keep(grad: Tensor) -> None:
+            t = ref()
+            if t is not None:
+                t.grad = grad if t.grad is None else t.grad + grad
+
+        self.grad_fn.register_prehook(keep)
+
+    def detach(self) -> Tensor:
+        """The same data, cut from the graph (no ``grad_fn``, no ``requires_grad``)."""
+        return Tensor._make(self.data, None)
+
+    # -- array attributes and conversions --------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    def dim(self) -> int:
+        return self.data.ndim
+
+    def size(self, dim: int | None = None) -> Any:
+        """The shape, or its length along ``dim`` (as torch's ``Tensor.size``)."""
+        if dim is None:
+            return self.data.shape
+        return self.data.shape[_check_dim(dim, self.data.ndim)]
+
+    def numel(self) -> int:
+        return int(self.data.size)
+
+    def numpy(self) -> np.ndarray:
+        """The data as a NumPy array (shared, not copied)."""
+        if self.requires_grad:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        return self.data
+
+    def item(self) -> Any:
+        """The single value of a one-element tensor as a Python number."""
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self.data.size} elements cannot be converted to Scalar"
+            )
+        return self.data.item()
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with {self.data.size} values is ambiguous")
+        return bool(self.data.item())
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self) -> Any:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.data.shape[0]))
+
+    def __format__(self, spec: str) -> str:
+        if self.data.ndim == 0 and spec:
+            return format(self.data.item(), spec)
+        return repr(self) if not spec else format(str(self), spec)
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        from ._repr import tensor_repr
+
+        return tensor_repr(self)
+
+    # -- dtype -----------------------------------------------------------------------------
+    def to(self, dtype: DTypeLike) -> Tensor:
+        """A copy in ``dtype``; differentiable (the gradient is cast back)."""
+        dtype = np.dtype(dtype)
+        if dtype == self.data.dtype:
+            return self
+        return _basic.Cast.apply(self, dtype=dtype)
+
+    def float(self) -> Tensor:
+        return self.to(np.float32)
+
+    def double(self) -> Tensor:
+        return self.to(np.float64)
+
+    def clone(self) -> Tensor:
+        return _basic.Clone.apply(self)
+
+    # -- arithmetic ------------------------------------------------------------------------
+    def __add__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        return _basic.Add.apply(a, b)
+
+    def __radd__(self, other: Any) -> Tensor:
+        b, a = _operands(self, other)
+        return _basic.Add.apply(a, b)
+
+    def __sub__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        return _basic.Sub.apply(a, b)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        b, a = _operands(self, other)
+        return _basic.Sub.apply(a, b)
+
+    def __mul__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        return _basic.Mul.apply(a, b)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        b, a = _operands(self, other)
+        return _basic.Mul.apply(a, b)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        return _basic.Div.apply(a, b)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        b, a = _operands(self, other)
+        return _basic.Div.apply(a, b)
+
+    def __pow__(self, other: Any) -> Tensor:
+        a, b = _operands(self, other)
+        return _basic.Pow.apply(a, b)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        b, a = _operands(self, other)
+        return _basic.Pow.apply(a, b)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        if not isinstance(other, Tensor):
+            other = Tensor(other)
+        return _basic.MatMul.apply(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return Tensor(other).__matmul__(self)
+
+    def __neg__(self) -> Tensor:
+        return _basic.Neg.apply(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    add, sub, mul, div, pow, matmul, neg = (
+        __add__,
+        __sub__,
+        __mul__,
+        __truediv__,
+        __pow__,
+        __matmul__,
+        __neg__,
+    )
+
+    # -- comparisons: boolean tensors, outside the graph -----------------------------------
+    def __lt__(self, other: Any) -> Tensor:
+        return Tensor._make(self.data < _raw(other), None)
+
+    def __le__(self, other: Any) -> Tensor:
+        return Tensor._make(self.data <= _raw(other), None)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return Tensor._make(self.data > _raw(other), None)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return Tensor._make(self.data >= _raw(other), None)
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return Tensor._make(np.asarray(self.data == _raw(other)), None)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return Tensor._make(np.asarray(self.data != _raw(other)), None)
+
+    # -- elementwise -----------------------------------------------------------------------
+    def exp(self) -> Tensor:
+        return _basic.Exp.apply(self)
+
+    def log(self) -> Tensor:
+        return _basic.Log.apply(self)
+
+    def sqrt(self) -> Tensor:
+        return _basic.Sqrt.apply(self)
+
+    def abs(self) -> Tensor:
+        return _basic.Abs.apply(self)
+
+    def sign(self) -> Tensor:
+        return Tensor._make(np.sign(self.data), None)
+
+    def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
+        """Limit every value to ``[min, max]``; the gradient is 1 inside, bounds included."""
+        if min is None and max is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        return _basic.Clamp.apply(self, min=min, max=max)
+
+    clip = clamp
+
+    # -- reductions ------------------------------------------------------------------------
+    def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        return _basic.Sum.apply(self, dim=_check_dims(dim, self.data.ndim), keepdim=keepdim)
+
+    def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        if self.data.dtype.kind != "f":
+            raise RuntimeError(
+                "mean(): could not infer output dtype. Input dtype must be either a floating "
+                f"point or complex dtype. Got: {self.data.dtype}"
+            )
+        return _basic.Mean.apply(self, dim=_check_dims(dim, self.data.ndim), keepdim=keepdim)
+
+    def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """The largest value; with ``dim``, a ``(values, indices)`` pair along that axis.
+
+        Gradient, as torch: without ``dim`` it is shared equally among tied maxima; with
+        ``dim`` it goes to the returned index (the first maximum).
+        """
+        return _basic.max_or_min(self, dim, keepdim, largest=True)
+
+    def min(self, dim: int | None = None, keepdim: bool = False) -> Any:
+        """The smallest value; as ``max``."""
+        return _basic.max_or_min(self, dim, keepdim, largest=False)
+
+    # -- shape -----------------------------------------------------------------------------
+    def reshape(self, *shape: Any) -> Tensor:
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        try:
+            new_shape = np.empty(self.data.shape, dtype=np.bool_).reshape(shape).shape
+        except (ValueError, TypeError) as e:
+            raise RuntimeError(
+                f"shape '{list(shape)}' is invalid for input of size {self.data.size}"
+            ) from e
+        return _basic.Reshape.apply(self, shape=new_shape)
+
+    view = reshape
+
+    def flatten(self) -> Tensor:
+        return self.reshape(-1)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        n = self.data.ndim
+        return _basic.Transpose.apply(self, dim0=_check_dim(dim0, n), dim1=_check_dim(dim1, n))
+
+    @property
+    def T(self) -> Tensor:
+        """The axes reversed (a matrix transposed)."""
+        return _basic.Permute.apply(self, dims=tuple(reversed(range(self.data.ndim))))
+
+    def permute(self, *dims: Any) -> Tensor:
+        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+            dims = tuple(dims[0])
+        n = self.data.ndim
+        dims = tuple(_check_dim(d, n) for d in dims)
+        if sorted(dims) != list(range(n)):
+            raise RuntimeError(f"permute(): dims {dims} are not a permutation of {n} dimensions")
+        return _basic.Permute.apply(self, dims=dims)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        dim = _check_dim(dim, self.data.ndim + 1)
+        shape = self.data.shape[:dim] + (1,) + self.data.shape[dim:]
+        return _basic.Reshape.apply(self, shape=shape)
+
+    def squeeze(self, dim: int | None = None) -> Tensor:
+        if dim is None:
+            shape = tuple(n for n in self.data.shape if n != 1)
+        else:
+            dim = _check_dim(dim, self.data.ndim)
+            shape = self.data.shape
+            if shape and shape[dim] == 1:
+                shape = shape[:dim] + shape[dim + 1 :]
+        return _basic.Reshape.apply(self, shape=shape)
+
+    def expand(self, *shape: Any) -> Tensor:
+        """Broadcast to ``shape`` without copying (the gradient is summed back)."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        lead = len(shape) - self.data.ndim
+        shape = tuple(
+            self.data.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape)
+        )
+        try:
+            np.broadcast_shapes(self.data.shape, shape)
+        except ValueError as e:
+            raise RuntimeError(
+                f"The expanded size of the tensor must match the existing size: cannot expand "
+                f"shape {tuple(self.data.shape)} to {shape}"
+            ) from e
+        return _basic.Expand.apply(self, shape=shape)
+
+    def sum_to_size(self, *size: Any) -> Tensor:
+        """Sum down to ``size``: the gradient of NumPy broadcasting from ``size`` to this shape.
+
+        An input broadcast along an axis was used once per position on that axis, so its
+        gradient is the sum over that axis. The engine reduces every gradient with this.
+        """
+        shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+        if self.data.shape == shape:
+            return self
+        lead = self.data.ndim - len(shape)
+        if lead < 0 or any(n != self.data.shape[lead + i] and n != 1 for i, n in enumerate(shape)):
+            raise RuntimeError(
+                f"size {list(shape)} is not expandable to size {list(self.data.shape)}"
+            )
+        axes = tuple(range(lead)) + tuple(
+            lead + i for i, n in enumerate(shape) if n == 1 and self.data.shape[lead + i] != 1
+        )
+        return self.sum(dim=axes, keepdim=True).reshape(shape)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        index = _raw_index(index)
+        try:
+            self.data[index]
+        except IndexError as e:
+            raise IndexError(f"{e} (tensor of shape {tuple(self.data.shape)})") from None
+        return _basic.Index.apply(self, index=index)
+
+
+# -- helpers for the methods above ---------------------------------------------------------
+
+
+def _raw(value: Any) -> Any:
+    return value.data if isinstance(value, Tensor) else value
+
+
+def _raw_index(index: Any) -> Any:
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, tuple):
+        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+    return index
+
+
+def _operands(tensor: Tensor, other: Any) -> tuple[Tensor, Any]:
+    """The two operands of a binary op, with torch's promotion for Python numbers.
+
+    A Python number stays a number, so NumPy's "weak scalar" rule keeps the tensor's dtype
+    (``float32 * 2.0`` is float32), as torch does. A float with an integer tensor gives
+    float32, torch's default dtype.
+    """
+    if isinstance(other, Tensor):
+        _check_broadcast(tensor.data.shape, other.data.shape)
+        return tensor, other
+    if isinstance(other, (bool, int, float)) and not isinstance(other, np.generic):
+        if isinstance(other, float) and tensor.data.dtype.kind != "f":
+            return tensor.to(np.float32), other
+        return tensor, other
+    other_t = Tensor(other)
+    _check_broadcast(tensor.data.shape, other_t.data.shape)
+    return tensor, other_t
+
+
+def _check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
+    """Raise torch's error, naming both shapes, when ``a`` and ``b`` do not broadcast."""
+    if a == b:
+        return
+    for i in range(1, min(len(a), len(b)) + 1):
+        if a[-i] != b[-i] and a[-i] != 1 and b[-i] != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({a[-i]}) must match the size of tensor b ({b[-i]}) at "
+                f"non-singleton dimension {max(len(a), len(b)) - i}: shapes {a} and {b} do not "
+                "broadcast"
+            )
+
+
+def _check_dim(dim: int, ndim: int) -> int:
+    """Normalise a possibly negative ``dim``; torch's IndexError when out of range."""
+    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"dim must be an int, got {type(dim).__name__}")
+    if not lo <= dim <= hi:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
+        )
+    return int(dim) % max(ndim, 1)
+
+
+def _check_dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    out = tuple(_check_dim(d, ndim) for d in dims)
+    if len(set(out)) != len(out):
+        raise RuntimeError(f"dim {dims} appears multiple times in the list of dims")
+    return tuple(d for d in out if d < ndim) if ndim else ()
+
+
+def tensor(data: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Make a tensor from a number, a nested list or an array (as ``torch.tensor``).
+
+    The data is copied, so later changes to the array do not reach the tensor.
+    """
+    array = _to_array(data, dtype)
+    if array is data or (isinstance(data, Tensor) and array is data.data):
+        array = array.copy()
+    return Tensor(array, requires_grad=requires_grad)
+
+
+from .ops import basic as _basic  # noqa: E402  (the ops need Tensor defined first)
