@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from . import autograd
+from . import autograd, nn, registry
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .ops.basic import where
+from .ops.basic import cat, where
+from .registry import ACTIVATIONS
 from .tensor import Tensor, tensor
 
 __version__ = "0.1.0"
@@ -52,15 +53,19 @@ def linspace(
 
 
 __all__ = [
+    "ACTIVATIONS",
     "Tensor",
     "autograd",
+    "cat",
     "enable_grad",
     "float32",
     "float64",
     "is_grad_enabled",
     "linspace",
+    "nn",
     "no_grad",
     "ones",
+    "registry",
     "set_grad_enabled",
     "tensor",
     "where",

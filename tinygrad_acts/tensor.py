@@ -369,7 +369,7 @@ class Tensor:
         return _basic.Abs.apply(self)
 
     def sign(self) -> Tensor:
-        return Tensor._make(np.sign(self.data), None)
+        return _basic.Sign.apply(self)
 
     def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
         """Limit every value to ``[min, max]``; the gradient is 1 inside, bounds included."""

@@ -260,7 +260,41 @@ class Clamp(Function):
             inside &= a.data >= ctx.min
         if ctx.max is not None:
             inside &= a.data <= ctx.max
-        return grad * Tensor._make(inside, None)
+        return grad * indicator(a, inside)
+
+
+class Indicator(Function):
+    """1 where ``condition`` holds, else 0, as a function of x (a step: its derivative is 0).
+
+    Gradient masks at kinks are built with it rather than as constants, so that the
+    derivative of a piecewise-linear gradient is a zero that is still connected to x —
+    ``grad(relu'(x).sum(), x)`` gives zeros, as in torch, not an error.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, condition: np.ndarray) -> np.ndarray:
+        return condition.astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return grad * 0.0
+
+
+def indicator(x: Tensor, condition: np.ndarray) -> Tensor:
+    """``Indicator``: the step function of x that is 1 where ``condition`` holds."""
+    return Indicator.apply(x, condition=condition)
+
+
+class Sign(Function):
+    """sign(x) ∈ {-1, 0, 1}.   Derivative 0 (a step function)."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return np.sign(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return grad * 0.0
 
 
 class Where(Function):
@@ -533,3 +567,42 @@ class IndexAdd(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         return Index.apply(grad, index=ctx.index)
+
+
+class Cat(Function):
+    """The inputs joined along ``dim``.   Each input's gradient is its slice of ``grad``."""
+
+    @staticmethod
+    def forward(ctx: Node, *arrays: np.ndarray, dim: int) -> np.ndarray:
+        ctx.dim = dim
+        ctx.bounds = np.cumsum([0] + [a.shape[dim] for a in arrays])
+        return np.concatenate(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, ...]:
+        grads = []
+        for need, lo, hi in zip(ctx.needs_input_grad, ctx.bounds[:-1], ctx.bounds[1:]):
+            index: list[Any] = [slice(None)] * grad.ndim
+            index[ctx.dim] = slice(int(lo), int(hi))
+            grads.append(grad[tuple(index)] if need else None)
+        return tuple(grads)
+
+
+def cat(tensors: Any, dim: int = 0) -> Tensor:
+    """Join tensors along an existing dimension ``dim`` (as ``torch.cat``)."""
+    from ..tensor import _check_dim
+
+    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    dim = _check_dim(dim, tensors[0].ndim)
+    first = tensors[0].shape
+    for i, t in enumerate(tensors[1:], 1):
+        if t.ndim != len(first) or any(
+            a != b for d, (a, b) in enumerate(zip(t.shape, first)) if d != dim
+        ):
+            raise RuntimeError(
+                f"torch.cat(): Sizes of tensors must match except in dimension {dim}. "
+                f"Tensor 0 has shape {tuple(first)} and tensor {i} has shape {tuple(t.shape)}"
+            )
+    return Cat.apply(*tensors, dim=dim)

@@ -1,0 +1,339 @@
+"""``tinygrad_acts.nn.functional`` (``F``): the activations with torch's names and signatures.
+
+Each function checks its arguments — raising, where torch has one, torch's error — and calls
+its op in ``ops/activations.py``, where the math lives. ``inplace=True`` is accepted so that
+torch code runs unchanged, but results are never written into the input.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ..ops import activations as ops
+from ..tensor import Tensor, _check_dim
+
+# SELU's constants (Klambauer et al., 2017), to the digits torch uses.
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+_rng = np.random.default_rng()
+
+
+def manual_seed(seed: int) -> None:
+    """Seed the generator behind random activations (rrelu in training mode)."""
+    global _rng
+    _rng = np.random.default_rng(seed)
+
+
+# -- argument checks ---------------------------------------------------------------------------
+
+
+def _input(name: str, input: Any) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
+    if input.data.dtype.kind != "f":
+        return input.float()  # integer and bool inputs compute in torch's default dtype
+    return input
+
+
+def _number(name: str, arg: str, position: int, value: Any) -> float:
+    if isinstance(value, Tensor) and value.data.size == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"{name}(): argument '{arg}' (position {position}) must be Number, "
+            f"not {type(value).__name__}"
+        )
+    return float(value)
+
+
+def _softmax_dim(name: str, input: Tensor, dim: int | None, stacklevel: int) -> int:
+    if dim is None:
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+        warnings.warn(
+            f"Implicit dimension choice for {name} has been deprecated. Change the call to "
+            "include dim=X as an argument.",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
+    return _check_dim(dim, input.ndim)
+
+
+def _with_dtype(input: Tensor, dtype: Any) -> Tensor:
+    return input if dtype is None else input.to(dtype)
+
+
+# -- the sigmoid family ------------------------------------------------------------------------
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """σ(x) = 1 / (1 + e^{-x}).   σ'(x) = σ(x)·σ(-x)."""
+    return ops.Sigmoid.apply(_input("sigmoid", input))
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """log σ(x) = -log(1 + e^{-x}).   f'(x) = σ(-x)."""
+    return ops.LogSigmoid.apply(_input("logsigmoid", input))
+
+
+def tanh(input: Tensor) -> Tensor:
+    """tanh(x).   tanh'(x) = 1 - tanh²(x)."""
+    return ops.Tanh.apply(_input("tanh", input))
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """(1/β)·log(1 + e^{βx}); x itself where βx > threshold.   f'(x) = σ(βx)."""
+    beta = _number("softplus", "beta", 2, beta)
+    threshold = _number("softplus", "threshold", 3, threshold)
+    if beta == 0:
+        raise ValueError("softplus(): beta must be non-zero, got 0 (1/beta is undefined)")
+    return ops.Softplus.apply(_input("softplus", input), beta=beta, threshold=threshold)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·σ(x).   f'(x) = σ(x) + x·σ'(x)."""
+    return ops.SiLU.apply(_input("silu", input))
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·tanh(softplus(x))."""
+    return ops.Mish.apply(_input("mish", input))
+
+
+# -- piecewise linear --------------------------------------------------------------------------
+
+
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """max(x, 0).   f'(x) = 1 for x > 0, else 0 (0 at x = 0)."""
+    if not isinstance(input, Tensor):
+        _input("relu", input)
+    return ops.ReLU.apply(input)
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:
+    """min(max(x, 0), 6).   f'(x) = 1 for 0 < x < 6, else 0 (0 at both bounds)."""
+    return ops.Hardtanh.apply(_input("relu6", input), min_val=0.0, max_val=6.0)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x for x > 0, else negative_slope·x.   f'(0) = negative_slope."""
+    slope = _number("leaky_relu", "negative_slope", 2, negative_slope)
+    return ops.LeakyReLU.apply(_input("leaky_relu", input), negative_slope=slope)
+
+
+def hardtanh(
+    input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
+) -> Tensor:
+    """min(max(x, min_val), max_val).   f' = 1 strictly inside, 0 at and beyond the bounds."""
+    min_val = _number("hardtanh", "min_val", 2, min_val)
+    max_val = _number("hardtanh", "max_val", 3, max_val)
+    if min_val > max_val:
+        raise ValueError(
+            f"min_val cannot be greater than max_val (got min_val={min_val}, max_val={max_val})"
+        )
+    return ops.Hardtanh.apply(_input("hardtanh", input), min_val=min_val, max_val=max_val)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """0 for x ≤ -3, 1 for x ≥ 3, x/6 + 1/2 between."""
+    return ops.Hardsigmoid.apply(_input("hardsigmoid", input))
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """x·hardsigmoid(x).   f'(-3) = 0, f'(3) = 1."""
+    return ops.Hardswish.apply(_input("hardswish", input))
+
+
+def _lambd(name: str, lambd: Any) -> float:
+    lambd = _number(name, "lambd", 2, lambd)
+    if lambd < 0:
+        raise RuntimeError(f"{name}(): lambda must be greater or equal to 0, but found {lambd}")
+    return lambd
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x - λ for x > λ, x + λ for x < -λ, else 0."""
+    lambd = _lambd("softshrink", lambd)
+    return ops.Softshrink.apply(_input("softshrink", input), lambd=lambd)
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """x for |x| > λ, else 0."""
+    lambd = _lambd("hardshrink", lambd)
+    return ops.Hardshrink.apply(_input("hardshrink", input), lambd=lambd)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """x for x > threshold, else value."""
+    t = _number("threshold", "threshold", 2, threshold)
+    v = _number("threshold", "value", 3, value)
+    return ops.Threshold.apply(_input("threshold", input), threshold=t, value=v)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:
+    """x for x > 0, else w·x, with one learnable slope per channel (dim 1) or one for all."""
+    x = _input("prelu", input)
+    if not isinstance(weight, Tensor):
+        raise TypeError(
+            f"prelu(): argument 'weight' (position 2) must be Tensor, not {type(weight).__name__}"
+        )
+    n = weight.numel()
+    if n != 1:
+        channels = x.shape[1] if x.ndim >= 2 else (x.shape[0] if x.ndim == 1 else 1)
+        if n != channels or weight.ndim != 1:
+            raise RuntimeError(
+                "Mismatch of parameter numbers and input channel size. Found parameter numbers "
+                f"= {n} and channel size = {channels}."
+            )
+        if x.ndim >= 2:
+            weight = weight.reshape((n,) + (1,) * (x.ndim - 2))
+    elif weight.ndim > 0:
+        weight = weight.reshape(())
+    return ops.PReLU.apply(x, weight)
+
+
+def rrelu(
+    input: Tensor,
+    lower: float = 1.0 / 8,
+    upper: float = 1.0 / 3,
+    training: bool = False,
+    inplace: bool = False,
+) -> Tensor:
+    """x for x ≥ 0, else r·x: r ~ U(lower, upper) in training, (lower + upper)/2 in eval."""
+    lower = _number("rrelu", "lower", 2, lower)
+    upper = _number("rrelu", "upper", 3, upper)
+    if lower > upper:
+        raise RuntimeError(
+            f"Lower bound should be less than or equal to the upper bound (got lower={lower}, "
+            f"upper={upper})"
+        )
+    x = _input("rrelu", input)
+    if not training:
+        return ops.LeakyReLU.apply(x, negative_slope=(lower + upper) / 2)
+    slopes = _rng.uniform(lower, upper, size=x.shape).astype(x.dtype)
+    return ops.RReLU.apply(x, slopes=slopes)
+
+
+# -- exponential linear ------------------------------------------------------------------------
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, else α(e^x - 1).   f'(0) = α."""
+    alpha = _number("elu", "alpha", 2, alpha)
+    return ops.ELU.apply(_input("elu", input), alpha=alpha)
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """scale·(x for x > 0, else α(e^x - 1)), α ≈ 1.6733, scale ≈ 1.0507."""
+    return ops.ELU.apply(_input("selu", input), alpha=SELU_ALPHA, scale=SELU_SCALE)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """x for x > 0, else α(e^{x/α} - 1)."""
+    alpha = _number("celu", "alpha", 2, alpha)
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: celu(): alpha must be non-zero, got 0")
+    return ops.ELU.apply(_input("celu", input), alpha=alpha, input_scale=1.0 / alpha)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """x·Φ(x); with approximate='tanh', ½x(1 + tanh(√(2/π)(x + 0.044715x³)))."""
+    x = _input("gelu", input)
+    if approximate == "none":
+        return ops.GELU.apply(x)
+    if approximate == "tanh":
+        return ops.GELUTanh.apply(x)
+    raise RuntimeError(f"approximate argument must be either none or tanh. (got {approximate!r})")
+
+
+# -- rational ----------------------------------------------------------------------------------
+
+
+def softsign(input: Tensor) -> Tensor:
+    """x / (1 + |x|).   f'(x) = 1 / (1 + |x|)²."""
+    return ops.Softsign.apply(_input("softsign", input))
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """x - tanh(x).   f'(x) = tanh²(x)."""
+    return ops.Tanhshrink.apply(_input("tanhshrink", input))
+
+
+# -- along a dimension -------------------------------------------------------------------------
+
+
+def softmax(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
+) -> Tensor:
+    """e^{x_i} / Σ_j e^{x_j} along ``dim``."""
+    x = _with_dtype(_input("softmax", input), dtype)
+    return ops.Softmax.apply(x, dim=_softmax_dim("softmax", x, dim, _stacklevel))
+
+
+def log_softmax(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
+) -> Tensor:
+    """x_i - log Σ_j e^{x_j} along ``dim``."""
+    x = _with_dtype(_input("log_softmax", input), dtype)
+    return ops.LogSoftmax.apply(x, dim=_softmax_dim("log_softmax", x, dim, _stacklevel))
+
+
+def softmin(
+    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
+) -> Tensor:
+    """softmax(-x) along ``dim``."""
+    x = _with_dtype(_input("softmin", input), dtype)
+    return ops.Softmax.apply(-x, dim=_softmax_dim("softmin", x, dim, _stacklevel))
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """a·σ(b), where a and b are the halves of the input along ``dim``."""
+    x = _input("glu", input)
+    if x.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    dim = _check_dim(dim, x.ndim)
+    if x.shape[dim] % 2:
+        raise RuntimeError(
+            f"Halving dimension must be even, but dimension {dim} is size {x.shape[dim]}"
+        )
+    return ops.GLU.apply(x, dim=dim)
+
+
+__all__ = [
+    "SELU_ALPHA",
+    "SELU_SCALE",
+    "celu",
+    "elu",
+    "gelu",
+    "glu",
+    "hardshrink",
+    "hardsigmoid",
+    "hardswish",
+    "hardtanh",
+    "leaky_relu",
+    "log_softmax",
+    "logsigmoid",
+    "manual_seed",
+    "mish",
+    "prelu",
+    "relu",
+    "relu6",
+    "rrelu",
+    "selu",
+    "sigmoid",
+    "silu",
+    "softmax",
+    "softmin",
+    "softplus",
+    "softshrink",
+    "softsign",
+    "tanh",
+    "tanhshrink",
+    "threshold",
+]

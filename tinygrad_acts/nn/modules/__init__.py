@@ -1,0 +1,1 @@
+"""The modules of ``tinygrad_acts.nn``."""
