@@ -273,7 +273,10 @@ def softmax(
 ) -> Tensor:
     """e^{x_i} / Σ_j e^{x_j} along ``dim``."""
     x = _with_dtype(_input("softmax", input), dtype)
-    return ops.Softmax.apply(x, dim=_softmax_dim("softmax", x, dim, _stacklevel))
+    dim = _softmax_dim("softmax", x, dim, _stacklevel)
+    if x.ndim == 0:  # a single value: softmax over one element
+        return ops.Softmax.apply(x.reshape(1), dim=0).reshape(())
+    return ops.Softmax.apply(x, dim=dim)
 
 
 def log_softmax(
@@ -281,7 +284,10 @@ def log_softmax(
 ) -> Tensor:
     """x_i - log Σ_j e^{x_j} along ``dim``."""
     x = _with_dtype(_input("log_softmax", input), dtype)
-    return ops.LogSoftmax.apply(x, dim=_softmax_dim("log_softmax", x, dim, _stacklevel))
+    dim = _softmax_dim("log_softmax", x, dim, _stacklevel)
+    if x.ndim == 0:
+        return ops.LogSoftmax.apply(x.reshape(1), dim=0).reshape(())
+    return ops.LogSoftmax.apply(x, dim=dim)
 
 
 def softmin(
@@ -289,7 +295,10 @@ def softmin(
 ) -> Tensor:
     """softmax(-x) along ``dim``."""
     x = _with_dtype(_input("softmin", input), dtype)
-    return ops.Softmax.apply(-x, dim=_softmax_dim("softmin", x, dim, _stacklevel))
+    dim = _softmax_dim("softmin", x, dim, _stacklevel)
+    if x.ndim == 0:
+        return ops.Softmax.apply(-x.reshape(1), dim=0).reshape(())
+    return ops.Softmax.apply(-x, dim=dim)
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:

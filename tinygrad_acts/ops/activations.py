@@ -126,7 +126,8 @@ class SiLU(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        return x * _sigmoid(x)
+        with np.errstate(invalid="ignore"):  # silu(-inf) = -inf·0 is nan, as in torch
+            return x * _sigmoid(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -144,7 +145,8 @@ class Mish(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        return x * np.tanh(_log1p_exp(x))
+        with np.errstate(invalid="ignore"):  # mish(-inf) is nan, as in torch
+            return x * np.tanh(_log1p_exp(x))
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -254,21 +256,27 @@ class Hardtanh(Function):
         return grad * indicator(x, (x.data > ctx.min_val) & (x.data < ctx.max_val))
 
 
+def _hardsigmoid(x: np.ndarray) -> np.ndarray:
+    """relu6(x + 3) / 6: x + 3 is exact near -3, where x/6 + 1/2 would cancel."""
+    return np.clip(x + 3.0, 0.0, 6.0) / 6.0
+
+
 class Hardsigmoid(Function):
-    """hardsigmoid(x) = 0 for x ≤ -3, 1 for x ≥ 3, x/6 + 1/2 between.
+    """hardsigmoid(x) = 0 for x ≤ -3, 1 for x ≥ 3, (x + 3)/6 between.
 
     f'(x) = 1/6 for -3 < x < 3, else 0; at ±3 f' = 0.  Saves the input.
+    (torch's f' is 1/6 rounded to float32 even in float64; here it is exact.)
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        return np.clip(x / 6.0 + 0.5, 0.0, 1.0).astype(x.dtype, copy=False)
+        return _hardsigmoid(x).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * indicator(x, (x.data > -3.0) & (x.data < 3.0)) * (1.0 / 6.0)
+        return grad * indicator(x, (x.data > -3.0) & (x.data < 3.0)) / 6.0
 
 
 class Hardswish(Function):
@@ -283,14 +291,15 @@ class Hardswish(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        return x * np.clip(x / 6.0 + 0.5, 0.0, 1.0)
+        with np.errstate(invalid="ignore"):  # hardswish(-inf) = -inf·0 is nan, as in torch
+            return x * _hardsigmoid(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         inside = indicator(x, (x.data > -3.0) & (x.data < 3.0))
         above = indicator(x, x.data >= 3.0)
-        return grad * (inside * (x * (1.0 / 3.0) + 0.5) + above)
+        return grad * (inside * (x * 2.0 + 3.0) / 6.0 + above)
 
 
 class Softshrink(Function):
@@ -303,7 +312,8 @@ class Softshrink(Function):
     def forward(ctx: Node, x: np.ndarray, *, lambd: float) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.lambd = lambd
-        return np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, 0.0 * x))
+        # "|x| ≤ λ → 0, else x - sign(x)·λ": NaN falls in the else branch and stays NaN.
+        return np.where(np.abs(x) <= lambd, 0.0, x - np.sign(x) * lambd)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -321,7 +331,7 @@ class Hardshrink(Function):
     def forward(ctx: Node, x: np.ndarray, *, lambd: float) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.lambd = lambd
-        return np.where(np.abs(x) > lambd, x, 0.0 * x)
+        return np.where(np.abs(x) <= lambd, 0.0, x)  # NaN stays NaN, as in torch
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -395,7 +405,8 @@ class GELU(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        return x * (0.5 * erfc(x * -math.sqrt(0.5)))
+        with np.errstate(invalid="ignore"):  # gelu(-inf) = -inf·0 is nan, as in torch
+            return x * (0.5 * erfc(x * -math.sqrt(0.5)))
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -413,9 +424,9 @@ class GELUTanh(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        with np.errstate(over="ignore"):
+        with np.errstate(over="ignore", invalid="ignore"):
             u = (x + _GELU_CUBIC * x * x * x) * _SQRT_2_OVER_PI
-        return x * _sigmoid(2.0 * u)
+            return x * _sigmoid(2.0 * u)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -437,7 +448,8 @@ class Softsign(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        return x / (1.0 + np.abs(x))
+        with np.errstate(invalid="ignore"):  # inf/inf: nan, as in torch
+            return x / (1.0 + np.abs(x))
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:

@@ -1,0 +1,344 @@
+"""Every activation in the registry, in all three forms, against torch and finite differences.
+
+Parametrized over ``registry.ACTIVATIONS``: adding an activation there adds it here.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pytest
+
+import tinygrad_acts as tga
+from tinygrad_acts import nn
+from tinygrad_acts.autograd import grad, gradcheck, gradgradcheck
+from tinygrad_acts.nn import functional as F
+from tinygrad_acts.registry import ACTIVATIONS
+
+NAMES = sorted(ACTIVATIONS)
+SHAPES = [(), (7,), (4, 6)]
+
+
+def needs_shape(entry, shape):
+    """glu halves its last dim, prelu with one weight takes any shape: skip what can't work."""
+    if entry.name == "glu":
+        return len(shape) > 0 and shape[-1] % 2 == 0
+    return True
+
+
+def away_from_kinks(entry, x, gap=1e-3):
+    """Move points within ``gap`` of a kink out of the way (finite differences straddle it)."""
+    x = np.array(x, dtype=np.float64)
+    for k in entry.kinks:
+        near = np.abs(x - k) < gap
+        x[near] = k + np.where(x[near] >= k, 2 * gap, -2 * gap)
+    return x
+
+
+def ours_and_torch(entry, torch, x, dtype, **extra):
+    """Call the activation on ``x`` in both libraries; prelu's weight is a tensor in both."""
+    params = {**entry.call_params(), **extra}
+    ours_x = tga.tensor(x.astype(dtype), requires_grad=True)
+    their_x = torch.tensor(x.astype(dtype), requires_grad=True)
+    if entry.name == "prelu":
+        w = np.full(1, params.pop("weight"), dtype=dtype)
+        ours_w = tga.tensor(w, requires_grad=True)
+        their_w = torch.tensor(w, requires_grad=True)
+        y = entry.function(ours_x, ours_w, **params)
+        ty = torch.nn.functional.prelu(their_x, their_w, **params)
+        return (ours_x, ours_w), y, (their_x, their_w), ty
+    y = entry.function(ours_x, **params)
+    ty = getattr(torch.nn.functional, entry.name)(their_x, **params)
+    return (ours_x,), y, (their_x,), ty
+
+
+TOL = {np.float64: dict(rtol=1e-12, atol=1e-14), np.float32: dict(rtol=2e-5, atol=2e-6)}
+# torch computes hardsigmoid's 1/6 in float32 even for float64 inputs; ours is exact.
+TORCH_FLOAT32_CONSTANTS = {"hardsigmoid"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+@pytest.mark.parametrize("scale", ["unit", "large"])
+def test_against_torch(name, dtype, shape, scale, torch, rng):
+    """Values, gradients for a random upstream gradient, and second derivatives."""
+    entry = ACTIVATIONS[name]
+    if not needs_shape(entry, shape):
+        pytest.skip("glu needs an even last dimension")
+    if scale == "unit":
+        x = rng.uniform(-3, 3, size=shape)
+    else:  # the tails: ±[300, 400]
+        x = rng.uniform(300, 400, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+    x = away_from_kinks(entry, x)
+    ours_in, y, their_in, ty = ours_and_torch(entry, torch, x, dtype)
+    tol = TOL[dtype]
+    if name in TORCH_FLOAT32_CONSTANTS:
+        tol = TOL[np.float32]
+    assert y.dtype == dtype and y.shape == tuple(ty.shape)
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), **tol)
+
+    v = rng.standard_normal(y.shape).astype(dtype)
+    g = grad(y, ours_in, grad_outputs=tga.tensor(v), create_graph=True)
+    tg = torch.autograd.grad(ty, their_in, grad_outputs=torch.tensor(v), create_graph=True)
+    for a, b in zip(g, tg):
+        assert a.dtype == dtype
+        np.testing.assert_allclose(a.data, b.detach().numpy(), **tol)
+
+    # Second derivative: d/dx <g, w>.
+    w = rng.standard_normal(g[0].shape).astype(dtype)
+    g2 = grad((g[0] * tga.tensor(w)).sum(), ours_in, allow_unused=True)
+    tg2 = [None] * len(their_in)  # torch's first derivative is constant: f'' = 0
+    if tg[0].requires_grad:
+        try:
+            tg2 = torch.autograd.grad((tg[0] * torch.tensor(w)).sum(), their_in, allow_unused=True)
+        except RuntimeError as e:  # hardsigmoid: torch has no double backward; f'' is 0
+            assert "not implemented" in str(e) and not entry.smooth
+    for a, b in zip(g2, tg2):
+        a = np.zeros(x.shape) if a is None else a.data
+        b = np.zeros(x.shape) if b is None else b.detach().numpy(force=True)
+        b = b.reshape(a.shape)
+        assert np.all(np.isfinite(a))
+        # Where torch's second derivative is NaN (mish'' in the tails), ours is checked
+        # against the 50-digit reference instead (test_accuracy.py).
+        finite = np.isfinite(b)
+        np.testing.assert_allclose(a[finite], b[finite], **tol)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_gradcheck_and_gradgradcheck(name, rng):
+    entry = ACTIVATIONS[name]
+    x = away_from_kinks(entry, rng.uniform(-3, 3, size=(3, 4)))
+    inputs = [tga.tensor(x, requires_grad=True)]
+    fn = entry
+    if name == "prelu":
+        inputs.append(tga.tensor(np.array([0.3]), requires_grad=True))
+
+        def fn(a, w):
+            return F.prelu(a, w)
+
+    assert gradcheck(fn, inputs)
+    assert gradgradcheck(fn, inputs)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_kink_points_follow_torch(name, torch):
+    """Values and gradients exactly at every kink, in float64."""
+    entry = ACTIVATIONS[name]
+    if not entry.kinks:
+        pytest.skip("smooth: no kinks")
+    x = np.array(entry.kinks + tuple(k + d for k in entry.kinks for d in (-1e-12, 1e-12)))
+    ours_in, y, their_in, ty = ours_and_torch(entry, torch, x, np.float64)
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-15, atol=0)
+    y.sum().backward()
+    ty.sum().backward()
+    n = len(entry.kinks)
+    for a, b in zip(ours_in, their_in):
+        # Exactly torch's gradient at the kinks (hardsigmoid's 1/6 is exact here, float32 there).
+        rtol = 1e-7 if entry.name in ("hardsigmoid",) else 1e-15
+        np.testing.assert_allclose(a.grad.data[:n], b.grad.numpy()[:n], rtol=rtol, atol=0)
+        np.testing.assert_allclose(a.grad.data, b.grad.numpy(), rtol=rtol, atol=0)
+
+
+KINK_CONVENTIONS = [
+    ("relu", {}, 0.0, 0.0),
+    ("leaky_relu", {"negative_slope": 0.2}, 0.0, 0.2),
+    ("hardtanh", {}, -1.0, 0.0),
+    ("hardtanh", {}, 1.0, 0.0),
+    ("relu6", {}, 0.0, 0.0),
+    ("relu6", {}, 6.0, 0.0),
+    ("softshrink", {}, 0.5, 0.0),
+    ("softshrink", {}, -0.5, 0.0),
+    ("hardshrink", {}, 0.5, 0.0),
+    ("threshold", {"threshold": 1.0, "value": 5.0}, 1.0, 0.0),
+    ("elu", {"alpha": 2.0}, 0.0, 2.0),
+    ("hardswish", {}, -3.0, 0.0),
+    ("hardswish", {}, 3.0, 1.0),
+    ("hardsigmoid", {}, 3.0, 0.0),
+    ("softplus", {"beta": 1.0, "threshold": 2.0}, 2.0, 1 / (1 + np.exp(-2.0))),  # 2 > 2 is false
+    ("softplus", {"beta": 1.0, "threshold": 2.0}, 2.000001, 1.0),
+]
+
+
+@pytest.mark.parametrize("name, params, at, want", KINK_CONVENTIONS)
+def test_documented_kink_conventions(name, params, at, want):
+    x = tga.tensor(np.array([at]), requires_grad=True)
+    ACTIVATIONS[name](x, **params).sum().backward()
+    assert x.grad.item() == pytest.approx(want, rel=1e-15, abs=0)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_module_form_and_repr_match_torch(name, torch, rng):
+    entry = ACTIVATIONS[name]
+    cls = entry.module
+    required = {
+        k: v for k, v in entry.sample_params.items() if k in inspect.signature(cls).parameters
+    }
+    ours = cls(**required)
+    theirs = getattr(torch.nn, cls.__name__)(**required)
+    assert repr(ours) == repr(theirs)
+    x = away_from_kinks(entry, rng.uniform(-3, 3, size=(2, 4))).astype(np.float32)
+    if name in ("softmax", "log_softmax", "softmin"):
+        ours, theirs = cls(dim=1), getattr(torch.nn, cls.__name__)(dim=1)
+    ours.eval()
+    theirs.eval()
+    y = ours(tga.tensor(x))
+    ty = theirs(torch.tensor(x))
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize(
+    "module, text",
+    [
+        (lambda: nn.LeakyReLU(negative_slope=0.2), "LeakyReLU(negative_slope=0.2)"),
+        (lambda: nn.ReLU(inplace=True), "ReLU(inplace=True)"),
+        (lambda: nn.Hardtanh(0, 6), "Hardtanh(min_val=0, max_val=6)"),
+        (lambda: nn.GELU("tanh"), "GELU(approximate='tanh')"),
+        (lambda: nn.Softmax(dim=1), "Softmax(dim=1)"),
+        (lambda: nn.PReLU(3), "PReLU(num_parameters=3)"),
+        (lambda: nn.Threshold(0.1, 20), "Threshold(threshold=0.1, value=20)"),
+    ],
+)
+def test_module_reprs(module, text):
+    assert repr(module()) == text
+
+
+def test_tensor_methods_are_the_registry_functions():
+    x = tga.tensor([-1.0, 0.5, 2.0])
+    for entry in ACTIVATIONS.values():
+        assert hasattr(tga.Tensor, entry.name) == entry.tensor_method
+    assert x.relu().tolist() == [0.0, 0.5, 2.0]
+    np.testing.assert_allclose(x.softmax(0).sum().item(), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(x.log_softmax(dim=0).exp().sum().item(), 1.0, rtol=1e-6)
+
+
+def test_prelu_module_learns_its_weight(torch):
+    m = nn.PReLU(3, init=0.1)
+    tm = torch.nn.PReLU(3, init=0.1)
+    x = np.array([[-1.0, 2.0, -3.0], [4.0, -5.0, -6.0]], dtype=np.float32)
+    m(tga.tensor(x)).sum().backward()
+    tm(torch.tensor(x)).sum().backward()
+    np.testing.assert_allclose(m.weight.grad.data, tm.weight.grad.numpy())
+    assert m.weight.grad.tolist() == [-1.0, -5.0, -9.0]
+
+
+def test_rrelu_samples_in_training_and_averages_in_eval():
+    x = tga.tensor(-np.ones(1000), requires_grad=True)
+    m = nn.RReLU(0.1, 0.3)
+    m.train()
+    y = m(x)
+    slopes = -y.data
+    assert 0.1 <= slopes.min() and slopes.max() <= 0.3 and slopes.std() > 0.03
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, slopes)  # each element's gradient is its slope
+    m.eval()
+    assert m(x).data[0] == pytest.approx(-0.2)
+    F.manual_seed(0)
+    a = F.rrelu(x, training=True).data
+    F.manual_seed(0)
+    assert np.array_equal(a, F.rrelu(x, training=True).data)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dtype_is_preserved(name, dtype):
+    entry = ACTIVATIONS[name]
+    x = tga.tensor(np.linspace(-2, 2, 8).astype(dtype), requires_grad=True)
+    y = entry(x)
+    assert y.dtype == dtype
+    y.sum().backward()
+    assert x.grad.dtype == dtype
+
+
+def test_integer_input_computes_in_float32():
+    assert F.sigmoid(tga.tensor([0, 1])).dtype == np.float32
+
+
+# -- parameters are validated where the mistake is made -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda x: F.hardtanh(x, 2.0, 1.0), ValueError, "min_val cannot be greater than max_val"),
+        (lambda x: nn.Hardtanh(2.0, 1.0), ValueError, "min_val cannot be greater than max_val"),
+        (lambda x: F.softmax(x, dim=3), IndexError, r"Dimension out of range"),
+        (lambda x: F.log_softmax(x, dim=-4), IndexError, r"Dimension out of range"),
+        (lambda x: F.softshrink(x, -0.5), RuntimeError, "lambda must be greater or equal to 0"),
+        (lambda x: F.hardshrink(x, lambd=-1), RuntimeError, "lambda must be greater or equal"),
+        (lambda x: F.softplus(x, beta=0), ValueError, "beta must be non-zero"),
+        (lambda x: F.gelu(x, approximate="fast"), RuntimeError, "either none or tanh"),
+        (lambda x: nn.GELU("fast"), ValueError, "either none or tanh"),
+        (
+            lambda x: F.glu(x[:, :3], dim=1),
+            RuntimeError,
+            "Halving dimension must be even, but dimension 1 is size 3",
+        ),
+        (
+            lambda x: F.rrelu(x, 0.5, 0.1),
+            RuntimeError,
+            "Lower bound should be less than or equal to the upper bound",
+        ),
+        (
+            lambda x: F.prelu(x, tga.ones(3)),
+            RuntimeError,
+            "Found parameter numbers = 3 and channel size = 4",
+        ),
+        (lambda x: F.leaky_relu(x, "a"), TypeError, "argument 'negative_slope' .* must be Number"),
+        (lambda x: F.relu([1.0]), TypeError, "argument 'input' .* must be Tensor, not list"),
+        (lambda x: F.threshold(x, 0.5), TypeError, "value"),
+    ],
+)
+def test_bad_parameters_raise_clearly(call, error, match):
+    x = tga.ones(2, 4)
+    with pytest.raises(error, match=match):
+        call(x)
+
+
+def test_softmax_without_dim_warns_like_torch():
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
+        y = F.softmax(tga.ones(2, 3))
+    assert y.shape == (2, 3) and np.allclose(y.data.sum(axis=1), 1.0)
+
+
+# -- extreme inputs: no warnings (the suite turns them into errors), exact results ----------
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_extreme_inputs_are_finite_and_match_torch(name, dtype, torch):
+    entry = ACTIVATIONS[name]
+    x = np.array([-1e4, -1000.0, -100.0, -1e-30, 0.0, 1e-30, 100.0, 1000.0, 1e4])
+    if entry.name == "glu":
+        x = np.concatenate([x, x[::-1]])
+    ours_in, y, _, ty = ours_and_torch(entry, torch, x, dtype)
+    assert np.all(np.isfinite(y.data))
+    y.sum().backward()
+    assert np.all(np.isfinite(ours_in[0].grad.data))
+    # Same as torch, except where torch rounds a tiny true value to 0: compare with a floor.
+    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-6, atol=1e-30)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_infinities_and_nan_follow_torch(name, torch):
+    entry = ACTIVATIONS[name]
+    if not entry.elementwise:
+        pytest.skip("rows with inf are nan in both; covered by the softmax tests")
+    x = np.array([-np.inf, np.inf, np.nan, 1.0])
+    _, y, _, ty = ours_and_torch(entry, torch, x, np.float64)
+    np.testing.assert_array_equal(y.data, ty.detach().numpy())
+
+
+def test_named_extremes():
+    x = tga.tensor(np.array([-1000.0]), requires_grad=True)
+    y = F.sigmoid(x)
+    y.backward(tga.tensor(np.ones(1)))
+    assert y.item() == 0.0 and x.grad.item() == 0.0
+    assert F.logsigmoid(tga.tensor(np.array(-1000.0))).item() == -1000.0
+    assert F.softplus(tga.tensor(np.array(1000.0))).item() == 1000.0
+    ls = F.log_softmax(tga.tensor(np.array([1e4, 0.0])), dim=0)
+    assert ls.tolist() == [0.0, -1e4]
+    sm = F.softmax(tga.tensor(np.full(4, 1e4)), dim=0)
+    assert sm.tolist() == [0.25] * 4
+    assert F.softmax(tga.tensor(np.full(4, 1e4, dtype=np.float32)), dim=0).tolist() == [0.25] * 4
