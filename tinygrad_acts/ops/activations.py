@@ -20,7 +20,7 @@ import numpy as np
 from ..autograd.function import Function, Node
 from ..tensor import Tensor
 from .basic import cat, indicator
-from .special import erfc, normal_cdf, normal_pdf, sigmoid_derivative
+from .special import normal_cdf, normal_cdf_array, normal_pdf, sigmoid_derivative
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -406,7 +406,7 @@ class GELU(Function):
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         with np.errstate(invalid="ignore"):  # gelu(-inf) = -inf·0 is nan, as in torch
-            return x * (0.5 * erfc(x * -math.sqrt(0.5)))
+            return x * normal_cdf_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:

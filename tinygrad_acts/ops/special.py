@@ -15,8 +15,27 @@ from ..autograd.function import Function, Node
 from ..tensor import Tensor
 
 _SQRT_HALF = math.sqrt(0.5)
+_SQRT_HALF_LO = -4.833646656726457e-17  # √½ - _SQRT_HALF, the part a double cannot hold
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 _erfc_ufunc = np.frompyfunc(math.erfc, 1, 1)
+
+
+def two_product(a: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray]:
+    """p + e = a·b exactly, with p = fl(a·b) (Dekker's algorithm; NumPy has no fma).
+
+    For |a·b| below ~1e300 (the splitting constant must not overflow).
+    """
+    split = 134217729.0  # 2^27 + 1
+    a_big = a * split
+    a_hi = a_big - (a_big - a)
+    a_lo = a - a_hi
+    b_big = b * split
+    b_hi = b_big - (b_big - b)
+    b_lo = b - b_hi
+    p = a * b
+    e = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+    return p, e
 
 
 def erfc(x: np.ndarray) -> np.ndarray:
@@ -92,12 +111,34 @@ class NormalCDF(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        return 0.5 * erfc(-x * _SQRT_HALF)
+        return normal_cdf_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         return grad * NormalPDF.apply(x)
+
+
+def normal_cdf_array(x: np.ndarray) -> np.ndarray:
+    """Φ(x) = ½·erfc(z), z = -x/√2, with the rounding of z itself corrected.
+
+    In the tail, erfc magnifies an error δ in its argument by 2z (relatively): the one ulp
+    lost in forming -x/√2 costs 1,300 ulps at x = -36. So z is formed as a rounded z̃ plus
+    its exact error δ (``two_product``), and Φ = ½·erfc(z̃)·(1 - δ·r) to first order, with
+    r = -erfc'(z̃)/erfc(z̃) — needed only to a few digits, since δ·r is ~1e-13.
+    """
+    x64 = np.asarray(x, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        z, err = two_product(np.clip(x64, -1e150, 1e150), -_SQRT_HALF)
+        delta = err - x64 * _SQRT_HALF_LO
+        tail = erfc(z)
+        big = z > 5.0  # there e^{-z²} may underflow; r ≈ 2z + 1/z is ample
+        exact_r = _TWO_OVER_SQRT_PI * np.exp(-np.where(big, 0.0, z) ** 2) / np.where(
+            big, 1.0, tail
+        )
+        r = np.where(big, 2.0 * z + 1.0 / np.where(big, z, 1.0), exact_r)
+        out = 0.5 * tail * (1.0 - np.where(np.isfinite(delta), delta, 0.0) * r)
+    return out.astype(np.asarray(x).dtype, copy=False)
 
 
 def sigmoid_derivative(x: Tensor) -> Tensor:
