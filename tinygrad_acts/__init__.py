@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from . import autograd, nn, registry
+from . import autograd, nn, optim, registry
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops.basic import cat, where
 from .registry import ACTIVATIONS
@@ -65,6 +65,7 @@ __all__ = [
     "nn",
     "no_grad",
     "ones",
+    "optim",
     "registry",
     "set_grad_enabled",
     "tensor",

@@ -31,6 +31,9 @@ from .modules.activation import (
     Tanhshrink,
     Threshold,
 )
+from .modules.container import Sequential
+from .modules.linear import Flatten, Identity, Linear
+from .modules.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
 
 __all__ = [
     "CELU",
@@ -64,3 +67,5 @@ __all__ = [
     "Threshold",
     "functional",
 ]
+__all__ += ["BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Flatten", "Identity", "L1Loss"]
+__all__ += ["Linear", "MSELoss", "NLLLoss", "Sequential"]

@@ -346,3 +346,22 @@ __all__ = [
     "tanhshrink",
     "threshold",
 ]
+
+# The loss functions live in their own module; they are part of F, as in torch.
+from .losses import (  # noqa: E402
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+)
+
+__all__ += [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "l1_loss",
+    "mse_loss",
+    "nll_loss",
+]

@@ -1,0 +1,268 @@
+"""The loss functions and modules against torch: values and gradients, every reduction,
+extreme inputs, and torch's errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import tinygrad_acts as tga
+from tinygrad_acts import nn
+from tinygrad_acts.nn import functional as F
+
+REDUCTIONS = ["mean", "sum", "none"]
+
+
+def _pair(torch, array, requires_grad=True):
+    """The same float64 data as our Tensor and as a torch tensor."""
+    ours = tga.tensor(array, requires_grad=requires_grad and array.dtype.kind == "f")
+    theirs = torch.tensor(array, requires_grad=requires_grad and array.dtype.kind == "f")
+    return ours, theirs
+
+
+def _check(torch, name, inputs, grad_of=(0,), **kwargs):
+    """Call F.<name> in both libraries; compare the loss and the gradients of ``grad_of``."""
+    pairs = [_pair(torch, a, requires_grad=i in grad_of) for i, a in enumerate(inputs)]
+    ours = getattr(F, name)(*[p[0] for p in pairs], **kwargs)
+    theirs = getattr(torch.nn.functional, name)(*[p[1] for p in pairs], **kwargs)
+    expected = theirs.detach().numpy()
+    assert ours.shape == tuple(expected.shape), name
+    np.testing.assert_allclose(ours.data, expected, rtol=1e-12, atol=1e-12, err_msg=name)
+    seed = np.linspace(0.5, 1.5, max(expected.size, 1)).reshape(expected.shape)
+    ours.backward(tga.tensor(seed))
+    theirs.backward(torch.tensor(seed))
+    for i in grad_of:
+        ours_grad, theirs_grad = pairs[i][0].grad, pairs[i][1].grad
+        assert np.all(np.isfinite(ours_grad.data)), f"{name}: gradient {i} not finite"
+        np.testing.assert_allclose(
+            ours_grad.data, theirs_grad.numpy(), rtol=1e-12, atol=1e-12, err_msg=f"{name} grad {i}"
+        )
+    return ours
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss"])
+def test_regression_losses_match_torch(torch, rng, name, reduction):
+    x, y = rng.normal(size=(5, 3)), rng.normal(size=(5, 3))
+    y[0, 0] = x[0, 0]  # l1's kink: gradient 0 there, as torch
+    _check(torch, name, [x, y], grad_of=(0, 1), reduction=reduction)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss"])
+def test_regression_losses_with_weight_match_torch(torch, rng, name, reduction):
+    x, y, w = rng.normal(size=(4, 2)), rng.normal(size=(4, 2)), rng.uniform(size=(4, 2))
+    _check(torch, name, [x, y], reduction=reduction, weight=None)
+    ours = getattr(F, name)(tga.tensor(x), tga.tensor(y), reduction=reduction, weight=tga.tensor(w))
+    theirs = getattr(torch.nn.functional, name)(
+        torch.tensor(x), torch.tensor(y), reduction=reduction, weight=torch.tensor(w)
+    )
+    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12)
+
+
+def test_mse_with_broadcast_target_warns_as_torch(torch, rng):
+    x, y = rng.normal(size=(4, 3)), rng.normal(size=(4, 1))
+    with pytest.warns(UserWarning, match="Using a target size"):
+        ours = F.mse_loss(tga.tensor(x), tga.tensor(y))
+    with pytest.warns(UserWarning, match="Using a target size"):
+        theirs = torch.nn.functional.mse_loss(torch.tensor(x), torch.tensor(y))
+    assert ours.item() == pytest.approx(theirs.item(), rel=1e-12)
+
+
+def test_mse_with_target_that_does_not_broadcast_raises():
+    with pytest.warns(UserWarning), pytest.raises(RuntimeError, match="must match the size"):
+        F.mse_loss(tga.zeros(4, 3), tga.zeros(5, 3))
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_binary_cross_entropy_matches_torch(torch, rng, reduction):
+    x = rng.uniform(0.01, 0.99, size=(6,))
+    y = rng.uniform(size=(6,))
+    _check(torch, "binary_cross_entropy", [x, y], grad_of=(0, 1), reduction=reduction)
+    w = rng.uniform(size=(6,))
+    _check(torch, "binary_cross_entropy", [x, y, w], reduction=reduction)
+
+
+def test_binary_cross_entropy_clamps_log_at_minus_100(torch):
+    # Probabilities of exactly 0 and 1 that are wrong: each log is clamped, so the loss is
+    # 100 per element (not inf), and the gradient is torch's (x - y) / max(x(1 - x), 1e-12).
+    x = np.array([0.0, 1.0, 0.0, 1.0, 1e-50])
+    y = np.array([1.0, 0.0, 0.0, 1.0, 1.0])
+    ours = _check(torch, "binary_cross_entropy", [x, y], reduction="none")
+    np.testing.assert_array_equal(ours.data, [100.0, 100.0, 0.0, 0.0, 100.0])
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_bce_with_logits_matches_torch_at_extreme_logits(torch, reduction):
+    x = np.array([-1e4, -50.0, -1.0, 0.0, 2.0, 50.0, 1e4, 1e4, -1e4])
+    y = np.array([0.0, 1.0, 0.3, 0.5, 1.0, 0.0, 1.0, 0.0, 1.0])
+    ours = _check(
+        torch, "binary_cross_entropy_with_logits", [x, y], grad_of=(0, 1), reduction=reduction
+    )
+    assert np.all(np.isfinite(ours.data))
+
+
+def test_bce_with_logits_weight_and_pos_weight_match_torch(torch, rng):
+    x, y = rng.normal(size=(4, 3)), rng.uniform(size=(4, 3))
+    w, pw = rng.uniform(size=(3,)), rng.uniform(0.5, 3, size=(3,))
+    (xo, xt), (yo, yt) = _pair(torch, x), _pair(torch, y, False)
+    ours = F.binary_cross_entropy_with_logits(xo, yo, tga.tensor(w), pos_weight=tga.tensor(pw))
+    theirs = torch.nn.functional.binary_cross_entropy_with_logits(
+        xt, yt, torch.tensor(w), pos_weight=torch.tensor(pw)
+    )
+    ours.backward()
+    theirs.backward()
+    assert ours.item() == pytest.approx(theirs.item(), rel=1e-12)
+    np.testing.assert_allclose(xo.grad.data, xt.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("name", ["cross_entropy", "nll_loss"])
+def test_class_losses_match_torch(torch, rng, name, reduction):
+    x = rng.normal(size=(6, 4))
+    if name == "nll_loss":
+        x = x - np.log(np.exp(x).sum(1, keepdims=True))
+    y = np.array([0, 3, 1, 1, 2, 3])
+    _check(torch, name, [x, y], reduction=reduction)
+    w = rng.uniform(0.2, 2, size=(4,))
+    y_ignored = np.array([0, -100, 1, 1, 2, 3])
+    ours = _pair(torch, w, False)
+    (xo, xt), (yo, yt) = _pair(torch, x), _pair(torch, y_ignored)
+    a = getattr(F, name)(xo, yo, weight=ours[0], reduction=reduction)
+    b = getattr(torch.nn.functional, name)(xt, yt, weight=ours[1], reduction=reduction)
+    np.testing.assert_allclose(a.data, b.detach().numpy(), rtol=1e-12)
+    a.sum().backward()
+    b.sum().backward()
+    np.testing.assert_allclose(xo.grad.data, xt.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_cross_entropy_matches_torch_at_extreme_logits(torch, reduction):
+    x = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 3.0], [1e4, 1e4, -1e4], [0.0, 0.0, 0.0]])
+    y = np.array([1, 1, 2, 0])
+    ours = _check(torch, "cross_entropy", [x, y], reduction=reduction)
+    assert np.all(np.isfinite(ours.data))
+    if reduction == "none":  # row 2: log(e^1e4 + e^1e4 + e^-1e4) - (-1e4) = 2e4 + log 2
+        assert ours.data[2] == pytest.approx(2e4 + np.log(2), rel=1e-15)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_cross_entropy_spatial_soft_targets_and_smoothing_match_torch(torch, rng, reduction):
+    x = rng.normal(size=(2, 3, 4))  # (N, C, d1)
+    y = rng.integers(0, 3, size=(2, 4))
+    y[0, 1] = 7  # ignored below
+    _check(torch, "cross_entropy", [x, y], reduction=reduction, ignore_index=7)
+    _check(torch, "cross_entropy", [x, y], reduction=reduction, ignore_index=7, label_smoothing=0.2)
+    probs = rng.dirichlet(np.ones(3), size=(2, 4)).transpose(0, 2, 1)
+    _check(torch, "cross_entropy", [x, probs], grad_of=(0, 1), reduction=reduction)
+    _check(torch, "cross_entropy", [x, probs], reduction=reduction, label_smoothing=0.1)
+
+
+def test_cross_entropy_smoothing_with_weights_and_unbatched_input_match_torch(torch, rng):
+    x, w = rng.normal(size=(5, 4)), rng.uniform(0.5, 2, size=(4,))
+    y = np.array([0, 1, 2, 3, 1])
+    for reduction in REDUCTIONS:
+        a = F.cross_entropy(
+            tga.tensor(x), tga.tensor(y), tga.tensor(w), label_smoothing=0.3, reduction=reduction
+        )
+        b = torch.nn.functional.cross_entropy(
+            torch.tensor(x),
+            torch.tensor(y),
+            torch.tensor(w),
+            label_smoothing=0.3,
+            reduction=reduction,
+        )
+        np.testing.assert_allclose(a.data, b.numpy(), rtol=1e-12)
+    _check(torch, "cross_entropy", [x[0], np.array(2)])
+
+
+def test_nll_loss_mean_with_every_target_ignored_is_nan_as_torch():
+    loss = F.nll_loss(tga.zeros(2, 3), tga.tensor([-100, -100]))
+    assert np.isnan(loss.item())
+
+
+def test_loss_modules_call_their_functions(torch, rng):
+    x, p = rng.normal(size=(4, 3)), rng.uniform(0.1, 0.9, size=(4, 3))
+    y, c = rng.normal(size=(4, 3)), np.array([0, 2, 1, 2])
+    w = rng.uniform(size=(3,))
+    cases = [
+        ("MSELoss", {"reduction": "sum"}, x, y),
+        ("L1Loss", {}, x, y),
+        ("BCELoss", {}, p, p[::-1].copy()),
+        ("BCEWithLogitsLoss", {"pos_weight": w}, x, p),
+        ("CrossEntropyLoss", {"weight": w, "label_smoothing": 0.1}, x, c),
+        ("NLLLoss", {"ignore_index": 2}, x, c),
+    ]
+    for name, kwargs, a, b in cases:
+        ours = getattr(nn, name)(
+            **{k: tga.tensor(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+        )
+        theirs = getattr(torch.nn, name)(
+            **{k: torch.tensor(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+        )
+        assert repr(ours) == repr(theirs)
+        assert list(ours.state_dict()) == list(theirs.state_dict())
+        got = ours(tga.tensor(a), tga.tensor(b)).item()
+        assert got == pytest.approx(theirs(torch.tensor(a), torch.tensor(b)).item(), rel=1e-12)
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+def test_class_index_out_of_range_is_torchs_index_error():
+    x = tga.zeros(4, 3)
+    with pytest.raises(IndexError, match=r"^Target 5 is out of bounds\.$"):
+        F.cross_entropy(x, tga.tensor([0, 1, 5, 2]))
+    with pytest.raises(IndexError, match=r"^Target -3 is out of bounds\.$"):
+        F.nll_loss(x, tga.tensor([0, 1, -3, 2]))
+
+
+def test_class_target_shape_and_dtype_errors_are_torchs():
+    x = tga.zeros(4, 3)
+    with pytest.raises(
+        ValueError,
+        match=r"Expected input batch_size \(4\) to match target "
+        r"batch_size \(3\)\.",
+    ):
+        F.cross_entropy(x, tga.tensor([0, 1, 2]))
+    with pytest.raises(RuntimeError, match="multi-target not supported"):
+        F.cross_entropy(x, tga.zeros(4, 2))
+    with pytest.raises(
+        RuntimeError, match="expected target dtype to be Long or Byte, but got Float"
+    ):
+        F.cross_entropy(x, tga.tensor([0.0, 1.0, 2.0, 1.0]))
+    with pytest.raises(RuntimeError, match=r"Expected target size \[2, 5\], got \[2, 4\]"):
+        F.cross_entropy(tga.zeros(2, 3, 5), tga.tensor(np.zeros((2, 4), dtype=np.int64)))
+    with pytest.raises(
+        RuntimeError,
+        match="for all 3 classes or no classes but got weight "
+        r"tensor of shape: \[2\]",
+    ):
+        F.nll_loss(x, tga.tensor([0, 1, 1, 1]), weight=tga.ones(2))
+
+
+def test_binary_loss_shape_and_range_errors_are_torchs():
+    with pytest.raises(
+        ValueError,
+        match=r"Target size \(\(3, 1\)\) must be the same as input "
+        r"size \(\(3,\)\)",
+    ):
+        F.binary_cross_entropy_with_logits(tga.zeros(3), tga.zeros(3, 1))
+    with pytest.raises(ValueError, match="that is different to the input size"):
+        F.binary_cross_entropy(tga.zeros(3), tga.zeros(3, 1))
+    with pytest.raises(RuntimeError, match="all elements of input should be between 0 and 1"):
+        F.binary_cross_entropy(tga.tensor([1.5]), tga.tensor([1.0]))
+
+
+def test_bad_reduction_and_arguments():
+    with pytest.raises(ValueError, match=r"^avg is not a valid value for reduction$"):
+        F.mse_loss(tga.zeros(2), tga.zeros(2), reduction="avg")
+    with pytest.raises(
+        TypeError,
+        match=r"mse_loss\(\): argument 'target' \(position 2\) must "
+        "be Tensor, not list",
+    ):
+        F.mse_loss(tga.zeros(1), [1.0])
+    with pytest.warns(UserWarning, match="reduction='sum' instead"):
+        loss = F.mse_loss(tga.tensor([1.0, 2.0]), tga.tensor([0.0, 0.0]), size_average=False)
+    assert loss.item() == 5.0  # 1² + 2², summed

@@ -1,0 +1,394 @@
+"""The loss functions of ``torch.nn.functional``: how far a prediction is from its target.
+
+Each returns the loss per element (``reduction='none'``), its sum (``'sum'``) or its mean
+(``'mean'``, the default). They are built from ops that are stable at extreme inputs:
+
+- ``cross_entropy`` is ``nll_loss`` of ``log_softmax`` — never log of a softmax that has
+  underflowed to 0 — so logits of ±1e4 give finite losses and gradients (softmax - onehot).
+- ``binary_cross_entropy_with_logits`` is (1 - y)·x - log σ(x), with ``logsigmoid`` stable at
+  both ends, instead of the BCE of a sigmoid that has rounded to 0 or 1.
+- ``binary_cross_entropy`` takes probabilities, so it clamps each log at -100 as torch does:
+  a prediction of exactly 0 or 1 costs 100, not infinity.
+
+Argument checks raise torch's errors (shapes are printed as tuples).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ..autograd.function import Function, Node
+from ..ops.basic import TakeAlong
+from ..tensor import Tensor
+from . import functional as F
+
+_REDUCTIONS = ("none", "mean", "sum")
+
+# The floor of x(1 - x) in BCE's gradient: torch's 1e-12, which it stores as a float32.
+_BCE_EPSILON = float(np.float32(1e-12))
+
+# torch's names for dtypes, for its "expected target dtype" message.
+_TORCH_DTYPE_NAMES = {
+    "float16": "Half",
+    "float32": "Float",
+    "float64": "Double",
+    "int8": "Char",
+    "int16": "Short",
+    "int32": "Int",
+    "int64": "Long",
+    "uint8": "Byte",
+    "bool": "Bool",
+}
+
+
+# -- argument checks ---------------------------------------------------------------------------
+
+
+def _reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
+    """The reduction, from ``reduction`` or torch's deprecated ``size_average``/``reduce``."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = ("mean" if size_average else "sum") if reduce else "none"
+        warnings.warn(
+            "size_average and reduce args will be deprecated, please use "
+            f"reduction='{reduction}' instead.",
+            UserWarning,
+            stacklevel=3,
+        )
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _tensor(name: str, arg: str, position: int, value: Any) -> Tensor:
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{name}(): argument '{arg}' (position {position}) must be Tensor, "
+            f"not {type(value).__name__}"
+        )
+    return value
+
+
+def _reduce(loss: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def _same_size_warning(input: Tensor, target: Tensor) -> None:
+    if target.shape != input.shape:
+        warnings.warn(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}). This will likely lead to incorrect results due to "
+            "broadcasting. Please ensure they have the same size.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _weighted(loss: Tensor, weight: Tensor | None, input: Tensor, reduction: str) -> Tensor:
+    """mse/l1 with per-element weights: Σ w·ℓ / Σ w for 'mean', as torch."""
+    if weight is None:
+        return _reduce(loss, reduction)
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    loss = loss * weight
+    if reduction == "mean":
+        return loss.sum() / weight.sum()
+    return _reduce(loss, reduction)
+
+
+# -- regression --------------------------------------------------------------------------------
+
+
+def mse_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """ℓ = (x - y)².   ∂ℓ/∂x = 2(x - y), divided by the number of elements for 'mean'.
+
+    A target of another shape is broadcast, with torch's warning.
+    """
+    input = _tensor("mse_loss", "input", 1, input)
+    target = _tensor("mse_loss", "target", 2, target)
+    _same_size_warning(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    return _weighted((input - target) ** 2, weight, input, reduction)
+
+
+def l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    weight: Tensor | None = None,
+) -> Tensor:
+    """ℓ = |x - y|.   ∂ℓ/∂x = sign(x - y), and 0 where x = y (torch's convention)."""
+    input = _tensor("l1_loss", "input", 1, input)
+    target = _tensor("l1_loss", "target", 2, target)
+    _same_size_warning(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    return _weighted((input - target).abs(), weight, input, reduction)
+
+
+# -- binary classification ---------------------------------------------------------------------
+
+
+class BinaryCrossEntropy(Function):
+    """ℓ(x, y) = -(y·log x + (1 - y)·log(1 - x)) for a probability x, each log clamped ≥ -100.
+
+    ∂ℓ/∂x = (x - y) / max(x(1 - x), ε)   (torch's formula, ε ≈ 1e-12: finite at x = 0 and 1)
+    ∂ℓ/∂y = log(1 - x) - log x
+
+    Saves both inputs.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x, y)
+        with np.errstate(divide="ignore"):  # log 0 = -inf, then clamped to -100
+            log_x = np.maximum(np.log(x), -100.0)
+            log_1mx = np.maximum(np.log1p(-x), -100.0)
+        return (y - 1) * log_1mx - y * log_x
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        x, y = ctx.saved_tensors
+        need_x, need_y = ctx.needs_input_grad
+        grad_x = grad * (x - y) / (x * (1 - x)).clamp(min=_BCE_EPSILON) if need_x else None
+        grad_y = grad * ((1 - x).log() - x.log()) if need_y else None
+        return grad_x, grad_y
+
+
+def binary_cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """ℓ = -w·(y·log x + (1 - y)·log(1 - x)) for probabilities x ∈ [0, 1] (see the op)."""
+    input = _tensor("binary_cross_entropy", "input", 1, input)
+    target = _tensor("binary_cross_entropy", "target", 2, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Using a target size ({target.shape}) that is different to the input size "
+            f"({input.shape}) is deprecated. Please ensure they have the same size."
+        )
+    if np.any((input.data < 0) | (input.data > 1)) or np.any(np.isnan(input.data)):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    loss = BinaryCrossEntropy.apply(input, target)
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    pos_weight: Tensor | None = None,
+) -> Tensor:
+    """BCE of σ(x), computed from the logit x without forming σ(x):
+
+    ℓ = (1 - y)·x - log σ(x)                 (= -(y log σ(x) + (1 - y) log σ(-x)))
+    ℓ = (1 - y)·x - (1 + (p - 1)y)·log σ(x)  with ``pos_weight`` p (weighs the positives)
+    ∂ℓ/∂x = σ(x) - y                         (without pos_weight)
+    """
+    input = _tensor("binary_cross_entropy_with_logits", "input", 1, input)
+    target = _tensor("binary_cross_entropy_with_logits", "target", 2, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.shape != input.shape:
+        raise ValueError(
+            f"Target size ({target.shape}) must be the same as input size ({input.shape})"
+        )
+    log_sigmoid = F.logsigmoid(input)
+    if pos_weight is not None:
+        log_sigmoid = (1 + (pos_weight - 1) * target) * log_sigmoid
+    loss = (1 - target) * input - log_sigmoid
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+# -- classification over C classes -------------------------------------------------------------
+
+
+def _check_class_target(input: Tensor, target: Tensor) -> None:
+    """torch's checks of class-index targets against an input of shape (C,), (N, C, d1, ...)."""
+    if input.ndim == 0:
+        raise ValueError("Expected 1 or more dimensions (got 0)")
+    if input.ndim == 1:
+        if target.ndim > 1 or (target.ndim == 1 and target.shape[0] != 1):
+            raise ValueError(
+                "For 1D input, 1D target must have size 1, but got target size: "
+                f"{target.shape[0] if target.ndim == 1 else list(target.shape)}"
+            )
+    elif input.ndim == 2 and target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    else:
+        batch = target.shape[0] if target.ndim else 1
+        if input.shape[0] != batch:
+            raise ValueError(
+                f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                f"({batch})."
+            )
+        expected = (input.shape[0], *input.shape[2:])
+        if target.shape != expected:
+            raise RuntimeError(f"Expected target size {list(expected)}, got {list(target.shape)}")
+    if target.dtype.kind not in "iu":
+        name = _TORCH_DTYPE_NAMES.get(target.dtype.name, str(target.dtype))
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {name}")
+
+
+def _check_class_weight(weight: Tensor | None, n_classes: int) -> None:
+    if weight is not None and weight.shape != (n_classes,):
+        raise RuntimeError(
+            f"weight tensor should be defined either for all {n_classes} classes or no "
+            f"classes but got weight tensor of shape: {list(weight.shape)}"
+        )
+
+
+def _class_weights(
+    target: np.ndarray, weight: Tensor | None, ignore_index: int, n_classes: int, dtype: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each target's class (0 where ignored) and its weight w[y] (0 where ignored).
+
+    Raises torch's IndexError for the first class index outside 0 … C-1.
+    """
+    keep = target != ignore_index
+    bad = keep & ((target < 0) | (target >= n_classes))
+    if np.any(bad):
+        raise IndexError(f"Target {target[bad].flat[0]} is out of bounds.")
+    classes = np.where(keep, target, 0).astype(np.int64)
+    w = np.ones(n_classes, dtype=dtype) if weight is None else weight.data.astype(dtype)
+    return classes, w[classes] * keep
+
+
+def nll_loss(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    ignore_index: int = -100,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Negative log-likelihood of class indices: ℓ_n = -w[y_n]·x[n, y_n].
+
+    ``input`` holds log-probabilities, shape (C,), (N, C) or (N, C, d1, ...); ``target`` the
+    class of each sample, shape (), (N,) or (N, d1, ...). Targets equal to ``ignore_index``
+    contribute 0 and are left out of the mean, which is Σ ℓ_n / Σ w[y_n].
+    ∂ℓ_n/∂x[n, c] = -w[y_n] if c = y_n else 0.
+    """
+    input = _tensor("nll_loss", "input", 1, input)
+    target = _tensor("nll_loss", "target", 2, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    _check_class_target(input, target)
+    class_dim = 0 if input.ndim == 1 else 1
+    n_classes = input.shape[class_dim]
+    _check_class_weight(weight, n_classes)
+    classes, w = _class_weights(target.data, weight, ignore_index, n_classes, input.dtype)
+    picked = TakeAlong.apply(input, indices=np.expand_dims(classes, class_dim), dim=class_dim)
+    loss = -(picked.reshape(classes.shape) * w)
+    if reduction == "mean":
+        return loss.sum() / Tensor._make(np.asarray(w.sum()), None)
+    return _reduce(loss, reduction)
+
+
+def cross_entropy(
+    input: Tensor,
+    target: Tensor,
+    weight: Tensor | None = None,
+    size_average: bool | None = None,
+    ignore_index: int = -100,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """Cross-entropy of logits: ``nll_loss(log_softmax(x, dim=1), y)``.
+
+    ℓ_n = -w[y_n]·(x[n, y_n] - log Σ_c e^{x[n, c]})
+    ∂ℓ_n/∂x[n, c] = w[y_n]·(softmax(x[n])_c - [c = y_n])
+
+    ``target`` is either class indices (integers, shape (N,)) or class probabilities (floats,
+    the shape of ``input``): then ℓ_n = -Σ_c w_c·y[n, c]·log softmax_c, and 'mean' divides by
+    N. ``label_smoothing`` ε mixes the target with the uniform distribution: (1-ε)·y + ε/C.
+    """
+    input = _tensor("cross_entropy", "input", 1, input)
+    target = _tensor("cross_entropy", "target", 2, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    class_dim = 0 if input.ndim == 1 else 1
+    if input.ndim == 0:
+        raise ValueError("Expected 1 or more dimensions (got 0)")
+    n_classes = input.shape[class_dim]
+    log_p = F.log_softmax(input, dim=class_dim)
+    if target.dtype.kind == "f" and target.shape == input.shape:
+        return _soft_cross_entropy(log_p, target, weight, reduction, label_smoothing, class_dim)
+    loss = nll_loss(log_p, target, weight, None, ignore_index, None, reduction)
+    if label_smoothing == 0.0:
+        return loss
+    # Smoothing adds ε/C times the loss against every class: -Σ_c w_c·log p_c per sample.
+    _, w = _class_weights(target.data, weight, ignore_index, n_classes, input.dtype)
+    shape = [1] * input.ndim
+    shape[class_dim] = n_classes
+    w_c = 1.0 if weight is None else weight.data.reshape(shape)
+    smooth = -(log_p * w_c).sum(dim=class_dim) * (target.data != ignore_index)
+    if reduction == "mean":
+        smooth = smooth.sum() / Tensor._make(np.asarray(w.sum()), None)
+    else:
+        smooth = _reduce(smooth, reduction)
+    return (1 - label_smoothing) * loss + smooth * (label_smoothing / n_classes)
+
+
+def _soft_cross_entropy(
+    log_p: Tensor,
+    target: Tensor,
+    weight: Tensor | None,
+    reduction: str,
+    label_smoothing: float,
+    class_dim: int,
+) -> Tensor:
+    """Cross-entropy against class probabilities (the target has the input's shape)."""
+    n_classes = log_p.shape[class_dim]
+    _check_class_weight(weight, n_classes)
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / n_classes
+    terms = log_p * target
+    if weight is not None:
+        shape = [1] * log_p.ndim
+        shape[class_dim] = n_classes
+        terms = terms * weight.reshape(shape)
+    if reduction == "mean":
+        return -terms.sum() / (log_p.data.size // n_classes)
+    if reduction == "sum":
+        return -terms.sum()
+    return -terms.sum(dim=class_dim)
+
+
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "l1_loss",
+    "mse_loss",
+    "nll_loss",
+]

@@ -1,0 +1,110 @@
+"""``Linear``, ``Identity`` and ``Flatten``: the layers that are not activations.
+
+``Linear`` computes y = x Wᵀ + b for a weight W of shape (out_features, in_features). Its
+gradients are those of matmul and add: ∂L/∂x = g W, ∂L/∂W = gᵀ x (summed over the batch),
+∂L/∂b = Σ_batch g.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ...tensor import Tensor, _check_dim
+from .. import functional as F
+from ..module import Module, Parameter
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """x Wᵀ + b, as ``torch.nn.functional.linear``; x may have any number of leading axes."""
+    in_features = weight.shape[-1]
+    if input.ndim == 0 or input.shape[-1] != in_features:
+        # torch's words, with x flattened to the matrix it multiplies.
+        rows = int(np.prod(input.shape[:-1])) if input.ndim > 1 else 1
+        cols = input.shape[-1] if input.ndim else 1
+        out_features = weight.shape[0] if weight.ndim == 2 else 1
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and "
+            f"{in_features}x{out_features})"
+        )
+    out = input @ weight.T
+    return out if bias is None else out + bias
+
+
+def _uniform(bound: float, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    """Samples of U(-bound, bound) from the package's generator (seed it: F.manual_seed)."""
+    return F._rng.uniform(-bound, bound, size=shape).astype(dtype)
+
+
+class Linear(Module):
+    """y = x Wᵀ + b, with W of shape (out_features, in_features) and b of shape (out_features,).
+
+    Initialisation is torch's: W from ``kaiming_uniform_(a=√5)``, which works out to
+    U(-1/√in_features, 1/√in_features) (gain √(2/(1+a²)) = √(1/3), bound = gain·√3/√fan_in),
+    and b from the same interval. ``dtype`` defaults to float32, as in torch.
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        for name, n in (("in_features", in_features), ("out_features", out_features)):
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+                raise TypeError(f"Linear(): {name} must be a non-negative int, got {n!r}")
+        self.in_features, self.out_features = int(in_features), int(out_features)
+        dtype = np.dtype(np.float32 if dtype is None else dtype)
+        bound = 1.0 / math.sqrt(in_features) if in_features > 0 else 0.0
+        self.weight = Parameter(_uniform(bound, (out_features, in_features), dtype))
+        if bias:
+            self.bias = Parameter(_uniform(bound, (out_features,), dtype))
+        else:
+            self.register_parameter("bias", None)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return linear(input, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
+
+
+class Identity(Module):
+    """f(x) = x: a placeholder layer (its arguments are accepted and ignored, as torch's)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+    def forward(self, input: Tensor) -> Tensor:
+        return input
+
+
+class Flatten(Module):
+    """Merge the axes ``start_dim`` … ``end_dim`` into one: (N, C, H, W) → (N, C·H·W)."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, input: Tensor) -> Tensor:
+
+        n = max(input.ndim, 1)
+        start, end = _check_dim(self.start_dim, n), _check_dim(self.end_dim, n)
+        if start > end:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+        if input.ndim == 0:
+            return input.reshape(1)
+        shape = input.shape
+        merged = int(np.prod(shape[start : end + 1]))
+        return input.reshape(shape[:start] + (merged,) + shape[end + 1 :])
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
