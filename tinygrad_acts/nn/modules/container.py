@@ -34,10 +34,10 @@ class Sequential(Module):
         return idx % n
 
     def __getitem__(self, idx: int | slice) -> Any:
-        items = list(self._modules.items())
+        modules = list(self._modules.values())
         if isinstance(idx, slice):
-            return Sequential(OrderedDict(items[idx]))
-        return items[self._index(idx)][1]
+            return Sequential(*modules[idx])  # numbered afresh from "0", as torch
+        return modules[self._index(idx)]
 
     def __setitem__(self, idx: int, module: Module) -> None:
         key = list(self._modules)[self._index(idx)]
