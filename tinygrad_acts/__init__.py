@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from . import autograd, nn, optim, registry
+from . import autograd, fn, nn, optim, registry
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops.basic import cat, where
 from .registry import ACTIVATIONS
@@ -60,6 +60,7 @@ __all__ = [
     "enable_grad",
     "float32",
     "float64",
+    "fn",
     "is_grad_enabled",
     "linspace",
     "nn",

@@ -1,0 +1,64 @@
+"""Composing simple non-linear functions bends a line into ever more complex shapes.
+
+Four tanh units of a line each, A(x) = tanh(x + 0.5), B(x) = tanh(-2x - 1.5),
+C(x) = tanh(-3x + 1.5) and D(x) = tanh(4x + 1), and nine ways of putting them together:
+
+    A, B, A + B, C, D, C + D, C(A + B), D(A + B), C(A + B) + D(A + B)
+
+A sum of units adds their bends; feeding one into another (C(A + B)) folds the curve. The last
+panel is a two-layer network with two hidden units written as a formula.
+
+Run:  python examples/compose_tanh.py [out.png]
+Prints each panel's formula and values at a few points; with matplotlib, saves the nine panels.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from tinygrad_acts import fn
+
+x = fn.x
+A = fn.tanh(1 * x + 0.5).named("A")
+B = fn.tanh(-2 * x - 1.5).named("B")
+C = fn.tanh(-3 * x + 1.5).named("C")
+D = fn.tanh(4 * x + 1.0).named("D")
+
+PANELS = [A, B, A + B, C, D, C + D, C(A + B), D(A + B), C(A + B) + D(A + B)]
+POINTS = [-2.0, -1.0, 0.0, 1.0, 2.0]
+
+
+def main(out: str | None = None) -> None:
+    print("where", ", ".join(f"{p.name} = {p.body}" for p in (A, B, C, D)))
+    print(f"{'panel':<22}" + "".join(f"{'x=' + str(p):>10}" for p in POINTS))
+    for f in PANELS:
+        values = f(POINTS)  # a list in, a float64 array out
+        print(f"{f!s:<22}" + "".join(f"{v:10.5f}" for v in values))
+    print("\nwritten out, the last panel is")
+    print("  ", PANELS[-1].expand())
+
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("\n(matplotlib is not installed: no picture)")
+        return
+    grid = np.linspace(-3, 3, 601)
+    fig, axes = plt.subplots(3, 3, figsize=(10, 9), sharex=True, sharey=True)
+    for ax, f in zip(axes.flat, PANELS):
+        ax.plot(grid, f(grid))
+        ax.set_title(str(f))
+        ax.axhline(0, color="0.8", lw=0.5)
+        ax.axvline(0, color="0.8", lw=0.5)
+    fig.tight_layout()
+    out = out or "compose_tanh.png"
+    fig.savefig(out, dpi=90)
+    print(f"\nsaved the nine panels to {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else None)

@@ -1,0 +1,57 @@
+"""``tinygrad_acts.fn``: functions of one variable as values that compose, print and differentiate.
+
+    >>> from tinygrad_acts import fn
+    >>> x = fn.x
+    >>> A = fn.tanh(1*x + 0.5).named("A")
+    >>> B = fn.tanh(-2*x - 1.5).named("B")
+    >>> C = fn.tanh(-3*x + 1.5).named("C")
+    >>> D = fn.tanh(4*x + 1.0).named("D")
+    >>> f = C(A + B) + D(A + B)
+    >>> str(f), round(f(0.0), 6)
+    ('C(A + B) + D(A + B)', 0.344884)
+    >>> fn.parse("C(A + B) + D(A + B)", A=A, B=B, C=C, D=D)(0.0) == f(0.0)
+    True
+    >>> print(fn.tanh.derivative())
+    d/dx tanh(x)
+
+Every elementwise activation of the registry is here under its name (``fn.tanh``,
+``fn.leaky_relu(negative_slope=0.2)``), with ``fn.exp``, ``fn.log``, ``fn.sqrt`` and ``fn.abs``;
+``FUNCTIONS`` maps each name to its function. softmax, log_softmax, softmin and glu are not:
+they are not functions of one variable.
+
+Modules: ``functions.py`` (the names, parameter checks), ``expr.py`` (the tree, composition,
+printing), ``evaluate.py`` (evaluation and derivatives through autograd), ``parser.py``
+(``parse``), ``generate.py`` (``random``).
+"""
+
+from __future__ import annotations
+
+from . import functions
+from .expr import Call, Expr, X
+from .generate import random
+from .parser import ParseError, parse
+
+x = X
+
+# The functions, each applied to x with its default parameters: call one on another function
+# to compose, on values to evaluate, or with parameters to set them.
+FUNCTIONS: dict[str, Expr] = {name: Call(name, X, {}) for name in functions.names()}
+
+
+def __getattr__(name: str) -> Expr:
+    """``fn.tanh`` and the others, read from ``FUNCTIONS`` (that is, from the registry)."""
+    if name in FUNCTIONS:
+        return FUNCTIONS[name]
+    if functions.not_one_variable(name):
+        raise AttributeError(
+            f"fn has no {name!r}: {name} is not elementwise (it mixes entries along dim), so it "
+            "is not a function of one variable"
+        )
+    raise AttributeError(f"module 'tinygrad_acts.fn' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *FUNCTIONS])
+
+
+__all__ = ["FUNCTIONS", "Expr", "ParseError", "parse", "random", "x", *FUNCTIONS]

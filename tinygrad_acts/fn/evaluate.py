@@ -1,0 +1,176 @@
+"""Evaluating an fn function: the tree becomes Tensor operations, recorded by autograd.
+
+Each node computes with the library's own ops (``Tensor`` arithmetic, the F functions), so
+evaluating on a Tensor that requires grad builds the real autograd graph: ``backward`` works
+through it like through any Tensor code.
+
+What goes in and what comes out:
+
+- a Tensor: computed in its dtype; a Tensor comes out, connected to the input's graph;
+- a NumPy array: a floating array keeps its dtype, an integer one becomes float64; an array
+  comes out;
+- a Python number or list: computed in float64 (a learner comparing with ``math.tanh`` wants
+  every digit, not float32's seven); a float or a float64 array comes out.
+
+Three choices that shape the graph picture:
+
+- A named function's ops are recorded inside ``autograd.scope(name)`` (nested names nest), so
+  each named part can be drawn as a box. Its argument is computed outside its box.
+- Equal subtrees are computed once per evaluation (see ``structure_keys``): in
+  ``C(A + B) + D(A + B)`` the nodes of A, B and A + B are shared by C and D, as they are in the
+  math. A subtree is shared only within one named box, never across two.
+- Constants are Python floats, so ``2*x`` records one ``Mul`` with the number in it.
+
+The walk is a loop with an explicit stack: a tree 100,000 deep evaluates without recursion.
+(A derivative evaluates its body by a nested call, so only derivatives of derivatives of ...
+nest Python calls — one level per ``d/dx`` written, never per node.)
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from ..autograd import enable_grad, grad, is_grad_enabled, no_grad, scope
+from ..tensor import Tensor
+from .expr import Derivative, Expr, Named, Var, structure_keys
+
+
+def evaluate(f: Expr, value: Any) -> Any:
+    """``f`` at ``value``: a number, a (nested) list, a NumPy array or a Tensor."""
+    if isinstance(value, Tensor):
+        return run(f, value)
+    if isinstance(value, np.ndarray):
+        array = value if value.dtype.kind == "f" else value.astype(np.float64)
+    elif isinstance(value, numbers.Real) or isinstance(value, list | tuple):
+        array = np.asarray(value, dtype=np.float64)
+    else:
+        raise TypeError(
+            f"an fn function takes a number, a list, a NumPy array, a Tensor or another fn "
+            f"function; got {type(value).__name__}"
+        )
+    with no_grad():  # nothing to differentiate: derivatives turn recording back on themselves
+        out = run(f, Tensor(array))
+    if isinstance(value, np.ndarray | list | tuple):
+        return out.data
+    return float(out.data)
+
+
+class _Scopes:
+    """Keeps autograd's naming scope equal to the path of the node being computed.
+
+    Moving from path (A, B) to (A, C) closes B and opens C; the scopes are opened and closed
+    in stack order, so each ``scope()`` restores exactly what it found.
+    """
+
+    def __init__(self) -> None:
+        self.path: tuple[str, ...] = ()
+        self.open: list[Any] = []
+
+    def move_to(self, path: tuple[str, ...]) -> None:
+        common = 0
+        while common < min(len(path), len(self.path)) and path[common] == self.path[common]:
+            common += 1
+        while len(self.path) > common:
+            self.open.pop().__exit__(None, None, None)
+            self.path = self.path[:-1]
+        for name in path[common:]:
+            context = scope(name)
+            context.__enter__()
+            self.open.append(context)
+            self.path += (name,)
+
+
+def run(f: Expr, x: Tensor) -> Tensor:
+    """``f`` at the Tensor ``x``, as Tensor operations; the result has ``x``'s shape.
+
+    The loop computes each (subtree, value of x, named path) once, children first. The value
+    of x changes inside a named function (its argument) and a derivative (see below).
+    """
+    dtype = x.dtype if x.dtype.kind == "f" else np.dtype(np.float32)
+    keys = structure_keys(f)
+    top = ("x",)
+    values: dict[tuple[Any, ...], Any] = {top: x}
+    scopes = _Scopes()
+
+    def key(node: Expr, env: tuple[Any, ...], path: tuple[str, ...]) -> tuple[Any, ...]:
+        return (keys[id(node)], env, path)
+
+    stack: list[tuple[Expr, tuple[Any, ...], tuple[str, ...]]] = [(f, top, ())]
+    try:
+        while stack:
+            node, env, path = stack[-1]
+            k = key(node, env, path)
+            if k in values:
+                stack.pop()
+            elif isinstance(node, Var):
+                values[k] = values[env]  # env is the key of the value x stands for here
+                stack.pop()
+            elif isinstance(node, Named):
+                # First the argument, where we are; then the body, in its own box, with x
+                # standing for the argument's value.
+                arg = key(node.args[0], env, path)
+                inner = path + (node.name,)
+                body = key(node.body, arg, inner)
+                if arg not in values:
+                    stack.append((node.args[0], env, path))
+                elif body not in values:
+                    stack.append((node.body, arg, inner))
+                else:
+                    values[k] = values[body]
+                    stack.pop()
+            else:
+                missing = [(a, env, path) for a in node.args if key(a, env, path) not in values]
+                if missing:
+                    stack.extend(reversed(missing))
+                    continue
+                stack.pop()
+                operands = [values[key(a, env, path)] for a in node.args]
+                scopes.move_to(path)
+                if isinstance(node, Derivative):
+                    values[k] = derivative_at(node.body, node.order, operands[0], dtype)
+                else:
+                    values[k] = node.compute(operands, dtype)
+    finally:
+        scopes.move_to(())
+    return _full(values[key(f, top, ())], x, dtype)
+
+
+def _full(result: Any, x: Tensor, dtype: np.dtype) -> Tensor:
+    """A constant function's value, spread to x's shape (it has no graph to keep)."""
+    if isinstance(result, Tensor) and result.shape == x.shape:
+        return result
+    data = result.data if isinstance(result, Tensor) else np.asarray(result, dtype=dtype)
+    return Tensor(np.broadcast_to(data, x.shape).astype(dtype))
+
+
+def derivative_at(f: Expr, order: int, at: Any, dtype: np.dtype) -> Tensor:
+    """f⁽ⁿ⁾ at each entry of ``at``, through the autograd engine.
+
+    y = f(t) with t = ``at``; then n times y ← grad(y, t, grad_outputs=ones, create_graph=True).
+    Because f is elementwise, ∂(Σᵢ yᵢ)/∂tⱼ = f'(tⱼ): the gradient of the sum *is* the
+    derivative at each entry. ``create_graph`` records each gradient, so it can be
+    differentiated again — for the next order, and for the caller when ``at`` requires grad
+    (then d/dx f(g(x)) flows through ``at``'s own graph).
+    """
+    t = at if isinstance(at, Tensor) else Tensor(np.asarray(at, dtype=dtype))
+    if t.dtype.kind != "f":
+        t = t.to(dtype)
+    recording = is_grad_enabled()
+    with enable_grad():
+        if not (recording and t.requires_grad):
+            t = t.detach().requires_grad_(True)  # a fresh leaf to differentiate against
+        y = run(f, t)
+        for _ in range(order):
+            y = _elementwise_grad(y, t)
+    return y if recording else y.detach()
+
+
+def _elementwise_grad(y: Tensor, t: Tensor) -> Tensor:
+    if not y.requires_grad:  # y does not depend on t: its derivative is 0
+        return Tensor(np.zeros_like(t.data))
+    ones = Tensor(np.ones_like(y.data))
+    (g,) = grad(y, t, grad_outputs=ones, create_graph=True, allow_unused=True)
+    return Tensor(np.zeros_like(t.data)) if g is None else g
