@@ -1,0 +1,281 @@
+"""The DOT emitter: a ``GraphModel`` as Graphviz source, every user string escaped.
+
+Two kinds of strings appear in DOT, each with its own escaping:
+
+- **plain quoted strings** (tooltips, the graph label): ``\\`` and ``"`` are backslash-escaped
+  and a newline becomes ``\\n`` — so a name ending in a backslash cannot swallow the quote;
+- **HTML-like labels** (``label=<...>``, the node tables): ``& < > "`` become entities and a
+  newline becomes ``<BR/>``, so ``<b>`` in a name is text, not markup.
+
+Ids are generated (``n0``, ``e0``, ``cluster_0``) and never contain user text. Control
+characters are shown as ``\\xNN``, and names are clipped on the picture (in full in the
+tooltip). The output depends only on the model: the same graph gives byte-identical DOT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import GraphModel, VizEdge, VizNode, path_label
+from .numbers import full, shape_dtype, summary
+
+# Colours that tell the kinds of node apart (header fill).
+FILL = {
+    "leaf": "#e3f4e1",
+    "constant": "#eeeeee",
+    "op": "#dbe8fb",
+    "output": "#ffe9a8",
+    "collapsed": "#e8dcf5",
+    "backward": "#d3d3d3",
+    "saved": "#ffd199",
+}
+GRAD_COLOR = "#b00000"
+DIM = "#c0c0c0"
+FOCUS = "#d62728"
+FOCUS_FILL = "#ff8a80"
+CLUSTER_FILL = "#f5f6ff"
+CLUSTER_LINE = "#7b7fc9"
+MAX_TITLE = 60  # characters of a name shown on the picture
+MAX_TOOLTIP = 4000
+
+
+def sanitize(text: str) -> str:
+    """Make any string printable: control characters and lone surrogates become ``\\xNN``."""
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if ch == "\n":
+            out.append(ch)
+        elif ch == "\t":
+            out.append(" ")
+        elif code < 32 or 0x7F <= code < 0xA0:
+            out.append(f"\\x{code:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def clip(text: str, limit: int = MAX_TITLE) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quote(text: str) -> str:
+    """A DOT double-quoted string holding ``text`` literally."""
+    body = sanitize(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{body}"'
+
+
+def html(text: str) -> str:
+    """``text`` as the content of an HTML-like label."""
+    body = sanitize(text)
+    body = body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return body.replace('"', "&quot;").replace("\n", "<BR/>")
+
+
+@dataclass
+class Layout:
+    """Positions from a first ``dot`` run, to pin every frame of ``backward_steps``."""
+
+    nodes: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # pos, width, height
+    edges: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # pos, lp
+    clusters: dict[str, str] = field(default_factory=dict)  # bb
+    bb: str = ""
+    lp: str | None = None
+
+
+def to_dot(model: GraphModel, *, focus: str | None = None, layout: Layout | None = None) -> str:
+    """The whole DOT source: ``digraph G { ... }``."""
+    return "digraph G {\n" + "".join(body_lines(model, focus=focus, layout=layout)) + "}\n"
+
+
+def body_lines(
+    model: GraphModel, *, focus: str | None = None, layout: Layout | None = None
+) -> list[str]:
+    """The statements inside ``digraph G { }``, one per line (as graphviz.Digraph's body)."""
+    lines = [_graph_attrs(model, layout)]
+    lines.append('\tnode [shape=plain fontname="Helvetica" fontsize=10]\n')
+    lines.append('\tedge [fontname="Helvetica" fontsize=9 arrowsize=0.7]\n')
+
+    # Clusters: the tree of scope paths, emitted with an explicit stack (no recursion).
+    members: dict[tuple[str, ...], list[VizNode]] = {}
+    children: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for node in model.nodes:
+        path = node.scope if model.clusters else ()
+        members.setdefault(path, []).append(node)
+        for k in range(len(path), 0, -1):
+            parent = path[: k - 1]
+            if path[:k] in children.get(parent, []):
+                break
+            children.setdefault(parent, []).append(path[:k])
+    names: dict[tuple[str, ...], str] = {}
+    stack: list[tuple[str, tuple[str, ...]]] = [("open", ())]
+    while stack:
+        action, path = stack.pop()
+        depth = "\t" * (len(path) + 1)
+        if action == "close":
+            lines.append("\t" * len(path) + "}\n")
+            continue
+        if path:
+            name = names.setdefault(path, f"cluster_{len(names)}")
+            lines.append("\t" * len(path) + f"subgraph {name} {{\n")
+            lines.append(depth + _cluster_attrs(path, name, layout))
+        for node in members.get(path, []):
+            lines.append(depth + _node_line(model, node, focus, layout))
+        if path:
+            stack.append(("close", path))
+        for child in reversed(children.get(path, [])):
+            stack.append(("open", child))
+
+    kinds = {n.id: n.kind for n in model.nodes}
+    for edge in model.edges:
+        lines.append("\t" + _edge_line(model, edge, kinds, layout))
+    return lines
+
+
+def _graph_attrs(model: GraphModel, layout: Layout | None) -> str:
+    attrs = [f"rankdir={model.rankdir}", 'fontname="Helvetica"', "fontsize=11", "newrank=true"]
+    label = list(model.notes)
+    if model.highlight is not None:
+        label.append("paths (chain rule: multiply the ∂ along a path, add the paths):")
+        label.extend("  " + path_label(p, model.precision) for p in model.paths)
+        if model.path_sum is not None:
+            label.append("  sum = " + summary(model.path_sum, model.precision))
+    if label:
+        text = "\\l".join(quote(line)[1:-1] for line in label) + "\\l"
+        attrs.append(f'label="{text}" labelloc=t labeljust=l')
+    if layout is not None:
+        attrs.append(f'bb="{layout.bb}" splines=true')
+        if layout.lp:
+            attrs.append(f'lp="{layout.lp}"')
+    return "\tgraph [" + " ".join(attrs) + "]\n"
+
+
+def _cluster_attrs(path: tuple[str, ...], name: str, layout: Layout | None) -> str:
+    attrs = [
+        f"label={quote(clip(path[-1]))}",
+        'style="rounded,filled"',
+        f'fillcolor="{CLUSTER_FILL}"',
+        f'color="{CLUSTER_LINE}"',
+        f"tooltip={quote(' / '.join(path)[:MAX_TOOLTIP])}",
+    ]
+    if layout is not None and name in layout.clusters:
+        attrs.append(f'bb="{layout.clusters[name]}"')
+    return "graph [" + " ".join(attrs) + "]\n"
+
+
+def _row(text: str, color: str | None = None, size: int | None = None) -> str:
+    body = html(text)
+    if color or size:
+        font = (f' COLOR="{color}"' if color else "") + (f' POINT-SIZE="{size}"' if size else "")
+        body = f"<FONT{font}>{body}</FONT>"
+    return f"<TR><TD>{body}</TD></TR>"
+
+
+def node_rows(model: GraphModel, node: VizNode) -> list[str]:
+    """The text rows of a node, as the text form also prints them."""
+    p = model.precision
+    rows = []
+    if node.subtitle:
+        rows.append(clip(node.subtitle))
+    kind = shape_dtype(node.shape, node.dtype)
+    if kind:
+        rows.append(kind)
+    if model.show_data and node.kind not in ("backward",):
+        if node.data is not None:
+            rows.append("data " + summary(node.data, p))
+        elif node.kind != "collapsed":
+            rows.append("data ?")
+    return rows
+
+
+def grad_row(model: GraphModel, node: VizNode) -> str | None:
+    if not (model.show_grad and node.has_grad and node.kind not in ("backward", "saved")):
+        return None
+    if node.grad is None:
+        return "grad " + node.grad_missing
+    return "grad " + summary(node.grad, model.precision)
+
+
+def _node_line(model: GraphModel, node: VizNode, focus: str | None, layout: Layout | None) -> str:
+    dim = model.highlight is not None and node.id not in model.highlight
+    ink = DIM if dim else None
+    # The node being processed is marked by colour only, so its size (and the layout) stays.
+    fill = FOCUS_FILL if node.id == focus else FILL.get(node.kind, "#ffffff")
+    cells = [f'<TR><TD BGCOLOR="{fill}">']
+    title = f"<B>{html(clip(node.title))}</B>"
+    cells.append(f'<FONT COLOR="{ink}">{title}</FONT>' if ink else title)
+    cells.append("</TD></TR>")
+    for k, text in enumerate(node_rows(model, node)):
+        small = k == 0 and bool(node.subtitle)  # the op under a user's name, in small print
+        cells.append(_row(text, ink, 9 if small else None))
+    grad = grad_row(model, node)
+    if grad is not None:
+        cells.append(_row(grad, ink or GRAD_COLOR))
+    table = (
+        '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3"'
+        + (f' COLOR="{DIM}"' if dim else "")
+        + ">"
+        + "".join(cells)
+        + "</TABLE>>"
+    )
+    attrs = [f"label={table}", f"tooltip={quote(_tooltip(model, node))}", f'id="{node.id}"']
+    if layout is not None and node.id in layout.nodes:
+        pos, width, height = layout.nodes[node.id]
+        # shape=plain would force the size to 0: "none" with no margin is the same box.
+        attrs.append(f'pos="{pos}" width={width} height={height} fixedsize=true')
+        attrs.append("shape=none margin=0")
+    return f"{node.id} [" + " ".join(attrs) + "]\n"
+
+
+def _tooltip(model: GraphModel, node: VizNode) -> str:
+    p = model.precision
+    lines = [node.title + (f" — {node.subtitle}" if node.subtitle else "")]
+    if node.scope:
+        lines.append("in " + " / ".join(node.scope))
+    if node.data is not None:
+        lines.append("data = " + full(node.data, p))
+    if node.grad is not None and node.has_grad:
+        lines.append("grad = " + full(node.grad, p))
+    return "\n".join(lines)[:MAX_TOOLTIP]
+
+
+def edge_text(model: GraphModel, edge: VizEdge, tail_kind: str) -> list[str]:
+    """``["∂=0.42", "×0.8169 → 0.3431"]``, ``["VJP → …"]``, or nothing for a constant."""
+    if tail_kind == "constant" or edge.style == "saved":
+        return []
+    p = model.precision
+
+    def show(a: object) -> str:
+        return "?" if a is None else summary(a, p)
+
+    if edge.local is not None and model.show_local_grad:
+        lines = [f"∂={show(edge.local)}"]
+        if model.show_grad:
+            lines.append(f"×{show(edge.grad_out)} → {show(edge.contribution)}")
+        return lines
+    if model.show_grad and edge.contribution is not None:
+        return [f"VJP → {show(edge.contribution)}"]
+    return []
+
+
+def _edge_line(
+    model: GraphModel, edge: VizEdge, kinds: dict[str, str], layout: Layout | None
+) -> str:
+    attrs = [f'id="{edge.id}"']
+    text = edge_text(model, edge, kinds.get(edge.tail, ""))
+    if text:
+        attrs.append("label=<" + "<BR/>".join(html(t) for t in text) + ">")
+    if edge.style == "saved":
+        attrs.append('style=dashed color="#e08a00" arrowhead=none')
+    if model.highlight is not None:
+        if edge.id in model.highlight:
+            attrs.append(f'penwidth=2.5 color="{FOCUS}"')
+        else:
+            attrs.append(f'color="{DIM}" fontcolor="{DIM}"')
+    if layout is not None and edge.id in layout.edges:
+        pos, lp = layout.edges[edge.id]
+        attrs.append(f'pos="{pos}"' + (f' lp="{lp}"' if lp else ""))
+    return f"{edge.tail} -> {edge.head} [" + " ".join(attrs) + "]\n"

@@ -1,0 +1,108 @@
+"""Text forms of the graph model that need no ``dot``: an indented tree, and Mermaid."""
+
+from __future__ import annotations
+
+from .dot import clip, edge_text, grad_row, node_rows, sanitize
+from .model import GraphModel, path_label
+from .numbers import summary
+
+
+def to_text(model: GraphModel) -> str:
+    """The graph as an indented tree, output first, each input one level deeper.
+
+    A node used more than once is written in full the first time and as ``(see nK)`` after,
+    so the tree stays as small as the graph. Walked with an explicit stack (no recursion).
+    """
+    inputs: dict[str, list] = {}
+    for edge in model.edges:
+        inputs.setdefault(edge.head, []).append(edge)
+    nodes = {n.id: n for n in model.nodes}
+    kinds = {n.id: n.kind for n in model.nodes}
+    consumed = {e.tail for e in model.edges}
+    roots = [n.id for n in model.nodes if n.id not in consumed]
+    lines: list[str] = []
+    shown: set[str] = set()
+    stack: list[tuple[str, int, str]] = [(r, 0, "") for r in reversed(roots)]
+    while stack:
+        node_id, depth, via = stack.pop()
+        node = nodes[node_id]
+        pad = "    " * depth
+        arrow = f"← [{via}] " if via else ("← " if depth else "")
+        head = f"{pad}{arrow}{node_id} {sanitize(clip(node.title))}"
+        if node.scope:
+            head += f"   in {sanitize(' / '.join(node.scope))}"
+        if node_id in shown:
+            lines.append(f"{head}   (see {node_id} above)")
+            continue
+        shown.add(node_id)
+        details = [sanitize(r) for r in node_rows(model, node)]
+        grad = grad_row(model, node)
+        if grad is not None:
+            details.append(grad)
+        lines.append(head + ("   " + " | ".join(details) if details else ""))
+        for edge in reversed(inputs.get(node_id, [])):
+            label = "; ".join(edge_text(model, edge, kinds[edge.tail]))
+            stack.append((edge.tail, depth + 1, label))
+    lines.extend(_footer(model))
+    return "\n".join(lines) + "\n"
+
+
+def _footer(model: GraphModel) -> list[str]:
+    lines = list(model.notes)
+    if model.highlight is not None:
+        lines.append("paths:")
+        lines.extend("  " + path_label(p, model.precision) for p in model.paths)
+        if model.path_sum is not None:
+            lines.append("  sum = " + summary(model.path_sum, model.precision))
+    return lines
+
+
+def _mermaid(text: str) -> str:
+    """Text inside a quoted Mermaid label: entity codes for the characters Mermaid parses."""
+    body = sanitize(text).replace("#", "#35;")  # first: the codes below start with '#'
+    for ch in '"<>&`':
+        body = body.replace(ch, f"#{ord(ch)};")
+    return body.replace("\n", "<br/>")
+
+
+def to_mermaid(model: GraphModel) -> str:
+    """The graph as a Mermaid flowchart (clusters as nested subgraphs)."""
+    direction = {"LR": "LR", "RL": "RL", "TB": "TB", "BT": "BT"}[model.rankdir]
+    lines = [f"flowchart {direction}"]
+    members: dict[tuple[str, ...], list] = {}
+    children: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for node in model.nodes:
+        path = node.scope if model.clusters else ()
+        members.setdefault(path, []).append(node)
+        for k in range(len(path), 0, -1):
+            if path[:k] in children.get(path[: k - 1], []):
+                break
+            children.setdefault(path[: k - 1], []).append(path[:k])
+    names: dict[tuple[str, ...], str] = {}
+    stack: list[tuple[str, tuple[str, ...]]] = [("open", ())]
+    while stack:
+        action, path = stack.pop()
+        pad = "    " * (len(path) + 1)
+        if action == "close":
+            lines.append("    " * len(path) + "end")
+            continue
+        if path:
+            name = names.setdefault(path, f"c{len(names)}")
+            lines.append("    " * len(path) + f'subgraph {name}["{_mermaid(clip(path[-1]))}"]')
+        for node in members.get(path, []):
+            rows = [clip(node.title), *node_rows(model, node)]
+            grad = grad_row(model, node)
+            if grad is not None:
+                rows.append(grad)
+            label = "<br/>".join(_mermaid(r) for r in rows)
+            lines.append(f'{pad}{node.id}["{label}"]')
+        if path:
+            stack.append(("close", path))
+        for child in reversed(children.get(path, [])):
+            stack.append(("open", child))
+    kinds = {n.id: n.kind for n in model.nodes}
+    for edge in model.edges:
+        text = edge_text(model, edge, kinds[edge.tail])
+        label = f'|"{_mermaid(" ".join(text))}"|' if text else ""
+        lines.append(f"    {edge.tail} -->{label} {edge.head}")
+    return "\n".join(lines) + "\n"
