@@ -28,6 +28,7 @@ when they give the same values, which the tests check by evaluating both.
 
 from __future__ import annotations
 
+import inspect
 import keyword
 import math
 import numbers
@@ -288,9 +289,17 @@ class Call(Expr):
         self.params = params
 
     def __call__(self, *args: Any, **params: Any) -> Any:
-        if isinstance(self.args[0], Var) and (params or len(args) != 1):
+        if isinstance(self.args[0], Var) and (params or len(args) != 1 or not self.complete()):
             return self.configure(args, params)
         return super().__call__(*args, **params)
+
+    def complete(self) -> bool:
+        """Whether every required parameter is set (``fn.threshold`` alone has none)."""
+        return all(
+            k in self.params
+            for k, default in functions.parameters(self.name).items()
+            if default is inspect.Parameter.empty
+        )
 
     def configure(self, args: tuple[Any, ...], params: dict[str, Any]) -> Any:
         """``fn.hardtanh(g, -2, 2)``, ``fn.leaky_relu(negative_slope=0.2)``: the first positional

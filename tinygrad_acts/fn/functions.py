@@ -141,4 +141,5 @@ def apply(name: str, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
     graph holds the library's own op with its hand-written backward."""
     if name in ELEMENTARY:
         return ELEMENTARY[name](x)
+    bind(name, [], params)  # no silent sample values for required parameters: say they're missing
     return ACTIVATIONS[name](x, **params)
