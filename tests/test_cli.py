@@ -1,0 +1,303 @@
+"""``tinygrad-acts``, run as a user runs it: a subprocess, its output and its exit status."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tinygrad_acts
+from tinygrad_acts.cli import main
+from tinygrad_acts.registry import ACTIVATIONS
+
+COMMANDS = ["list", "show", "eval", "plot", "graph", "check", "demo"]
+ELEMENTWISE = [name for name, e in ACTIVATIONS.items() if e.elementwise]
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    environ = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "tinygrad_acts", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=120,
+    )
+
+
+def cli_code(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the CLI's ``main`` after ``code`` has changed something (torch gone, tolerances)."""
+    environ = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environ, timeout=120
+    )
+
+
+def assert_user_error(done: subprocess.CompletedProcess, *needles: str) -> None:
+    """Exit 2, a clear message on stderr, and no traceback."""
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    for needle in needles:
+        assert needle in done.stderr, done.stderr
+
+
+def table_rows(text: str) -> dict[str, list[float]]:
+    """The numeric rows of a value table: ``{x: [f, f', ...]}``."""
+    rows = {}
+    for line in text.splitlines():
+        cells = line.split()
+        try:
+            rows[cells[0]] = [float(c) for c in cells[1:]]
+        except (ValueError, IndexError):
+            continue
+    return rows
+
+
+def test_version_and_help():
+    done = cli("--version")
+    assert (
+        done.returncode == 0 and done.stdout.strip() == f"tinygrad-acts {tinygrad_acts.__version__}"
+    )
+    done = cli()
+    assert done.returncode == 0
+    for command in COMMANDS:
+        assert command in done.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command, capsys):
+    # In-process (argparse's --help is the same code either way): one subprocess is enough.
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "example:" in out and f"tinygrad-acts {command}" in out
+
+
+def test_help_through_a_subprocess():
+    done = cli("plot", "--help")
+    assert done.returncode == 0 and "-o FILE" in done.stdout
+
+
+def test_unknown_command_and_missing_arguments_are_usage_errors():
+    assert cli("frobnicate").returncode == 2
+    assert_user_error(cli("eval", "tanh(x)"), "--at")
+
+
+def test_list():
+    done = cli("list")
+    assert done.returncode == 0
+    for name in ACTIVATIONS:
+        assert re.search(rf"^{name}\s", done.stdout, re.M), name
+    leaky = next(line for line in done.stdout.splitlines() if line.startswith("leaky_relu "))
+    assert "negative_slope=0.01" in leaky
+
+
+def test_show():
+    done = cli("show", "gelu")
+    assert done.returncode == 0, done.stderr
+    assert r"x\,\Phi(x)" in done.stdout and "torch.nn.functional.gelu" in done.stdout
+    f, d1, d2 = table_rows(done.stdout)["1"]
+    phi = math.exp(-0.5) / math.sqrt(2 * math.pi)
+    cdf = 0.5 * (1 + math.erf(1 / math.sqrt(2)))
+    assert f == pytest.approx(cdf, rel=1e-5)
+    assert d1 == pytest.approx(cdf + phi, rel=1e-5)
+    assert d2 == pytest.approx(2 * phi - phi, rel=1e-5)  # (2 - x²) φ(x) at x = 1
+
+
+def test_show_a_kink_and_its_rule():
+    done = cli("show", "relu6")
+    assert "x = 0, 6" in done.stdout and "f'(0) = f'(6) = 0" in done.stdout
+    assert table_rows(done.stdout)["6"] == [6.0, 0.0, 0.0]
+
+
+def test_show_unknown_name_suggests():
+    assert_user_error(cli("show", "rleu"), "unknown activation 'rleu'", "did you mean 'relu'")
+    assert len(cli("show", "rleu").stderr.strip().splitlines()) == 1
+
+
+def test_eval_values_and_derivatives():
+    done = cli("eval", "tanh(2*x)", "--at", "0", "0.5", "--deriv", "2")
+    assert done.returncode == 0, done.stderr
+    rows = table_rows(done.stdout)
+    t = math.tanh(1.0)
+    assert rows["0"] == [0.0, 2.0, 0.0]
+    assert rows["0.5"] == pytest.approx([t, 2 * (1 - t * t), -8 * t * (1 - t * t)], rel=1e-5)
+
+
+def test_eval_a_bare_name():
+    rows = table_rows(cli("eval", "relu6", "--at", "7", "-1").stdout)
+    assert rows["7"] == [6.0, 0.0] and rows["-1"] == [0.0, 0.0]
+
+
+def test_eval_parse_error_shows_a_caret():
+    done = cli("eval", "tanh(2*x + )", "--at", "1")
+    assert_user_error(done, "column 12")
+    lines = done.stderr.splitlines()
+    assert len(lines) == 3
+    assert lines[1].strip() == "tanh(2*x + )"
+    assert lines[2].index("^") == lines[1].index(")")  # the caret is under the culprit
+
+
+def test_eval_bad_options():
+    assert_user_error(cli("eval", "softmax", "--at", "1"), "not elementwise")
+    assert_user_error(cli("eval", "tanh(x)", "--at", "1", "--deriv", "-1"), "--deriv")
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_plot_formats(tmp_path, suffix):
+    path = tmp_path / f"curves{suffix}"
+    done = cli(
+        "plot", "relu", "tanh(2*x) - x", "--deriv", "2", "--range", "-2", "2", "-o", str(path)
+    )
+    assert done.returncode == 0, done.stderr
+    assert str(path) in done.stdout
+    data = path.read_bytes()
+    if suffix == ".png":
+        from matplotlib.image import imread
+
+        assert imread(path)[..., :3].std() > 0.05
+    else:
+        assert data.startswith(b"%PDF" if suffix == ".pdf" else b"<?xml")
+
+
+def test_plot_errors(tmp_path):
+    out = str(tmp_path / "x.png")
+    assert_user_error(cli("plot", "relu", "-o", str(tmp_path / "x.jpg")), ".png, .svg, .pdf")
+    assert_user_error(cli("plot", "relu", "-o", str(tmp_path / "no" / "x.png")), "does not exist")
+    assert_user_error(cli("plot", "rleu", "-o", out), "did you mean 'relu'")
+    assert_user_error(cli("plot", "relu", "--range", "3", "1", "-o", out), "A < B")
+    assert not Path(out).exists()
+
+
+def test_graph_text_and_picture(tmp_path):
+    done = cli("graph", "tanh(2*x + 1)", "--at", "0.5", "--text")
+    assert done.returncode == 0, done.stderr
+    assert "tanh" in done.stdout and "x" in done.stdout
+    # d/dx tanh(2x + 1) at 0.5 = 2 (1 - tanh(2)²), in the gradient row of x
+    assert f"{2 * (1 - math.tanh(2.0) ** 2):.4g}" in done.stdout
+    svg = tmp_path / "g.svg"
+    done = cli(
+        "graph", "tanh(2*x + 1)", "--at", "0.5", "-o", str(svg), "--steps", str(tmp_path / "s")
+    )
+    if (
+        "dot" in done.stderr
+        and done.returncode == 2
+        and os.environ.get("TINYGRAD_ACTS_REQUIRE_DOT") != "1"
+    ):
+        pytest.skip("Graphviz's dot is not installed")
+    assert done.returncode == 0, done.stderr
+    assert "<svg" in svg.read_text()
+    frames = sorted((tmp_path / "s").glob("step_*.svg"))
+    assert len(frames) >= 3 and (tmp_path / "s" / "backward.html").exists()
+
+
+def test_graph_without_dot_says_how_to_get_it(tmp_path):
+    env = {"PATH": "", "TINYGRAD_ACTS_DOT": ""}
+    done = cli("graph", "tanh(x)", "--at", "0.5", "-o", str(tmp_path / "g.svg"), env=env)
+    assert_user_error(done, "dot", "graphviz")
+    assert len(done.stderr.strip().splitlines()) == 1
+    done = cli("graph", "tanh(x)", "--at", "0.5", "-o", str(tmp_path / "g.mmd"), env=env)
+    assert done.returncode == 0 and "flowchart" in (tmp_path / "g.mmd").read_text()
+
+
+def test_check_agrees_with_torch(torch):
+    done = cli("check")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [line.split() for line in done.stdout.splitlines()]
+    checked = {(r[0], r[1]) for r in rows if len(r) > 2 and r[-1] == "ok"}
+    assert checked == {(n, d) for n in ELEMENTWISE for d in ("float32", "float64")}
+    assert "checking" in done.stderr  # progress
+
+
+def test_check_exit_1_on_a_mismatch(torch):
+    # With zero tolerance, the last-bit differences of sigmoid in float64 are mismatches.
+    code = (
+        "import sys, numpy as np\n"
+        "import tinygrad_acts.cli.check as c\n"
+        "c.TOLERANCE = {np.float32: (0.0, 0.0), np.float64: (0.0, 0.0)}\n"
+        "from tinygrad_acts.cli import main\n"
+        "sys.exit(main(['check', 'relu', 'sigmoid']))\n"
+    )
+    done = cli_code(code)
+    assert done.returncode == 1
+    assert "MISMATCH" in done.stdout and "sigmoid (float64)" in done.stderr
+    assert re.search(r"^relu\s+float64.*ok$", done.stdout, re.M)  # exact ones still pass
+
+
+def test_check_some_names(torch):
+    done = cli("check", "elu", "hardswish")
+    assert done.returncode == 0
+    assert {line.split()[0] for line in done.stdout.splitlines() if line.endswith(" ok")} == {
+        "elu",
+        "hardswish",
+    }
+    assert_user_error(cli("check", "rleu"), "did you mean 'relu'")
+
+
+def test_check_without_torch_is_a_clear_exit_2():
+    code = (
+        "import sys; sys.modules['torch'] = None\n"
+        "from tinygrad_acts.cli import main\n"
+        "sys.exit(main(['check']))\n"
+    )
+    assert_user_error(cli_code(code), "pip install torch")
+
+
+def listed_files(stdout: str) -> list[Path]:
+    return [Path(line.strip()) for line in stdout.splitlines() if line.startswith("  ")]
+
+
+def test_demo_writes_every_file_it_lists(tmp_path):
+    out = tmp_path / "demo"
+    done = cli("demo", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    files = listed_files(done.stdout)
+    names = {p.relative_to(out).as_posix() for p in files}
+    assert {"activations.png", "compositions.png", "graph.txt", "graph.mmd", "index.html"} <= names
+    for path in files:
+        assert path.is_file() and path.stat().st_size > 0, path
+    from matplotlib.image import imread
+
+    for png in ("activations.png", "compositions.png"):
+        assert imread(out / png)[..., :3].std() > 0.05
+    page = (out / "index.html").read_text()
+    assert 'src="activations.png"' in page and "C(A + B) + D(A + B)" in page
+    assert "index.html" in done.stdout.splitlines()[-1]  # how to open it
+    if os.environ.get("TINYGRAD_ACTS_REQUIRE_DOT") == "1" or "graph.svg" in names:
+        assert {"graph.svg", "backward.html"} <= names and 'src="graph.svg"' in page
+        assert any(n.startswith("backward/step_") for n in names)
+    assert "drawing" in done.stderr  # progress
+
+
+def test_demo_without_dot_still_writes_figures_and_text(tmp_path):
+    out = tmp_path / "demo"
+    done = cli("demo", "-o", str(out), env={"PATH": "", "TINYGRAD_ACTS_DOT": ""})
+    assert done.returncode == 0, done.stderr
+    names = {p.name for p in listed_files(done.stdout)}
+    assert {"activations.png", "graph.txt", "graph.mmd", "index.html"} <= names
+    assert "graph.svg" not in names and not (out / "graph.svg").exists()
+    assert "install Graphviz" in done.stdout
+    assert "Install Graphviz" in (out / "index.html").read_text()
+
+
+def test_demo_into_an_unwritable_place(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert_user_error(cli("demo", "-o", str(blocker / "demo")), "cannot create folder")
+
+
+def test_values_printed_match_the_engine():
+    """The numbers the CLI prints are the engine's, rounded for display."""
+    from tinygrad_acts.cli.sampling import derivatives
+
+    rows = table_rows(cli("eval", "softplus", "--at", "-1", "2").stdout)
+    exact = derivatives(ACTIVATIONS["softplus"], np.array([-1.0, 2.0]), (0, 1))
+    assert rows["-1"] == pytest.approx([exact[0][0], exact[1][0]], rel=1e-5)
+    assert rows["2"] == pytest.approx([exact[0][1], exact[1][1]], rel=1e-5)

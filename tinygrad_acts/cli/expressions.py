@@ -1,0 +1,94 @@
+"""``eval`` and ``plot``: functions given on the command line, by name or as expressions.
+
+A bare activation name (``relu``) is the registry's function with its default parameters;
+anything else is read by ``fn.parse`` — a real parser, never Python's ``eval``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import numpy as np
+
+from ..registry import ACTIVATIONS
+from .errors import UserError
+from .info import value_table
+from .output import FIGURE_SUFFIXES, save_figure, writable_file
+from .sampling import elementwise, lookup
+
+PLOT_POINTS = 401
+
+
+def load_fn() -> Any:
+    """The ``fn`` package, or a one-line error if this install does not have it yet."""
+    try:
+        from .. import fn
+    except ImportError as e:
+        raise UserError(f"expressions are not available yet in this version ({e})") from None
+    if not hasattr(fn, "parse"):
+        raise UserError("expressions are not available yet in this version (no fn.parse)")
+    return fn
+
+
+def load_plot() -> Any:
+    """The ``plot`` package, or its one-line ImportError (how to install matplotlib)."""
+    try:
+        from .. import plot
+    except ImportError as e:
+        raise UserError(str(e)) from None
+    return plot
+
+
+def function_of(text: str) -> Any:
+    """An activation (for a bare name) or the ``fn`` function that ``text`` spells."""
+    text = text.strip()
+    if text.isidentifier() and text != "x":
+        try:
+            return elementwise(lookup(text))
+        except ValueError as e:
+            fn = load_fn() if text not in ACTIVATIONS else None
+            if fn is not None and text in fn.FUNCTIONS:  # exp, log, sqrt, abs
+                return fn.FUNCTIONS[text]
+            raise UserError(str(e)) from None
+    fn = load_fn()
+    try:
+        return fn.parse(text)
+    except fn.ParseError as e:
+        raise UserError(*parse_error_lines(e)) from None
+    except (ValueError, TypeError) as e:
+        raise UserError(str(e)) from None
+
+
+def parse_error_lines(error: Exception) -> tuple[str, str]:
+    """A parse error as (message, detail): the first line, then the text with its caret."""
+    lines = str(error).splitlines() or [repr(error)]
+    return lines[0], "\n".join(lines[1:])
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    if args.deriv < 0:
+        raise UserError(f"--deriv must be 0 or more, got {args.deriv}")
+    f = function_of(args.expr)
+    title = f.name if f in ACTIVATIONS.values() else str(f)
+    print(f"f(x) = {title}")
+    print(value_table(f, args.at, orders=args.deriv))
+    return 0
+
+
+def run_plot(args: argparse.Namespace) -> int:
+    if args.deriv < 0:
+        raise UserError(f"--deriv must be 0 or more, got {args.deriv}")
+    path = writable_file(args.output, FIGURE_SUFFIXES)
+    functions = [function_of(text) for text in args.functions]
+    x = None
+    if args.range is not None:
+        a, b = args.range
+        if not a < b:
+            raise UserError(f"--range A B needs A < B, got {a:g} {b:g}")
+        x = np.linspace(a, b, PLOT_POINTS)
+    plot = load_plot()
+    fig = plot.curves(functions, x, derivatives=tuple(range(args.deriv + 1)))
+    save_figure(fig, path)
+    print(f"wrote {path}")
+    return 0

@@ -1,0 +1,184 @@
+"""``curves``: one panel per function, with the function and its derivatives.
+
+The derivatives are computed by the autograd engine (``cli.sampling.derivatives``), not by
+formulas, so a plot is also a check of the backward rules: a wrong rule shows as a wrong curve.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.mathtext import MathTextParser
+
+from ..cli.sampling import derivatives as sample_derivatives
+from ..cli.sampling import elementwise, lookup
+from ..registry import Activation
+
+DEFAULT_RANGE = (-4.0, 4.0)
+POINTS = 401
+MAX_TITLE = 40  # characters of a written-out fn function in a panel's title
+
+# The registry's LaTeX, in the dialect matplotlib's mathtext understands.
+_MATHTEXT_SPELLING = [
+    (r"\\tfrac(\d)(\d)", r"\\frac{\1}{\2}"),  # \tfrac16 is \frac{1}{6}
+    (r"\\tfrac", r"\\frac"),
+    (r"\\le(?![a-zA-Z])", r"\\leq"),
+    (r"\\ge(?![a-zA-Z])", r"\\geq"),
+]
+
+
+@dataclass
+class Panel:
+    """What one panel draws: the function, its title, and its registry entry if it has one."""
+
+    function: Callable[..., Any]
+    title: str
+    entry: Activation | None = None
+
+
+def derivative_label(n: int) -> str:
+    """The label of the n-th derivative's line: ``f``, ``f'``, ``f''``, ``f'''``, ``f^(4)``."""
+    return "f" + "'" * n if n <= 3 else f"f^({n})"
+
+
+@functools.cache
+def formula_title(tex: str) -> str | None:
+    """``tex`` as a mathtext string (``$...$``) if matplotlib can typeset it, else None."""
+    for pattern, spelling in _MATHTEXT_SPELLING:
+        tex = re.sub(pattern, spelling, tex)
+    text = f"${tex}$"
+    try:
+        MathTextParser("path").parse(text)
+    except ValueError:
+        return None
+    return text
+
+
+def resolve(item: Any) -> Panel:
+    """A panel for a registry name or entry, an expression, an ``fn`` function or a callable."""
+    if isinstance(item, str) and item.isidentifier():  # a name: it must be in the registry
+        item = lookup(item)
+    if isinstance(item, Activation):
+        entry = elementwise(item)
+        formula = formula_title(entry.formula)
+        title = f"{entry.name}: {formula}" if formula else entry.name
+        return Panel(entry, title, entry)
+    if isinstance(item, str):
+        from .. import fn  # an expression: the fn parser reads it (never eval)
+
+        item = fn.parse(item)
+    if not callable(item):
+        raise TypeError(
+            "curves() takes activation names, fn functions or callables on Tensors; "
+            f"got {type(item).__name__}"
+        )
+    return Panel(item, function_title(item))
+
+
+def function_title(f: Callable[..., Any]) -> str:
+    """``str(f)`` for fn functions (with a short name written out: ``A = tanh(x + 0.5)``),
+    the ``__name__`` of other callables."""
+    if type(f).__str__ is object.__str__:  # a plain callable
+        return getattr(f, "__name__", None) or repr(f)
+    title = str(f)
+    expand = getattr(f, "expand", None)
+    if expand is not None:
+        written_out = str(expand())
+        if written_out != title and len(written_out) <= MAX_TITLE:
+            title = f"{title} = {written_out}"
+    return title
+
+
+def _grid(panel: Panel, x: Any) -> np.ndarray:
+    """The points to plot: ``x``, or the registry's range with the kinks on the grid."""
+    if x is not None:
+        grid = np.asarray(x, dtype=np.float64).ravel()
+        if grid.size < 2:
+            raise ValueError("x must hold at least two points")
+        return grid
+    lo, hi = panel.entry.plot_range if panel.entry else DEFAULT_RANGE
+    grid = np.linspace(lo, hi, POINTS)
+    kinks = [k for k in (panel.entry.kinks if panel.entry else ()) if lo <= k <= hi]
+    return np.union1d(grid, kinks)  # the value the rule picks at a kink is on the line
+
+
+def _through_origin(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
+    """Draw the axes as lines through (0, 0) where the origin is in view."""
+    ax.spines[["top", "right"]].set_visible(False)
+    if xlim[0] < 0 < xlim[1]:
+        ax.spines["left"].set_position("zero")
+    if ylim[0] < 0 < ylim[1]:
+        ax.spines["bottom"].set_position("zero")
+
+
+def _ylim(lines: Iterable[np.ndarray]) -> tuple[float, float]:
+    """Limits that show every curve (and 0), with a margin; the identity line must not set them."""
+    finite = [v[np.isfinite(v)] for v in lines]
+    values = np.concatenate([np.array([0.0]), *finite])
+    lo, hi = float(values.min()), float(values.max())
+    pad = 0.08 * (hi - lo) if hi > lo else 1.0
+    return lo - pad, hi + pad
+
+
+def draw_panel(ax: Axes, panel: Panel, x: np.ndarray, orders: Sequence[int]) -> None:
+    """The function and its derivatives on ``ax``, with kinks, the identity and a legend."""
+    values = sample_derivatives(panel.function, x, orders)
+    for n in orders:
+        ax.plot(x, values[n], label=derivative_label(n), color=f"C{n}", lw=2 if n == 0 else 1.5)
+    xlim = (float(x.min()), float(x.max()))
+    ylim = _ylim(values.values())
+    ax.plot(x, x, label="y = x", color="0.6", ls=":", lw=1)
+    kinks = [k for k in (panel.entry.kinks if panel.entry else ()) if xlim[0] <= k <= xlim[1]]
+    if kinks and 0 in values:
+        at = sample_derivatives(panel.function, np.array(kinks), [0])[0]
+        ax.plot(kinks, at, "o", label="kinks", color="C0", mfc="white", ms=6)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    _through_origin(ax, xlim, ylim)
+    ax.set_title(panel.title, fontsize=9)
+    ax.legend(fontsize=7, loc="best", frameon=False)
+
+
+def curves(
+    functions: Any,
+    x: Any = None,
+    *,
+    derivatives: Sequence[int] = (0, 1),
+    ncols: int = 3,
+    panel_size: tuple[float, float] = (4.0, 3.2),
+    title: str | None = None,
+) -> Figure:
+    """One panel per function, with the curve and the derivatives of the orders asked for.
+
+    ``functions`` is one item or a list of them: activation names (``"relu"``), expressions
+    (``"tanh(-3*x + 1.5)"``, read by ``fn.parse``), ``fn`` functions, or any callable that
+    maps a Tensor to a Tensor elementwise. ``x`` is the grid (default: each activation's
+    ``plot_range`` from the registry, [-4, 4] otherwise). Each line has a label — ``"f"``,
+    ``"f'"``, ``"f''"`` ... — so its data can be read back with ``ax.get_lines()``.
+    """
+    items = [functions] if isinstance(functions, str) or callable(functions) else list(functions)
+    if not items:
+        raise ValueError("curves() needs at least one function")
+    orders = sorted(set(derivatives))
+    if not orders or any(not isinstance(n, int) or n < 0 for n in orders):
+        raise ValueError(f"derivatives must be integers >= 0, got {tuple(derivatives)}")
+    panels = [resolve(item) for item in items]
+    ncols = max(1, min(ncols, len(panels)))
+    nrows = math.ceil(len(panels) / ncols)
+    fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, panel in zip(axes, panels):
+        draw_panel(ax, panel, _grid(panel, x), orders)
+    for ax in axes[len(panels) :]:
+        ax.set_visible(False)
+    if title:
+        fig.suptitle(title)
+    return fig
