@@ -119,6 +119,62 @@ class NormalCDF(Function):
         return grad * NormalPDF.apply(x)
 
 
+def _softplus_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """t = tanh(softplus(x)) and S = sech²(softplus(x)) = 1 - t², from w = e^{-|x|} ≤ 1.
+
+    With n = e^x(e^x + 2): t = n/(n + 2) and S = 4(n + 1)/(n + 2)². For x ≥ 0 both are
+    rewritten in w (numerator and denominator divided by e^{2x}), so nothing overflows and
+    S keeps its digits where 1 - t² would be 0.
+    """
+    w = np.exp(-np.abs(x))
+    d_pos = 1.0 + 2.0 * w * (1.0 + w)  # (n + 2)·w² for x ≥ 0
+    n_neg = w * (w + 2.0)  # n for x < 0
+    positive = x >= 0
+    t = np.where(positive, (1.0 + 2.0 * w) / d_pos, n_neg / (n_neg + 2.0))
+    s = np.where(
+        positive,
+        4.0 * (w * (1.0 + w)) ** 2 / (d_pos * d_pos),
+        4.0 * (n_neg + 1.0) / ((n_neg + 2.0) * (n_neg + 2.0)),
+    )
+    return t, s
+
+
+class TanhSoftplus(Function):
+    """t(x) = tanh(softplus(x)), mish's gate.   t'(x) = sech²(softplus(x))·σ(x). Saves the input."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return _softplus_parts(x)[0]
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        from .activations import Sigmoid
+
+        return grad * Sech2Softplus.apply(x) * Sigmoid.apply(x)
+
+
+class Sech2Softplus(Function):
+    """S(x) = sech²(softplus(x)) = 1 - t(x)².   S'(x) = -2·t(x)·S(x)·σ(x). Saves the input."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return _softplus_parts(x)[1]
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        from .activations import Sigmoid
+
+        return -2.0 * grad * TanhSoftplus.apply(x) * Sech2Softplus.apply(x) * Sigmoid.apply(x)
+
+
+def tanh_softplus_array(x: np.ndarray) -> np.ndarray:
+    return _softplus_parts(x)[0]
+
+
 def normal_cdf_array(x: np.ndarray) -> np.ndarray:
     """Φ(x) = ½·erfc(z), z = -x/√2, with the rounding of z itself corrected.
 
@@ -133,8 +189,8 @@ def normal_cdf_array(x: np.ndarray) -> np.ndarray:
         delta = err - x64 * _SQRT_HALF_LO
         tail = erfc(z)
         big = z > 5.0  # there e^{-z²} may underflow; r ≈ 2z + 1/z is ample
-        exact_r = _TWO_OVER_SQRT_PI * np.exp(-np.where(big, 0.0, z) ** 2) / np.where(
-            big, 1.0, tail
+        exact_r = (
+            _TWO_OVER_SQRT_PI * np.exp(-(np.where(big, 0.0, z) ** 2)) / np.where(big, 1.0, tail)
         )
         r = np.where(big, 2.0 * z + 1.0 / np.where(big, z, 1.0), exact_r)
         out = 0.5 * tail * (1.0 - np.where(np.isfinite(delta), delta, 0.0) * r)
