@@ -1,0 +1,142 @@
+"""Printing a run: the header (machine, versions, threads), a table per workload, the checks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+PEER_ORDER = ("tinygrad_acts", "torch_1thread", "torch_default", "torch", "numpy", "scalar")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain-text table with right-aligned numbers."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths))]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append(
+            "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths)))
+        )
+    return "\n".join(lines)
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "NO"
+    if isinstance(v, float):
+        if v == 0 or 1e-3 <= abs(v) < 1e5:
+            return f"{v:.3g}" if abs(v) < 10 else f"{v:.1f}"
+        return f"{v:.2e}"
+    return "-" if v is None else str(v)
+
+
+def _peers(d: dict[str, Any]) -> list[str]:
+    return [p for p in PEER_ORDER if p in d]
+
+
+def header(meta: dict[str, Any]) -> str:
+    m, v, t = meta["machine"], meta["versions"], meta["threads"]
+    lines = [
+        f"tinygrad_acts benchmarks — {meta['date']} — mode {meta['mode']}",
+        f"machine: {m['nproc']} CPUs, {m['cpu']}, load average {meta['load_average']}",
+        "versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
+        "threads: "
+        + ", ".join(
+            f"{k}={t[k]}" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+        )
+        + f"; torch reference 1 thread, torch default {t['torch_default_threads'] or 'not timed'}",
+    ]
+    if t["openblas_tuning_dropped"]:
+        lines.append(f"dropped for this run: {t['openblas_tuning_dropped']}")
+    if t["openblas_tuning_in_effect"]:
+        lines.append(f"in effect (slows NumPy): {t['openblas_tuning_in_effect']}")
+    if t["threadpoolctl"]:
+        lines.append(f"threadpoolctl: {t['threadpoolctl']}")
+    return "\n".join(lines)
+
+
+def overhead(w: dict[str, Any]) -> str:
+    peers = _peers(w["us_per_op"])
+    ref = w["us_per_op"].get("torch_1thread")
+    rows = [
+        [p, w["us_per_op"][p], w["us_per_op"][p] / ref if ref else None, w["correct"][p]]
+        for p in peers
+    ]
+    title = f"1. per-op overhead: {w['ops']} ops ({', '.join(w['pattern'])}) on one element"
+    return title + "\n" + table(["peer", "µs/op", "× torch-1", "grad ok"], rows)
+
+
+def throughput(w: dict[str, Any]) -> str:
+    peers = _peers(w["rows"][0]["ms"])
+    rows = []
+    for r in w["rows"]:
+        bad = [p for p, ok in r["correct"].items() if not ok]
+        rows.append(
+            [r["activation"], r["dtype"], *(r["ms"][p] for p in peers), r["ratio_numpy"],
+             r["ratio_torch_1thread"], ", ".join(bad) or "all"]
+        )  # fmt: skip
+    gm = ", ".join(f"{k} {v:.2f}×" for k, v in w["geomean_ratio_numpy"].items())
+    title = f"2. throughput: forward + sum + backward on {w['size']:,} elements (ms)"
+    headers = ["activation", "dtype", *peers, "× numpy", "× torch-1", "grad mismatch"]
+    body = table(headers, [[*r[:-1], "" if r[-1] == "all" else r[-1]] for r in rows])
+    return f"{title}\n{body}\ngeometric mean of tinygrad_acts / hand NumPy: {gm}"
+
+
+def mlp(w: dict[str, Any]) -> str:
+    peers = _peers(w["seconds"])
+    ref = w["seconds"].get("torch_1thread")
+    rows = [
+        [p, w["seconds"][p], w["seconds"][p] / ref if ref else None, f"{w['final_loss'][p]:.15g}",
+         w["correct"][p]]
+        for p in peers
+    ]  # fmt: skip
+    title = (
+        f"3. MLP 1-64-64-1 tanh, {w['steps']} SGD steps (tinygrad_acts: {w['tinygrad_acts_api']})"
+    )
+    return title + "\n" + table(["peer", "seconds", "× torch-1", "final loss", "loss ok"], rows)
+
+
+def deep(w: dict[str, Any]) -> str:
+    peers = _peers({**w["seconds"], **w["errors"]})
+    ref = w["seconds"].get("torch_1thread")
+    mem_key = {"torch_1thread": "torch"}
+    rows = []
+    for p in peers:
+        s = w["seconds"].get(p)
+        mb = w["peak_mb"].get(mem_key.get(p, p))
+        rows.append(
+            [p, s, s / ref if s and ref else None, mb, w["correct"].get(p, w["errors"].get(p))]
+        )
+    out = f"4. deep graph: {w['ops']:,} ops on one element\n"
+    out += table(["peer", "seconds", "× torch-1", "peak MB", "grad ok"], rows)
+    if w["deeper"]:
+        d = w["deeper"]
+        status = "ok" if d["ok"] else d["error"]
+        out += f"\n   tinygrad_acts at {d['ops']:,} ops: {status} ({d['seconds']:.1f} s)"
+    return out
+
+
+def memory(w: dict[str, Any]) -> str:
+    rows = [[p, a, a * w["array_mb"], w["correct"][p]] for p, a in w["extra_arrays"].items()]
+    title = (
+        f"5. memory: {w['layers']}-layer sigmoid chain on {w['size']:,} float64 "
+        f"(one array = {w['array_mb']:.1f} MB)"
+    )
+    return title + "\n" + table(["peer", "extra peak (arrays)", "MB", "grad ok"], rows)
+
+
+def checks(results: list[dict[str, Any]]) -> str:
+    rows = [
+        [c["target"], c["measured"], c["limit"], "pass" if c["pass"] else "MISS"] for c in results
+    ]
+    return "targets\n" + table(["target", "measured", "limit", ""], rows)
+
+
+FORMATTERS = {
+    "overhead": overhead,
+    "throughput": throughput,
+    "mlp": mlp,
+    "deep": deep,
+    "memory": memory,
+}

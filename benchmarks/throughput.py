@@ -1,0 +1,120 @@
+"""Workload 2 — throughput: every activation on 1,000,000 elements, forward + sum + backward.
+
+At this size the per-op overhead vanishes and what remains is the arithmetic: how many passes
+over memory an op's forward and backward make, compared with torch (one thread) and with the
+hand-written NumPy of the same formulas. The activations are read from the registry.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from . import hand_numpy
+from .chain import has_torch
+from .modes import Mode
+from .timing import Peer, interleaved_medians
+
+DTYPES = ("float64", "float32")
+TOLERANCE = {"float64": 1e-9, "float32": 2e-4}
+
+
+def _tinygrad_acts_peer(name: str, x: np.ndarray):
+    import tinygrad_acts as tga
+
+    entry = tga.ACTIVATIONS[name]
+    t = tga.tensor(x, requires_grad=True)
+
+    def run() -> tuple[float, np.ndarray]:
+        t.grad = None
+        s = entry(t).sum()
+        s.backward()
+        return float(s.item()), t.grad.data
+
+    return run
+
+
+def _torch_peer(name: str, x: np.ndarray):
+    import torch
+
+    import tinygrad_acts as tga
+
+    params = tga.ACTIVATIONS[name].call_params()
+    if "weight" in params:  # prelu's slope, a constant here as in the registry's call
+        params["weight"] = torch.full((1,), params["weight"], dtype=getattr(torch, str(x.dtype)))
+    function = getattr(torch.nn.functional, name)
+    t = torch.from_numpy(x).requires_grad_(True)
+
+    def run() -> tuple[float, np.ndarray]:
+        t.grad = None
+        s = function(t, **params).sum()
+        s.backward()
+        return float(s.item()), t.grad.numpy()
+
+    return run
+
+
+def _numpy_peer(name: str, x: np.ndarray):
+    import tinygrad_acts as tga
+
+    params = tga.ACTIVATIONS[name].call_params()
+    function = hand_numpy.ACTIVATIONS[name]
+
+    def run() -> tuple[float, np.ndarray]:
+        s, g = function(x, **params)
+        return float(s), g
+
+    return run
+
+
+def _agrees(result: tuple[float, np.ndarray], reference: tuple[float, np.ndarray], rtol: float):
+    (s, g), (s_ref, g_ref) = result, reference
+    # The floor 1e-3 matters for softmax and softmin only: their sum is constant, so the
+    # gradient is 0 up to rounding and is compared in absolute terms.
+    scale = max(float(np.max(np.abs(g_ref))), 1e-3)
+    same_grad = g.dtype == g_ref.dtype and np.allclose(g, g_ref, rtol=rtol, atol=rtol * scale)
+    return bool(same_grad and math.isclose(s, s_ref, rel_tol=rtol, abs_tol=rtol * abs(s_ref)))
+
+
+def run(mode: Mode, torch_default_threads: int | None) -> dict[str, Any]:
+    import tinygrad_acts as tga
+
+    rows = []
+    rng = np.random.default_rng(0)
+    base = rng.standard_normal(mode.throughput_size) * 3.0  # reaches every kink (±3, 6, …)
+    torch_ok = has_torch()
+    for dtype in DTYPES:
+        x = base.astype(dtype)
+        for name in tga.ACTIVATIONS:
+            peers = [Peer("tinygrad_acts", _tinygrad_acts_peer(name, x))]
+            if torch_ok:
+                peers.append(Peer("torch_1thread", _torch_peer(name, x), torch_threads=1))
+                if torch_default_threads:
+                    peers.append(Peer("torch_default", _torch_peer(name, x), torch_default_threads))
+            peers.append(Peer("numpy", _numpy_peer(name, x)))
+            reference = peers[-1].run()
+            correct = {p.name: _agrees(p.run(), reference, TOLERANCE[dtype]) for p in peers}
+            seconds = interleaved_medians(peers, mode.throughput_repeats)
+            ms = {k: v * 1e3 for k, v in seconds.items()}
+            rows.append(
+                {
+                    "activation": name,
+                    "dtype": dtype,
+                    "ms": ms,
+                    "ratio_numpy": ms["tinygrad_acts"] / ms["numpy"],
+                    "ratio_torch_1thread": (
+                        ms["tinygrad_acts"] / ms["torch_1thread"] if torch_ok else None
+                    ),
+                    "correct": correct,
+                }
+            )
+    geomean = {
+        dtype: math.exp(
+            sum(math.log(r["ratio_numpy"]) for r in rows if r["dtype"] == dtype)
+            / sum(1 for r in rows if r["dtype"] == dtype)
+        )
+        for dtype in DTYPES
+    }
+    return {"size": mode.throughput_size, "rows": rows, "geomean_ratio_numpy": geomean}
