@@ -194,7 +194,7 @@ def test_no_cycles_memory_stays_flat_without_gc():
         tracemalloc.stop()
     finally:
         gc.enable()
-    assert grown < 20_000, f"memory grew by {grown} bytes over 600 steps"
+    assert grown < 60_000, f"memory grew by {grown} bytes over 600 steps"  # < 100 B a step
     assert new_objects < 50, f"{new_objects} objects were left behind over 600 steps"
 
 

@@ -60,20 +60,23 @@ class Node:
     saves its output gets it back through a weak reference.
     """
 
+    # Defaults live on the class: ``apply`` creates a Node for every call, recorded or not,
+    # so its __init__ sets one attribute and a recorded node fills in the rest.
+    next: tuple[Any, ...] = ()
+    input_meta: tuple[Any, ...] = ()
+    needs_input_grad: tuple[bool, ...] = ()
+    params: dict[str, Any] = {}  # noqa: RUF012  (never mutated: apply assigns a new dict)
+    scope: tuple[str, ...] = ()
+    stack: list[traceback.FrameSummary] | None = None
+    _to_save: tuple[Any, ...] = ()
+    _saved: list[tuple[int, Any]] | None = None
+    _output_ref: weakref.ref[Tensor] | None = None
+    _output_data: np.ndarray | None = None
+    _freed = False
+    _pre_hooks: list[Any] | None = None
+
     def __init__(self, function: type[Function]) -> None:
         self.function = function
-        self.next: tuple[Any, ...] = ()
-        self.input_meta: tuple[Any, ...] = ()
-        self.needs_input_grad: tuple[bool, ...] = ()
-        self.params: dict[str, Any] = {}
-        self.scope: tuple[str, ...] = ()
-        self.stack: list[traceback.FrameSummary] | None = None
-        self._to_save: tuple[Any, ...] = ()
-        self._saved: list[tuple[int, Any]] | None = None
-        self._output_ref: weakref.ref[Tensor] | None = None
-        self._output_data: np.ndarray | None = None
-        self._freed = False
-        self._pre_hooks: list[Any] | None = None
 
     # -- what the op's forward calls -------------------------------------------------------
     def save_for_backward(self, *values: Any) -> None:
@@ -150,24 +153,31 @@ class Function:
     def apply(cls, *args: Any, **params: Any) -> Tensor:
         """Run ``forward`` on the arrays of ``args`` and record the op if gradients are needed."""
         ctx = Node(cls)
-        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        arrays = []
+        record = False
+        for a in args:
+            if isinstance(a, Tensor):
+                arrays.append(a.data)
+                record = record or a._requires_grad
+            else:
+                arrays.append(a)
         raw = cls.forward(ctx, *arrays, **params)
-        out = raw if isinstance(raw, np.ndarray) else np.asarray(raw)
-
-        record = _state.grad_enabled and any(
-            isinstance(a, Tensor) and a.requires_grad for a in args
-        )
-        if not record:
+        out = raw if type(raw) is np.ndarray else np.asarray(raw)
+        if not (record and _state.grad_enabled):
             return Tensor._make(out, None)
 
         # Link the node to its inputs: a non-leaf input by its node, a leaf by itself.
-        ctx.next = tuple(
-            (a.grad_fn or a) if isinstance(a, Tensor) and a.requires_grad else None for a in args
-        )
-        ctx.needs_input_grad = tuple(n is not None for n in ctx.next)
-        ctx.input_meta = tuple(
-            (a.data.shape, a.data.dtype) if isinstance(a, Tensor) else None for a in args
-        )
+        nexts, metas = [], []
+        for a in args:
+            if isinstance(a, Tensor):
+                nexts.append((a.grad_fn or a) if a._requires_grad else None)
+                metas.append((a.data.shape, a.data.dtype))
+            else:
+                nexts.append(None)
+                metas.append(None)
+        ctx.next = tuple(nexts)
+        ctx.needs_input_grad = tuple(n is not None for n in nexts)
+        ctx.input_meta = tuple(metas)
         ctx.params = params
         ctx.scope = _state.scope
         if _state.anomaly:
