@@ -19,6 +19,11 @@ Every elementwise activation of the registry is here under its name (``fn.tanh``
 ``FUNCTIONS`` maps each name to its function. softmax, log_softmax, softmin and glu are not:
 they are not functions of one variable.
 
+Evaluation: ``f(tensor)`` gives a Tensor in the input's dtype, recorded by autograd (gradients
+flow through it); ``f(array)`` an array (integer arrays are computed in float64); ``f(number)``
+a float and ``f(list)`` a float64 array — Python numbers are computed in float64, for every
+digit. Named parts are recorded in ``autograd.scope(name)``, equal subtrees computed once.
+
 Modules: ``functions.py`` (the names, parameter checks), ``expr.py`` (the tree, composition,
 printing), ``evaluate.py`` (evaluation and derivatives through autograd), ``parser.py``
 (``parse``), ``generate.py`` (``random``).
