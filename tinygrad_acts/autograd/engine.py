@@ -18,6 +18,7 @@ The whole algorithm, in the order the code does it:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -108,7 +109,12 @@ def run_backward(
     # 1. Order.
     order = topological_order(out.grad_fn for out in outputs if out.grad_fn is not None)
 
-    with set_grad_enabled(create_graph):
+    # Gradients through infinities are inf or nan, silently, as in torch (one errstate for
+    # the whole pass: per op it would cost a microsecond each).
+    with (
+        set_grad_enabled(create_graph),
+        np.errstate(divide="ignore", over="ignore", invalid="ignore"),
+    ):
         for node in order:
             grad = pending.pop(node, None)  # 6. drop the gradient as soon as it is used
             if grad is None:  # nothing flows through this node (no path to the outputs' grads)
@@ -165,14 +171,28 @@ def _check_anomaly(node: Node, grads: tuple[Any, ...]) -> None:
             what = "nan" if np.isnan(g.data).any() else "inf"
             params = ", ".join(f"{k}={v!r}" for k, v in node.params.items())
             where = ""
-            if node.stack:
-                frame = node.stack[-1]
-                where = f"\nIts forward was called at {frame.filename}:{frame.lineno}: {frame.line}"
+            frame = _user_frame(node.stack or [])
+            if frame is not None:
+                where = (
+                    f"\nIts forward was called at {frame.filename}:{frame.lineno}: "
+                    f"{(frame.line or '').strip()}"
+                )
             raise RuntimeError(
                 f"Function '{node.name()}'"
                 + (f" ({params})" if params else "")
                 + f" returned {what} values in its {i}th output.{where}"
             )
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _user_frame(stack: list[Any]) -> Any:
+    """The innermost frame of the recorded stack outside this package: the user's line."""
+    for frame in reversed(stack):
+        if not os.path.abspath(frame.filename).startswith(_PACKAGE_DIR + os.sep):
+            return frame
+    return stack[-1] if stack else None
 
 
 def _make_grads(

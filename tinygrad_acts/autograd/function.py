@@ -181,7 +181,7 @@ class Function:
         ctx.params = params
         ctx.scope = _state.scope
         if _state.anomaly:
-            ctx.stack = traceback.extract_stack()[:-2]
+            ctx.stack = traceback.extract_stack()[:-1]
         result = Tensor._make(out, ctx)
         if ctx._to_save:
             ctx._saved = [_identify(v, args, arrays, raw, out, ctx) for v in ctx._to_save]
