@@ -135,11 +135,11 @@ def draw_panel(ax: Axes, panel: Panel, x: np.ndarray, orders: Sequence[int]) -> 
         ax.plot(x, values[n], label=derivative_label(n), color=f"C{n}", lw=2 if n == 0 else 1.5)
     xlim = (float(x.min()), float(x.max()))
     ylim = _ylim(values.values())
-    ax.plot(x, x, label="y = x", color="0.6", ls=":", lw=1)
+    ax.plot(x, x, label="y = x", color="0.6", ls=":", lw=1, zorder=1)  # beneath the curves
     kinks = [k for k in (panel.entry.kinks if panel.entry else ()) if xlim[0] <= k <= xlim[1]]
     if kinks and 0 in values:
         at = sample_derivatives(panel.function, np.array(kinks), [0])[0]
-        ax.plot(kinks, at, "o", label="kinks", color="C0", mfc="white", ms=6)
+        ax.plot(kinks, at, "o", label="kinks", color="C0", mfc="white", ms=6, zorder=3)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     _through_origin(ax, xlim, ylim)
