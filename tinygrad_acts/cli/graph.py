@@ -66,6 +66,8 @@ def run_graph(args: argparse.Namespace) -> int:
             print(f"wrote {len(written)} backward frames and {page}")
     except viz.DotNotFound as e:
         raise dot_missing(viz, e) from None
+    except (ValueError, TypeError) as e:  # what viz refuses to draw, in its own words
+        raise UserError(str(e).splitlines()[0]) from None
     except OSError as e:
         raise UserError(f"cannot write {e.filename or path}: {e.strerror or e}") from None
     return 0
