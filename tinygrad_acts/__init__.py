@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import autograd, fn, nn, optim, registry
+from . import viz as viz  # computation-graph pictures; needs no graphviz package to import
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops.basic import cat, where
 from .registry import ACTIVATIONS
