@@ -381,3 +381,11 @@ def test_deep_trees_evaluate_print_and_differentiate_without_recursion():
     assert str(f).count("tanh(") == 2500
     assert str(f.expand()) == str(f)
     assert np.isfinite(f.derivative()(0.3))
+
+
+def test_graph_of_a_function_at_a_point():
+    """``f.graph(at=...)`` draws the graph of f at that point: values and gradient on it."""
+    A = fn.tanh(1 * fn.x + 0.5).named("A")
+    text = (A + 1).graph(at=0.5).to_text()
+    # tanh(1·0.5 + 0.5) + 1 = 1.7616; the tanh is drawn inside A's box; d/dx = 1 - tanh²(1).
+    assert "data 1.762" in text and "tanh   in A" in text and "grad 0.42" in text

@@ -56,6 +56,16 @@ def topological_order(roots: Iterable[Node]) -> list[Node]:
     return order
 
 
+def conform(grad: Tensor, meta: tuple[tuple[int, ...], Any]) -> Tensor:
+    """Reduce a gradient to its input's ``(shape, dtype)``: the one place broadcasting is undone."""
+    shape, dtype = meta
+    if grad.data.shape != shape:
+        grad = grad.sum_to_size(shape)
+    if grad.data.dtype != dtype:
+        grad = grad.to(dtype)
+    return grad
+
+
 def run_backward(
     outputs: Sequence[Tensor],
     grad_outputs: Sequence[Tensor],
@@ -151,11 +161,7 @@ def run_backward(
                         f"function {node.name()} returned a {type(g).__name__} as a gradient; "
                         "backward must return Tensors (or None)"
                     )
-                shape, dtype = meta
-                if g.data.shape != shape:
-                    g = g.sum_to_size(shape)  # undo broadcasting: the one place it is done
-                if g.data.dtype != dtype:
-                    g = g.to(dtype)
+                g = conform(g, meta)
                 # 5. Accumulate.
                 if isinstance(nxt, Node):
                     pending[nxt] = pending[nxt] + g if nxt in pending else g

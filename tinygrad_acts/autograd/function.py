@@ -55,8 +55,8 @@ class Node:
     - ``input_meta``: ``(shape, dtype)`` of each Tensor argument, to reduce a broadcast gradient
       to its input's shape and dtype.
     - ``needs_input_grad``: as in torch, one bool per argument.
-    - ``constant_args``: per argument, the value of an argument that needs no gradient (a
-      number, or a Tensor that does not require grad), else None — for the graph picture.
+    - ``constants``: per argument, the value of an argument that needs no gradient (a number,
+      or the array of a Tensor that does not require grad), else None — for the picture.
 
     A node never holds its output Tensor strongly (that would be a reference cycle); an op that
     saves its output gets it back through a weak reference.
@@ -67,7 +67,7 @@ class Node:
     next: tuple[Any, ...] = ()
     input_meta: tuple[Any, ...] = ()
     needs_input_grad: tuple[bool, ...] = ()
-    constant_args: tuple[Any, ...] = ()
+    constants: tuple[Any, ...] = ()
     params: dict[str, Any] = {}  # noqa: RUF012  (never mutated: apply assigns a new dict)
     scope: tuple[str, ...] = ()
     stack: list[traceback.FrameSummary] | None = None
@@ -175,13 +175,13 @@ class Function:
             if isinstance(a, Tensor):
                 nexts.append((a.grad_fn or a) if a._requires_grad else None)
                 metas.append((a.data.shape, a.data.dtype))
-                constants.append(None if a._requires_grad else a)
+                constants.append(None if a._requires_grad else a.data)
             else:
                 nexts.append(None)
                 metas.append(None)
                 constants.append(a)
         ctx.next = tuple(nexts)
-        ctx.constant_args = tuple(constants)
+        ctx.constants = tuple(constants)
         ctx.needs_input_grad = tuple(n is not None for n in nexts)
         ctx.input_meta = tuple(metas)
         ctx.params = params

@@ -160,6 +160,13 @@ class Expr:
         """The same function with every named part written out."""
         return expand(self)
 
+    def graph(self, at: Any = 0.5, **options: Any) -> Any:
+        """The computation graph of this function evaluated at ``at``, drawn by ``viz.draw``
+        (named parts as boxes, values and gradients on it); ``options`` go to ``viz.draw``."""
+        from ..viz import draw_function
+
+        return draw_function(self, at, **options)
+
     # -- printing -----------------------------------------------------------------------------
     def __str__(self) -> str:
         return render(self)

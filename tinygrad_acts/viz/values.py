@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd.engine import conform
 from ..autograd.function import Node
 from ..autograd.grad_mode import no_grad
 from ..tensor import Tensor
@@ -43,32 +44,9 @@ def constant_args(node: Node) -> list[Any]:
     """The value of each argument that is not in the graph (``None`` for those that are).
 
     An argument that needs no gradient (a number, a constant Tensor) is not linked in
-    ``node.next``. If the engine records such arguments (``node.constants``), they are read
-    there; otherwise they are read from what the op saved, when it saved its arguments first and
-    in order (as ``Mul``, ``Div``, ``Pow`` and ``MatMul`` do). Anything else is ``UNKNOWN``.
+    ``node.next``; ``apply`` records its value in ``node.constants``.
     """
-    recorded = getattr(node, "constants", None)
-    if recorded is not None:
-        return [None if n is not None else _array(v) for n, v in zip(node.next, recorded)]
-    unknown = [None if n is not None else UNKNOWN for n in node.next]
-    if all(n is not None for n in node.next):
-        return unknown
-    saved = saved_values(node)
-    if saved is None or len(saved) < len(node.next):
-        return unknown
-    found: list[Any] = []
-    for nxt, value in zip(node.next, saved):
-        if nxt is not None:  # must be that very input, or the saved order is not the args'
-            if not isinstance(value, Tensor) or (value.grad_fn or value) is not nxt:
-                return unknown
-            found.append(None)
-        elif isinstance(value, Tensor):
-            if value.grad_fn is not None:  # the output, not an argument
-                return unknown
-            found.append(value.data)
-        else:
-            found.append(value)
-    return found
+    return [None if n is not None else _array(v) for n, v in zip(node.next, node.constants)]
 
 
 def _array(value: Any) -> Any:
@@ -132,16 +110,6 @@ class Gradients:
     note: str = ""
 
 
-def _conform(g: Tensor, meta: Any) -> Tensor:
-    """Reduce a gradient to its input's shape and dtype (as the engine does)."""
-    shape, dtype = meta
-    if g.data.shape != shape:
-        g = g.sum_to_size(shape)
-    if g.data.dtype != dtype:
-        g = g.to(dtype)
-    return g
-
-
 def _backward(node: Node, grad: Tensor) -> tuple[Any, ...]:
     grads = node.function.backward(node, grad)
     return grads if isinstance(grads, tuple) else (grads,)
@@ -184,7 +152,7 @@ def gradient_pass(
                     continue
                 if local is not None and isinstance(local[i], Tensor):
                     result.local[(node, i)] = local[i].data
-                g = _conform(g, meta)
+                g = conform(g, meta)
                 result.contribution[(node, i)] = g.data
                 if isinstance(nxt, Node):
                     pending[nxt] = pending[nxt] + g if nxt in pending else g
