@@ -19,7 +19,7 @@ import numpy as np
 
 from ..autograd.function import Function, Node
 from ..tensor import Tensor
-from .basic import cat, indicator
+from .basic import cat, indicator, step_scale
 from .special import (
     Sech2Softplus,
     TanhDerivative,
@@ -178,7 +178,7 @@ class ReLU(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (y,) = ctx.saved_tensors
-        return grad * indicator(y, y.data > 0)
+        return step_scale(grad, y, y.data > 0)
 
 
 class LeakyReLU(Function):
@@ -197,8 +197,7 @@ class LeakyReLU(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        positive = indicator(x, x.data > 0)  # [x > 0]
-        return grad * (positive + (1.0 - positive) * ctx.slope)
+        return step_scale(grad, x, np.where(x.data > 0, 1.0, ctx.slope))
 
 
 class RReLU(Function):
@@ -217,8 +216,7 @@ class RReLU(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        positive = indicator(x, x.data > 0)
-        return grad * (positive + (1.0 - positive) * Tensor._make(ctx.slopes, None))
+        return step_scale(grad, x, np.where(x.data > 0, 1.0, ctx.slopes))
 
 
 class PReLU(Function):
@@ -258,7 +256,7 @@ class Hardtanh(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * indicator(x, (x.data > ctx.min_val) & (x.data < ctx.max_val))
+        return step_scale(grad, x, (x.data > ctx.min_val) & (x.data < ctx.max_val))
 
 
 def _hardsigmoid(x: np.ndarray) -> np.ndarray:
@@ -270,7 +268,7 @@ class Hardsigmoid(Function):
     """hardsigmoid(x) = 0 for x ≤ -3, 1 for x ≥ 3, (x + 3)/6 between.
 
     f'(x) = 1/6 for -3 < x < 3, else 0; at ±3 f' = 0.  Saves the input.
-    (torch's f' is 1/6 rounded to float32 even in float64; here it is exact.)
+    (torch's f' is 1/6 rounded to float32 even in float64; here 1/6 is a float64.)
     """
 
     @staticmethod
@@ -281,7 +279,7 @@ class Hardsigmoid(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * indicator(x, (x.data > -3.0) & (x.data < 3.0)) / 6.0
+        return step_scale(grad, x, np.where((x.data > -3.0) & (x.data < 3.0), 1.0 / 6.0, 0.0))
 
 
 class Hardswish(Function):
@@ -323,7 +321,7 @@ class Softshrink(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * indicator(x, np.abs(x.data) > ctx.lambd)
+        return step_scale(grad, x, np.abs(x.data) > ctx.lambd)
 
 
 class Hardshrink(Function):
@@ -341,7 +339,7 @@ class Hardshrink(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * indicator(x, np.abs(x.data) > ctx.lambd)
+        return step_scale(grad, x, np.abs(x.data) > ctx.lambd)
 
 
 class Threshold(Function):
@@ -360,7 +358,7 @@ class Threshold(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * indicator(x, ~(x.data <= ctx.threshold))
+        return step_scale(grad, x, ~(x.data <= ctx.threshold))
 
 
 # -- exponential-linear units ----------------------------------------------------------------

@@ -260,7 +260,7 @@ class Clamp(Function):
             inside &= a.data >= ctx.min
         if ctx.max is not None:
             inside &= a.data <= ctx.max
-        return grad * indicator(a, inside)
+        return step_scale(grad, a, inside)
 
 
 class Indicator(Function):
@@ -283,6 +283,37 @@ class Indicator(Function):
 def indicator(x: Tensor, condition: np.ndarray) -> Tensor:
     """``Indicator``: the step function of x that is 1 where ``condition`` holds."""
     return Indicator.apply(x, condition=condition)
+
+
+class StepScale(Function):
+    """grad·s(x), where s is a step function of x given by its values ``factor``.
+
+    The backward of every piecewise-linear activation: f'(x) is constant between kinks, so
+    grad·f'(x) is one multiplication, and its derivative with respect to x is 0 — yet still
+    connected to x, so a second derivative is a zero rather than an error (as in torch).
+    ∂/∂grad = s(x), ∂/∂x = 0.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, grad: np.ndarray, x: np.ndarray, *, factor: np.ndarray) -> np.ndarray:
+        ctx.factor = factor
+        return np.multiply(grad, factor, dtype=grad.dtype)
+
+    @staticmethod
+    def backward(ctx: Node, g: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        need_grad, need_x = ctx.needs_input_grad
+        x_shape, x_dtype = ctx.input_meta[1]
+        return (
+            StepScale.apply(g, Tensor._make(np.zeros(x_shape, x_dtype), None), factor=ctx.factor)
+            if need_grad
+            else None,
+            Tensor._make(np.zeros(x_shape, x_dtype), None) if need_x else None,
+        )
+
+
+def step_scale(grad: Tensor, x: Tensor, factor: np.ndarray) -> Tensor:
+    """``StepScale``: grad times the step function of x whose values are ``factor``."""
+    return StepScale.apply(grad, x, factor=factor)
 
 
 class Sign(Function):
