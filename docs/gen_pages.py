@@ -1,6 +1,6 @@
 """Write the generated part of the docs: one page per activation, from the registry.
 
-    python docs/gen_pages.py            # measure accuracy (needs torch, ~1-2 min), write all
+    python docs/gen_pages.py            # measure accuracy (needs torch), rerun the examples, write
     python docs/gen_pages.py --reuse    # reuse docs/data/accuracy.json; fast, no torch needed
     python docs/gen_pages.py --check    # measure, regenerate in memory, fail if docs/ differs
     python docs/gen_pages.py --check --reuse   # the fast check that tests/test_docs.py runs
@@ -10,9 +10,9 @@ Every page is a function of three things: the registry (``tinygrad_acts.registry
 names, formulas, kinks, plotting ranges), what the library computes now (values at kinks, the
 numbers a naive formula gets wrong and ours gets right), and the measurements in
 ``docs/data/accuracy.json`` (worst error against the 50-digit reference ``tests/reference.py``,
-ours and torch's, and torch's values at the same points). Measuring is the slow part (mpmath at
-700 digits over ~1,800 points per activation), so it is stored, and ``--check`` without
-``--reuse`` redoes it.
+ours and torch's, and torch's values at the same points). Measuring is the slow part (mpmath
+over the reference grid, and torch), so it is stored, and ``--check`` without ``--reuse``
+redoes it.
 
 Figures are SVG files drawn by ``tinygrad_acts.plot`` when it exists (else by matplotlib
 directly, with the derivatives from the autograd engine). Their bytes depend on the matplotlib
@@ -516,6 +516,8 @@ def _op_classes(a: Activation) -> list[type]:
 
 
 def activation_page(a: Activation, measured: dict[str, Any], figure: str) -> str:
+    from reference import grid
+
     torch_at = measured["torch_at"].get(a.name, {})
     torch_version = measured["torch_version"]
     lines = [GENERATED_NOTE, f"<!-- figure data {fingerprint(a)} -->", "", f"# {a.name}", ""]
@@ -608,9 +610,9 @@ def activation_page(a: Activation, measured: dict[str, Any], figure: str) -> str
         ]
     else:
         lines += [
-            "Worst error over the reference grid (`tests/reference.py`: 1,700+ points on "
-            "[-1000, 1000], dense near 0 and the kinks, tiny and huge values), in float64 ulps "
-            "relative to the true value, and the x where it occurs:",
+            f"Worst error over the reference grid (`tests/reference.py`: {len(grid(a.kinks)):,} "
+            "points on [-1000, 1000], dense near 0 and the kinks, tiny and huge values), in "
+            "float64 ulps relative to the true value, and the x where it occurs:",
             "",
             "| | ours | x | torch " + torch_version + " | x |",
             "|---|---|---|---|---|",
