@@ -32,19 +32,19 @@ from .grad_mode import _state, set_grad_enabled
 def topological_order(roots: Iterable[Node]) -> list[Node]:
     """The nodes reachable from ``roots``, each after every node that consumes its output."""
     roots = list(dict.fromkeys(roots))
-    consumers: dict[Node, int] = {}
+    consumers = dict.fromkeys(roots, 0)  # also the set of nodes seen so far
     stack = list(roots)
-    seen = set(roots)
     while stack:
         for nxt in stack.pop().next:
             if isinstance(nxt, Node):
-                consumers[nxt] = consumers.get(nxt, 0) + 1
-                if nxt not in seen:
-                    seen.add(nxt)
+                if nxt in consumers:
+                    consumers[nxt] += 1
+                else:
+                    consumers[nxt] = 1
                     stack.append(nxt)
 
     order: list[Node] = []
-    ready = [r for r in roots if r not in consumers]
+    ready = [r for r in roots if consumers[r] == 0]
     while ready:
         node = ready.pop()
         order.append(node)
@@ -119,6 +119,7 @@ def run_backward(
     # 1. Order.
     order = topological_order(out.grad_fn for out in outputs if out.grad_fn is not None)
 
+    anomaly = _state.anomaly
     # Gradients through infinities are inf or nan, silently, as in torch (one errstate for
     # the whole pass: per op it would cost a microsecond each).
     with (
@@ -135,7 +136,7 @@ def run_backward(
                 for hook in node._pre_hooks:
                     new = hook(grad)
                     grad = grad if new is None else new
-            if node in capture_nodes:
+            if capture_nodes and node in capture_nodes:
                 captured[capture_nodes[node]] = grad
 
             # 3. The chain rule at this node.
@@ -149,7 +150,7 @@ def run_backward(
                     f"function {node.name()} returned an incorrect number of gradients "
                     f"(expected {len(node.next)}, got {len(grads)})"
                 )
-            if _state.anomaly:
+            if anomaly:
                 _check_anomaly(node, grads)
 
             for nxt, g, meta in zip(node.next, grads, node.input_meta):
@@ -161,7 +162,8 @@ def run_backward(
                         f"function {node.name()} returned a {type(g).__name__} as a gradient; "
                         "backward must return Tensors (or None)"
                     )
-                g = conform(g, meta)
+                if g.data.shape != meta[0] or g.data.dtype != meta[1]:
+                    g = conform(g, meta)
                 # 5. Accumulate.
                 if isinstance(nxt, Node):
                     pending[nxt] = pending[nxt] + g if nxt in pending else g

@@ -66,7 +66,6 @@ class Node:
     # so its __init__ sets one attribute and a recorded node fills in the rest.
     next: tuple[Any, ...] = ()
     input_meta: tuple[Any, ...] = ()
-    needs_input_grad: tuple[bool, ...] = ()
     constants: tuple[Any, ...] = ()
     params: dict[str, Any] = {}  # noqa: RUF012  (never mutated: apply assigns a new dict)
     scope: tuple[str, ...] = ()
@@ -82,6 +81,11 @@ class Node:
         self.function = function
 
     # -- what the op's forward calls -------------------------------------------------------
+    @property
+    def needs_input_grad(self) -> tuple[bool, ...]:
+        """One bool per argument of ``apply``: does it need a gradient?"""
+        return tuple([n is not None for n in self.next])
+
     def save_for_backward(self, *values: Any) -> None:
         """Keep ``values`` (input arrays, the output array, other arrays, numbers) for backward."""
         self._to_save = values
@@ -116,6 +120,8 @@ class Node:
 
     def release(self) -> None:
         """Free what forward saved (the engine calls this unless ``retain_graph``)."""
+        if self._saved is None and not self._to_save:
+            return  # nothing was saved: nothing to free, and nothing to forbid later
         self._saved = None
         self._to_save = ()
         self._output_data = None
@@ -156,36 +162,36 @@ class Function:
     def apply(cls, *args: Any, **params: Any) -> Tensor:
         """Run ``forward`` on the arrays of ``args`` and record the op if gradients are needed."""
         ctx = Node(cls)
-        arrays = []
-        record = False
-        for a in args:
-            if isinstance(a, Tensor):
-                arrays.append(a.data)
-                record = record or a._requires_grad
-            else:
-                arrays.append(a)
+        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
         raw = cls.forward(ctx, *arrays, **params)
         out = raw if type(raw) is np.ndarray else np.asarray(raw)
-        if not (record and _state.grad_enabled):
+        if not _state.grad_enabled:
             return Tensor._make(out, None)
 
         # Link the node to its inputs: a non-leaf input by its node, a leaf by itself.
-        nexts, metas, constants = [], [], []
-        for a in args:
-            if isinstance(a, Tensor):
-                nexts.append((a.grad_fn or a) if a._requires_grad else None)
-                metas.append((a.data.shape, a.data.dtype))
-                constants.append(None if a._requires_grad else a.data)
-            else:
-                nexts.append(None)
-                metas.append(None)
-                constants.append(a)
-        ctx.next = tuple(nexts)
-        ctx.constants = tuple(constants)
-        ctx.needs_input_grad = tuple(n is not None for n in nexts)
-        ctx.input_meta = tuple(metas)
-        ctx.params = params
-        ctx.scope = _state.scope
+        nexts = tuple(
+            [(a.grad_fn or a) if isinstance(a, Tensor) and a._requires_grad else None for a in args]
+        )
+        for n in nexts:
+            if n is not None:
+                break
+        else:  # no input requires grad: nothing to record
+            return Tensor._make(out, None)
+        ctx.next = nexts
+        ctx.input_meta = tuple(
+            [(a.data.shape, a.data.dtype) if isinstance(a, Tensor) else None for a in args]
+        )
+        ctx.constants = tuple(
+            [
+                None if n is not None else (a.data if isinstance(a, Tensor) else a)
+                for a, n in zip(args, nexts)
+            ]
+        )
+        if params:
+            ctx.params = params
+        scope = _state.scope
+        if scope:
+            ctx.scope = scope
         if _state.anomaly:
             ctx.stack = traceback.extract_stack()[:-1]
         result = Tensor._make(out, ctx)
