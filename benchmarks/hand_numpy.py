@@ -212,7 +212,7 @@ def tanhshrink(x):
 
 
 def softshrink(x, lambd):
-    y = np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, 0.0)).astype(x.dtype)
+    y = x - np.clip(x, -lambd, lambd)  # x ∓ λ outside [-λ, λ], 0 inside; NaN stays NaN
     return y.sum(), _upstream(x) * (np.abs(x) > lambd)
 
 

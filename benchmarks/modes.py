@@ -31,8 +31,8 @@ _ISSUE_SIZES = dict(
 
 MODES = {
     "full": Mode(
-        "full", overhead_repeats=41, overhead_number=20, throughput_repeats=7, mlp_repeats=7,
-        deep_repeats=5, deep_extra_ops=200_000, torch_in_probes=True, torch_default=True,
+        "full", overhead_repeats=41, overhead_number=20, throughput_repeats=15, mlp_repeats=11,
+        deep_repeats=7, deep_extra_ops=200_000, torch_in_probes=True, torch_default=True,
         **_ISSUE_SIZES,
     ),
     "quick": Mode(

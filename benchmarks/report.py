@@ -38,7 +38,8 @@ def _peers(d: dict[str, Any]) -> list[str]:
 def header(meta: dict[str, Any]) -> str:
     m, v, t = meta["machine"], meta["versions"], meta["threads"]
     lines = [
-        f"tinygrad_acts benchmarks — {meta['date']} — mode {meta['mode']}",
+        f"tinygrad_acts benchmarks — {meta['date']} — mode {meta['mode']} — "
+        f"tinygrad_acts at {meta.get('source')}",
         f"machine: {m['nproc']} CPUs, {m['cpu']}, load average {meta['load_average']}",
         "versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
         "threads: "
@@ -140,3 +141,76 @@ FORMATTERS = {
     "deep": deep,
     "memory": memory,
 }
+
+
+# -- Markdown, for docs/performance.md ----------------------------------------------------------
+
+
+def _md_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The results of a run as Markdown: machine, one table per workload, the targets."""
+    meta, w = results["meta"], results["workloads"]
+    m, t = meta["machine"], meta["threads"]
+    out = [
+        f"Run of {meta['date']}, mode `{meta['mode']}`, {meta.get('seconds', '?')} s, "
+        f"tinygrad_acts at `{meta.get('source')}`.",
+        "",
+        f"- Machine: {m['nproc']} CPUs (`nproc`), {m['cpu']}, {m['platform']}; load average "
+        f"{meta['load_average']} at the start, {meta.get('load_average_end')} at the end.",
+        "- Versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()) + ".",
+        f"- Threads: OMP/OPENBLAS/MKL_NUM_THREADS = {t['OMP_NUM_THREADS']}/"
+        f"{t['OPENBLAS_NUM_THREADS']}/{t['MKL_NUM_THREADS']}; torch reference "
+        f"`set_num_threads(1)`; torch default pool: {t['torch_default_threads'] or 'not timed'}.",
+        "- OpenBLAS tuning variables dropped for the run: "
+        f"{t['openblas_tuning_dropped'] or 'none (not set)'}",
+    ]
+    if "overhead" in w:
+        o = w["overhead"]
+        ref = o["us_per_op"].get("torch_1thread")
+        rows = [[p, o["us_per_op"][p], o["us_per_op"][p] / ref if ref else None, o["correct"][p]]
+                for p in _peers(o["us_per_op"])]  # fmt: skip
+        out += ["", f"### 1. Per-op overhead ({o['ops']} ops, forward + backward)", ""]
+        out.append(_md_table(["peer", "µs/op", "× torch-1", "gradient ok"], rows))
+    if "throughput" in w:
+        tp = w["throughput"]
+        peers = _peers(tp["rows"][0]["ms"])
+        rows = [[r["activation"], r["dtype"], *(r["ms"][p] for p in peers), r["ratio_numpy"],
+                 r["ratio_torch_1thread"]] for r in tp["rows"]]  # fmt: skip
+        gm = ", ".join(f"{k} **{v:.2f}×**" for k, v in tp["geomean_ratio_numpy"].items())
+        out += ["", f"### 2. Throughput ({tp['size']:,} elements, ms, forward + sum + backward)"]
+        out += ["", f"Geometric mean of tinygrad_acts / hand NumPy: {gm}.", ""]
+        out.append(_md_table(["activation", "dtype", *peers, "× numpy", "× torch-1"], rows))
+    if "mlp" in w:
+        ml = w["mlp"]
+        ref = ml["seconds"].get("torch_1thread")
+        rows = [[p, ml["seconds"][p], ml["seconds"][p] / ref if ref else None,
+                 f"{ml['final_loss'][p]:.15g}"] for p in _peers(ml["seconds"])]  # fmt: skip
+        out += ["", f"### 3. MLP 1-64-64-1 tanh, {ml['steps']} SGD steps", ""]
+        out.append(_md_table(["peer", "seconds", "× torch-1", "final loss"], rows))
+    if "deep" in w:
+        d = w["deep"]
+        ref = d["seconds"].get("torch_1thread")
+        rows = []
+        for p in _peers(d["seconds"]):
+            s = d["seconds"][p]
+            mb = d["peak_mb"].get("torch" if p == "torch_1thread" else p)
+            rows.append([p, s, s / ref if ref else None, mb])
+        out += ["", f"### 4. Deep graph ({d['ops']:,} ops on one element)", ""]
+        out.append(_md_table(["peer", "seconds", "× torch-1", "extra peak MB"], rows))
+        if d["deeper"]:
+            x = d["deeper"]
+            out.append(f"\ntinygrad_acts at {x['ops']:,} ops: {'ok' if x['ok'] else x['error']}.")
+    if "memory" in w:
+        mm = w["memory"]
+        rows = [[p, a, a * mm["array_mb"]] for p, a in mm["extra_arrays"].items()]
+        out += ["", f"### 5. Memory ({mm['layers']}-layer sigmoid chain, {mm['size']:,} float64)"]
+        out += ["", _md_table(["peer", "extra peak (arrays)", "MB"], rows)]
+    rows = [[c["target"], c["measured"], c["limit"], "pass" if c["pass"] else "**miss**"]
+            for c in results["checks"]]  # fmt: skip
+    out += ["", "### Targets", "", _md_table(["target", "measured", "limit", ""], rows)]
+    return "\n".join(out) + "\n"

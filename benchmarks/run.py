@@ -1,5 +1,5 @@
 """The benchmark runner: ``python -m benchmarks [--quick | --smoke] [--only W,…] [--json OUT]
-[--check] [--plot [PNG]]``.
+[--markdown OUT] [--check] [--plot [PNG]]``.
 
 Run it through ``python -m benchmarks`` (or ``python benchmarks/run.py``), which pins BLAS and
 OpenMP to one thread before NumPy is imported. Exit status: 1 if a correctness check failed
@@ -53,6 +53,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help=f"run only these workloads (names or numbers 1-5): {', '.join(WORKLOADS)}",
     )
     p.add_argument("--json", metavar="OUT", type=Path, help="write all results to this file")
+    p.add_argument("--markdown", metavar="OUT", type=Path, help="write the tables as Markdown")
     p.add_argument("--check", action="store_true", help="exit 2 if a target of the issue is missed")
     p.add_argument(
         "--plot",
@@ -158,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(out, indent=1, default=float) + "\n")
+    if args.markdown:
+        args.markdown.write_text(report.markdown(out))
     if args.plot:
         from .plot import plot
 

@@ -94,6 +94,28 @@ def _threadpools() -> list[dict[str, Any]] | None:
     return [{k: info.get(k) for k in keep} for info in threadpool_info()]
 
 
+def _git_state() -> str | None:
+    """The commit of the tinygrad_acts being measured, and whether its tree had changes."""
+    import subprocess
+
+    import tinygrad_acts
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(tinygrad_acts.__file__)))
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "tinygrad_acts"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return None
+    return f"{commit}{' + uncommitted changes' if dirty else ''}" if commit else None
+
+
 def machine_description(torch_default_threads: int | None) -> dict[str, Any]:
     """The machine, library versions and thread settings, for the top of every report."""
     import numpy as np
@@ -119,6 +141,7 @@ def machine_description(torch_default_threads: int | None) -> dict[str, Any]:
     }
     return {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "source": _git_state(),
         "machine": {
             "nproc": os.cpu_count(),
             "cpu": _cpu_model(),
