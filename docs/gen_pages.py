@@ -735,7 +735,7 @@ def guide_graphs() -> dict[str, Any]:
     }
     (dx,) = autograd.grad(y, x, create_graph=True)
     graphs["guide/graph-create-graph"] = viz.draw(dx, names, show_grad=False)
-    graphs["composition/graph-classic"] = viz.draw_function(classic(), at=0.5)
+    graphs["composition/graph-classic"] = classic().graph(at=0.5)
     return graphs
 
 
