@@ -13,12 +13,12 @@ import numpy as np
 
 from ..autograd.function import Function, Node
 from ..tensor import Tensor
+from . import _erfcx_table
 
 _SQRT_HALF = math.sqrt(0.5)
 _SQRT_HALF_LO = -4.833646656726457e-17  # √½ - _SQRT_HALF, the part a double cannot hold
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
-_erfc_ufunc = np.frompyfunc(math.erfc, 1, 1)
 
 
 def two_product(a: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray]:
@@ -38,16 +38,71 @@ def two_product(a: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray]:
     return p, e
 
 
-def erfc(x: np.ndarray) -> np.ndarray:
-    """The complementary error function, elementwise, correctly rounded to a few ulps.
+def erfcx(z: np.ndarray) -> np.ndarray:
+    """The scaled complementary error function e^{z²}·erfc(z), for z ≥ 0 (float64).
 
-    NumPy has no erf. ``math.erfc`` (the C library's) keeps full relative accuracy deep in the
-    tail (erfc(25) = 8.3e-274 to the last digits), where ``1 - erf`` would be 0. It runs
-    element by element: correct first (see docs/performance.md for what it costs).
+    With t = 2/(2 + z) and u = 2t - 1, erfcx(z) = t·e^{g(u)} where g is smooth on [-1, 1]:
+    one Chebyshev series of 30 terms (``_erfcx_table``, generated from mpmath by
+    tools/gen_erfcx_table.py) gives it to about 2 ulps, with no branches.
+    """
+    t = 2.0 / (2.0 + z)
+    u = 2.0 * t - 1.0
+    two_u = 2.0 * u
+    coeffs = _erfcx_table.COEFFICIENTS
+    b1 = np.zeros_like(u)
+    b2 = np.zeros_like(u)
+    tmp = np.empty_like(u)
+    for c in coeffs[:0:-1]:  # Clenshaw's recurrence, in place: b1, b2 = 2u·b1 - b2 + c, b1
+        np.multiply(two_u, b1, out=tmp)
+        tmp -= b2
+        tmp += c
+        b1, b2, tmp = tmp, b1, b2
+    g = u * b1 - b2 + coeffs[0]
+    return t * np.exp(g)
+
+
+def _erfc_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """erfc(z) and e^{-z²}/erfc(z)·2/√π = -erfc'(z)/erfc(z), for float64 z (NaN-safe)."""
+    a = np.abs(z)
+    a = np.where(np.isfinite(a), a, 0.0)  # ±inf handled below; NaN becomes 0, restored below
+    e = exp_neg_square(a)
+    scaled = erfcx(a)
+    tail = e * scaled
+    tail = np.where(np.isinf(z), 0.0, tail)
+    out = np.where(z < 0, 2.0 - tail, tail)
+    out = np.where(np.isnan(z), np.nan, out)
+    # For z ≥ 0, e^{-z²}/erfc(z) = 1/erfcx(z): no underflow; for z < 0 erfc(z) ≥ 1.
+    ratio = np.where(z < 0, e / out, 1.0 / scaled) * _TWO_OVER_SQRT_PI
+    return out, ratio
+
+
+def erfc(x: np.ndarray) -> np.ndarray:
+    """The complementary error function, elementwise, to a few ulps, in pure NumPy.
+
+    erfc(z) = e^{-z²}·erfcx(z) for z ≥ 0, with e^{-z²} formed without the rounding error of
+    z² (``exp_neg_square``): it keeps full relative accuracy deep in the tail (erfc(25) =
+    8.3e-274 to the last digits), where ``1 - erf`` would be 0. For z < 0, 2 - erfc(-z).
     """
     x = np.asarray(x)
-    out = _erfc_ufunc(x.astype(np.float64, copy=False))
-    return np.asarray(out, dtype=np.float64).astype(x.dtype, copy=False)
+    with np.errstate(invalid="ignore", over="ignore", under="ignore", divide="ignore"):
+        out, _ = _erfc_parts(x.astype(np.float64))
+    return out.astype(x.dtype, copy=False)
+
+
+def exp_neg_square(x: np.ndarray) -> np.ndarray:
+    """exp(-x²) to full relative accuracy, also for large |x| (see ``exp_neg_half_square``)."""
+    x = np.clip(x, -64.0, 64.0)
+    with np.errstate(over="ignore", under="ignore"):
+        hi = _round_to_1024ths(x)
+        lo = x - hi
+        return np.exp(-hi * hi) * np.exp(-lo * (hi + x))
+
+
+def _round_to_1024ths(x: np.ndarray) -> np.ndarray:
+    """x rounded to a multiple of 2⁻¹⁰, for |x| ≤ 64: adding and subtracting 1.5·2⁴² rounds
+    to the nearest such multiple in two additions (np.round is several times slower)."""
+    magic = 6755399441055744.0 / 1024.0  # 1.5·2⁵² scaled: its ulp is 2⁻¹⁰
+    return (x + magic) - magic
 
 
 def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
@@ -59,7 +114,7 @@ def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
     """
     x = np.clip(x, -64.0, 64.0)  # exp(-64²/2) is already 0; keeps ±inf from making inf·0
     with np.errstate(over="ignore", under="ignore"):
-        hi = np.round(x * 1024.0) / 1024.0
+        hi = _round_to_1024ths(x)
         lo = x - hi
         return np.exp(-0.5 * hi * hi) * np.exp(-0.5 * lo * (hi + x))
 
@@ -131,9 +186,9 @@ class NormalCDF(Function):
     """
 
     @staticmethod
-    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, *, value: np.ndarray | None = None) -> np.ndarray:
         ctx.save_for_backward(x)
-        return normal_cdf_array(x)
+        return normal_cdf_array(x) if value is None else value  # value: Φ(x), already known
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -206,15 +261,10 @@ def normal_cdf_array(x: np.ndarray) -> np.ndarray:
     r = -erfc'(z̃)/erfc(z̃) — needed only to a few digits, since δ·r is ~1e-13.
     """
     x64 = np.asarray(x, dtype=np.float64)
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
         z, err = two_product(np.clip(x64, -1e150, 1e150), -_SQRT_HALF)
         delta = err - x64 * _SQRT_HALF_LO
-        tail = erfc(z)
-        big = z > 5.0  # there e^{-z²} may underflow; r ≈ 2z + 1/z is ample
-        exact_r = (
-            _TWO_OVER_SQRT_PI * np.exp(-(np.where(big, 0.0, z) ** 2)) / np.where(big, 1.0, tail)
-        )
-        r = np.where(big, 2.0 * z + 1.0 / np.where(big, z, 1.0), exact_r)
+        tail, r = _erfc_parts(z)
         out = 0.5 * tail * (1.0 - np.where(np.isfinite(delta), delta, 0.0) * r)
     return out.astype(np.asarray(x).dtype, copy=False)
 
@@ -227,5 +277,6 @@ def normal_pdf(x: Tensor) -> Tensor:
     return NormalPDF.apply(x)
 
 
-def normal_cdf(x: Tensor) -> Tensor:
-    return NormalCDF.apply(x)
+def normal_cdf(x: Tensor, value: np.ndarray | None = None) -> Tensor:
+    """Φ(x) as an op; ``value`` passes Φ(x) when the caller has already computed it."""
+    return NormalCDF.apply(x, value=value)
