@@ -138,6 +138,34 @@ def test_guide_pictures_are_of_the_code_on_the_page():
     assert f"```python\n{gen_pages.GUIDE_EXAMPLE}```" in page
 
 
+def test_reference_covers_every_public_name():
+    """Each name in the ``__all__`` of the public modules has a ``:::`` entry (its own, or its
+    whole module's) or is named in the text of a reference page."""
+    import importlib
+    import inspect
+
+    from tinygrad_acts import fn
+
+    text = "\n".join(p.read_text() for p in (DOCS / "reference").glob("*.md"))
+    targets = set(re.findall(r"^::: ([\w.]+)", text, re.M))
+    missing = []
+    public = ["tinygrad_acts", "tinygrad_acts.autograd", "tinygrad_acts.nn", "tinygrad_acts.fn"]
+    for module in [*public, "tinygrad_acts.viz", "tinygrad_acts.plot"]:
+        for name in importlib.import_module(module).__all__:
+            obj = getattr(importlib.import_module(module), name)
+            if name in fn.FUNCTIONS:  # fn.tanh ...: each has its activation page
+                continue
+            if inspect.ismodule(obj):
+                ok = any(t.startswith(obj.__name__) for t in targets)
+            elif hasattr(obj, "__qualname__") and hasattr(obj, "__module__"):
+                ok = f"{obj.__module__}.{obj.__qualname__}" in targets or obj.__module__ in targets
+            else:
+                ok = False
+            if not (ok or re.search(rf"[.`]{re.escape(name)}\b", text)):
+                missing.append(f"{module}.{name}")
+    assert missing == [], "add these to docs/reference/"
+
+
 def test_notebook_is_stored_without_outputs():
     nb = json.loads(NOTEBOOK.read_text())
     for cell in nb["cells"]:
