@@ -101,8 +101,8 @@ def relu6(x):
 
 
 def _leaky(x, slope):
-    y = np.where(x > 0, x, x * slope)
-    return y.sum(), _upstream(x) * _step(x > 0, x, 1.0, slope)
+    d = _step(x > 0, x, 1.0, slope)  # f'(x), and f(x) = x·f'(x)
+    return (x * d).sum(), _upstream(x) * d
 
 
 def leaky_relu(x, negative_slope):

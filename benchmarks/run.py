@@ -53,7 +53,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help=f"run only these workloads (names or numbers 1-5): {', '.join(WORKLOADS)}",
     )
     p.add_argument("--json", metavar="OUT", type=Path, help="write all results to this file")
-    p.add_argument("--markdown", metavar="OUT", type=Path, help="write the tables as Markdown")
+    p.add_argument(
+        "--markdown",
+        metavar="OUT",
+        type=Path,
+        help="write the tables as Markdown (into an existing file: between its result markers)",
+    )
     p.add_argument("--check", action="store_true", help="exit 2 if a target of the issue is missed")
     p.add_argument(
         "--plot",
@@ -127,6 +132,21 @@ def correctness(workloads: dict[str, Any]) -> tuple[bool, list[str]]:
     return ok, [text for _, text in failures]
 
 
+MARKERS = ("<!-- results:start -->", "<!-- results:end -->")
+
+
+def write_markdown(path: Path, text: str) -> None:
+    """Write the tables; into an existing file, only between the two ``MARKERS`` (so the
+    analysis around them in docs/performance.md survives a re-run)."""
+    start, end = MARKERS
+    if path.exists():
+        old = path.read_text()
+        if start in old and end in old:
+            head, rest = old.split(start, 1)
+            text = head + start + "\n" + text + end + rest.split(end, 1)[1]
+    path.write_text(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     mode = MODES["smoke" if args.smoke else "quick" if args.quick else "full"]
@@ -160,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(out, indent=1, default=float) + "\n")
     if args.markdown:
-        args.markdown.write_text(report.markdown(out))
+        write_markdown(args.markdown, report.markdown(out))
     if args.plot:
         from .plot import plot
 
