@@ -21,9 +21,13 @@ from ..autograd.function import Function, Node
 from ..tensor import Tensor
 from .basic import cat, indicator, step_scale
 from .special import (
+    GeluTanhGate,
+    GeluTanhGateSlope,
     Sech2Softplus,
     TanhDerivative,
     TanhSoftplus,
+    gelu_tanh_argument_slope,
+    gelu_tanh_gate_array,
     normal_cdf,
     normal_cdf_array,
     normal_pdf,
@@ -420,25 +424,26 @@ class GELU(Function):
 
 
 class GELUTanh(Function):
-    """gelu(x, approximate='tanh') = ½x·(1 + tanh(u)) = x·σ(2u),  u = √(2/π)·(x + 0.044715x³).
+    """gelu(x, approximate='tanh') = ½x·(1 + tanh(u)) = x·s(x),  s = σ(2u),
+    u = √(2/π)·(x + 0.044715x³).
 
-    f'(x) = σ(2u) + 2x·σ'(2u)·u'(x),  u'(x) = √(2/π)·(1 + 3·0.044715x²).  Smooth. Saves the
-    input. Through σ(2u) rather than 1 + tanh(u), which cancels to 0 for x < -10.
+    f'(x) = s(x) + x·s'(x),  s'(x) = σ'(2u)·2u'(x).  Smooth. Saves the input.
+    Through σ(2u) rather than 1 + tanh(u), which cancels to 0 for x < -10, and with 2u carried
+    in double-double (``special.GeluTanhGate``): in the left tail σ magnifies the rounding of
+    its argument by |2u|, 600 ulps at x = -20.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        with np.errstate(over="ignore", invalid="ignore"):
-            u = (x + _GELU_CUBIC * x * x * x) * _SQRT_2_OVER_PI
-            return x * _sigmoid(2.0 * u)
+        with np.errstate(invalid="ignore"):  # -inf·0 is nan, as in torch
+            return x * gelu_tanh_gate_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        two_u = (x + x * x * x * _GELU_CUBIC) * (2.0 * _SQRT_2_OVER_PI)
-        du = (x * x * (3.0 * _GELU_CUBIC) + 1.0) * _SQRT_2_OVER_PI
-        return grad * (Sigmoid.apply(two_u) + x * 2.0 * sigmoid_derivative(two_u) * du)
+        slope = GeluTanhGateSlope.apply(x) * gelu_tanh_argument_slope(x)  # s'(x)
+        return grad * (GeluTanhGate.apply(x) + x * slope)
 
 
 # -- shapes from rational functions ------------------------------------------------------------

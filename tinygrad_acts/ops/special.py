@@ -61,6 +61,97 @@ def erfcx(z: np.ndarray) -> np.ndarray:
     return t * np.exp(g)
 
 
+def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """s + e = a + b exactly, with s = fl(a + b) (Knuth's algorithm)."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+# gelu's tanh approximation: z(x) = 2u = k·(x + c·x³), constants split into double + rest.
+_GELU_C, _GELU_C_LO = 0.044715, 2.1960211427085595e-18
+_GELU_K, _GELU_K_LO = 1.5957691216057308, -9.96930880911092e-17  # 2·√(2/π)
+
+
+def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """z = 2√(2/π)·(x + 0.044715·x³) as a rounded z̃ and its error δ (z = z̃ + δ).
+
+    σ(z) magnifies an error in z by |z| in the left tail (z = -665 at x = -20.7): formed in
+    plain float64, gelu_tanh loses 600 ulps there. Carried in double-double, it loses none.
+    """
+    x = np.clip(x.astype(np.float64, copy=False), -1e4, 1e4)  # beyond, σ(z) is 0 or 1 anyway
+    x2, x2_err = two_product(x, x)
+    x3, e = two_product(x2, x)
+    x3_err = e + x2_err * x
+    cx3, e = two_product(x3, _GELU_C)
+    cx3_err = e + x3_err * _GELU_C + x3 * _GELU_C_LO
+    inner, e = two_sum(x, cx3)
+    inner_err = e + cx3_err
+    z, e = two_product(inner, _GELU_K)
+    return z, e + inner_err * _GELU_K + inner * _GELU_K_LO
+
+
+def _sigmoid_array(z: np.ndarray) -> np.ndarray:
+    t = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, t) / (1.0 + t)
+
+
+class GeluTanhGate(Function):
+    """s(x) = σ(z(x)) = (1 + tanh(u))/2, the gate of gelu's tanh approximation (z = 2u).
+
+    s'(x) = σ'(z)·z'(x),  z'(x) = 2√(2/π)·(1 + 3·0.044715·x²). Saves the input.
+    To first order σ(z̃ + δ) = σ(z̃)·(1 + δ·σ(-z̃)), with z̃, δ from ``gelu_tanh_argument``.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return gelu_tanh_gate_array(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        return grad * GeluTanhGateSlope.apply(x) * gelu_tanh_argument_slope(x)
+
+
+class GeluTanhGateSlope(Function):
+    """σ'(z(x)), with z from ``gelu_tanh_argument``:  σ'(z̃ + δ) = σ'(z̃)·(1 - δ·tanh(z̃/2)).
+
+    Derivative: σ''(z)·z'(x) = -σ'(z)·tanh(z/2)·z'(x). Saves the input.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        with np.errstate(over="ignore", invalid="ignore"):
+            z, delta = gelu_tanh_argument(x)
+            t = np.exp(-np.abs(z))
+            out = t / ((1.0 + t) * (1.0 + t)) * (1.0 - delta * np.tanh(0.5 * z))
+        return out.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        from .activations import Tanh
+
+        half_z = (x + x * x * x * _GELU_C) * (0.5 * _GELU_K)
+        slope = GeluTanhGateSlope.apply(x)
+        return -grad * slope * Tanh.apply(half_z) * gelu_tanh_argument_slope(x)
+
+
+def gelu_tanh_gate_array(x: np.ndarray) -> np.ndarray:
+    """σ(z(x)) for gelu's tanh approximation, corrected for the rounding of z."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        z, delta = gelu_tanh_argument(x)
+        out = _sigmoid_array(z) * (1.0 + delta * _sigmoid_array(-z))
+    return out.astype(x.dtype, copy=False)
+
+
+def gelu_tanh_argument_slope(x: Tensor) -> Tensor:
+    """z'(x) = 2√(2/π)·(1 + 3·0.044715·x²), as Tensor operations (differentiable)."""
+    return (x * x * (3.0 * _GELU_C) + 1.0) * _GELU_K
+
+
 def _erfc_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """erfc(z) and e^{-z²}/erfc(z)·2/√π = -erfc'(z)/erfc(z), for float64 z (NaN-safe)."""
     a = np.abs(z)
