@@ -339,3 +339,20 @@ def test_named_extremes():
     sm = F.softmax(tga.tensor(np.full(4, 1e4)), dim=0)
     assert sm.tolist() == [0.25] * 4
     assert F.softmax(tga.tensor(np.full(4, 1e4, dtype=np.float32)), dim=0).tolist() == [0.25] * 4
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin"])
+def test_rows_with_infinities_follow_torch(name, torch):
+    rows = [
+        [np.inf, 0.0],
+        [-np.inf, 0.0],
+        [-np.inf, -np.inf],
+        [np.nan, 1.0],
+        [1e4, 1e4],
+        [np.inf, np.inf],
+        [1e4, -1e4],
+    ]
+    x = np.array(rows)
+    ours = getattr(F, name)(tga.tensor(x), dim=1).data
+    theirs = getattr(torch.nn.functional, name)(torch.tensor(x), dim=1).numpy()
+    np.testing.assert_array_equal(ours, theirs)

@@ -564,6 +564,8 @@ class LogSoftmax(Function):
                 e = np.exp(shifted)
                 np.put_along_axis(e, np.expand_dims(top, dim), 0.0, axis=dim)
                 out = shifted - np.log1p(np.sum(e, axis=dim, keepdims=True))
+                if not np.isfinite(m).all():  # a row whose maximum is ±inf or nan: all nan
+                    out = np.where(np.isfinite(m), out, np.nan)
         ctx.save_for_backward(out)
         return out
 
