@@ -129,7 +129,9 @@ class Optimizer:
 
 
 def _check_non_negative(name: str, value: float) -> None:
-    if not 0.0 <= value:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"Invalid {name}: {value!r} (expected a number)")
+    if not 0.0 <= value:  # also refuses nan
         raise ValueError(f"Invalid {name}: {value}")
 
 

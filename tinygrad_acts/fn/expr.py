@@ -230,8 +230,11 @@ class Neg(Expr):
         return Neg(*args)
 
     def pieces(self) -> list[Piece]:
-        # -(-x) rather than --x: a minus sign twice in a row is too easy to misread.
-        return ["-", *_wrap(self.args[0], self.args[0].precedence <= UNARY)]
+        # -(-x) rather than --x: a minus sign twice in a row is too easy to misread. And -(0)
+        # rather than -0, which would read back as the number -0.0 (printed "-0.0").
+        child = self.args[0]
+        zero = isinstance(child, Const) and child.value == 0
+        return ["-", *_wrap(child, child.precedence <= UNARY or zero)]
 
     def compute(self, operands: list[Any], dtype: np.dtype) -> Any:
         return -operands[0]

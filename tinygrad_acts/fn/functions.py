@@ -54,6 +54,8 @@ def parameters(name: str) -> dict[str, Any]:
 def suggest(word: str, candidates: Sequence[str]) -> str:
     """``"; did you mean 'tanh'?"`` when a candidate is close to ``word``, else ``""``."""
     close = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
+    if not close and len(word) >= 3:  # a part of a longer name: slope for negative_slope
+        close = [c for c in candidates if word in c][:3]
     if not close:
         return ""
     return "; did you mean " + " or ".join(repr(c) for c in close) + "?"

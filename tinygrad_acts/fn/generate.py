@@ -36,6 +36,11 @@ def random(
         raise ValueError(f"random(): depth must be a non-negative integer, got {depth!r}")
     if isinstance(width, bool) or not isinstance(width, int) or width < 1:
         raise ValueError(f"random(): width must be a positive integer, got {width!r}")
+    if isinstance(activations, str):
+        raise TypeError(
+            f"random(): activations must be a list of names, got the str {activations!r} "
+            f"(write activations=[{activations!r}])"
+        )
     if activations is None:
         names = [n for n in functions.names() if n not in functions.ELEMENTARY]
     else:
@@ -43,6 +48,11 @@ def random(
     if not names:
         raise ValueError("random(): activations must name at least one function")
     for name in names:
+        if functions.not_one_variable(name):
+            raise ValueError(
+                f"random(): {name} is not elementwise (it mixes the entries along dim), so it "
+                "is not a function of one variable"
+            )
         if not functions.is_function(name):
             raise ValueError(
                 f"random(): unknown function {name!r}"

@@ -26,6 +26,7 @@ caret under the culprit.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -182,7 +183,7 @@ class _Parser:
     def operand(self, token: Token) -> bool:
         """Handle a token where an operand must come; return whether one still must."""
         if token.kind == "number":
-            self.operands.append((Const(float(token.text)), self.i))
+            self.operands.append((Const(self.number(token)), self.i))
             self.i += 1
             return False
         if token.kind == "name":
@@ -254,6 +255,14 @@ class _Parser:
             if isinstance(top, _Open):
                 raise self.error("'(' was never closed", top.paren)
             self.reduce()
+
+    def number(self, token: Token) -> float:
+        """The value of a number token; one too large for a float is refused, not made inf
+        (inf prints as ``inf``, which is not a number the grammar can read back)."""
+        value = float(token.text)
+        if math.isinf(value):
+            raise self.error(f"the number {token.text} is too large for a float", token)
+        return value
 
     # -- operators ----------------------------------------------------------------------------
     def reduce(self) -> None:
@@ -425,7 +434,7 @@ class _Parser:
             token = self.tokens[self.i]
         self.i += 1
         if token.kind == "number":
-            return sign * float(token.text), start, token
+            return sign * self.number(token), start, token
         if sign > 0 and token.kind == "string":
             return token.text[1:-1], start, token
         if sign > 0 and token.text in ("True", "False"):

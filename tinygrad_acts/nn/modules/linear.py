@@ -19,6 +19,16 @@ from ..module import Module, Parameter
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """x Wᵀ + b, as ``torch.nn.functional.linear``; x may have any number of leading axes."""
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"linear(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
+    if input.dtype.kind != "f":
+        # torch refuses to mix dtypes here; silently computing in float64 would hide it.
+        raise RuntimeError(
+            f"mat1 and mat2 must have the same dtype, but got {input.dtype} and {weight.dtype} "
+            "(the input holds integers: convert it with .float())"
+        )
     in_features = weight.shape[-1]
     if input.ndim == 0 or input.shape[-1] != in_features:
         # torch's words, with x flattened to the matrix it multiplies.
@@ -56,8 +66,10 @@ class Linear(Module):
     ) -> None:
         super().__init__()
         for name, n in (("in_features", in_features), ("out_features", out_features)):
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
                 raise TypeError(f"Linear(): {name} must be a non-negative int, got {n!r}")
+            if n < 0:  # torch's error type for a negative size
+                raise RuntimeError(f"Linear(): {name} must be a non-negative int, got {n!r}")
         self.in_features, self.out_features = int(in_features), int(out_features)
         dtype = np.dtype(np.float32 if dtype is None else dtype)
         bound = 1.0 / math.sqrt(in_features) if in_features > 0 else 0.0

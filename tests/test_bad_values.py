@@ -1,0 +1,895 @@
+"""Bad values everywhere: one table of what every public function does with a mistake.
+
+Each row is a call and what it must do:
+
+- ``raises(Type, "words")``: a clear error of that type whose message contains the words
+  (a regular expression) — usually the name of the argument at fault;
+- ``gives(value)``: a documented correct result (``SAME`` when it is whatever torch gives);
+- ``warns(Type, "words")``: a result with a warning, as torch gives one.
+
+A row with a ``torch`` call is checked against torch as well: torch must raise an exception of
+the same family (``raises``), or give the same values (``gives``). The rows are grouped as the
+API is: Tensor, autograd, F (the activations, generated from the registry for every kind of
+awkward input), nn modules, losses, optim, fn, viz and plot.
+
+Rows marked ``defect=`` are known bugs, kept here as strict xfails until they are fixed.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import re
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pytest
+
+import tinygrad_acts as tga
+from tinygrad_acts import autograd, fn, nn, optim
+from tinygrad_acts import nn as tnn
+from tinygrad_acts.nn import functional as F
+from tinygrad_acts.registry import ACTIVATIONS
+
+Tensor = tga.Tensor
+
+# -- what a row expects -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Raises:
+    type: type[BaseException]
+    words: str
+
+
+@dataclass(frozen=True)
+class Gives:
+    value: Any  # a value to compare with, SAME (torch's result), or a predicate
+
+
+@dataclass(frozen=True)
+class Warns:
+    type: type[Warning]
+    words: str
+
+
+@dataclass(frozen=True)
+class LikeTorch:
+    """Whatever torch does: raise an exception of the same family, or give the same values."""
+
+
+SAME = object()  # "gives" whatever torch gives
+
+
+def raises(type_: type[BaseException], words: str) -> Raises:
+    return Raises(type_, words)
+
+
+def gives(value: Any = SAME) -> Gives:
+    return Gives(value)
+
+
+def warns(type_: type[Warning], words: str) -> Warns:
+    return Warns(type_, words)
+
+
+def like_torch() -> LikeTorch:
+    return LikeTorch()
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    call: Callable[[], Any]
+    expect: Raises | Gives | Warns | LikeTorch
+    torch: Callable[[Any], Any] | None = None
+    defect: str | None = None
+
+
+# -- awkward inputs -----------------------------------------------------------------------------
+
+
+def floats() -> np.ndarray:
+    return np.array([-2.5, -0.75, 0.0, 0.3, 1.7, 4.0])
+
+
+def noncontiguous() -> np.ndarray:
+    view = np.linspace(-3, 3, 24).reshape(4, 6)[:, ::2].T  # neither C nor F ordered
+    assert not view.flags.c_contiguous and not view.flags.f_contiguous
+    return view
+
+
+def readonly() -> np.ndarray:
+    a = np.linspace(-3, 3, 7)
+    a.setflags(write=False)
+    return a
+
+
+def t(data: Any = None, **kwargs: Any) -> Tensor:
+    return Tensor(floats() if data is None else data, **kwargs)
+
+
+def leaf(data: Any = None) -> Tensor:
+    return Tensor(floats() if data is None else data, requires_grad=True)
+
+
+def tt(torch: Any, data: Any = None, **kwargs: Any) -> Any:
+    """A torch tensor of the same data (copied: torch warns on read-only arrays)."""
+    return torch.tensor(np.array(floats() if data is None else data), **kwargs)
+
+
+NONFINITE = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0])
+HUGE = np.array([1e308, -1e308])
+
+
+def TF(torch: Any) -> Any:
+    """torch.nn.functional, short, for the rows."""
+    return torch.nn.functional
+
+
+def quietly(call: Callable[[], Any]) -> Any:
+    """Run ``call`` with warnings ignored (for rows about the error that follows a warning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return call()
+
+
+def grad_of(f: Callable[[Tensor], Tensor], data: np.ndarray) -> np.ndarray:
+    x = leaf(data)
+    f(x).sum().backward()
+    return x.grad.data
+
+
+def torch_grad_of(torch: Any, f: Callable[[Any], Any], data: np.ndarray) -> np.ndarray:
+    x = torch.tensor(np.array(data), requires_grad=True)
+    f(x).sum().backward()
+    return x.grad.numpy()
+
+
+def sgd_step_on(data: np.ndarray) -> np.ndarray:
+    p = nn.Parameter(data)
+    (p * p).sum().backward()
+    optim.SGD([p], lr=0.5).step()
+    return p.data
+
+
+def train_linear(dtype: Any) -> Tensor:
+    layer = nn.Linear(3, 2, dtype=dtype)
+    return layer(t(np.ones((4, 3))))
+
+
+# -- the table ------------------------------------------------------------------------------------
+# Case(name, call, expect, torch=None, defect=None). In the torch calls, T is the torch module.
+
+# fmt: off
+CASES: list[Case] = [
+    # ---- Tensor: construction ------------------------------------------------------------------
+    Case("Tensor(str)", lambda: Tensor("abc"), raises(TypeError, "numbers.*str"),
+         lambda T: T.tensor("abc")),
+    Case("Tensor(list with str)", lambda: Tensor([1.0, "a"]), raises(TypeError, "str"),
+         lambda T: T.tensor([1.0, "a"])),
+    Case("Tensor(None)", lambda: Tensor(None), raises(TypeError, "NoneType")),
+    Case("Tensor(dict)", lambda: Tensor({"a": 1}), raises(TypeError, "dict")),
+    Case("Tensor(ragged list)", lambda: Tensor([[1.0, 2.0], [3.0]]),
+         raises(ValueError, "inhomogeneous"), lambda T: T.tensor([[1.0, 2.0], [3.0]])),
+    Case("Tensor(str array)", lambda: Tensor(np.array(["a"])), raises(TypeError, "dtype <U1")),
+    Case("Tensor(complex array)", lambda: Tensor(np.array([1 + 2j])),
+         raises(TypeError, "complex")),
+    Case("Tensor(object array)", lambda: Tensor(np.array([None])), raises(TypeError, "object")),
+    Case("Tensor(dtype='nonsense')", lambda: Tensor([1.0], dtype="nonsense"),
+         raises(TypeError, "nonsense")),
+    Case("int Tensor requires_grad", lambda: Tensor([1, 2], requires_grad=True),
+         raises(RuntimeError, "Only Tensors of floating point dtype can require gradients"),
+         lambda T: T.tensor([1, 2], requires_grad=True)),
+    Case("bool Tensor requires_grad", lambda: Tensor([True], requires_grad=True),
+         raises(RuntimeError, "Only Tensors of floating point dtype"),
+         lambda T: T.tensor([True], requires_grad=True)),
+    Case("empty Tensor requires_grad", lambda: Tensor(np.zeros(0), requires_grad=True).shape,
+         gives((0,))),
+    Case("0-d Tensor", lambda: Tensor(2.5).shape, gives(())),
+    Case("Python float is float32", lambda: Tensor([0.1]).dtype, gives(np.float32)),
+    Case("Python int is int64", lambda: Tensor([1]).dtype, gives(np.int64)),
+    Case("tensor() copies a read-only view", lambda: tga.tensor(readonly()).data.flags.writeable,
+         gives(True)),
+    Case("tensor() of a non-contiguous view", lambda: tga.tensor(noncontiguous()).data,
+         gives(noncontiguous())),
+    Case("Tensor keeps nan and inf", lambda: Tensor(NONFINITE).data, gives(NONFINITE)),
+    # ---- Tensor: operators ----------------------------------------------------------------------
+    Case("tensor + str", lambda: t() + "a", raises(TypeError, "str"), lambda T: tt(T) + "a"),
+    Case("tensor + None", lambda: t() + None, raises(TypeError, "NoneType"),
+         lambda T: tt(T) + None),
+    Case("shapes that do not broadcast", lambda: t() + t(np.ones(4)),
+         raises(RuntimeError, r"size of tensor a \(6\) must match the size of tensor b \(4\)"),
+         lambda T: tt(T) + tt(T, np.ones(4))),
+    Case("matmul of 0-d", lambda: t(2.0) @ t(), raises(RuntimeError, "at least 1D"),
+         lambda T: tt(T, 2.0) @ tt(T)),
+    Case("matmul inner sizes differ", lambda: t(np.ones((2, 3))) @ t(np.ones((4, 2))),
+         raises(RuntimeError, r"cannot be multiplied \(2x3 and 4x2\)"),
+         lambda T: tt(T, np.ones((2, 3))) @ tt(T, np.ones((4, 2)))),
+    Case("matmul over an empty axis", lambda: (t(np.ones((2, 0))) @ t(np.ones((0, 3)))).data,
+         gives(SAME), lambda T: tt(T, np.ones((2, 0))) @ tt(T, np.ones((0, 3)))),
+    Case("x / 0", lambda: (t() / 0).data, gives(SAME), lambda T: tt(T) / 0),
+    Case("0 * inf is nan, silently", lambda: (t(NONFINITE) * 0.0).data, gives(SAME),
+         lambda T: tt(T, NONFINITE) * 0.0,
+         defect="Mul.forward lets NumPy's RuntimeWarning out (an error under -W error)"),
+    Case("inf - inf is nan, silently", lambda: (t(NONFINITE) - t(NONFINITE)).data, gives(SAME),
+         lambda T: tt(T, NONFINITE) - tt(T, NONFINITE),
+         defect="Sub.forward lets NumPy's RuntimeWarning out (an error under -W error)"),
+    Case("inf + -inf is nan, silently", lambda: (t(NONFINITE) + t(-NONFINITE)).data,
+         gives(SAME), lambda T: tt(T, NONFINITE) + tt(T, -NONFINITE),
+         defect="Add.forward lets NumPy's RuntimeWarning out (an error under -W error)"),
+    Case("overflow is inf, silently", lambda: (t(HUGE) * 10.0).data, gives(SAME),
+         lambda T: tt(T, HUGE) * 10.0,
+         defect="Mul.forward lets NumPy's overflow RuntimeWarning out"),
+    Case("sum of inf and -inf", lambda: t(NONFINITE).sum().data, gives(SAME),
+         lambda T: tt(T, NONFINITE).sum()),
+    Case("matmul with inf and 0", lambda: (t([[np.inf, 0.0]]) @ t([[0.0], [1.0]])).data,
+         gives(SAME), lambda T: tt(T, [[np.inf, 0.0]]) @ tt(T, [[0.0], [1.0]]),
+         defect="MatMul.forward lets NumPy's RuntimeWarning out (an error under -W error)"),
+    Case("log, sqrt of negatives", lambda: (t().log() + t().sqrt()).data, gives(SAME),
+         lambda T: tt(T).log() + tt(T).sqrt()),
+    Case("nan through pow, exp, abs", lambda: ((t(NONFINITE) ** 2).exp().abs()).data,
+         gives(SAME), lambda T: (tt(T, NONFINITE) ** 2).exp().abs()),
+    Case("int + float is float32", lambda: (Tensor([1, 2]) + 0.5).data, gives(SAME),
+         lambda T: T.tensor([1, 2]) + 0.5),
+    Case("int / int is float32", lambda: (Tensor([1, 2]) / Tensor([2, 4])).dtype,
+         gives(np.float32), defect="integer true division gives float64; torch gives float32"),
+    Case("bool + bool", lambda: (Tensor([True, False]) + Tensor([True, True])).data,
+         gives(SAME), lambda T: T.tensor([True, False]) + T.tensor([True, True])),
+    Case("-bool", lambda: -Tensor([True]), raises(RuntimeError, "bool"),
+         lambda T: -T.tensor([True]),
+         defect="-bool_tensor raises NumPy's TypeError; torch raises RuntimeError"),
+    Case("exp of int is float32", lambda: Tensor([0, 1]).exp().dtype, gives(np.float32),
+         defect="exp/log/sqrt of an integer tensor give float64; torch gives float32"),
+    Case("read-only leaf: backward", lambda: grad_of(lambda x: x * x, readonly()),
+         gives(2 * readonly())),
+    Case("non-contiguous leaf: backward", lambda: grad_of(lambda x: x.tanh(), noncontiguous()),
+         gives(SAME), lambda T: torch_grad_of(T, lambda x: x.tanh(), noncontiguous())),
+    # ---- Tensor: reductions and shapes ----------------------------------------------------------
+    Case("sum(dim=3) of 1-d", lambda: t().sum(dim=3), raises(IndexError, "Dimension out of range"),
+         lambda T: tt(T).sum(dim=3)),
+    Case("sum(dim=1.5)", lambda: t().sum(dim=1.5), raises(TypeError, "dim"),
+         lambda T: tt(T).sum(dim=1.5),
+         defect="sum(dim=1.5) raises \"'float' object is not iterable\", not naming dim"),
+    Case("sum(dim=(0, 0))", lambda: t().sum(dim=(0, 0)), raises(RuntimeError, "multiple times"),
+         lambda T: tt(T).sum(dim=(0, 0))),
+    Case("sum of empty is 0", lambda: t(np.zeros(0)).sum().data, gives(SAME),
+         lambda T: tt(T, np.zeros(0)).sum()),
+    Case("sum(dim=0) of 0-d", lambda: t(3.0).sum(dim=0).data, gives(SAME),
+         lambda T: tt(T, 3.0).sum(dim=0)),
+    Case("mean of int", lambda: Tensor([1, 2]).mean(), raises(RuntimeError, "mean.*dtype"),
+         lambda T: T.tensor([1, 2]).mean()),
+    Case("mean of empty is nan", lambda: t(np.zeros(0)).mean().data, gives(SAME),
+         lambda T: tt(T, np.zeros(0)).mean(),
+         defect="Mean.forward lets NumPy's 'Mean of empty slice' RuntimeWarning out"),
+    Case("max of empty", lambda: t(np.zeros(0)).max(), raises(RuntimeError, "numel|empty"),
+         lambda T: tt(T, np.zeros(0)).max()),
+    Case("max(dim=0) of empty", lambda: t(np.zeros((0, 2))).max(dim=0),
+         raises(IndexError, "non-zero size"), lambda T: tt(T, np.zeros((0, 2))).max(dim=0)),
+    Case("max with nan", lambda: t(NONFINITE).max().data, gives(SAME),
+         lambda T: tt(T, NONFINITE).max()),
+    Case("max(dim=5)", lambda: t().max(dim=5), raises(IndexError, "Dimension out of range"),
+         lambda T: tt(T).max(dim=5)),
+    Case("reshape to a wrong size", lambda: t().reshape(5),
+         raises(RuntimeError, r"shape '\[5\]' is invalid for input of size 6"),
+         lambda T: tt(T).reshape(5)),
+    Case("reshape('a')", lambda: t().reshape("a"), raises(TypeError, "shape"),
+         lambda T: tt(T).reshape("a"),
+         defect="reshape('a') raises RuntimeError; torch raises TypeError (argument type)"),
+    Case("reshape(-1, -1)", lambda: t().reshape(-1, -1), raises(RuntimeError, "shape"),
+         lambda T: tt(T).reshape(-1, -1)),
+    Case("transpose(0, 5)", lambda: t(np.ones((2, 3))).transpose(0, 5),
+         raises(IndexError, "Dimension out of range"),
+         lambda T: tt(T, np.ones((2, 3))).transpose(0, 5)),
+    Case("permute(0, 0)", lambda: t(np.ones((2, 3))).permute(0, 0),
+         raises(RuntimeError, "permutation|repeated"),
+         lambda T: tt(T, np.ones((2, 3))).permute(0, 0)),
+    Case("expand(2, 4) of (6,)", lambda: t().expand(2, 4), raises(RuntimeError, "expand"),
+         lambda T: tt(T).expand(2, 4)),
+    Case("index 10 of 6", lambda: t()[10], raises(IndexError, "out of bounds"),
+         lambda T: tt(T)[10]),
+    # torch raises TypeError ("new(): invalid data type 'str'"); NumPy's IndexError says more.
+    Case("index with str", lambda: t()["a"], raises(IndexError, "only integers")),
+    Case("index with float", lambda: t()[1.5], raises(IndexError, "only integers"),
+         lambda T: tt(T)[1.5]),
+    Case("index of 0-d", lambda: t(1.0)[0], raises(IndexError, "0-d|dimension"),
+         lambda T: tt(T, 1.0)[0]),
+    Case("item() of 6 values", lambda: t().item(),
+         raises(RuntimeError, "6 elements cannot be converted to Scalar"),
+         lambda T: tt(T).item()),
+    Case("bool() of 6 values", lambda: bool(t()), raises(RuntimeError, "ambiguous"),
+         lambda T: bool(tt(T))),
+    Case("len() of 0-d", lambda: len(t(1.0)), raises(TypeError, "0-d"),
+         lambda T: len(tt(T, 1.0))),
+    Case("clamp() without bounds", lambda: t().clamp(), raises(RuntimeError, "min.*max"),
+         lambda T: tt(T).clamp()),
+    Case("clamp(min > max) gives max", lambda: t().clamp(2, 1).data, gives(SAME),
+         lambda T: tt(T).clamp(2, 1)),
+    Case("clamp(min='a')", lambda: t().clamp(min="a"), raises(TypeError, "min"),
+         lambda T: tt(T).clamp(min="a"),
+         defect="clamp(min='a') raises NumPy's ValueError 'could not convert string to float'"),
+    Case("clamp(nan)", lambda: t().clamp(min=float("nan")).data, gives(SAME),
+         lambda T: tt(T).clamp(min=float("nan"))),
+    Case("numpy() of a leaf that requires grad", lambda: leaf().numpy(),
+         raises(RuntimeError, "detach"), lambda T: tt(T, requires_grad=True).numpy()),
+    # ---- autograd --------------------------------------------------------------------------------
+    Case("backward of a tensor without grad", lambda: t().sum().backward(),
+         raises(RuntimeError, "does not require grad"), lambda T: tt(T).sum().backward()),
+    Case("backward of 6 values", lambda: (leaf() * 2).backward(),
+         raises(RuntimeError, "only for scalar outputs"),
+         lambda T: (tt(T, requires_grad=True) * 2).backward()),
+    Case("backward(gradient of wrong shape)", lambda: (leaf() * 2).backward(t(np.ones(4))),
+         raises(RuntimeError, "shape"),
+         lambda T: (tt(T, requires_grad=True) * 2).backward(tt(T, np.ones(4)))),
+    Case("backward(gradient='a')", lambda: (leaf() * 2).backward("a"),
+         raises(TypeError, "gradient"),
+         defect="backward(gradient='a') raises NumPy's ValueError 'could not convert string'"),
+    Case("backward twice", lambda: [y := (leaf() * leaf()).sum(), y.backward(), y.backward()],
+         raises(RuntimeError, "second time"),
+         lambda T: [y := (tt(T, requires_grad=True) ** 2).sum(), y.backward(), y.backward()]),
+    Case("grad w.r.t. a tensor that needs no grad", lambda: autograd.grad(leaf().sum(), t()),
+         raises(RuntimeError, "does not require grad"),
+         lambda T: T.autograd.grad(tt(T, requires_grad=True).sum(), tt(T))),
+    Case("grad w.r.t. an unused input", lambda: autograd.grad(leaf().sum(), leaf()),
+         raises(RuntimeError, "not have been used"),
+         lambda T: T.autograd.grad(tt(T, requires_grad=True).sum(), tt(T, requires_grad=True))),
+    Case("grad of a str", lambda: autograd.grad("y", leaf()), raises(TypeError, "str")),
+    Case("grad with grad_outputs of wrong shape",
+         lambda: autograd.grad((x := leaf()) * 2, x, grad_outputs=t(np.ones(3))),
+         raises(RuntimeError, "shape"),
+         lambda T: T.autograd.grad((x := tt(T, requires_grad=True)) * 2, x,
+                                   grad_outputs=tt(T, np.ones(3)))),
+    Case("gradcheck of float32 input", lambda: autograd.gradcheck(lambda x: x * 2, leaf([1.0])),
+         raises(ValueError, "float64")),
+    Case("gradcheck without inputs needing grad", lambda: autograd.gradcheck(lambda x: x, t()),
+         raises(ValueError, "requires_grad")),
+    Case("gradcheck of fn returning a number", lambda: autograd.gradcheck(lambda x: 1.0, leaf()),
+         raises(TypeError, "must return Tensors")),
+    Case("gradcheck of a 0-d input",
+         lambda: autograd.gradcheck(lambda x: x.exp(), leaf(np.array(0.5))), gives(True)),
+    Case("gradcheck of an empty input",
+         lambda: autograd.gradcheck(lambda x: x * 2, leaf(np.zeros(0))), gives(True)),
+    Case("gradcheck of a non-contiguous input",
+         lambda: autograd.gradcheck(lambda x: x.tanh(), leaf(noncontiguous())), gives(True)),
+    Case("gradcheck of a read-only input",
+         lambda: autograd.gradcheck(lambda x: x.tanh(), leaf(readonly())), gives(True),
+         defect="gradcheck perturbs the input array in place: a read-only array fails with "
+                "NumPy's 'assignment destination is read-only'"),
+    Case("gradcheck(eps=0)", lambda: autograd.gradcheck(lambda x: x * 2, leaf(), eps=0),
+         raises(ValueError, "eps"),
+         defect="gradcheck(eps=0) divides by zero (RuntimeWarning) instead of refusing eps"),
+    # ---- nn modules ------------------------------------------------------------------------------
+    Case("Linear(3.5, 2)", lambda: nn.Linear(3.5, 2), raises(TypeError, "in_features"),
+         lambda T: T.nn.Linear(3.5, 2)),
+    Case("Linear(-1, 2)", lambda: nn.Linear(-1, 2), raises(RuntimeError, "in_features.*-1"),
+         lambda T: T.nn.Linear(-1, 2)),
+    Case("Linear('3', 2)", lambda: nn.Linear("3", 2), raises(TypeError, "in_features"),
+         lambda T: T.nn.Linear("3", 2)),
+    Case("Linear(0, 2) on (4, 0)", lambda: nn.Linear(0, 2)(t(np.ones((4, 0)))).shape,
+         gives((4, 2))),
+    Case("Linear(3, 2) on (4, 5)", lambda: nn.Linear(3, 2)(t(np.ones((4, 5)))),
+         raises(RuntimeError, r"cannot be multiplied \(4x5 and 3x2\)"),
+         lambda T: T.nn.Linear(3, 2)(tt(T, np.ones((4, 5)), dtype=T.float32))),
+    Case("Linear(3, 2) on a list", lambda: nn.Linear(3, 2)([1.0, 2.0, 3.0]),
+         raises(TypeError, "'input'.*must be Tensor, not list"),
+         lambda T: T.nn.Linear(3, 2)([1.0, 2.0, 3.0])),
+    Case("Linear(3, 2) on 0-d", lambda: nn.Linear(3, 2)(t(1.0)),
+         raises(RuntimeError, "cannot be multiplied"),
+         lambda T: T.nn.Linear(3, 2)(T.tensor(1.0))),
+    Case("Linear(3, 2) on an empty batch", lambda: nn.Linear(3, 2)(t(np.ones((0, 3)))).shape,
+         gives((0, 2))),
+    Case("Linear(3, 2) on an int tensor", lambda: nn.Linear(3, 2)(Tensor(np.ones((4, 3), int))),
+         raises(RuntimeError, "same dtype.*int64"),
+         lambda T: T.nn.Linear(3, 2)(T.ones((4, 3), dtype=T.long))),
+    Case("Linear(dtype=float64)", lambda: train_linear(np.float64).dtype, gives(np.float64)),
+    Case("Sequential(1)", lambda: nn.Sequential(1), raises(TypeError, "not a Module subclass"),
+         lambda T: T.nn.Sequential(1)),
+    Case("Sequential()[5]", lambda: nn.Sequential(nn.ReLU())[5], raises(IndexError, "5"),
+         lambda T: T.nn.Sequential(T.nn.ReLU())[5]),
+    Case("Sequential() is the identity", lambda: nn.Sequential()(t()).data, gives(floats())),
+    Case("ReLU() on a list", lambda: nn.ReLU()([1.0]), raises(TypeError, "input.*list"),
+         lambda T: T.nn.ReLU()([1.0])),
+    Case("LeakyReLU('a')", lambda: nn.LeakyReLU("a")(t()), raises(TypeError, "negative_slope"),
+         lambda T: T.nn.LeakyReLU("a")(tt(T))),
+    Case("Softplus(beta=0)", lambda: nn.Softplus(beta=0)(t()), raises(ValueError, "beta")),
+    Case("Softshrink(-1)", lambda: nn.Softshrink(-1)(t()), raises(RuntimeError, "lambda"),
+         lambda T: T.nn.Softshrink(-1)(tt(T))),
+    # torch refuses at construction with an AssertionError; here F refuses at the call.
+    Case("Hardtanh(2, 1)", lambda: nn.Hardtanh(2, 1)(t()), raises(ValueError, "min_val")),
+    Case("Softmax(dim=3)", lambda: nn.Softmax(dim=3)(t()), raises(IndexError, "out of range"),
+         lambda T: T.nn.Softmax(dim=3)(tt(T))),
+    Case("PReLU(num_parameters=3) on 6 channels",
+         lambda: nn.PReLU(num_parameters=3)(t(np.ones((2, 6)))),
+         raises(RuntimeError, "Mismatch of parameter numbers"),
+         lambda T: T.nn.PReLU(num_parameters=3)(tt(T, np.ones((2, 6)), dtype=T.float32))),
+    Case("load_state_dict of a str", lambda: nn.Linear(2, 2).load_state_dict("w"),
+         raises(TypeError, "dict-like"), lambda T: T.nn.Linear(2, 2).load_state_dict("w")),
+    Case("load_state_dict with a wrong shape",
+         lambda: nn.Linear(2, 2).load_state_dict(nn.Linear(3, 2).state_dict()),
+         raises(RuntimeError, "size mismatch"),
+         lambda T: T.nn.Linear(2, 2).load_state_dict(T.nn.Linear(3, 2).state_dict())),
+    Case("Module.to('nonsense')", lambda: nn.Linear(2, 2).to("nonsense"),
+         raises(TypeError, "nonsense|dtype")),
+    Case("train('yes')", lambda: nn.ReLU().train("yes"), raises(ValueError, "boolean"),
+         lambda T: T.nn.ReLU().train("yes")),
+    # ---- losses (torch raises AttributeError for a list: no torch column there) -----------------
+    Case("mse_loss(list, t)", lambda: F.mse_loss([1.0], t()),
+         raises(TypeError, r"argument 'input' \(position 1\) must be Tensor, not list")),
+    Case("mse_loss(t, 'a')", lambda: F.mse_loss(t(), "a"), raises(TypeError, "'target'")),
+    Case("mse_loss(reduction='avg')", lambda: F.mse_loss(t(), t(), reduction="avg"),
+         raises(ValueError, "avg is not a valid value for reduction"),
+         lambda T: TF(T).mse_loss(tt(T), tt(T), reduction="avg")),
+    Case("mse_loss of shapes that broadcast", lambda: F.mse_loss(t(), t(np.ones((2, 6)))),
+         warns(UserWarning, "different to the input size")),
+    Case("mse_loss of shapes that do not", lambda: quietly(lambda: F.mse_loss(t(), t(np.ones(4)))),
+         raises(RuntimeError, "must match"),
+         lambda T: quietly(lambda: TF(T).mse_loss(tt(T), tt(T, np.ones(4))))),
+    Case("mse_loss of empty is nan", lambda: F.mse_loss(t(np.zeros(0)), t(np.zeros(0))).data,
+         gives(SAME), lambda T: TF(T).mse_loss(tt(T, np.zeros(0)), tt(T, np.zeros(0))),
+         defect="the mean of an empty tensor lets NumPy's RuntimeWarning out"),
+    Case("mse_loss with nan and inf",
+         lambda: F.mse_loss(t(NONFINITE), t(np.zeros(5)), reduction="none").data,
+         gives(SAME),
+         lambda T: TF(T).mse_loss(tt(T, NONFINITE), tt(T, np.zeros(5)), reduction="none")),
+    Case("l1_loss(reduction=None)", lambda: F.l1_loss(t(), t(), reduction=None),
+         raises(ValueError, "not a valid value for reduction"),
+         lambda T: TF(T).l1_loss(tt(T), tt(T), reduction=None)),
+    Case("cross_entropy with class 3 of 3",
+         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0, 3])),
+         raises(IndexError, "Target 3 is out of bounds"),
+         lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, 3]))),
+    Case("cross_entropy with class -1",
+         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0, -1])),
+         raises(IndexError, "Target -1 is out of bounds"),
+         lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, -1]))),
+    Case("cross_entropy with float class indices",
+         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0.0, 1.0])),
+         raises(RuntimeError, "Long"),
+         lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0.0, 1.0]))),
+    Case("cross_entropy with a batch mismatch",
+         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0, 1, 2])),
+         raises(ValueError, "batch_size"),
+         lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, 1, 2]))),
+    Case("cross_entropy of 0-d", lambda: F.cross_entropy(t(1.0), Tensor(0)),
+         raises(ValueError, "dimensions")),
+    Case("cross_entropy(label_smoothing=1.5)",
+         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0, 1]), label_smoothing=1.5),
+         raises(RuntimeError, "label_smoothing"),
+         lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, 1]),
+                                       label_smoothing=1.5)),
+    Case("cross_entropy of huge logits",
+         lambda: F.cross_entropy(t([[1e4, -1e4, 0.0]]), Tensor([1])).data, gives(SAME),
+         lambda T: TF(T).cross_entropy(tt(T, [[1e4, -1e4, 0.0]]), T.tensor([1]))),
+    Case("nll_loss with weight of wrong size",
+         lambda: F.nll_loss(t(np.ones((2, 3))), Tensor([0, 1]), weight=t(np.ones(2))),
+         raises(RuntimeError, "weight"),
+         lambda T: TF(T).nll_loss(tt(T, np.ones((2, 3))), T.tensor([0, 1]),
+                                  weight=tt(T, np.ones(2)))),
+    Case("binary_cross_entropy of 1.5", lambda: F.binary_cross_entropy(t([1.5]), t([1.0])),
+         raises(RuntimeError, "between 0 and 1"),
+         lambda T: TF(T).binary_cross_entropy(tt(T, [1.5]), tt(T, [1.0]))),
+    Case("binary_cross_entropy of nan", lambda: F.binary_cross_entropy(t([np.nan]), t([1.0])),
+         raises(RuntimeError, "between 0 and 1"),
+         lambda T: TF(T).binary_cross_entropy(tt(T, [np.nan]), tt(T, [1.0]))),
+    Case("binary_cross_entropy of 0 and 1",
+         lambda: F.binary_cross_entropy(t([0.0, 1.0]), t([1.0, 0.0]), reduction="none").data,
+         gives(SAME),
+         lambda T: TF(T).binary_cross_entropy(tt(T, [0.0, 1.0]), tt(T, [1.0, 0.0]),
+                                              reduction="none")),
+    Case("binary_cross_entropy, target of other shape",
+         lambda: F.binary_cross_entropy(t([0.5, 0.5]), t([1.0])),
+         raises(ValueError, "target size"),
+         lambda T: TF(T).binary_cross_entropy(tt(T, [0.5, 0.5]), tt(T, [1.0]))),
+    Case("binary_cross_entropy_with_logits, target of other shape",
+         lambda: F.binary_cross_entropy_with_logits(t([0.5, 0.5]), t([1.0])),
+         raises(ValueError, "[Tt]arget size"),
+         lambda T: TF(T).binary_cross_entropy_with_logits(tt(T, [0.5, 0.5]), tt(T, [1.0]))),
+    Case("binary_cross_entropy_with_logits of ±1e4",
+         lambda: F.binary_cross_entropy_with_logits(t([1e4, -1e4]), t([0.0, 1.0]),
+                                                    reduction="none").data,
+         gives(SAME),
+         lambda T: TF(T).binary_cross_entropy_with_logits(tt(T, [1e4, -1e4]), tt(T, [0.0, 1.0]),
+                                                          reduction="none")),
+    Case("MSELoss()(t, list)", lambda: nn.MSELoss()(t(), [1.0]), raises(TypeError, "'target'")),
+    Case("L1Loss()(list, t)", lambda: nn.L1Loss()([1.0], t()), raises(TypeError, "'input'")),
+    Case("BCELoss()(2.0, t)", lambda: nn.BCELoss()(t([2.0]), t([1.0])),
+         raises(RuntimeError, "between 0 and 1"), lambda T: T.nn.BCELoss()(tt(T, [2.0]),
+                                                                         tt(T, [1.0]))),
+    Case("BCEWithLogitsLoss(pos_weight of wrong shape)",
+         lambda: nn.BCEWithLogitsLoss(pos_weight=t(np.ones(3)))(t(np.ones((2, 2))),
+                                                                t(np.ones((2, 2)))),
+         raises(RuntimeError, "must match"),
+         lambda T: T.nn.BCEWithLogitsLoss(pos_weight=tt(T, np.ones(3)))(
+             tt(T, np.ones((2, 2))), tt(T, np.ones((2, 2))))),
+    Case("NLLLoss(ignore_index=0) of all-ignored is nan",
+         lambda: nn.NLLLoss(ignore_index=0)(t(np.zeros((2, 3))), Tensor([0, 0])).data,
+         gives(SAME),
+         lambda T: T.nn.NLLLoss(ignore_index=0)(tt(T, np.zeros((2, 3))), T.tensor([0, 0]))),
+    Case("CrossEntropyLoss(reduction='x')",
+         lambda: nn.CrossEntropyLoss(reduction="x")(t(np.ones((2, 3))), Tensor([0, 1])),
+         raises(ValueError, "x is not a valid value for reduction"),
+         lambda T: T.nn.CrossEntropyLoss(reduction="x")(tt(T, np.ones((2, 3))),
+                                                       T.tensor([0, 1]))),
+    # ---- optim ----------------------------------------------------------------------------------
+    Case("SGD(lr=-1)", lambda: optim.SGD([leaf()], lr=-1), raises(ValueError, "learning rate"),
+         lambda T: T.optim.SGD([tt(T, requires_grad=True)], lr=-1)),
+    Case("SGD(lr='a')", lambda: optim.SGD([leaf()], lr="a"), raises(TypeError, "learning rate")),
+    Case("SGD(lr=nan)", lambda: optim.SGD([leaf()], lr=float("nan")),
+         raises(ValueError, "learning rate")),
+    Case("SGD([])", lambda: optim.SGD([], lr=0.1), raises(ValueError, "empty parameter list"),
+         lambda T: T.optim.SGD([], lr=0.1)),
+    Case("SGD(tensor)", lambda: optim.SGD(leaf(), lr=0.1), raises(TypeError, "iterable"),
+         lambda T: T.optim.SGD(tt(T, requires_grad=True), lr=0.1)),
+    Case("SGD([1.0])", lambda: optim.SGD([1.0], lr=0.1), raises(TypeError, "only optimize Tensors"),
+         lambda T: T.optim.SGD([1.0], lr=0.1)),
+    Case("SGD of a non-leaf", lambda: optim.SGD([leaf() * 2], lr=0.1),
+         raises(ValueError, "non-leaf"),
+         lambda T: T.optim.SGD([tt(T, requires_grad=True) * 2], lr=0.1)),
+    Case("SGD(momentum=-0.1)", lambda: optim.SGD([leaf()], lr=0.1, momentum=-0.1),
+         raises(ValueError, "momentum"),
+         lambda T: T.optim.SGD([tt(T, requires_grad=True)], lr=0.1, momentum=-0.1)),
+    Case("SGD(nesterov, no momentum)", lambda: optim.SGD([leaf()], lr=0.1, nesterov=True),
+         raises(ValueError, "Nesterov"),
+         lambda T: T.optim.SGD([tt(T, requires_grad=True)], lr=0.1, nesterov=True)),
+    # torch only warns ("in future, this will cause an error"): here it is the error already.
+    Case("SGD with a duplicate parameter", lambda: optim.SGD([p := leaf(), p], lr=0.1),
+         raises(ValueError, "duplicate")),
+    Case("SGD step on a read-only parameter", lambda: sgd_step_on(readonly()),
+         gives(np.zeros(7))),
+    Case("Adam(betas=(1.0, 0.9))", lambda: optim.Adam([leaf()], betas=(1.0, 0.9)),
+         raises(ValueError, "beta parameter at index 0"),
+         lambda T: T.optim.Adam([tt(T, requires_grad=True)], betas=(1.0, 0.9))),
+    Case("Adam(eps=-1)", lambda: optim.Adam([leaf()], eps=-1), raises(ValueError, "epsilon"),
+         lambda T: T.optim.Adam([tt(T, requires_grad=True)], eps=-1)),
+    Case("Adam(weight_decay=-1)", lambda: optim.Adam([leaf()], weight_decay=-1),
+         raises(ValueError, "weight_decay"),
+         lambda T: T.optim.Adam([tt(T, requires_grad=True)], weight_decay=-1)),
+    # ---- fn -------------------------------------------------------------------------------------
+    Case("fn.tanh('a')", lambda: fn.tanh("a"), raises(TypeError, "str")),
+    Case("fn.tanh(None)", lambda: fn.tanh(None), raises(TypeError, "NoneType")),
+    Case("fn.leaky_relu(slope=0.2)", lambda: fn.leaky_relu(slope=0.2),
+         raises(TypeError, "unexpected keyword argument 'slope'.*negative_slope")),
+    Case("fn.softshrink(lambd=-1)", lambda: fn.softshrink(lambd=-1),
+         raises(RuntimeError, "lambda must be greater or equal to 0")),
+    Case("fn.softplus(beta=0)", lambda: fn.softplus(beta=0), raises(ValueError, "beta")),
+    Case("fn.hardtanh(min_val='a')", lambda: fn.hardtanh(min_val="a"),
+         raises(TypeError, "min_val")),
+    Case("fn.threshold without parameters", lambda: fn.threshold(0.5),
+         raises(TypeError, "missing 2 required positional arguments")),
+    Case("fn.tanh of an empty array", lambda: fn.tanh(np.zeros(0)), gives(np.zeros(0))),
+    Case("fn.tanh of a 0-d array", lambda: fn.tanh(np.array(0.5)), gives(np.tanh(0.5))),
+    Case("fn.tanh of an int array is float64", lambda: fn.tanh(np.array([0, 1])).dtype,
+         gives(np.float64)),
+    Case("fn.tanh of a bool array", lambda: fn.tanh(np.array([True, False])),
+         gives(np.tanh([1.0, 0.0]))),
+    Case("fn.tanh of a read-only view", lambda: fn.tanh(readonly()), gives(np.tanh(readonly()))),
+    Case("fn.tanh of a non-contiguous view", lambda: fn.tanh(noncontiguous()),
+         gives(np.tanh(noncontiguous()))),
+    Case("fn.log of negatives and 0", lambda: fn.log(np.array([-1.0, 0.0])),
+         gives(np.array([np.nan, -np.inf]))),
+    Case("fn: 1e300*x*x overflows to inf", lambda: (1e300 * fn.x * fn.x)(np.array([1e10, 0.0])),
+         gives(np.array([np.inf, 0.0])),
+         defect="Mul.forward lets NumPy's overflow RuntimeWarning out"),
+    Case("fn.x + 'a'", lambda: fn.x + "a", raises(TypeError, "str")),
+    Case("fn.random(-1)", lambda: fn.random(-1), raises(ValueError, "depth")),
+    Case("fn.random(2.5)", lambda: fn.random(2.5), raises(ValueError, "depth")),
+    Case("fn.random(2, width=0)", lambda: fn.random(2, width=0), raises(ValueError, "width")),
+    Case("fn.random(2, activations=[])", lambda: fn.random(2, activations=[]),
+         raises(ValueError, "at least one")),
+    Case("fn.random(2, activations=['softmax'])", lambda: fn.random(2, activations=["softmax"]),
+         raises(ValueError, "softmax is not elementwise")),
+    Case("fn.random(2, activations='tanh')", lambda: fn.random(2, activations="tanh"),
+         raises(TypeError, r"list of names.*\['tanh'\]")),
+    Case("fn.x.named('1bad')", lambda: fn.x.named("1bad"), raises(ValueError, "identifier")),
+    Case("fn.x.named('tanh')", lambda: fn.x.named("tanh"), raises(ValueError, "already means")),
+    Case("fn.x.named(3)", lambda: fn.x.named(3), raises(ValueError, "identifier.*got 3")),
+    Case("fn.tanh.derivative(-1)", lambda: fn.tanh.derivative(-1),
+         raises(ValueError, "non-negative integer")),
+    Case("fn.tanh.derivative(1.5)", lambda: fn.tanh.derivative(1.5),
+         raises(ValueError, "non-negative integer, got 1.5")),
+    Case("fn.parse(b'x')", lambda: fn.parse(b"x"), raises(TypeError, "str")),
+    Case("fn.parse binds x", lambda: fn.parse("x", x=fn.x), raises(ValueError, "already means")),
+    Case("fn.parse binds a str", lambda: fn.parse("A", A="tanh"), raises(TypeError, "A")),
+    Case("fn.parse('1e999*x')", lambda: fn.parse("1e999*x"),
+         raises(fn.ParseError, "too large for a float")),
+    Case("fn.parse('tanh(x')", lambda: fn.parse("tanh(x"), raises(fn.ParseError, "never closed")),
+    Case("fn.parse('softshrink(x, -1)')", lambda: fn.parse("softshrink(x, -1)"),
+         raises(fn.ParseError, "lambda must be greater")),
+]
+# fmt: on
+
+
+# -- the activations, each given every kind of awkward input (rows generated from the registry) --
+
+
+def _weight(torch: Any = None, dtype: Any = np.float64) -> Any:
+    """prelu's one slope, as a tinygrad_acts or a torch tensor."""
+    if torch is None:
+        return Tensor(np.full(1, 0.25, dtype=dtype))
+    return torch.full((1,), 0.25, dtype=getattr(torch, np.dtype(dtype).name))
+
+
+def _params(name: str) -> dict[str, Any]:
+    params = {k: v for k, v in ACTIVATIONS[name].call_params().items() if k != "weight"}
+    if name in ("softmax", "log_softmax", "softmin", "glu"):
+        params["dim"] = 0
+    return params
+
+
+def _ours(name: str, data: Any) -> Callable[[], Any]:
+    def call() -> Any:
+        x = data if not isinstance(data, np.ndarray) else Tensor(data)
+        dtype = x.dtype if isinstance(x, Tensor) and x.dtype.kind == "f" else np.float32
+        extra = {"weight": _weight(dtype=dtype)} if name == "prelu" else {}
+        return ACTIVATIONS[name].function(x, **_params(name), **extra).data
+
+    return call
+
+
+def _theirs(name: str, data: Any) -> Callable[[Any], Any]:
+    """torch's answer. Where torch has no kernel for an integer or bool input, the documented
+    answer of F (see its ``_input``) is torch's on the input converted to float32."""
+
+    def call(torch: Any) -> Any:
+        x = torch.tensor(np.array(data)) if isinstance(data, np.ndarray) else data
+        extra = {"weight": torch.full((1,), 0.25)} if name == "prelu" else {}
+        if name == "prelu" and isinstance(x, torch.Tensor) and x.dtype == torch.float64:
+            extra["weight"] = extra["weight"].double()
+        function = getattr(torch.nn.functional, name)
+        try:
+            return function(x, **_params(name), **extra)
+        except (RuntimeError, NotImplementedError) as e:
+            if not isinstance(x, torch.Tensor) or x.is_floating_point():
+                raise
+            assert re.search("not implemented|not supported|Type promoting", str(e)), e
+            return function(x.float(), **_params(name), **extra)
+
+    return call
+
+
+INPUTS: dict[str, Any] = {
+    "a list": [1.0, 2.0],
+    "int64": np.array([-2, 0, 3, 8]),
+    "bool": np.array([True, False]),
+    "empty": np.zeros(0),
+    "0-d": np.array(0.7),
+    "nan and inf": NONFINITE,
+    "non-contiguous": noncontiguous(),
+    "read-only": readonly(),
+}
+
+# Known defects among the generated rows: (activation, kind of input) -> what is wrong.
+GENERATED_DEFECTS = {
+    ("softmax", "empty"): "softmax of an empty tensor: NumPy's 'zero-size array to reduction "
+    "operation maximum' ValueError (torch gives an empty result)",
+    ("softmin", "empty"): "softmin of an empty tensor: NumPy's 'zero-size array to reduction "
+    "operation maximum' ValueError (torch gives an empty result)",
+}
+
+for _name in ACTIVATIONS:
+    for _kind, _data in INPUTS.items():
+        if _kind == "a list":  # torch's F functions vary here (many raise AttributeError)
+            CASES.append(
+                Case(
+                    f"F.{_name} of {_kind}",
+                    _ours(_name, _data),
+                    raises(TypeError, "argument 'input'.*must be Tensor, not list"),
+                )
+            )
+        else:
+            CASES.append(
+                Case(
+                    f"F.{_name} of {_kind}",
+                    _ours(_name, _data),
+                    like_torch(),
+                    _theirs(_name, _data),
+                    GENERATED_DEFECTS.get((_name, _kind)),
+                )
+            )
+
+
+# Out-of-range and mistyped parameters of the activations.
+# fmt: off
+CASES += [
+    Case("softplus(beta=0)", lambda: F.softplus(t(), beta=0), raises(ValueError, "beta")),
+    Case("softplus(beta='a')", lambda: F.softplus(t(), beta="a"),
+         raises(TypeError, r"argument 'beta' \(position 2\) must be Number, not str"),
+         lambda T: TF(T).softplus(tt(T), beta="a")),
+    Case("softplus(beta=-2)", lambda: F.softplus(t(), beta=-2).data, gives(SAME),
+         lambda T: TF(T).softplus(tt(T), beta=-2)),
+    Case("softplus(threshold=nan)", lambda: F.softplus(t(), threshold=float("nan")).data,
+         gives(SAME), lambda T: TF(T).softplus(tt(T), threshold=float("nan"))),
+    Case("softshrink(lambd=-1)", lambda: F.softshrink(t(), -1),
+         raises(RuntimeError, "lambda must be greater or equal to 0"),
+         lambda T: TF(T).softshrink(tt(T), -1)),
+    Case("softshrink(lambd=nan)", lambda: F.softshrink(t(), float("nan")),
+         raises(RuntimeError, "lambda"), lambda T: TF(T).softshrink(tt(T), float("nan")),
+         defect="softshrink(lambd=nan) is accepted (nan < 0 is False); torch refuses it"),
+    Case("hardshrink(lambd=-1)", lambda: F.hardshrink(t(), -1),
+         raises(RuntimeError, "lambda must be greater or equal to 0")),
+    Case("leaky_relu(negative_slope=None)", lambda: F.leaky_relu(t(), None),
+         raises(TypeError, "negative_slope"), lambda T: TF(T).leaky_relu(tt(T), None)),
+    Case("leaky_relu(negative_slope=nan)", lambda: F.leaky_relu(t(), float("nan")).data,
+         gives(SAME), lambda T: TF(T).leaky_relu(tt(T), float("nan"))),
+    Case("hardtanh(2, 1)", lambda: F.hardtanh(t(), 2, 1), raises(ValueError, "min_val"),
+         lambda T: TF(T).hardtanh(tt(T), 2, 1)),
+    Case("hardtanh(1, 1)", lambda: F.hardtanh(t(), 1, 1).data, gives(SAME),
+         lambda T: TF(T).hardtanh(tt(T), 1, 1)),
+    Case("hardswish(±1e308) is ±1e308 and 0 (torch overflows to inf and nan)",
+         lambda: F.hardswish(t(HUGE)).data, gives(np.array([1e308, 0.0]))),
+    Case("elu(alpha=-1)", lambda: F.elu(t(), alpha=-1).data, gives(SAME),
+         lambda T: TF(T).elu(tt(T), alpha=-1)),
+    Case("celu(alpha=0)", lambda: F.celu(t(), alpha=0), raises(RuntimeError, "alpha"),
+         lambda T: TF(T).celu(tt(T), alpha=0)),
+    Case("gelu(approximate='fast')", lambda: F.gelu(t(), approximate="fast"),
+         raises(RuntimeError, "approximate"), lambda T: TF(T).gelu(tt(T), approximate="fast")),
+    Case("threshold without value", lambda: F.threshold(t(), 0.5), raises(TypeError, "value"),
+         lambda T: TF(T).threshold(tt(T), 0.5)),
+    Case("threshold(nan, 0)", lambda: F.threshold(t(), float("nan"), 0.0).data, gives(SAME),
+         lambda T: TF(T).threshold(tt(T), float("nan"), 0.0)),
+    Case("rrelu(lower > upper)", lambda: F.rrelu(t(), 0.5, 0.1),
+         raises(RuntimeError, "Lower bound should be less than or equal to the upper bound"),
+         lambda T: TF(T).rrelu(tt(T), 0.5, 0.1)),
+    Case("prelu(weight=0.25)", lambda: F.prelu(t(), 0.25),
+         raises(TypeError, r"argument 'weight' \(position 2\) must be Tensor, not float"),
+         lambda T: TF(T).prelu(tt(T), 0.25)),
+    Case("prelu with 3 slopes on 6 channels", lambda: F.prelu(t(np.ones((2, 6))), t(np.ones(3))),
+         raises(RuntimeError, "Mismatch of parameter numbers"),
+         lambda T: TF(T).prelu(tt(T, np.ones((2, 6))), tt(T, np.ones(3)))),
+    Case("softmax(dim=3)", lambda: F.softmax(t(), dim=3),
+         raises(IndexError, "Dimension out of range"), lambda T: TF(T).softmax(tt(T), dim=3)),
+    Case("softmax(dim='a')", lambda: F.softmax(t(), dim="a"), raises(TypeError, "dim")),
+    Case("softmax without dim", lambda: F.softmax(t()).data,
+         warns(UserWarning, "Implicit dimension choice for softmax")),
+    Case("softmax of ±inf", lambda: F.softmax(t([np.inf, 0.0, -np.inf]), dim=0).data,
+         gives(SAME), lambda T: TF(T).softmax(tt(T, [np.inf, 0.0, -np.inf]), dim=0)),
+    Case("log_softmax of all -inf", lambda: F.log_softmax(t([-np.inf, -np.inf]), dim=0).data,
+         gives(SAME), lambda T: TF(T).log_softmax(tt(T, [-np.inf, -np.inf]), dim=0)),
+    Case("glu of an odd dim", lambda: F.glu(t(np.ones(5))), raises(RuntimeError, "even"),
+         lambda T: TF(T).glu(tt(T, np.ones(5)))),
+    Case("glu(dim=2) of 1-d", lambda: F.glu(t(), dim=2), raises(IndexError, "out of range"),
+         lambda T: TF(T).glu(tt(T), dim=2)),
+]
+# fmt: on
+
+
+# -- viz and plot, when their extras are installed ------------------------------------------------
+
+
+def _viz_cases() -> list[Case]:
+    from tinygrad_acts import viz
+
+    y = (leaf() * 2).tanh().sum()
+    # fmt: off
+    return [
+        Case("viz.draw of a number", lambda: viz.draw(1.0), raises(TypeError, "Tensor")),
+        Case("viz.to_dot of a leaf", lambda: viz.to_dot(leaf()).startswith("digraph"),
+             gives(True)),
+        Case("viz.draw(rankdir='XY')", lambda: viz.draw(y, rankdir="XY"),
+             raises(ValueError, "rankdir")),
+        Case("viz.draw(max_nodes=1)", lambda: viz.draw(y, max_nodes=1),
+             raises(ValueError, "nodes")),
+        Case("viz.draw(params='x')", lambda: viz.draw(y, params="x"),
+             raises(TypeError, "params")),
+        Case("viz.to_dot of nan data", lambda: "nan" in viz.to_dot((leaf(NONFINITE) * 2).sum()),
+             gives(True)),
+    ]
+    # fmt: on
+
+
+def _plot_cases() -> list[Case]:
+    from tinygrad_acts import plot
+
+    # fmt: off
+    return [
+        Case("plot.curves([])", lambda: plot.curves([]), raises(ValueError, "at least one")),
+        Case("plot.curves('tahn')", lambda: plot.curves("tahn"), raises(ValueError, "tahn")),
+        Case("plot.curves(3)", lambda: plot.curves(3), raises(TypeError, "int")),
+        Case("plot.curves(derivatives=(-1,))", lambda: plot.curves("relu", derivatives=(-1,)),
+             raises(ValueError, "derivatives")),
+        Case("plot.curves(x=[0.0])", lambda: plot.curves("relu", x=[0.0]),
+             raises(ValueError, "two points")),
+        Case("plot.curves(x with nan and inf)", lambda: plot.curves("relu", x=NONFINITE),
+             raises(ValueError, r"\bx\b.*finite"),
+             defect="curves(x=[nan, inf, ...]) fails in matplotlib: 'Axis limits cannot be NaN "
+                    "or Inf'; it should refuse x by name (or drop the non-finite points)"),
+    ]
+    # fmt: on
+
+
+try:
+    CASES += _viz_cases()
+except ImportError:  # the viz extra is not installed
+    pass
+try:
+    CASES += _plot_cases()
+except ImportError:  # the plot extra is not installed
+    pass
+
+
+# -- the test -------------------------------------------------------------------------------------
+
+
+def _param(case: Case) -> Any:
+    marks = [pytest.mark.xfail(strict=True, reason=case.defect)] if case.defect else []
+    return pytest.param(case, id=case.name, marks=marks)
+
+
+def _array(value: Any) -> np.ndarray:
+    if hasattr(value, "detach"):  # a torch tensor
+        return value.detach().numpy()
+    return np.asarray(value.data if isinstance(value, Tensor) else value)
+
+
+def _torch_family(ours: type[BaseException], theirs: BaseException) -> bool:
+    """Same family: one type is a subclass of the other (torch's errors are the builtins)."""
+    return isinstance(theirs, ours) or issubclass(ours, type(theirs))
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_bad_value(case: Case, request: pytest.FixtureRequest) -> None:
+    expect = case.expect
+    if isinstance(expect, Raises):
+        with pytest.raises(expect.type, match=expect.words):
+            case.call()
+        if case.torch is not None:
+            torch = request.getfixturevalue("torch")
+            with pytest.raises(Exception) as theirs:
+                case.torch(torch)
+            assert _torch_family(expect.type, theirs.value), (
+                f"torch raises {type(theirs.value).__name__}: {theirs.value}"
+            )
+        return
+    if isinstance(expect, Warns):
+        with pytest.warns(expect.type, match=expect.words):
+            case.call()
+        return
+    if isinstance(expect, LikeTorch):
+        torch = request.getfixturevalue("torch")
+        try:
+            theirs = case.torch(torch)
+        except Exception as e:
+            with pytest.raises(Exception) as ours_raised:
+                case.call()
+            assert _torch_family(type(ours_raised.value), e), (
+                f"we raise {ours_raised.value!r}, torch raises {e!r}"
+            )
+            return
+        expect = gives(SAME)
+        ours = case.call()
+    else:
+        ours = case.call()
+    if expect.value is SAME:
+        theirs = case.torch(request.getfixturevalue("torch"))
+        np.testing.assert_allclose(
+            _array(ours), _array(theirs), rtol=1e-6, atol=1e-7, equal_nan=True
+        )
+        assert _array(ours).shape == _array(theirs).shape
+    elif isinstance(expect.value, np.ndarray):
+        np.testing.assert_allclose(_array(ours), expect.value, rtol=1e-12, equal_nan=True)
+    elif isinstance(expect.value, float) and not isinstance(ours, bool):
+        assert ours == pytest.approx(expect.value) or (
+            math.isnan(ours) and math.isnan(expect.value)
+        )
+    else:
+        assert ours == expect.value
+
+
+def test_every_public_function_has_a_row():
+    """Each F function, nn module and optimizer appears in the table by name."""
+    names = " ".join(c.name for c in CASES)
+    missing = [n for n in F.__all__ if n[0].islower() and n != "manual_seed" and n not in names]
+    modules = [
+        n
+        for n, m in inspect.getmembers(tnn, inspect.isclass)
+        if issubclass(m, tnn.Module) and n.endswith("Loss")
+    ]
+    missing += [
+        n
+        for n in modules
+        if n not in names and n.replace("Loss", "").lower() not in names.lower().replace("_", "")
+    ]
+    assert not missing, f"no bad-value row for {missing}"
