@@ -57,6 +57,7 @@ def parse_or_refuse(text: str) -> fn.Expr | None:
         return fn.parse(text, **NAMES)
     except fn.ParseError as e:
         assert e.message and 1 <= e.column and e.lineno >= 1  # the error says where
+        assert len(str(e)) < 600, "a long token is quoted by its ends, not in full"
         return None
 
 

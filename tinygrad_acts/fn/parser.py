@@ -61,6 +61,7 @@ class ParseError(ValueError):
     def __init__(self, message: str, text: str, position: int, length: int = 1) -> None:
         start = text.rfind("\n", 0, position) + 1
         end = text.find("\n", position)
+        message = _abbreviate(message)
         self.message = message
         self.position = position
         self.lineno = text.count("\n", 0, position) + 1
@@ -71,6 +72,12 @@ class ParseError(ValueError):
         shown, offset = _window(self.line, self.column - 1)
         carets = "^" * max(1, min(length, len(shown) - offset))
         super().__init__(f"{message} ({where})\n    {shown}\n    {' ' * offset}{carets}")
+
+
+def _abbreviate(message: str, longest: int = 60) -> str:
+    """The message with each run of more than ``longest`` non-space characters cut in the
+    middle: a 100,000-letter name is quoted by its ends, not in full."""
+    return re.sub(rf"\S{{{longest + 1},}}", lambda m: f"{m[0][:40]}...{m[0][-12:]}", message)
 
 
 def _window(line: str, index: int, width: int = 76) -> tuple[str, int]:
