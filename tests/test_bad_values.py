@@ -156,6 +156,14 @@ def sgd_step_on(data: np.ndarray) -> np.ndarray:
     return p.data
 
 
+def sgd_step_with_grad(grad: np.ndarray) -> np.ndarray:
+    """One SGD step (lr 0.5) of floats() with ``grad`` set by hand."""
+    p = nn.Parameter(floats())
+    p.grad = Tensor(grad)
+    optim.SGD([p], lr=0.5).step()
+    return p.data
+
+
 def train_linear(dtype: Any) -> Tensor:
     layer = nn.Linear(3, 2, dtype=dtype)
     return layer(t(np.ones((4, 3))))
@@ -546,6 +554,16 @@ CASES: list[Case] = [
     Case("Adam(betas=(1.0, 0.9))", lambda: optim.Adam([leaf()], betas=(1.0, 0.9)),
          raises(ValueError, "beta parameter at index 0"),
          lambda T: T.optim.Adam([tt(T, requires_grad=True)], betas=(1.0, 0.9))),
+    Case("Adam(betas=(0.9, 0.9, 0.9))", lambda: optim.Adam([leaf()], betas=(0.9, 0.9, 0.9)),
+         raises(ValueError, "betas must be a pair")),
+    Case("Adam(betas=(0.9, 'a'))", lambda: optim.Adam([leaf()], betas=(0.9, "a")),
+         raises(TypeError, "beta parameter at index 1")),
+    Case("step with a gradient of the wrong shape", lambda: sgd_step_with_grad(np.ones(4)),
+         raises(RuntimeError, r"parameter of shape \(6,\) has shape \(4,\)")),
+    Case("step with an integer gradient", lambda: sgd_step_with_grad(np.ones(6, int)),
+         gives(floats() - 0.5)),
+    Case("step with a nan gradient", lambda: sgd_step_with_grad(np.full(6, np.nan)),
+         gives(np.full(6, np.nan))),
     Case("Adam(eps=-1)", lambda: optim.Adam([leaf()], eps=-1), raises(ValueError, "epsilon"),
          lambda T: T.optim.Adam([tt(T, requires_grad=True)], eps=-1)),
     Case("Adam(weight_decay=-1)", lambda: optim.Adam([leaf()], weight_decay=-1),

@@ -110,6 +110,11 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is None:
                     continue  # no gradient: leave it, and its state, untouched (as torch)
+                if p.grad.shape != p.shape:  # torch refuses this when .grad is assigned
+                    raise RuntimeError(
+                        f"the gradient of a parameter of shape {tuple(p.shape)} has shape "
+                        f"{tuple(p.grad.shape)}; a gradient must have its parameter's shape"
+                    )
                 state = self.state.setdefault(p, {})
                 p.data = self._update(group, p.data, p.grad.data, state)
         return loss
@@ -219,7 +224,10 @@ class Adam(Optimizer):
     ) -> None:
         _check_non_negative("learning rate", lr)
         _check_non_negative("epsilon value", eps)
+        if isinstance(betas, str) or len(betas) != 2:
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
         for i, beta in enumerate(betas):
+            _check_non_negative(f"beta parameter at index {i}", beta)
             if not 0.0 <= beta < 1.0:
                 raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
         _check_non_negative("weight_decay value", weight_decay)
