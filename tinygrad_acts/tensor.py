@@ -34,9 +34,12 @@ def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
         array = np.asarray(data)
     else:
         _check_numeric(data)
-        array = np.asarray(data)
-        if array.dtype == np.float64:
-            array = array.astype(np.float32)  # torch's default dtype for Python floats
+        if dtype is not None:  # straight to the asked dtype: 0.7 must not pass through float32
+            array = np.asarray(data, dtype=np.dtype(dtype))
+        else:
+            array = np.asarray(data)
+            if array.dtype == np.float64:
+                array = array.astype(np.float32)  # torch's default dtype for Python floats
     if array.dtype.kind not in "fiub":
         raise TypeError(
             f"a Tensor holds numbers; got data of type {type(data).__name__}"
@@ -375,7 +378,9 @@ class Tensor:
         """Limit every value to ``[min, max]``; the gradient is 1 inside, bounds included."""
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-        return _basic.Clamp.apply(self, min=min, max=max)
+        target = result_type(self, *(b for b in (min, max) if b is not None))
+        source = self if target == self.data.dtype else self.to(target)
+        return _basic.Clamp.apply(source, min=min, max=max)
 
     clip = clamp
 
@@ -443,14 +448,13 @@ class Tensor:
         shape = self.data.shape[:dim] + (1,) + self.data.shape[dim:]
         return _basic.Reshape.apply(self, shape=shape)
 
-    def squeeze(self, dim: int | None = None) -> Tensor:
+    def squeeze(self, dim: int | Sequence[int] | None = None) -> Tensor:
+        """Remove axes of length 1 (all of them, or those among ``dim`` — an int or a tuple)."""
         if dim is None:
             shape = tuple(n for n in self.data.shape if n != 1)
         else:
-            dim = _check_dim(dim, self.data.ndim)
-            shape = self.data.shape
-            if shape and shape[dim] == 1:
-                shape = shape[:dim] + shape[dim + 1 :]
+            dims = _check_dims(dim, self.data.ndim) or ()
+            shape = tuple(n for i, n in enumerate(self.data.shape) if not (i in dims and n == 1))
         return _basic.Reshape.apply(self, shape=shape)
 
     def expand(self, *shape: Any) -> Tensor:
@@ -513,23 +517,86 @@ def _raw_index(index: Any) -> Any:
     return index
 
 
-def _operands(tensor: Tensor, other: Any) -> tuple[Tensor, Any]:
-    """The two operands of a binary op, with torch's promotion for Python numbers.
+# -- dtype promotion, torch's rules ----------------------------------------------------------
 
-    A Python number stays a number, so NumPy's "weak scalar" rule keeps the tensor's dtype
-    (``float32 * 2.0`` is float32), as torch does. A float with an integer tensor gives
-    float32, torch's default dtype.
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}  # bool < integer < floating
+
+
+def _promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
+    """torch.promote_types: within a category the wider type; across, the higher category's
+    (int64 with float32 is float32, where NumPy would say float64)."""
+    if a == b:
+        return a
+    ca, cb = _CATEGORY[a.kind], _CATEGORY[b.kind]
+    if ca != cb:
+        return a if ca > cb else b
+    return np.promote_types(a, b)
+
+
+def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None:
+    """torch's rule for operands of lower priority (0-d tensors below tensors with dimensions,
+    Python numbers below both): they only matter when they are of a higher category."""
+    if higher is None:
+        return lower
+    if lower is None or higher.kind == "f":
+        return higher
+    if higher.kind == "b" or lower.kind == "f":
+        return _promote_types(higher, lower)
+    return higher
+
+
+def _scalar_dtype(value: Any) -> np.dtype:
+    """The dtype a Python number stands for: torch's defaults (float32, int64, bool)."""
+    if isinstance(value, (bool, np.bool_)):
+        return np.dtype(np.bool_)
+    if isinstance(value, (int, np.integer)):
+        return np.dtype(np.int64)
+    return np.dtype(np.float32)
+
+
+def result_type(*operands: Any) -> np.dtype:
+    """The dtype of an elementwise op on ``operands``, by torch's rules (``torch.result_type``).
+
+    Tensors with dimensions decide; a 0-d tensor or a Python number changes the result only
+    when it is of a higher category (bool < int < float): ``float32 * 2.0`` is float32,
+    ``int64 + 2.5`` is float32 (the default float), ``float32 * tensor(2., float64)`` float32.
     """
-    if isinstance(other, Tensor):
-        _check_broadcast(tensor.data.shape, other.data.shape)
+    dims = zeros = numbers_ = None
+    for v in operands:
+        if isinstance(v, Tensor):
+            if v.data.ndim:
+                dims = v.data.dtype if dims is None else _promote_types(dims, v.data.dtype)
+            else:
+                zeros = v.data.dtype if zeros is None else _promote_types(zeros, v.data.dtype)
+        else:
+            d = _scalar_dtype(v)
+            numbers_ = d if numbers_ is None else _promote_types(numbers_, d)
+    return _combine(dims, _combine(zeros, numbers_))  # type: ignore[return-value]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)) and (
+        not isinstance(value, np.ndarray)
+    )
+
+
+def _operands(tensor: Tensor, other: Any) -> tuple[Tensor, Any]:
+    """The two operands of a binary op, cast to torch's result dtype.
+
+    A Python number stays a number: NumPy's "weak scalar" rule then keeps the tensor's dtype,
+    as torch does. Tensors of another dtype are cast (differentiably) to the result dtype.
+    """
+    if _is_number(other):
+        other = other.item() if isinstance(other, np.generic) else other
+        target = result_type(tensor, other)
+        return (tensor if target == tensor.data.dtype else tensor.to(target)), other
+    if not isinstance(other, Tensor):
+        other = Tensor(other)
+    _check_broadcast(tensor.data.shape, other.data.shape)
+    if tensor.data.dtype == other.data.dtype:
         return tensor, other
-    if isinstance(other, (bool, int, float)) and not isinstance(other, np.generic):
-        if isinstance(other, float) and tensor.data.dtype.kind != "f":
-            return tensor.to(np.float32), other
-        return tensor, other
-    other_t = Tensor(other)
-    _check_broadcast(tensor.data.shape, other_t.data.shape)
-    return tensor, other_t
+    target = result_type(tensor, other)
+    return tensor.to(target), other.to(target)
 
 
 def _check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
@@ -558,9 +625,12 @@ def _check_dim(dim: int, ndim: int) -> int:
 
 
 def _check_dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
+    """Normalise ``dim`` (None, an int or a sequence); an empty sequence means every axis."""
     if dim is None:
         return None
     dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    if not dims:
+        return None
     out = tuple(_check_dim(d, ndim) for d in dims)
     if len(set(out)) != len(out):
         raise RuntimeError(f"dim {dims} appears multiple times in the list of dims")

@@ -97,8 +97,10 @@ def run_backward(
             i = wanted[id(leaf)]  # type: ignore[index]
             captured[i] = g if captured[i] is None else captured[i] + g
         elif leaf.grad is None:
-            if not create_graph and id(g) in stored:
-                g = Tensor._make(g.data.copy(), None)  # two leaves must not share one array
+            if not create_graph and (id(g) in stored or not g.data.flags.writeable):
+                # .grad owns its array: not shared with another leaf or the caller's seed,
+                # and writable (a broadcast view, e.g. from sum's backward, is read-only).
+                g = Tensor._make(np.array(g.data), None)
             stored.add(id(g))
             leaf.grad = g
         else:
@@ -261,13 +263,14 @@ def backward(
     )
     if retain_graph is None:
         retain_graph = create_graph
-    run_backward(
-        outputs,
-        grads,
-        retain_graph=retain_graph,
-        create_graph=create_graph,
-        inputs=None if inputs is None else _as_sequence(inputs),
+    targets = None if inputs is None else _as_sequence(inputs)
+    captured = run_backward(
+        outputs, grads, retain_graph=retain_graph, create_graph=create_graph, inputs=targets
     )
+    # A non-leaf in ``inputs`` gets its gradient in .grad too, as in torch.
+    for t, g in zip(targets or (), captured):
+        if t.grad_fn is not None and g is not None:
+            t.grad = g if t.grad is None else t.grad + g
 
 
 def grad(
@@ -314,7 +317,7 @@ def grad(
                 result[i] = Tensor._make(np.zeros_like(t.data), None)
             elif not allow_unused:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the "
-                    "graph. Set allow_unused=True if this is the desired behavior."
+                    f"The differentiated Tensor at index {i} appears to not have been used in "
+                    "the graph. Set allow_unused=True if this is the desired behavior."
                 )
     return tuple(result)

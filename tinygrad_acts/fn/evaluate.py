@@ -42,10 +42,16 @@ def evaluate(f: Expr, value: Any) -> Any:
     """``f`` at ``value``: a number, a (nested) list, a NumPy array or a Tensor."""
     if isinstance(value, Tensor):
         return run(f, value)
-    if isinstance(value, np.ndarray):
-        array = value if value.dtype.kind == "f" else value.astype(np.float64)
-    elif isinstance(value, numbers.Real) or isinstance(value, list | tuple):
-        array = np.asarray(value, dtype=np.float64)
+    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        array = value
+    elif isinstance(value, numbers.Real | np.ndarray | list | tuple):
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError) as e:  # ["a"], [[1, 2], [3]]
+            raise TypeError(
+                f"an fn function takes numbers; this {type(value).__name__} is not an array "
+                f"of numbers ({e})"
+            ) from None
     else:
         raise TypeError(
             f"an fn function takes a number, a list, a NumPy array, a Tensor or another fn "

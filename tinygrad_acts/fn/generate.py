@@ -58,6 +58,10 @@ def random(
                 f"random(): unknown function {name!r}"
                 + functions.suggest(str(name), functions.names())
             )
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
+    ):
+        raise ValueError(f"random(): seed must be a non-negative integer or None, got {seed!r}")
     rng = np.random.default_rng(seed)
 
     def weight() -> float:

@@ -26,6 +26,7 @@ caret under the culprit.
 
 from __future__ import annotations
 
+import keyword
 import math
 import re
 from dataclasses import dataclass
@@ -321,7 +322,7 @@ class _Parser:
             )
         known = ["x", *functions.names(), *self.bound]
         hint = functions.suggest(name, known)
-        if not hint and name[:1].isupper():
+        if not hint and name[:1].isupper() and not keyword.iskeyword(name):  # True, None
             hint = f"; bind it by keyword: parse(text, {name}={name})"
         return self.error(f"unknown name {name!r}{hint}", token)
 

@@ -7,6 +7,7 @@ gradient back to its input's shape (``Tensor.sum_to_size``).
 
 from __future__ import annotations
 
+from collections import namedtuple
 from typing import Any
 
 import numpy as np
@@ -109,6 +110,9 @@ class Pow(Function):
                 grad_a = grad * 0.0
             else:
                 grad_a = grad * b * a ** (b - 1)
+                b_data = b.data if isinstance(b, Tensor) else np.asarray(b)
+                if np.any(b_data == 0):  # ∂(a⁰)/∂a = 0, also at a = 0 where 0·0⁻¹ is nan
+                    grad_a = where(np.broadcast_to(b_data == 0, grad_a.shape), 0.0, grad_a)
         if ctx.needs_input_grad[1]:
             a_data = a.data if isinstance(a, Tensor) else np.asarray(a)
             b_data = b.data if isinstance(b, Tensor) else np.asarray(b)
@@ -348,9 +352,18 @@ class Where(Function):
 
 def where(condition: Any, input: Any, other: Any) -> Tensor:
     """Elementwise choice: ``input`` where ``condition`` holds, ``other`` elsewhere."""
+    from ..tensor import result_type
+
     cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise TypeError(f"where expected condition to be a boolean tensor, got {cond.dtype}")
+    operands = [v if isinstance(v, Tensor) or np.isscalar(v) else Tensor(v) for v in (input, other)]
+    target = result_type(*operands)
+    input, other = (
+        v.to(target) if isinstance(v, Tensor) and v.data.dtype != target else v for v in operands
+    )
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        input = Tensor(np.asarray(input, dtype=target))
     return Where.apply(cond, input, other)
 
 
@@ -454,8 +467,10 @@ class MaxDim(Function):
     """max (or min) along ``dim``.   ∂/∂a = 1 at the returned index, else 0 (as torch)."""
 
     @staticmethod
-    def forward(ctx: Node, a: np.ndarray, *, dim: int, keepdim: bool, largest: bool) -> np.ndarray:
-        idx = np.expand_dims((np.argmax if largest else np.argmin)(a, axis=dim), dim)
+    def forward(
+        ctx: Node, a: np.ndarray, *, indices: np.ndarray, dim: int, keepdim: bool
+    ) -> np.ndarray:
+        idx = np.expand_dims(indices, dim)  # the arg-max (or arg-min), found by the caller
         ctx.indices, ctx.dim, ctx.shape, ctx.keepdim = idx, dim, a.shape, keepdim
         out = np.take_along_axis(a, idx, axis=dim)
         return out if keepdim else np.squeeze(out, axis=dim)
@@ -497,6 +512,11 @@ class TakeAlong(Function):
         return ScatterAlong.apply(grad, indices=ctx.indices, dim=ctx.dim, shape=ctx.shape)
 
 
+# What max(dim)/min(dim) return: a pair with names, as torch's ``torch.return_types.max``.
+MaxResult = namedtuple("max", ["values", "indices"])
+MinResult = namedtuple("min", ["values", "indices"])
+
+
 def max_or_min(t: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Any:
     """``Tensor.max``/``min``: a Tensor without ``dim``, a ``(values, indices)`` pair with it."""
     from ..tensor import _check_dim
@@ -504,17 +524,19 @@ def max_or_min(t: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Any:
     if dim is None:
         return MaxAll.apply(t, largest=largest)
     if t.data.ndim == 0:
-        return t, Tensor._make(np.asarray(0), None)
+        _check_dim(dim, 0)
+        result = MaxResult if largest else MinResult
+        return result(t, Tensor._make(np.asarray(0), None))
     dim = _check_dim(dim, t.data.ndim)
     if t.data.shape[dim] == 0:
         name = "max" if largest else "min"
         raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
-    values = MaxDim.apply(t, dim=dim, keepdim=keepdim, largest=largest)
-    reducer = np.argmax if largest else np.argmin
-    idx = reducer(t.data, axis=dim)
+    idx = (np.argmax if largest else np.argmin)(t.data, axis=dim)
+    values = MaxDim.apply(t, indices=idx, dim=dim, keepdim=keepdim)
     if keepdim:
         idx = np.expand_dims(idx, dim)
-    return values, Tensor._make(np.asarray(idx, dtype=np.int64), None)
+    result = MaxResult if largest else MinResult
+    return result(values, Tensor._make(np.asarray(idx, dtype=np.int64), None))
 
 
 # -- shape -----------------------------------------------------------------------------------
