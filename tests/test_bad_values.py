@@ -156,6 +156,20 @@ def sgd_step_on(data: np.ndarray) -> np.ndarray:
     return p.data
 
 
+def hooked_grad(hook: Callable[[Tensor], Any]) -> Any:
+    x = leaf()
+    x.register_hook(hook)
+    (x * 2).sum().backward()
+    return x.grad
+
+
+def torch_hooked_grad(torch: Any, hook: Callable[[Any], Any]) -> Any:
+    x = tt(torch, requires_grad=True)
+    x.register_hook(hook)
+    (x * 2).sum().backward()
+    return x.grad
+
+
 def sgd_step_with_grad(grad: np.ndarray) -> np.ndarray:
     """One SGD step (lr 0.5) of floats() with ``grad`` set by hand."""
     p = nn.Parameter(floats())
@@ -327,6 +341,45 @@ CASES: list[Case] = [
          lambda T: tt(T).clamp(min=float("nan"))),
     Case("numpy() of a leaf that requires grad", lambda: leaf().numpy(),
          raises(RuntimeError, "detach"), lambda T: tt(T, requires_grad=True).numpy()),
+    # ---- factories, cat and where ----------------------------------------------------------------
+    Case("zeros(-1)", lambda: tga.zeros(-1), raises(RuntimeError, "non-negative"),
+         lambda T: T.zeros(-1),
+         defect="zeros(-1) raises NumPy's ValueError; torch raises RuntimeError"),
+    Case("zeros('a')", lambda: tga.zeros("a"), raises(TypeError, "str"), lambda T: T.zeros("a")),
+    Case("ones(2, dtype=int64, requires_grad=True)",
+         lambda: tga.ones(2, dtype=np.int64, requires_grad=True),
+         raises(RuntimeError, "floating point"),
+         lambda T: T.ones(2, dtype=T.int64, requires_grad=True)),
+    Case("linspace(0, 1, 2.5)", lambda: tga.linspace(0, 1, 2.5), raises(TypeError, "float"),
+         lambda T: T.linspace(0, 1, 2.5)),
+    Case("linspace to nan", lambda: tga.linspace(0, np.nan, 3).data, gives(SAME),
+         lambda T: T.linspace(0, np.nan, 3)),
+    Case("cat of shapes that differ", lambda: tga.cat([t(np.ones((2, 3))), t(np.ones((2, 4)))]),
+         raises(RuntimeError, "Sizes of tensors must match except in dimension 0"),
+         lambda T: T.cat([tt(T, np.ones((2, 3))), tt(T, np.ones((2, 4)))])),
+    Case("cat(dim=1) of 1-d", lambda: tga.cat([t(), t()], dim=1),
+         raises(IndexError, "Dimension out of range"), lambda T: T.cat([tt(T), tt(T)], dim=1)),
+    Case("cat of 0-d tensors", lambda: tga.cat([t(1.0), t(2.0)]),
+         raises(RuntimeError, "zero-dimensional"), lambda T: T.cat([tt(T, 1.0), tt(T, 2.0)]),
+         defect="cat of 0-d tensors raises IndexError 'tuple index out of range'"),
+    Case("cat of floats", lambda: tga.cat([1.0, 2.0]), raises(TypeError, "Tensor"),
+         lambda T: T.cat([1.0, 2.0]),
+         defect="cat([1.0, 2.0]) raises IndexError 'tuple index out of range'"),
+    Case("cat of float32 and int64 is float32", lambda: tga.cat([Tensor([1.0]), Tensor([1])]).dtype,
+         gives(np.float32), defect="cat promotes float32 and int64 to float64; torch: float32"),
+    Case("where of an int condition", lambda: tga.where(Tensor([1, 0]), t([1.0, 2.0]), 0.0),
+         raises(TypeError, "boolean")),
+    Case("where of shapes that do not broadcast",
+         lambda: tga.where(Tensor([True, False]), t(np.ones(3)), t(np.ones(2))),
+         raises(RuntimeError, r"size of tensor a \(2\) must match the size of tensor b \(3\)"),
+         lambda T: T.where(T.tensor([True, False]), tt(T, np.ones(3)), tt(T, np.ones(2))),
+         defect="where of shapes that do not broadcast raises NumPy's ValueError"),
+    Case("transpose(0, 0) of 0-d", lambda: t(1.0).transpose(0, 0).data, gives(SAME),
+         lambda T: tt(T, 1.0).transpose(0, 0),
+         defect="transpose(0, 0) of a 0-d tensor raises NumPy's AxisError; torch returns it"),
+    Case("int @ float", lambda: Tensor([[1, 2]]) @ t(np.ones((2, 1))),
+         raises(RuntimeError, "dtype"), lambda T: T.tensor([[1, 2]]) @ tt(T, np.ones((2, 1))),
+         defect="int64 @ float64 computes in float64; torch refuses the mixed dtypes"),
     # ---- autograd --------------------------------------------------------------------------------
     Case("backward of a tensor without grad", lambda: t().sum().backward(),
          raises(RuntimeError, "does not require grad"), lambda T: tt(T).sum().backward()),
@@ -348,6 +401,15 @@ CASES: list[Case] = [
     Case("grad w.r.t. an unused input", lambda: autograd.grad(leaf().sum(), leaf()),
          raises(RuntimeError, "not have been used"),
          lambda T: T.autograd.grad(tt(T, requires_grad=True).sum(), tt(T, requires_grad=True))),
+    Case("hook that returns another shape", lambda: hooked_grad(lambda g: t(np.ones(3))),
+         raises(RuntimeError, "hook.*size|shape"),
+         lambda T: torch_hooked_grad(T, lambda g: T.ones(3)),
+         defect="a hook returning a gradient of another shape is accepted: .grad gets shape (3,)"
+                " for a leaf of shape (6,)"),
+    Case("hook that returns a str", lambda: hooked_grad(lambda g: "a"),
+         raises(TypeError, "hook"), lambda T: torch_hooked_grad(T, lambda g: "a"),
+         defect="a hook returning a str fails with AttributeError \"'str' object has no "
+                "attribute 'data'\""),
     Case("grad of a str", lambda: autograd.grad("y", leaf()), raises(TypeError, "str")),
     Case("grad with grad_outputs of wrong shape",
          lambda: autograd.grad((x := leaf()) * 2, x, grad_outputs=t(np.ones(3))),
