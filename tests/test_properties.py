@@ -237,6 +237,9 @@ def test_activations_with_random_parameters_match_torch_to_second_order(torch, f
     theirs = torch_derivatives(torch, points, lambda t: to_torch(torch, f, t))
     for what, a, b in zip(("value", "f'", "f''"), ours, theirs):
         assert_close(a[keep], b[keep], what, f)
+    # fn's own derivatives (f.derivative(n), evaluated on an array) agree as well.
+    for n in (1, 2):
+        assert_close(f.derivative(n)(points)[keep], theirs[n][keep], f"derivative({n})", f)
 
 
 @SETTINGS
