@@ -504,7 +504,7 @@ def _highlight(model: GraphModel, output: Tensor, pair: Any) -> None:
             product = np.ones(())
             for f in factors:
                 product = product * f
-            product = _sum_to(product, x.shape)
+            product = Tensor._make(np.asarray(product), None).sum_to_size(x.shape).data
             total = product if total is None else total + product
         names = [titles[start]] + [titles[e.head] for e in path]
         model.paths.append(PathProduct(names, factors, product))
@@ -523,17 +523,6 @@ def _reach(start: str, edges: dict[str, list[VizEdge]], step: Any) -> set[str]:
                 seen.add(nxt)
                 stack.append(nxt)
     return seen
-
-
-def _sum_to(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Sum a broadcast product back to ``shape`` (as the engine reduces gradients)."""
-    a = np.asarray(a)
-    while a.ndim > len(shape):
-        a = a.sum(axis=0)
-    for axis, n in enumerate(shape):
-        if a.shape[axis] != n:
-            a = a.sum(axis=axis, keepdims=True)
-    return np.broadcast_to(a, shape).copy() if a.shape != shape else a
 
 
 def path_label(path: PathProduct, precision: int) -> str:
