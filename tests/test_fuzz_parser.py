@@ -80,6 +80,7 @@ def round_trips(f: fn.Expr) -> None:
 @example("ｘ")  # a full-width x
 @example("１+x")  # a full-width digit: not an ASCII number
 @example("-(0)")  # found by atheris: printed as -0, which read back as -0.0
+@example('x "' + "z " * 300 + '"')  # found by atheris: a long string quoted in full
 def test_any_text_gives_a_function_or_a_parse_error(text):
     f = parse_or_refuse(text)
     if f is not None:

@@ -28,7 +28,9 @@ def test_one_input(data: bytes) -> None:
     text = data.decode("utf-8", errors="replace")
     try:
         f = fn.parse(text, **NAMES)
-    except fn.ParseError:
+    except fn.ParseError as e:
+        if len(str(e)) > 600:
+            raise AssertionError(f"a {len(str(e))}-character error for {text[:80]!r}") from e
         return
     printed = str(f)
     again = fn.parse(printed, **NAMES)

@@ -76,9 +76,14 @@ class ParseError(ValueError):
 
 
 def _abbreviate(message: str, longest: int = 60) -> str:
-    """The message with each run of more than ``longest`` non-space characters cut in the
-    middle: a 100,000-letter name is quoted by its ends, not in full."""
-    return re.sub(rf"\S{{{longest + 1},}}", lambda m: f"{m[0][:40]}...{m[0][-12:]}", message)
+    """The message with each long quotation, and each long run of non-space characters, cut
+    in the middle: a 100,000-letter name is quoted by its ends, not in full."""
+
+    def cut(match: re.Match[str]) -> str:
+        return f"{match[0][:40]}...{match[0][-12:]}"
+
+    quoted = rf"'[^'\n]{{{longest},}}'|\"[^\"\n]{{{longest},}}\""
+    return re.sub(rf"\S{{{longest + 1},}}", cut, re.sub(quoted, cut, message))
 
 
 def _window(line: str, index: int, width: int = 76) -> tuple[str, int]:
