@@ -811,6 +811,53 @@ for _name in ACTIVATIONS:
 # fmt: on
 
 
+# Every activation module: built with its defaults (and the registry's sample values), in eval
+# mode (rrelu is random in training), called on a list and on float32 values with ±inf.
+
+
+def _module_kwargs(name: str) -> dict[str, Any]:
+    kwargs = {k: v for k, v in _params(name).items() if k != "training"}
+    return kwargs
+
+
+def _module_call(name: str, data: Any) -> Callable[[], Any]:
+    def call() -> Any:
+        module = ACTIVATIONS[name].module(**_module_kwargs(name)).eval()
+        x = Tensor(data.astype(np.float32)) if isinstance(data, np.ndarray) else data
+        return module(x).data
+
+    return call
+
+
+def _torch_module_call(name: str, data: np.ndarray) -> Callable[[Any], Any]:
+    def call(torch: Any) -> Any:
+        module = getattr(torch.nn, ACTIVATIONS[name].module.__name__)(**_module_kwargs(name))
+        return module.eval()(torch.tensor(data.astype(np.float32)))
+
+    return call
+
+
+_INFINITIES = np.array([np.inf, -np.inf, 0.0, 1.5, -2.5, 7.0])
+
+
+def _gelu_at_infinities() -> np.ndarray:
+    """GELU(+inf) = inf (torch's float32 kernel: nan); GELU(-inf) is nan, as torch's (-inf·0)."""
+    finite = [v * (1 + math.erf(v / math.sqrt(2))) / 2 for v in _INFINITIES[2:]]
+    return np.array([np.inf, np.nan, *finite])
+
+
+MODULE_OVERRIDES = {"GELU": gives(_gelu_at_infinities())}
+# fmt: off
+for _name, _entry in ACTIVATIONS.items():
+    _module = _entry.module.__name__
+    CASES.append(Case(f"nn.{_module}() on a list", _module_call(_name, [1.0, 2.0]),
+                      raises(TypeError, "argument 'input'.*must be Tensor, not list")))
+    CASES.append(Case(f"nn.{_module}() on ±inf", _module_call(_name, _INFINITIES),
+                      MODULE_OVERRIDES.get(_module, like_torch()),
+                      _torch_module_call(_name, _INFINITIES)))
+# fmt: on
+
+
 # Out-of-range and mistyped parameters of the activations.
 # fmt: off
 CASES += [
@@ -989,7 +1036,8 @@ def test_bad_value(case: Case, request: pytest.FixtureRequest) -> None:
         )
         assert _array(ours).shape == _array(theirs).shape
     elif isinstance(expect.value, np.ndarray):
-        np.testing.assert_allclose(_array(ours), expect.value, rtol=1e-12, equal_nan=True)
+        rtol = 1e-6 if _array(ours).dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(_array(ours), expect.value, rtol=rtol, equal_nan=True)
     elif isinstance(expect.value, float) and not isinstance(ours, bool):
         assert ours == pytest.approx(expect.value) or (
             math.isnan(ours) and math.isnan(expect.value)
