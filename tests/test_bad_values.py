@@ -5,12 +5,15 @@ Each row is a call and what it must do:
 - ``raises(Type, "words")``: a clear error of that type whose message contains the words
   (a regular expression) — usually the name of the argument at fault;
 - ``gives(value)``: a documented correct result (``SAME`` when it is whatever torch gives);
-- ``warns(Type, "words")``: a result with a warning, as torch gives one.
+- ``warns(Type, "words")``: a result with a warning, as torch gives one;
+- ``like_torch()``: whatever torch does — an error of the same family, or the same values.
 
 A row with a ``torch`` call is checked against torch as well: torch must raise an exception of
 the same family (``raises``), or give the same values (``gives``). The rows are grouped as the
-API is: Tensor, autograd, F (the activations, generated from the registry for every kind of
-awkward input), nn modules, losses, optim, fn, viz and plot.
+API is: Tensor, factories, autograd, nn modules, losses, optim, fn; then rows generated from the
+registry — every F activation given every kind of awkward input (a list, int64, bool, empty,
+0-d, nan, ±inf, non-contiguous and read-only views; values and gradients), every activation
+module on a list and on ±inf — then the activations' out-of-range parameters, viz and plot.
 
 Rows marked ``defect=`` are known bugs, kept here as strict xfails until they are fixed.
 """
@@ -30,7 +33,6 @@ import pytest
 
 import tinygrad_acts as tga
 from tinygrad_acts import autograd, fn, nn, optim
-from tinygrad_acts import nn as tnn
 from tinygrad_acts.nn import functional as F
 from tinygrad_acts.registry import ACTIVATIONS
 
@@ -479,6 +481,19 @@ CASES: list[Case] = [
          lambda: nn.PReLU(num_parameters=3)(t(np.ones((2, 6)))),
          raises(RuntimeError, "Mismatch of parameter numbers"),
          lambda T: T.nn.PReLU(num_parameters=3)(tt(T, np.ones((2, 6)), dtype=T.float32))),
+    Case("Flatten(2, 1)", lambda: nn.Flatten(2, 1)(t(np.ones((2, 3, 4)))),
+         raises(RuntimeError, "start_dim cannot come after end_dim"),
+         lambda T: T.nn.Flatten(2, 1)(tt(T, np.ones((2, 3, 4))))),
+    Case("Flatten(5) of 2-d", lambda: nn.Flatten(5)(t(np.ones((2, 3)))),
+         raises(IndexError, "Dimension out of range"),
+         lambda T: T.nn.Flatten(5)(tt(T, np.ones((2, 3))))),
+    Case("Identity(1, a=2) of a str", lambda: nn.Identity(1, a=2)("s"), gives("s"),
+         lambda T: T.nn.Identity(1, a=2)("s")),
+    Case("Module() called without forward", lambda: nn.Module()(t()),
+         raises(NotImplementedError, "forward")),
+    Case("Parameter of ints", lambda: nn.Parameter(np.array([1, 2])),
+         raises(RuntimeError, "floating point"),
+         lambda T: T.nn.Parameter(T.tensor([1, 2]))),
     Case("load_state_dict of a str", lambda: nn.Linear(2, 2).load_state_dict("w"),
          raises(TypeError, "dict-like"), lambda T: T.nn.Linear(2, 2).load_state_dict("w")),
     Case("load_state_dict with a wrong shape",
@@ -1049,15 +1064,12 @@ def test_bad_value(case: Case, request: pytest.FixtureRequest) -> None:
 def test_every_public_function_has_a_row():
     """Each F function, nn module and optimizer appears in the table by name."""
     names = " ".join(c.name for c in CASES)
-    missing = [n for n in F.__all__ if n[0].islower() and n != "manual_seed" and n not in names]
-    modules = [
+    public = [n for n in F.__all__ if n[0].islower() and n != "manual_seed"]
+    public += [n for n, m in inspect.getmembers(nn, inspect.isclass) if issubclass(m, nn.Module)]
+    public += [
         n
-        for n, m in inspect.getmembers(tnn, inspect.isclass)
-        if issubclass(m, tnn.Module) and n.endswith("Loss")
+        for n, m in inspect.getmembers(optim, inspect.isclass)
+        if issubclass(m, optim.Optimizer) and m is not optim.Optimizer
     ]
-    missing += [
-        n
-        for n in modules
-        if n not in names and n.replace("Loss", "").lower() not in names.lower().replace("_", "")
-    ]
+    missing = [n for n in public if n not in names and n != "Module"]
     assert not missing, f"no bad-value row for {missing}"
