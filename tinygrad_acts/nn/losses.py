@@ -73,6 +73,11 @@ def _tensor(name: str, arg: str, position: int, value: Any) -> Tensor:
     return value
 
 
+def _optional_tensor(name: str, arg: str, position: int, value: Any) -> Tensor | None:
+    """``None`` or a Tensor (weights), with torch's words for anything else."""
+    return None if value is None else _tensor(name, arg, position, value)
+
+
 def _reduce(loss: Tensor, reduction: str) -> Tensor:
     if reduction == "mean":
         return loss.mean()
@@ -121,6 +126,7 @@ def mse_loss(
     """
     input = _tensor("mse_loss", "input", 1, input)
     target = _tensor("mse_loss", "target", 2, target)
+    weight = _optional_tensor("mse_loss", "weight", 6, weight)
     _same_size_warning(input, target)
     reduction = _reduction(size_average, reduce, reduction)
     return _weighted((input - target) ** 2, weight, input, reduction)
@@ -137,6 +143,7 @@ def l1_loss(
     """ℓ = |x - y|.   ∂ℓ/∂x = sign(x - y), and 0 where x = y (torch's convention)."""
     input = _tensor("l1_loss", "input", 1, input)
     target = _tensor("l1_loss", "target", 2, target)
+    weight = _optional_tensor("l1_loss", "weight", 6, weight)
     _same_size_warning(input, target)
     reduction = _reduction(size_average, reduce, reduction)
     return _weighted((input - target).abs(), weight, input, reduction)
@@ -182,6 +189,7 @@ def binary_cross_entropy(
     """ℓ = -w·(y·log x + (1 - y)·log(1 - x)) for probabilities x ∈ [0, 1] (see the op)."""
     input = _tensor("binary_cross_entropy", "input", 1, input)
     target = _tensor("binary_cross_entropy", "target", 2, target)
+    weight = _optional_tensor("binary_cross_entropy", "weight", 3, weight)
     reduction = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(
@@ -190,6 +198,8 @@ def binary_cross_entropy(
         )
     if np.any((input.data < 0) | (input.data > 1)) or np.any(np.isnan(input.data)):
         raise RuntimeError("all elements of input should be between 0 and 1")
+    if np.any((target.data < 0) | (target.data > 1)):
+        raise RuntimeError("all elements of target should be between 0 and 1")
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
@@ -213,6 +223,8 @@ def binary_cross_entropy_with_logits(
     """
     input = _tensor("binary_cross_entropy_with_logits", "input", 1, input)
     target = _tensor("binary_cross_entropy_with_logits", "target", 2, target)
+    weight = _optional_tensor("binary_cross_entropy_with_logits", "weight", 3, weight)
+    pos_weight = _optional_tensor("binary_cross_entropy_with_logits", "pos_weight", 7, pos_weight)
     reduction = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(
@@ -299,6 +311,7 @@ def nll_loss(
     """
     input = _tensor("nll_loss", "input", 1, input)
     target = _tensor("nll_loss", "target", 2, target)
+    weight = _optional_tensor("nll_loss", "weight", 3, weight)
     reduction = _reduction(size_average, reduce, reduction)
     _check_class_target(input, target)
     class_dim = 0 if input.ndim == 1 else 1
@@ -333,7 +346,13 @@ def cross_entropy(
     """
     input = _tensor("cross_entropy", "input", 1, input)
     target = _tensor("cross_entropy", "target", 2, target)
+    weight = _optional_tensor("cross_entropy", "weight", 3, weight)
     reduction = _reduction(size_average, reduce, reduction)
+    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, (int, float)):
+        raise TypeError(
+            "cross_entropy(): argument 'label_smoothing' (position 8) must be float, not "
+            f"{type(label_smoothing).__name__}"
+        )
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.ndim == 1 else 1
