@@ -32,17 +32,26 @@ int64 = long = np.dtype(np.int64)
 bool = np.dtype(np.bool_)
 
 
-def zeros(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
+def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
+    for n in shape:
+        if isinstance(n, int) and n < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {n}: {list(shape)}"
+            )
+    return shape
+
+
+def zeros(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
+    shape = _shape(shape)
     return Tensor(np.zeros(shape, dtype=dtype), requires_grad=requires_grad)
 
 
 def ones(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
     """A tensor of ones (float32 unless ``dtype`` says otherwise)."""
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
+    shape = _shape(shape)
     return Tensor(np.ones(shape, dtype=dtype), requires_grad=requires_grad)
 
 

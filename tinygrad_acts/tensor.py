@@ -301,11 +301,11 @@ class Tensor:
 
     def __truediv__(self, other: Any) -> Tensor:
         a, b = _operands(self, other)
-        return _basic.Div.apply(a, b)
+        return _basic.Div.apply(*_float_division(a, b))
 
     def __rtruediv__(self, other: Any) -> Tensor:
         b, a = _operands(self, other)
-        return _basic.Div.apply(a, b)
+        return _basic.Div.apply(*_float_division(a, b))
 
     def __pow__(self, other: Any) -> Tensor:
         a, b = _operands(self, other)
@@ -324,6 +324,11 @@ class Tensor:
         return Tensor(other).__matmul__(self)
 
     def __neg__(self) -> Tensor:
+        if self.data.dtype == np.bool_:
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
         return _basic.Neg.apply(self)
 
     def __pos__(self) -> Tensor:
@@ -360,13 +365,13 @@ class Tensor:
 
     # -- elementwise -----------------------------------------------------------------------
     def exp(self) -> Tensor:
-        return _basic.Exp.apply(self)
+        return _basic.Exp.apply(_floating(self))
 
     def log(self) -> Tensor:
-        return _basic.Log.apply(self)
+        return _basic.Log.apply(_floating(self))
 
     def sqrt(self) -> Tensor:
-        return _basic.Sqrt.apply(self)
+        return _basic.Sqrt.apply(_floating(self))
 
     def abs(self) -> Tensor:
         return _basic.Abs.apply(self)
@@ -378,6 +383,13 @@ class Tensor:
         """Limit every value to ``[min, max]``; the gradient is 1 inside, bounds included."""
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        for name, bound in (("min", min), ("max", max)):
+            if bound is not None and not (_is_number(bound) or isinstance(bound, Tensor)):
+                raise TypeError(
+                    f"clamp(): argument '{name}' must be a number, not {type(bound).__name__}"
+                )
+        min = min.item() if isinstance(min, Tensor) else min
+        max = max.item() if isinstance(max, Tensor) else max
         target = result_type(self, *(b for b in (min, max) if b is not None))
         source = self if target == self.data.dtype else self.to(target)
         return _basic.Clamp.apply(source, min=min, max=max)
@@ -412,6 +424,12 @@ class Tensor:
     def reshape(self, *shape: Any) -> Tensor:
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
+        for n in shape:
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+                raise TypeError(
+                    f"reshape(): argument 'shape' must be a tuple of ints, but found element of "
+                    f"type {type(n).__name__}"
+                )
         try:
             new_shape = np.empty(self.data.shape, dtype=np.bool_).reshape(shape).shape
         except (ValueError, TypeError) as e:
@@ -427,7 +445,10 @@ class Tensor:
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         n = self.data.ndim
-        return _basic.Transpose.apply(self, dim0=_check_dim(dim0, n), dim1=_check_dim(dim1, n))
+        dim0, dim1 = _check_dim(dim0, n), _check_dim(dim1, n)
+        if n == 0:
+            return self  # a 0-d tensor has nothing to swap (torch allows dims 0 and -1)
+        return _basic.Transpose.apply(self, dim0=dim0, dim1=dim1)
 
     @property
     def T(self) -> Tensor:
@@ -599,6 +620,24 @@ def _operands(tensor: Tensor, other: Any) -> tuple[Tensor, Any]:
     return tensor.to(target), other.to(target)
 
 
+def _float_division(a: Any, b: Any) -> tuple[Any, Any]:
+    """True division of integers gives floats (float32, torch's default), as in torch."""
+
+    def is_integral(v: Any) -> bool:
+        if isinstance(v, Tensor):
+            return v.data.dtype.kind != "f"
+        return not isinstance(v, float)
+
+    if is_integral(a) and is_integral(b):
+        return tuple(v.to(np.float32) if isinstance(v, Tensor) else v for v in (a, b))
+    return a, b
+
+
+def _floating(t: Tensor) -> Tensor:
+    """Integer and bool tensors enter exp/log/sqrt as float32, torch's default dtype."""
+    return t if t.data.dtype.kind == "f" else t.to(np.float32)
+
+
 def _check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
     """Raise torch's error, naming both shapes, when ``a`` and ``b`` do not broadcast."""
     if a == b:
@@ -628,6 +667,10 @@ def _check_dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
     """Normalise ``dim`` (None, an int or a sequence); an empty sequence means every axis."""
     if dim is None:
         return None
+    if not isinstance(dim, (int, np.integer, tuple, list)):
+        raise TypeError(
+            f"dim must be an int or a tuple of ints, not {type(dim).__name__} ({dim!r})"
+        )
     dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
     if not dims:
         return None

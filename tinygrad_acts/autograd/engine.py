@@ -90,9 +90,7 @@ def run_backward(
         if wanted is not None and id(leaf) not in wanted:
             return
         if leaf._hooks:
-            for hook in leaf._hooks:
-                new = hook(g)
-                g = g if new is None else new
+            g = _run_hooks(leaf._hooks, g)
         if not accumulate:
             i = wanted[id(leaf)]  # type: ignore[index]
             captured[i] = g if captured[i] is None else captured[i] + g
@@ -135,9 +133,7 @@ def run_backward(
                     node.release()
                 continue
             if node._pre_hooks:
-                for hook in node._pre_hooks:
-                    new = hook(grad)
-                    grad = grad if new is None else new
+                grad = _run_hooks(node._pre_hooks, grad)
             if capture_nodes and node in capture_nodes:
                 captured[capture_nodes[node]] = grad
 
@@ -172,6 +168,26 @@ def run_backward(
                 else:
                     deliver(nxt, g)
     return captured
+
+
+def _run_hooks(hooks: list[Any], grad: Tensor) -> Tensor:
+    """Let each hook see the gradient and replace it — with a Tensor of the same shape."""
+    for hook in hooks:
+        new = hook(grad)
+        if new is None:
+            continue
+        if not isinstance(new, Tensor):
+            raise TypeError(
+                f"hook {getattr(hook, '__name__', hook)!r} returned a {type(new).__name__}; "
+                "a hook returns None or a Tensor"
+            )
+        if new.shape != grad.shape:
+            raise RuntimeError(
+                f"hook {getattr(hook, '__name__', hook)!r} has changed the size of value: "
+                f"{tuple(grad.shape)} -> {tuple(new.shape)}"
+            )
+        grad = new
+    return grad
 
 
 def _check_anomaly(node: Node, grads: tuple[Any, ...]) -> None:
@@ -229,7 +245,14 @@ def _make_grads(
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             g = Tensor._make(np.ones_like(out.data), None)
         else:
-            g = g if isinstance(g, Tensor) else Tensor(np.asarray(g, dtype=out.data.dtype))
+            if not isinstance(g, Tensor):
+                try:
+                    g = Tensor(np.asarray(g, dtype=out.data.dtype))
+                except (TypeError, ValueError):
+                    raise TypeError(
+                        f"gradient must be a Tensor or numbers (grad_outputs[{i}]), not "
+                        f"{type(g).__name__}"
+                    ) from None
             if g.shape != out.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[{i}] has a shape of {tuple(g.shape)} and "

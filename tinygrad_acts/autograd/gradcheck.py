@@ -44,7 +44,14 @@ def gradcheck(
     Every input that requires grad must be float64. Returns True, or raises ``GradcheckError``
     naming the input, the worst entry of the Jacobian, and the analytic and numerical values.
     """
+    if not eps > 0:
+        raise ValueError(f"gradcheck: eps must be a positive step, got {eps!r}")
     inputs = _as_tuple(inputs)
+    # Work on private copies: the inputs are perturbed in place (theirs may be read-only).
+    inputs = tuple(
+        Tensor(t.data.copy(), requires_grad=t.requires_grad) if isinstance(t, Tensor) else t
+        for t in inputs
+    )
     diff = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
     if not diff:
         raise ValueError("gradcheck expects at least one input Tensor with requires_grad=True")

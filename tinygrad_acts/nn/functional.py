@@ -152,7 +152,7 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
 
 def _lambd(name: str, lambd: Any) -> float:
     lambd = _number(name, "lambd", 2, lambd)
-    if lambd < 0:
+    if not lambd >= 0:  # also refuses nan
         raise RuntimeError(f"{name}(): lambda must be greater or equal to 0, but found {lambd}")
     return lambd
 

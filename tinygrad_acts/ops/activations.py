@@ -306,7 +306,8 @@ class Hardswish(Function):
         (x,) = ctx.saved_tensors
         inside = indicator(x, (x.data > -3.0) & (x.data < 3.0))
         above = indicator(x, x.data >= 3.0)
-        return grad * (inside * (x * 2.0 + 3.0) / 6.0 + above)
+        middle = (x.clamp(-3.0, 3.0) * 2.0 + 3.0) / 6.0  # clamped: ±inf must not make 0·inf
+        return grad * (inside * middle + above)
 
 
 class Softshrink(Function):
@@ -531,6 +532,10 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, dim: int) -> np.ndarray:
         ctx.dim = dim
+        if x.size == 0:
+            out = x.copy()
+            ctx.save_for_backward(out)
+            return out
         with np.errstate(invalid="ignore"):  # a row holding inf gives nan, as in torch
             e = np.exp(x - np.max(x, axis=dim, keepdims=True))
             out = e / np.sum(e, axis=dim, keepdims=True)

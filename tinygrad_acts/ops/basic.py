@@ -23,7 +23,8 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
-        return a + b
+        with np.errstate(invalid="ignore", over="ignore"):  # inf + -inf is nan, silently
+            return a + b
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor, Tensor]:
@@ -35,7 +36,8 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
-        return a - b
+        with np.errstate(invalid="ignore", over="ignore"):  # inf - inf is nan, silently
+            return a - b
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor, Tensor | None]:
@@ -48,7 +50,8 @@ class Mul(Function):
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
         ctx.save_for_backward(a, b)
-        return a * b
+        with np.errstate(invalid="ignore", over="ignore"):  # 0·inf is nan, silently (torch)
+            return a * b
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
@@ -144,6 +147,10 @@ class MatMul(Function):
             sa = "x".join(map(str, a.shape))
             sb = "x".join(map(str, b.shape))
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa} and {sb})")
+        if a.dtype != b.dtype:  # torch refuses to mix dtypes here
+            raise RuntimeError(
+                f"expected m1 and m2 to have the same dtype, but got: {a.dtype} != {b.dtype}"
+            )
         try:
             np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         except ValueError:
@@ -151,7 +158,8 @@ class MatMul(Function):
                 f"matmul: batch dimensions {a.shape[:-2]} and {b.shape[:-2]} do not broadcast"
             ) from None
         ctx.save_for_backward(a, b)
-        return np.matmul(a, b)
+        with np.errstate(invalid="ignore", over="ignore"):
+            return np.matmul(a, b)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
@@ -358,6 +366,14 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     if cond.dtype != np.bool_:
         raise TypeError(f"where expected condition to be a boolean tensor, got {cond.dtype}")
     operands = [v if isinstance(v, Tensor) or np.isscalar(v) else Tensor(v) for v in (input, other)]
+    shapes = [cond.shape] + [v.data.shape for v in operands if isinstance(v, Tensor)]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise RuntimeError(
+            f"where(): the condition and the values must broadcast together; got shapes "
+            f"{', '.join(str(tuple(s)) for s in shapes)}"
+        ) from None
     target = result_type(*operands)
     input, other = (
         v.to(target) if isinstance(v, Tensor) and v.data.dtype != target else v for v in operands
@@ -411,7 +427,8 @@ class Sum(Function):
     ) -> np.ndarray:
         ctx.shape = a.shape
         ctx.dim = dim
-        return np.asarray(np.sum(a, axis=dim, keepdims=keepdim))
+        with np.errstate(invalid="ignore", over="ignore"):
+            return np.asarray(np.sum(a, axis=dim, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -430,8 +447,10 @@ class Mean(Function):
     ) -> np.ndarray:
         ctx.shape = a.shape
         ctx.dim = dim
-        with np.errstate(invalid="ignore", divide="ignore"):  # the mean of nothing is nan
-            return np.asarray(np.mean(a, axis=dim, keepdims=keepdim))
+        n = a.size if dim is None else int(np.prod([a.shape[d] for d in dim]))
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            # sum/n rather than np.mean: the mean of nothing is nan, silently (as torch)
+            return np.asarray(np.sum(a, axis=dim, keepdims=keepdim) / n, dtype=a.dtype)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -459,7 +478,8 @@ class MaxAll(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         a, out = ctx.saved_tensors
-        ties = a.data == out.data
+        # The maximum is shared by its ties; a nan maximum is the nan entries' (as torch).
+        ties = np.isnan(a.data) if np.isnan(out.data) else a.data == out.data
         return grad * Tensor._make(ties / ties.sum(dtype=a.dtype), None)
 
 
@@ -643,11 +663,20 @@ class Cat(Function):
 
 def cat(tensors: Any, dim: int = 0) -> Tensor:
     """Join tensors along an existing dimension ``dim`` (as ``torch.cat``)."""
-    from ..tensor import _check_dim
+    from ..tensor import _check_dim, result_type
 
-    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    tensors = list(tensors)
     if not tensors:
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}"
+            )
+        if t.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    target = result_type(*tensors)
+    tensors = [t if t.data.dtype == target else t.to(target) for t in tensors]
     dim = _check_dim(dim, tensors[0].ndim)
     first = tensors[0].shape
     for i, t in enumerate(tensors[1:], 1):

@@ -103,6 +103,8 @@ def _grid(panel: Panel, x: Any) -> np.ndarray:
         grid = np.asarray(x, dtype=np.float64).ravel()
         if grid.size < 2:
             raise ValueError("x must hold at least two points")
+        if not np.isfinite(grid).all():
+            raise ValueError("x must hold finite numbers only (it has nan or inf)")
         return grid
     lo, hi = panel.entry.plot_range if panel.entry else DEFAULT_RANGE
     grid = np.linspace(lo, hi, POINTS)
