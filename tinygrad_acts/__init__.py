@@ -38,7 +38,8 @@ def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
     for n in shape:
         if isinstance(n, int) and n < 0:
             raise RuntimeError(
-                f"Trying to create tensor with negative dimension {n}: {list(shape)}"
+                f"Trying to create tensor with negative dimension {n}: {list(shape)} "
+                "(sizes must be non-negative)"
             )
     return shape
 

@@ -46,6 +46,8 @@ def gradcheck(
     """
     if not eps > 0:
         raise ValueError(f"gradcheck: eps must be a positive step, got {eps!r}")
+    if not (atol >= 0 and rtol >= 0):
+        raise ValueError(f"gradcheck: atol and rtol must be non-negative, got {atol!r}, {rtol!r}")
     inputs = _as_tuple(inputs)
     # Work on private copies: the inputs are perturbed in place (theirs may be read-only).
     inputs = tuple(
@@ -64,11 +66,11 @@ def gradcheck(
 
     outs = _outputs(fn, inputs)
     for k, out in enumerate(outs):
-        if not out.requires_grad:
-            continue
-        # Analytic: row j of the Jacobian is the vector-Jacobian product with e_j.
+        # Analytic: row j of the Jacobian is the vector-Jacobian product with e_j (all zeros
+        # when the output does not depend on the inputs in the graph: then the numerical
+        # Jacobian must be zero too, or fn cut the graph somewhere, e.g. with detach()).
         analytic = [np.zeros((out.data.size, inputs[i].data.size)) for i in diff]
-        for j in range(out.data.size):
+        for j in range(out.data.size if out.requires_grad else 0):
             e_j = np.zeros(out.data.size)
             e_j[j] = 1.0
             grads = autograd_grad(
@@ -132,6 +134,8 @@ def gradgradcheck(
     """
     inputs = _as_tuple(inputs)
     diff = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
+    if not diff:
+        raise ValueError("gradgradcheck expects at least one input Tensor with requires_grad=True")
     outs = _outputs(fn, inputs)
     if grad_outputs is None:
         rng = np.random.default_rng(seed)

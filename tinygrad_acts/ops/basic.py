@@ -366,14 +366,12 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     if cond.dtype != np.bool_:
         raise TypeError(f"where expected condition to be a boolean tensor, got {cond.dtype}")
     operands = [v if isinstance(v, Tensor) or np.isscalar(v) else Tensor(v) for v in (input, other)]
+    from ..tensor import _check_broadcast
+
     shapes = [cond.shape] + [v.data.shape for v in operands if isinstance(v, Tensor)]
-    try:
-        np.broadcast_shapes(*shapes)
-    except ValueError:
-        raise RuntimeError(
-            f"where(): the condition and the values must broadcast together; got shapes "
-            f"{', '.join(str(tuple(s)) for s in shapes)}"
-        ) from None
+    for i, a in enumerate(shapes):
+        for b in shapes[i + 1 :]:
+            _check_broadcast(tuple(a), tuple(b))
     target = result_type(*operands)
     input, other = (
         v.to(target) if isinstance(v, Tensor) and v.data.dtype != target else v for v in operands
