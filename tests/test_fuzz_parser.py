@@ -11,7 +11,6 @@ A coverage-guided run with atheris lives in ``tools/fuzz_parser.py`` (by hand, n
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import numpy as np
@@ -160,26 +159,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-def test_hostile_input_of_100k_units_is_handled_quickly(shape):
+def test_hostile_input_of_20k_units_is_handled(shape):
     text = SHAPES[shape](20_000)
     f = parse_or_refuse(text)
     if f is not None and shape != "calls with parameters":  # printing it is another matter
         assert isinstance(str(f), str)
-
-
-def _seconds(text: str) -> float:
-    """The best of three parse times (the minimum is the least disturbed by other work)."""
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        parse_or_refuse(text)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-@pytest.mark.parametrize("shape", SHAPES)
-def test_parse_time_is_linear_in_the_length(shape):
-    """8× the text takes far less than 64× the time (quadratic); at most 40× is allowed."""
-    small, large = SHAPES[shape](1_000), SHAPES[shape](8_000)
-    ratio = _seconds(large) / max(_seconds(small), 1e-4)
-    assert ratio < 40, f"{shape}: 8x the text took {ratio:.1f}x the time"

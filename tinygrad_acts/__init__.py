@@ -60,6 +60,8 @@ def linspace(
     start: float, end: float, steps: int, dtype: Any = np.float32, requires_grad: bool = False
 ) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
+    if isinstance(steps, int) and steps < 0:
+        raise RuntimeError(f"number of steps must be non-negative (got steps={steps})")
     return Tensor(np.linspace(start, end, steps, dtype=dtype), requires_grad=requires_grad)
 
 

@@ -225,10 +225,14 @@ class Tensor:
         return self.data if dtype is None else self.data.astype(dtype)
 
     def __float__(self) -> float:
-        return float(self.item())
+        if self.data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return float(self.data.item())
 
     def __int__(self) -> int:
-        return int(self.item())
+        if self.data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return int(self.data.item())
 
     def __bool__(self) -> bool:
         if self.data.size != 1:

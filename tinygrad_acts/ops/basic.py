@@ -364,7 +364,10 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
 
     cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
-        raise TypeError(f"where expected condition to be a boolean tensor, got {cond.dtype}")
+        raise RuntimeError(
+            f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{cond.dtype}"
+        )
     operands = [v if isinstance(v, Tensor) or np.isscalar(v) else Tensor(v) for v in (input, other)]
     from ..tensor import _check_broadcast
 
@@ -665,7 +668,7 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
 
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
             raise TypeError(
