@@ -140,7 +140,31 @@ class SiLU(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * (Sigmoid.apply(x) + x * sigmoid_derivative(x))
+        return grad * SiLUDerivative.apply(x)
+
+
+class SiLUDerivative(Function):
+    """silu'(x) = σ(x) + x·σ'(x) = σ(x)·(1 + x·σ(-x)), from one t = e^{-|x|}.
+
+    Derivative: silu''(x) = σ'(x)·(2 - x·tanh(x/2)). Saves the input.
+    One op instead of five in silu's backward: σ(x) and σ(-x) share their exponential.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        t = np.exp(-np.abs(x))
+        r = 1.0 / (1.0 + t)
+        positive = x >= 0
+        s_pos = np.where(positive, r, t * r)  # σ(x)
+        s_neg = np.where(positive, t * r, r)  # σ(-x)
+        with np.errstate(invalid="ignore"):  # ±inf·0 is nan, as in torch
+            return s_pos + x * (s_pos * s_neg)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        return grad * sigmoid_derivative(x) * (2.0 - x * Tanh.apply(x * 0.5))
 
 
 class Mish(Function):
@@ -504,13 +528,17 @@ class Tanhshrink(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
+        out = np.array(x - np.tanh(x))  # an array also for 0-d x (assigned into below)
         small = np.abs(x) < 1.0
-        xs = np.where(small, x, 0.0)
-        x2 = xs * xs
-        series = np.zeros_like(xs)
-        for c in reversed(_TANHSHRINK_SERIES):  # Horner's rule in x²
-            series = series * x2 + c
-        return np.where(small, series * x2 * xs, x - np.tanh(x))
+        if small.any():  # the series only where it is needed (48 steps of Horner's rule)
+            xs = x[small]
+            x2 = xs * xs
+            series = np.zeros_like(xs)
+            for c in reversed(_TANHSHRINK_SERIES):  # in x², in place
+                series *= x2
+                series += c
+            out[small] = series * x2 * xs
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:

@@ -300,24 +300,30 @@ class NormalCDF(Function):
         return grad * NormalPDF.apply(x)
 
 
-def _softplus_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """t = tanh(softplus(x)) and S = sech²(softplus(x)) = 1 - t², from w = e^{-|x|} ≤ 1.
+def _tanh_softplus(x: np.ndarray) -> np.ndarray:
+    """t = tanh(softplus(x)) from w = e^{-|x|} ≤ 1, without overflow.
 
-    With n = e^x(e^x + 2): t = n/(n + 2) and S = 4(n + 1)/(n + 2)². For x ≥ 0 both are
-    rewritten in w (numerator and denominator divided by e^{2x}), so nothing overflows and
-    S keeps its digits where 1 - t² would be 0.
+    With n = e^x(e^x + 2), t = n/(n + 2); for x ≥ 0 numerator and denominator are divided by
+    e^{2x}: t = (1 + 2w)/(1 + 2w + 2w²).
     """
     w = np.exp(-np.abs(x))
-    d_pos = 1.0 + 2.0 * w * (1.0 + w)  # (n + 2)·w² for x ≥ 0
-    n_neg = w * (w + 2.0)  # n for x < 0
-    positive = x >= 0
-    t = np.where(positive, (1.0 + 2.0 * w) / d_pos, n_neg / (n_neg + 2.0))
-    s = np.where(
-        positive,
+    n = w * (w + 2.0)  # n for x < 0
+    return np.where(x >= 0, (1.0 + 2.0 * w) / (1.0 + 2.0 * w * (1.0 + w)), n / (n + 2.0))
+
+
+def _sech2_softplus(x: np.ndarray) -> np.ndarray:
+    """S = sech²(softplus(x)) = 1 - t² = 4(n + 1)/(n + 2)², from w = e^{-|x|}.
+
+    For x ≥ 0 in w: 4w²(1 + w)²/(1 + 2w + 2w²)², which keeps its digits where 1 - t² is 0.
+    """
+    w = np.exp(-np.abs(x))
+    d_pos = 1.0 + 2.0 * w * (1.0 + w)
+    n = w * (w + 2.0)
+    return np.where(
+        x >= 0,
         4.0 * (w * (1.0 + w)) ** 2 / (d_pos * d_pos),
-        4.0 * (n_neg + 1.0) / ((n_neg + 2.0) * (n_neg + 2.0)),
+        4.0 * (n + 1.0) / ((n + 2.0) * (n + 2.0)),
     )
-    return t, s
 
 
 class TanhSoftplus(Function):
@@ -326,7 +332,7 @@ class TanhSoftplus(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        return _softplus_parts(x)[0]
+        return _tanh_softplus(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -342,7 +348,7 @@ class Sech2Softplus(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        return _softplus_parts(x)[1]
+        return _sech2_softplus(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -353,7 +359,7 @@ class Sech2Softplus(Function):
 
 
 def tanh_softplus_array(x: np.ndarray) -> np.ndarray:
-    return _softplus_parts(x)[0]
+    return _tanh_softplus(x)
 
 
 def normal_cdf_array(x: np.ndarray) -> np.ndarray:
