@@ -38,8 +38,13 @@ from .special import (
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     """σ(x) = 1 / (1 + e^{-x}) without overflow: through t = e^{-|x|} ≤ 1."""
-    t = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0, t) / (1.0 + t)
+    t = np.abs(x, out=np.empty_like(x))  # an array even for 0-d x: the ops below work in it
+    np.negative(t, out=t)  # in place: these arrays can be large, and each new one costs
+    np.exp(t, out=t)
+    out = np.where(x >= 0, 1.0, t)
+    t += 1.0
+    out /= t
+    return out
 
 
 def _log1p_exp(z: np.ndarray) -> np.ndarray:

@@ -232,9 +232,13 @@ class SigmoidDerivative(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        t = np.exp(-np.abs(x))
-        d = 1.0 + t
-        return t / (d * d)
+        t = np.abs(x, out=np.empty_like(x))
+        np.negative(t, out=t)  # in place: the backward of a long chain allocates little
+        np.exp(t, out=t)
+        d = t + 1.0
+        d *= d
+        t /= d
+        return t
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
