@@ -31,20 +31,10 @@ from .special import (
     normal_cdf,
     normal_cdf_array,
     normal_pdf,
+    sigmoid_array,
     sigmoid_derivative,
     tanh_softplus_array,
 )
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    """σ(x) = 1 / (1 + e^{-x}) without overflow: through t = e^{-|x|} ≤ 1."""
-    t = np.abs(x, out=np.empty_like(x))  # an array even for 0-d x: the ops below work in it
-    np.negative(t, out=t)  # in place: these arrays can be large, and each new one costs
-    np.exp(t, out=t)
-    out = np.where(x >= 0, 1.0, t)
-    t += 1.0
-    out /= t
-    return out
 
 
 def _log1p_exp(z: np.ndarray) -> np.ndarray:
@@ -65,7 +55,7 @@ class Sigmoid(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        return _sigmoid(x)
+        return sigmoid_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -140,7 +130,7 @@ class SiLU(Function):
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         with np.errstate(invalid="ignore"):  # silu(-inf) = -inf·0 is nan, as in torch
-            return x * _sigmoid(x)
+            return x * sigmoid_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -625,7 +615,7 @@ class GLU(Function):
         ctx.save_for_backward(x)
         ctx.dim = dim
         a, b = np.split(x, 2, axis=dim)
-        return a * _sigmoid(b)
+        return a * sigmoid_array(b)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:

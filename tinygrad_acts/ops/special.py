@@ -91,9 +91,15 @@ def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return z, e + inner_err * _GELU_K + inner * _GELU_K_LO
 
 
-def _sigmoid_array(z: np.ndarray) -> np.ndarray:
-    t = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0, t) / (1.0 + t)
+def sigmoid_array(x: np.ndarray) -> np.ndarray:
+    """σ(x) = 1 / (1 + e^{-x}) without overflow: through t = e^{-|x|} ≤ 1."""
+    t = np.abs(x, out=np.empty_like(x))  # an array even for 0-d x: the ops below work in it
+    np.negative(t, out=t)  # in place: these arrays can be large, and each new one costs
+    np.exp(t, out=t)
+    out = np.where(x >= 0, 1.0, t)
+    t += 1.0
+    out /= t
+    return out
 
 
 class GeluTanhGate(Function):
@@ -143,7 +149,7 @@ def gelu_tanh_gate_array(x: np.ndarray) -> np.ndarray:
     """σ(z(x)) for gelu's tanh approximation, corrected for the rounding of z."""
     with np.errstate(over="ignore", invalid="ignore"):
         z, delta = gelu_tanh_argument(x)
-        out = _sigmoid_array(z) * (1.0 + delta * _sigmoid_array(-z))
+        out = sigmoid_array(z) * (1.0 + delta * sigmoid_array(-z))
     return out.astype(x.dtype, copy=False)
 
 
