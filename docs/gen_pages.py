@@ -675,12 +675,11 @@ def index_page(measured: dict[str, Any]) -> str:
         "grid, in float64 ulps relative to the 50-digit value (`tests/reference.py`). "
         f"torch {measured['torch_version']} in float64. **all digits**: a relative error of "
         "100% or more (typically 0 where the true value is not); **nan/inf**: nan or inf where "
-        "the true value is finite. Up to a few ulps is as good as float64 gets. Two places "
-        "are measured differently: results below 1e-300 (subnormal, with too few bits for "
-        "relative accuracy) against 1e-300; and the larger numbers of gelu, silu and mish come "
-        "from grid points near a root of f' or f'', where the true value is nearly 0 and any "
-        "formula that adds terms cancels (the error grows like 1/|x - root|; 8 ulps at 0.08 "
-        "from gelu'’s root). Away from the roots all are within a few ulps (test_accuracy.py).",
+        "the true value is finite. Up to a few ulps is as good as float64 gets. Results "
+        "below 1e-300 (subnormal, with too few bits for relative accuracy) are measured "
+        "against 1e-300. Near a root of f' or f'' (gelu, silu, mish), where any formula that "
+        "adds terms cancels, the derivative ops switch to a Taylor series about the root "
+        "(`ops/derivatives.py`); test_accuracy.py adds points from 1e-10 to 0.4 around each.",
         "",
         "| activation | f ours | f torch | f' ours | f' torch | f'' ours | f'' torch |",
         "|---|---|---|---|---|---|---|",

@@ -20,6 +20,7 @@ import numpy as np
 from ..autograd.function import Function, Node
 from ..tensor import Tensor
 from .basic import cat, indicator, step_scale
+from .derivatives import derivative
 from .special import (
     GeluTanhGate,
     GeluTanhGateSlope,
@@ -135,7 +136,12 @@ class SiLU(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * SiLUDerivative.apply(x)
+        return grad * derivative(x, SiLUDerivative.apply, "silu")
+
+
+def _mish_derivative(x: Tensor) -> Tensor:
+    """mish'(x) = t(x) + x·S(x)·σ(x)."""
+    return TanhSoftplus.apply(x) + x * Sech2Softplus.apply(x) * Sigmoid.apply(x)
 
 
 class SiLUDerivative(Function):
@@ -179,8 +185,7 @@ class Mish(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        t, s = TanhSoftplus.apply(x), Sech2Softplus.apply(x)
-        return grad * (t + x * s * Sigmoid.apply(x))
+        return grad * derivative(x, _mish_derivative, "mish")
 
 
 # -- piecewise-linear activations ------------------------------------------------------------
@@ -440,7 +445,18 @@ class GELU(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * (normal_cdf(x, value=ctx.cdf) + x * normal_pdf(x))
+        cdf = ctx.cdf
+
+        def first(t: Tensor) -> Tensor:  # gelu'(x) = Φ(x) + x·φ(x), with Φ(x) already known
+            return normal_cdf(t, value=cdf) + t * normal_pdf(t)
+
+        return grad * derivative(x, first, "gelu")
+
+
+def _gelu_tanh_derivative(x: Tensor) -> Tensor:
+    """f'(x) = s(x) + x·s'(x), s'(x) = σ'(z)·z'(x)."""
+    slope = GeluTanhGateSlope.apply(x) * gelu_tanh_argument_slope(x)
+    return GeluTanhGate.apply(x) + x * slope
 
 
 class GELUTanh(Function):
@@ -462,8 +478,7 @@ class GELUTanh(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        slope = GeluTanhGateSlope.apply(x) * gelu_tanh_argument_slope(x)  # s'(x)
-        return grad * (GeluTanhGate.apply(x) + x * slope)
+        return grad * derivative(x, _gelu_tanh_derivative, "gelu_tanh")
 
 
 # -- shapes from rational functions ------------------------------------------------------------

@@ -1,0 +1,78 @@
+"""Derivatives of smooth activations as ops, exact also near their roots.
+
+Where f'(x) or f''(x) crosses zero, a formula that adds terms cancels: silu''(x) =
+σ'(x)·(2 - x·tanh(x/2)) keeps only as many digits as 2 and x·tanh(x/2) do not share — 500 ulps
+lost at x = -2.4. So a smooth activation's backward multiplies by ``Derivative(x)``: the value of
+its derivative formula, replaced within ``RADIUS`` of each root by the Taylor series about that
+root (``_root_series``, generated from the 50-digit reference by tools/gen_root_series.py), and
+whose own backward is the next ``Derivative`` — so f'' is patched the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..autograd.engine import grad
+from ..autograd.function import Function, Node
+from ..autograd.grad_mode import enable_grad
+from ..tensor import Tensor
+from . import _root_series
+
+
+def patch_near_roots(values: np.ndarray, x: np.ndarray, key: tuple[str, int]) -> np.ndarray:
+    """Replace ``values`` of f^(order) near its roots by the Taylor series there."""
+    for r_hi, r_lo, coeffs in _root_series.SERIES.get(key, ()):
+        near = np.abs(x - r_hi) < _root_series.RADIUS
+        if not near.any():
+            continue
+        d = (x[near].astype(np.float64) - r_hi) - r_lo  # x - r, with r in two parts
+        series = np.zeros_like(d)
+        for c in reversed(coeffs):  # Horner: Σ c_k d^k, k ≥ 1
+            series = series * d + c
+        values = np.array(values)  # writable, and an array also for 0-d x
+        values[near] = series * d
+    return values
+
+
+def _nth_derivative(first: Callable[[Tensor], Tensor], x: np.ndarray, order: int) -> np.ndarray:
+    """f^(order)(x) elementwise: ``first`` (f' in Tensor operations), then the engine."""
+    with enable_grad():
+        t = Tensor._make(x, None)
+        if order > 1:
+            t = t.detach().requires_grad_(True)
+        y = first(t)
+        for _ in range(order - 1):
+            if not y.requires_grad:  # a constant derivative: the next ones are 0
+                return np.zeros_like(y.data)
+            (y,) = grad(
+                y, t, grad_outputs=Tensor._make(np.ones_like(y.data), None), create_graph=True
+            )
+    return y.data
+
+
+class Derivative(Function):
+    """f^(order)(x) of a smooth activation, from its f' formula ``first``, exact near roots.
+
+    Derivative: the op of the next order. Saves the input. ``name`` keys the root series.
+    """
+
+    @staticmethod
+    def forward(
+        ctx: Node, x: np.ndarray, *, first: Callable[[Tensor], Tensor], order: int, name: str
+    ) -> np.ndarray:
+        ctx.save_for_backward(x)
+        ctx.first, ctx.order, ctx.name = first, order, name
+        return patch_near_roots(_nth_derivative(first, x, order), x, (name, order))
+
+    @staticmethod
+    def backward(ctx: Node, g: Tensor) -> Any:
+        (x,) = ctx.saved_tensors
+        return g * Derivative.apply(x, first=ctx.first, order=ctx.order + 1, name=ctx.name)
+
+
+def derivative(x: Tensor, first: Callable[[Tensor], Tensor], name: str) -> Tensor:
+    """f'(x) for an activation whose derivative is ``first`` (Tensor ops), exact near roots."""
+    return Derivative.apply(x, first=first, order=1, name=name)
