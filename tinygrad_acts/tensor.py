@@ -611,6 +611,8 @@ def _operands(tensor: Tensor, other: Any) -> tuple[Tensor, Any]:
     A Python number stays a number: NumPy's "weak scalar" rule then keeps the tensor's dtype,
     as torch does. Tensors of another dtype are cast (differentiably) to the result dtype.
     """
+    if type(other) in (float, int) and tensor.data.dtype.kind == "f":
+        return tensor, other  # the common case: a floating tensor keeps its dtype
     if _is_number(other):
         other = other.item() if isinstance(other, np.generic) else other
         target = result_type(tensor, other)
