@@ -120,53 +120,57 @@ def run_backward(
     order = topological_order(out.grad_fn for out in outputs if out.grad_fn is not None)
 
     anomaly = _state.anomaly
-    # Gradients through infinities are inf or nan, silently, as in torch (one errstate for
-    # the whole pass: per op it would cost a microsecond each).
-    with (
-        set_grad_enabled(create_graph),
-        np.errstate(divide="ignore", over="ignore", invalid="ignore"),
-    ):
-        for node in order:
-            grad = pending.pop(node, None)  # 6. drop the gradient as soon as it is used
-            if grad is None:  # nothing flows through this node (no path to the outputs' grads)
+    # Gradients through infinities are inf or nan, silently, as in torch: one errstate for the
+    # whole pass (``quiet`` tells the ops it is set; per op it would cost a microsecond each).
+    was_quiet, _state.quiet = _state.quiet, True
+    try:
+        with (
+            set_grad_enabled(create_graph),
+            np.errstate(divide="ignore", over="ignore", invalid="ignore"),
+        ):
+            for node in order:
+                grad = pending.pop(node, None)  # 6. drop the gradient as soon as it is used
+                if grad is None:  # nothing flows through this node (no path to the outputs' grads)
+                    if not retain_graph:
+                        node.release()
+                    continue
+                if node._pre_hooks:
+                    grad = _run_hooks(node._pre_hooks, grad)
+                if capture_nodes and node in capture_nodes:
+                    captured[capture_nodes[node]] = grad
+
+                # 3. The chain rule at this node.
+                grads = node.function.backward(node, grad)
                 if not retain_graph:
                     node.release()
-                continue
-            if node._pre_hooks:
-                grad = _run_hooks(node._pre_hooks, grad)
-            if capture_nodes and node in capture_nodes:
-                captured[capture_nodes[node]] = grad
-
-            # 3. The chain rule at this node.
-            grads = node.function.backward(node, grad)
-            if not retain_graph:
-                node.release()
-            if not isinstance(grads, tuple):
-                grads = (grads,)
-            if len(grads) != len(node.next):
-                raise RuntimeError(
-                    f"function {node.name()} returned an incorrect number of gradients "
-                    f"(expected {len(node.next)}, got {len(grads)})"
-                )
-            if anomaly:
-                _check_anomaly(node, grads)
-
-            for nxt, g, meta in zip(node.next, grads, node.input_meta):
-                if nxt is None or g is None:
-                    continue
-                # 4. Conform the gradient to its input.
-                if not isinstance(g, Tensor):
-                    raise TypeError(
-                        f"function {node.name()} returned a {type(g).__name__} as a gradient; "
-                        "backward must return Tensors (or None)"
+                if not isinstance(grads, tuple):
+                    grads = (grads,)
+                if len(grads) != len(node.next):
+                    raise RuntimeError(
+                        f"function {node.name()} returned an incorrect number of gradients "
+                        f"(expected {len(node.next)}, got {len(grads)})"
                     )
-                if g.data.shape != meta[0] or g.data.dtype != meta[1]:
-                    g = conform(g, meta)
-                # 5. Accumulate.
-                if isinstance(nxt, Node):
-                    pending[nxt] = pending[nxt] + g if nxt in pending else g
-                else:
-                    deliver(nxt, g)
+                if anomaly:
+                    _check_anomaly(node, grads)
+
+                for nxt, g, meta in zip(node.next, grads, node.input_meta):
+                    if nxt is None or g is None:
+                        continue
+                    # 4. Conform the gradient to its input.
+                    if not isinstance(g, Tensor):
+                        raise TypeError(
+                            f"function {node.name()} returned a {type(g).__name__} as a gradient; "
+                            "backward must return Tensors (or None)"
+                        )
+                    if g.data.shape != meta[0] or g.data.dtype != meta[1]:
+                        g = conform(g, meta)
+                    # 5. Accumulate.
+                    if isinstance(nxt, Node):
+                        pending[nxt] = pending[nxt] + g if nxt in pending else g
+                    else:
+                        deliver(nxt, g)
+    finally:
+        _state.quiet = was_quiet
     return captured
 
 
