@@ -100,16 +100,7 @@ def body_lines(
     lines.append('\tedge [fontname="Helvetica" fontsize=9 arrowsize=0.7]\n')
 
     # Clusters: the tree of scope paths, emitted with an explicit stack (no recursion).
-    members: dict[tuple[str, ...], list[VizNode]] = {}
-    children: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for node in model.nodes:
-        path = node.scope if model.clusters else ()
-        members.setdefault(path, []).append(node)
-        for k in range(len(path), 0, -1):
-            parent = path[: k - 1]
-            if path[:k] in children.get(parent, []):
-                break
-            children.setdefault(parent, []).append(path[:k])
+    members, children = model.cluster_tree()
     names: dict[tuple[str, ...], str] = {}
     stack: list[tuple[str, tuple[str, ...]]] = [("open", ())]
     while stack:

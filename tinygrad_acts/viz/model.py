@@ -108,6 +108,24 @@ class GraphModel:
                 return n
         raise KeyError(node_id)
 
+    def cluster_tree(
+        self,
+    ) -> tuple[dict[tuple[str, ...], list[VizNode]], dict[tuple[str, ...], list[tuple[str, ...]]]]:
+        """The nodes of each scope path, and each path's sub-paths (in first-seen order).
+
+        Both emitters (DOT and Mermaid) walk this tree with an explicit stack.
+        """
+        members: dict[tuple[str, ...], list[VizNode]] = {}
+        children: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for node in self.nodes:
+            path = node.scope if self.clusters else ()
+            members.setdefault(path, []).append(node)
+            for k in range(len(path), 0, -1):
+                if path[:k] in children.get(path[: k - 1], []):
+                    break
+                children.setdefault(path[: k - 1], []).append(path[:k])
+        return members, children
+
     def id_of(self, source: Any) -> str:
         """The id of the node drawn for an autograd Node or a leaf Tensor."""
         for n in self.nodes:

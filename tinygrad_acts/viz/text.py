@@ -69,15 +69,7 @@ def to_mermaid(model: GraphModel) -> str:
     """The graph as a Mermaid flowchart (clusters as nested subgraphs)."""
     direction = {"LR": "LR", "RL": "RL", "TB": "TB", "BT": "BT"}[model.rankdir]
     lines = [f"flowchart {direction}"]
-    members: dict[tuple[str, ...], list] = {}
-    children: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for node in model.nodes:
-        path = node.scope if model.clusters else ()
-        members.setdefault(path, []).append(node)
-        for k in range(len(path), 0, -1):
-            if path[:k] in children.get(path[: k - 1], []):
-                break
-            children.setdefault(path[: k - 1], []).append(path[:k])
+    members, children = model.cluster_tree()
     names: dict[tuple[str, ...], str] = {}
     stack: list[tuple[str, tuple[str, ...]]] = [("open", ())]
     while stack:
