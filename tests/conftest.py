@@ -7,6 +7,21 @@ import os
 import numpy as np
 import pytest
 
+# Names and labels that must survive every escaping (DOT plain strings, HTML-like labels, Mermaid).
+HOSTILE = [
+    'quo"te',
+    "back\\slash",
+    "trailing\\",
+    "<b>bold</b>",
+    "{a|b}",
+    "a:b",
+    "x & y",
+    "new\nline",
+    "ünïcødé ∂ 漢字",
+    "n" * 10_000,
+    "ctrl\x00\x1b",
+]
+
 REQUIRE_TORCH = os.environ.get("TINYGRAD_ACTS_REQUIRE_TORCH") == "1"
 
 

@@ -12,6 +12,7 @@ import sys
 
 import numpy as np
 import pytest
+from conftest import HOSTILE
 
 import tinygrad_acts as tga
 from tinygrad_acts import viz
@@ -257,21 +258,6 @@ def test_mermaid_has_every_node_edge_and_cluster():
     assert len(re.findall(r"^\s*n\d+\[", text, re.M)) == len(m.nodes)
     assert len(re.findall(r" --> | -->\|", text)) == len(m.edges)
     assert text.count("subgraph ") == 4 == len(re.findall(r"^\s*end$", text, re.M))
-
-
-HOSTILE = [
-    'quo"te',
-    "back\\slash",
-    "trailing\\",
-    "<b>bold</b>",
-    "{a|b}",
-    "a:b",
-    "x & y",
-    "new\nline",
-    "ünïcødé ∂ 漢字",
-    "n" * 10_000,
-    "ctrl\x00\x1b",
-]
 
 
 def test_hostile_names_are_escaped_in_every_form():

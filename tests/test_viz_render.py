@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from conftest import HOSTILE
 
 import tinygrad_acts as tga
 from tinygrad_acts import viz
@@ -57,21 +58,6 @@ def test_svg_has_one_group_per_node_edge_and_cluster(dot):
     assert len(groups(svg, "cluster")) == 2
     texts = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text")]
     assert "data 0.5" in texts and "tanh" in texts
-
-
-HOSTILE = [
-    'quo"te',
-    "back\\slash",
-    "trailing\\",
-    "<b>bold</b>",
-    "{a|b}",
-    "a:b",
-    "x & y",
-    "new\nline",
-    "ünïcødé ∂ 漢字",
-    "n" * 10_000,
-    "ctrl\x00\x1b",
-]
 
 
 def test_hostile_names_render_and_come_out_as_text(dot):
