@@ -503,19 +503,12 @@ class Tensor:
         """Sum down to ``size``: the gradient of NumPy broadcasting from ``size`` to this shape.
 
         An input broadcast along an axis was used once per position on that axis, so its
-        gradient is the sum over that axis. The engine reduces every gradient with this.
+        gradient is the sum over that axis (the engine's ``conform`` does the same to gradients).
         """
         shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
         if self.data.shape == shape:
             return self
-        lead = self.data.ndim - len(shape)
-        if lead < 0 or any(n != self.data.shape[lead + i] and n != 1 for i, n in enumerate(shape)):
-            raise RuntimeError(
-                f"size {list(shape)} is not expandable to size {list(self.data.shape)}"
-            )
-        axes = tuple(range(lead)) + tuple(
-            lead + i for i, n in enumerate(shape) if n == 1 and self.data.shape[lead + i] != 1
-        )
+        axes = broadcast_axes(shape, self.data.shape)
         return self.sum(dim=axes, keepdim=True).reshape(shape)
 
     def __getitem__(self, index: Any) -> Tensor:
@@ -528,6 +521,27 @@ class Tensor:
 
 
 # -- helpers for the methods above ---------------------------------------------------------
+
+
+def broadcast_axes(shape: tuple[int, ...], broadcast: tuple[int, ...]) -> tuple[int, ...]:
+    """The axes of ``broadcast`` along which NumPy repeated an operand of ``shape``.
+
+    Summing over them (keeping dims) and reshaping to ``shape`` undoes the broadcast: the
+    leading axes ``shape`` lacks, and each axis where ``shape`` has 1 and ``broadcast`` more.
+    """
+    lead = len(broadcast) - len(shape)
+    if lead < 0 or any(n != broadcast[lead + i] and n != 1 for i, n in enumerate(shape)):
+        raise RuntimeError(f"size {list(shape)} is not expandable to size {list(broadcast)}")
+    return tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and broadcast[lead + i] != 1
+    )
+
+
+def sum_to_shape(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``Tensor.sum_to_size`` on a plain array (for first-order backward passes)."""
+    if array.shape == shape:
+        return array
+    return np.sum(array, axis=broadcast_axes(shape, array.shape), keepdims=True).reshape(shape)
 
 
 def _raw(value: Any) -> Any:

@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, sum_to_shape
+from .float_errors import restore, silence
 from .function import Node
 from .grad_mode import _state, set_grad_enabled
 
@@ -56,14 +57,19 @@ def topological_order(roots: Iterable[Node]) -> list[Node]:
     return order
 
 
-def conform(grad: Tensor, meta: tuple[tuple[int, ...], Any]) -> Tensor:
-    """Reduce a gradient to its input's ``(shape, dtype)``: the one place broadcasting is undone."""
+def conform(grad: Any, meta: tuple[tuple[int, ...], Any]) -> Any:
+    """Reduce a gradient to its input's ``(shape, dtype)``: the one place broadcasting is undone.
+
+    ``grad`` is a Tensor (a recorded pass) or an array (a first-order pass).
+    """
     shape, dtype = meta
-    if grad.data.shape != shape:
-        grad = grad.sum_to_size(shape)
-    if grad.data.dtype != dtype:
-        grad = grad.to(dtype)
-    return grad
+    if isinstance(grad, Tensor):
+        if grad.data.shape != shape:
+            grad = grad.sum_to_size(shape)
+        if grad.data.dtype != dtype:
+            grad = grad.to(dtype)
+        return grad
+    return sum_to_shape(np.asarray(grad), shape).astype(dtype, copy=False)
 
 
 def run_backward(
@@ -79,37 +85,48 @@ def run_backward(
 
     With ``accumulate`` the gradients of leaves (only of ``inputs``, if given) are added to
     their ``.grad``; otherwise the gradients of ``inputs`` are returned and nothing is touched.
+
+    Two kinds of pass run the same loop. With ``create_graph`` the gradients are Tensors and
+    each node's ``backward`` is recorded, so the result can be differentiated again. Without
+    it (the usual, first-order pass) nothing is recorded, so the gradients travel as plain
+    arrays and a node whose op defines ``array_backward`` runs that: the same rule, without
+    the cost of wrapping and recording each of its steps.
     """
+    arrays = not create_graph
+    wrap = _wrap if arrays else _same
     wanted = None if inputs is None else {id(t): i for i, t in enumerate(inputs)}
     captured: list[Tensor | None] = [None] * (len(inputs) if inputs is not None else 0)
     # Non-leaf inputs: their gradient is whatever arrives at the node that made them.
     capture_nodes = {t.grad_fn: i for i, t in enumerate(inputs or ()) if t.grad_fn is not None}
-    stored: set[int] = set()  # Tensors already handed to a leaf's .grad in this pass
+    given: set[int] = set()  # arrays a leaf's .grad must not take as its own (see deliver)
 
-    def deliver(leaf: Tensor, g: Tensor) -> None:
+    def deliver(leaf: Tensor, g: Any) -> None:
         if wanted is not None and id(leaf) not in wanted:
             return
         if leaf._hooks:
-            g = _run_hooks(leaf._hooks, g)
+            g = _unwrap(_run_hooks(leaf._hooks, wrap(g))) if arrays else _run_hooks(leaf._hooks, g)
         if not accumulate:
             i = wanted[id(leaf)]  # type: ignore[index]
-            captured[i] = g if captured[i] is None else captured[i] + g
+            captured[i] = wrap(g) if captured[i] is None else captured[i] + wrap(g)
         elif leaf.grad is None:
-            if not create_graph and (id(g) in stored or not g.data.flags.writeable):
-                # .grad owns its array: not shared with another leaf or the caller's seed,
-                # and writable (a broadcast view, e.g. from sum's backward, is read-only).
-                g = Tensor._make(np.array(g.data), None)
-            stored.add(id(g))
-            leaf.grad = g
+            if arrays:
+                # .grad owns its array: not a view (of the seed, say), not an array already
+                # handed to another leaf or to the caller, and writable.
+                if type(g) is not np.ndarray or g.base is not None or id(g) in given:
+                    g = np.array(g)
+                elif not g.flags.writeable:
+                    g = g.copy()
+                given.add(id(g))
+            leaf.grad = wrap(g)
         else:
-            leaf.grad = leaf.grad + g
+            leaf.grad = leaf.grad + wrap(g)
 
     # 2. Seed: the gradient of each output with respect to itself.
-    pending: dict[Node, Tensor] = {}
+    pending: dict[Node, Any] = {}
     for out, g in zip(outputs, grad_outputs):
-        if not create_graph:
-            g = g.detach()
-        stored.add(id(g))
+        if arrays:
+            g = g.data
+            given.add(id(g))
         if out.grad_fn is None:
             deliver(out, g)
         else:
@@ -120,14 +137,11 @@ def run_backward(
     order = topological_order(out.grad_fn for out in outputs if out.grad_fn is not None)
 
     anomaly = _state.anomaly
-    # Gradients through infinities are inf or nan, silently, as in torch: one errstate for the
-    # whole pass (``quiet`` tells the ops it is set; per op it would cost a microsecond each).
-    was_quiet, _state.quiet = _state.quiet, True
+    # Gradients through infinities are inf or nan, silently, as in torch: one error state for
+    # the whole pass (the ops recorded by a create_graph pass set their own).
+    token = silence()
     try:
-        with (
-            set_grad_enabled(create_graph),
-            np.errstate(divide="ignore", over="ignore", invalid="ignore"),
-        ):
+        with set_grad_enabled(create_graph):
             for node in order:
                 grad = pending.pop(node, None)  # 6. drop the gradient as soon as it is used
                 if grad is None:  # nothing flows through this node (no path to the outputs' grads)
@@ -135,21 +149,15 @@ def run_backward(
                         node.release()
                     continue
                 if node._pre_hooks:
-                    grad = _run_hooks(node._pre_hooks, grad)
+                    hooked = _run_hooks(node._pre_hooks, wrap(grad))
+                    grad = _unwrap(hooked) if arrays else hooked
                 if capture_nodes and node in capture_nodes:
-                    captured[capture_nodes[node]] = grad
+                    captured[capture_nodes[node]] = wrap(grad)
 
                 # 3. The chain rule at this node.
-                grads = node.function.backward(node, grad)
+                grads = _chain_rule(node, grad, arrays)
                 if not retain_graph:
                     node.release()
-                if not isinstance(grads, tuple):
-                    grads = (grads,)
-                if len(grads) != len(node.next):
-                    raise RuntimeError(
-                        f"function {node.name()} returned an incorrect number of gradients "
-                        f"(expected {len(node.next)}, got {len(grads)})"
-                    )
                 if anomaly:
                     _check_anomaly(node, grads)
 
@@ -157,12 +165,7 @@ def run_backward(
                     if nxt is None or g is None:
                         continue
                     # 4. Conform the gradient to its input.
-                    if not isinstance(g, Tensor):
-                        raise TypeError(
-                            f"function {node.name()} returned a {type(g).__name__} as a gradient; "
-                            "backward must return Tensors (or None)"
-                        )
-                    if g.data.shape != meta[0] or g.data.dtype != meta[1]:
+                    if g.shape != meta[0] or g.dtype != meta[1]:
                         g = conform(g, meta)
                     # 5. Accumulate.
                     if isinstance(nxt, Node):
@@ -170,8 +173,46 @@ def run_backward(
                     else:
                         deliver(nxt, g)
     finally:
-        _state.quiet = was_quiet
+        restore(token)
     return captured
+
+
+def _chain_rule(node: Node, grad: Any, arrays: bool) -> tuple[Any, ...]:
+    """The gradients of a node's inputs, as a tuple of the pass's kind (arrays or Tensors)."""
+    function = node.function
+    if arrays and function.array_backward is not None:
+        grads = function.array_backward(node, grad)
+    else:
+        grads = function.backward(node, _wrap(grad) if arrays else grad)
+    if type(grads) is not tuple:
+        grads = (grads,)
+    if len(grads) != len(node.next):
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients "
+            f"(expected {len(node.next)}, got {len(grads)})"
+        )
+    if arrays and function.array_backward is not None:
+        return grads
+    for g in grads:
+        if g is not None and not isinstance(g, Tensor):
+            raise TypeError(
+                f"function {node.name()} returned a {type(g).__name__} as a gradient; "
+                "backward must return Tensors (or None)"
+            )
+    return tuple([None if g is None else g.data for g in grads]) if arrays else grads
+
+
+def _wrap(grad: Any) -> Tensor:
+    """A gradient array as a constant Tensor (for hooks, and for ops without array_backward)."""
+    return Tensor._make(grad if type(grad) is np.ndarray else np.asarray(grad), None)
+
+
+def _unwrap(grad: Tensor) -> np.ndarray:
+    return grad.data
+
+
+def _same(grad: Tensor) -> Tensor:
+    return grad
 
 
 def _run_hooks(hooks: list[Any], grad: Tensor) -> Tensor:
@@ -197,8 +238,11 @@ def _run_hooks(hooks: list[Any], grad: Tensor) -> Tensor:
 def _check_anomaly(node: Node, grads: tuple[Any, ...]) -> None:
     """In ``detect_anomaly`` mode: stop at the first backward that produced NaN or inf."""
     for i, g in enumerate(grads):
-        if isinstance(g, Tensor) and g.data.dtype.kind == "f" and not np.isfinite(g.data).all():
-            what = "nan" if np.isnan(g.data).any() else "inf"
+        if g is None:
+            continue
+        data = np.asarray(g.data if isinstance(g, Tensor) else g)
+        if data.dtype.kind == "f" and not np.isfinite(data).all():
+            what = "nan" if np.isnan(data).any() else "inf"
             params = ", ".join(f"{k}={v!r}" for k, v in node.params.items())
             where = ""
             frame = _user_frame(node.stack or [])

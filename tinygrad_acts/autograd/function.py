@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor
+from .float_errors import restore, silence
 from .grad_mode import _state
 
 _FREED_MESSAGE = (
@@ -109,6 +110,14 @@ class Node:
             return tuple(Tensor(v) if isinstance(v, np.ndarray) else v for v in self._to_save)
         return tuple(self._output() if kind == _OUTPUT else value for kind, value in saved)
 
+    @property
+    def saved_arrays(self) -> tuple[Any, ...]:
+        """The saved values exactly as forward passed them: arrays and numbers (for
+        ``array_backward``, which needs no Tensors)."""
+        if self._freed:
+            raise RuntimeError(_FREED_MESSAGE)
+        return self._to_save
+
     def _output(self) -> Tensor:
         out = self._output_ref() if self._output_ref is not None else None
         if out is None:
@@ -158,40 +167,58 @@ class Function:
     def backward(ctx: Node, *grad_outputs: Tensor) -> Any:
         raise NotImplementedError("a Function subclass must define backward(ctx, *grads)")
 
+    # The same rule as ``backward`` on NumPy arrays, optional: ``array_backward(ctx, grad)``
+    # takes the gradient as an array, reads ``ctx.saved_arrays`` and returns arrays (or None).
+    # A first-order pass (``create_graph=False``) records nothing, so it runs this when an op
+    # has it: for a small tensor, wrapping and recording each step of ``backward`` costs more
+    # than the arithmetic. It must agree with ``backward`` (tests/test_array_backward.py
+    # checks every op that has one) and must not modify its arguments.
+    array_backward: Any = None
+
     @classmethod
     def apply(cls, *args: Any, **params: Any) -> Tensor:
         """Run ``forward`` on the arrays of ``args`` and record the op if gradients are needed."""
         ctx = Node(cls)
-        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
-        raw = cls.forward(ctx, *arrays, **params)
+        # One pass over the arguments (this runs for every op, so it is a plain loop): the
+        # arrays for forward and, per argument, where its gradient goes (``next``), its shape
+        # and dtype (``input_meta``) and, if it needs no gradient, its value (``constants``).
+        arrays = []
+        nexts = []
+        metas = []
+        constants = []
+        recording = False
+        for a in args:
+            if isinstance(a, Tensor):
+                data = a.data
+                arrays.append(data)
+                metas.append((data.shape, data.dtype))
+                if a._requires_grad:
+                    nexts.append(a.grad_fn or a)  # a non-leaf by its node, a leaf by itself
+                    constants.append(None)
+                    recording = True
+                    continue
+                constants.append(data)
+            else:
+                arrays.append(a)
+                metas.append(None)
+                constants.append(a)
+            nexts.append(None)
+        token = silence()  # inf·0 is nan, silently, as in torch
+        try:
+            raw = cls.forward(ctx, *arrays, **params)
+        finally:
+            restore(token)
         out = raw if type(raw) is np.ndarray else np.asarray(raw)
-        if not _state.grad_enabled:
+        if not recording or not _state.grad_enabled:
             return Tensor._make(out, None)
 
-        # Link the node to its inputs: a non-leaf input by its node, a leaf by itself.
-        nexts = tuple(
-            [(a.grad_fn or a) if isinstance(a, Tensor) and a._requires_grad else None for a in args]
-        )
-        for n in nexts:
-            if n is not None:
-                break
-        else:  # no input requires grad: nothing to record
-            return Tensor._make(out, None)
-        ctx.next = nexts
-        ctx.input_meta = tuple(
-            [(a.data.shape, a.data.dtype) if isinstance(a, Tensor) else None for a in args]
-        )
-        ctx.constants = tuple(
-            [
-                None if n is not None else (a.data if isinstance(a, Tensor) else a)
-                for a, n in zip(args, nexts)
-            ]
-        )
+        ctx.next = tuple(nexts)
+        ctx.input_meta = tuple(metas)
+        ctx.constants = tuple(constants)
         if params:
             ctx.params = params
-        scope = _state.scope
-        if scope:
-            ctx.scope = scope
+        if _state.scope:
+            ctx.scope = _state.scope
         if _state.anomaly:
             ctx.stack = traceback.extract_stack()[:-1]
         result = Tensor._make(out, ctx)

@@ -19,7 +19,6 @@ class _State(threading.local):
     def __init__(self) -> None:
         self.grad_enabled = True
         self.anomaly = False  # detect_anomaly(): record forward stacks, check backward outputs
-        self.quiet = False  # inside a backward pass, which silences NumPy's float warnings
         self.scope: tuple[str, ...] = ()  # names of the fn functions / modules being evaluated
 
 

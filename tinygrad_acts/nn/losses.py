@@ -164,9 +164,9 @@ class BinaryCrossEntropy(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x, y)
-        with np.errstate(divide="ignore"):  # log 0 = -inf, then clamped to -100
-            log_x = np.maximum(np.log(x), -100.0)
-            log_1mx = np.maximum(np.log1p(-x), -100.0)
+        # log 0 = -inf, then clamped to -100
+        log_x = np.maximum(np.log(x), -100.0)
+        log_1mx = np.maximum(np.log1p(-x), -100.0)
         return (y - 1) * log_1mx - y * log_x
 
     @staticmethod

@@ -34,6 +34,8 @@ from .special import (
     normal_pdf,
     sigmoid_array,
     sigmoid_derivative,
+    sigmoid_derivative_array,
+    tanh_derivative_array,
     tanh_softplus_array,
 )
 
@@ -62,6 +64,11 @@ class Sigmoid(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         return grad * sigmoid_derivative(x)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        return grad * sigmoid_derivative_array(x)
 
 
 class LogSigmoid(Function):
@@ -98,6 +105,11 @@ class Tanh(Function):
         (x,) = ctx.saved_tensors
         return grad * TanhDerivative.apply(x)
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        return grad * tanh_derivative_array(x)
+
 
 class Softplus(Function):
     """softplus(x) = (1/β)·log(1 + e^{βx}), and x itself where βx > threshold.
@@ -130,8 +142,8 @@ class SiLU(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):  # silu(-inf) = -inf·0 is nan, as in torch
-            return x * sigmoid_array(x)
+        # silu(-inf) = -inf·0 is nan, as in torch
+        return x * sigmoid_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -159,8 +171,8 @@ class SiLUDerivative(Function):
         positive = x >= 0
         s_pos = np.where(positive, r, t * r)  # σ(x)
         s_neg = np.where(positive, t * r, r)  # σ(-x)
-        with np.errstate(invalid="ignore"):  # ±inf·0 is nan, as in torch
-            return s_pos + x * (s_pos * s_neg)
+        # ±inf·0 is nan, as in torch
+        return s_pos + x * (s_pos * s_neg)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -179,8 +191,8 @@ class Mish(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):  # mish(-inf) is nan, as in torch
-            return x * tanh_softplus_array(x)
+        # mish(-inf) is nan, as in torch
+        return x * tanh_softplus_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -207,6 +219,11 @@ class ReLU(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (y,) = ctx.saved_tensors
         return step_scale(grad, y, y.data > 0)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (y,) = ctx.saved_arrays
+        return grad * (y > 0)
 
 
 class LeakyReLU(Function):
@@ -322,8 +339,8 @@ class Hardswish(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):  # hardswish(-inf) = -inf·0 is nan, as in torch
-            return x * _hardsigmoid(x)
+        # hardswish(-inf) = -inf·0 is nan, as in torch
+        return x * _hardsigmoid(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -439,8 +456,8 @@ class GELU(Function):
         cdf = normal_cdf_array(x)
         ctx.save_for_backward(x)
         ctx.cdf = cdf  # Φ(x) costs as much as the rest together: the backward reuses it
-        with np.errstate(invalid="ignore"):  # gelu(-inf) = -inf·0 is nan, as in torch
-            return x * cdf
+        # gelu(-inf) = -inf·0 is nan, as in torch
+        return x * cdf
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -472,8 +489,8 @@ class GELUTanh(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):  # -inf·0 is nan, as in torch
-            return x * gelu_tanh_gate_array(x)
+        # -inf·0 is nan, as in torch
+        return x * gelu_tanh_gate_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -493,8 +510,8 @@ class Softsign(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        with np.errstate(invalid="ignore"):  # inf/inf: nan, as in torch
-            return x / (1.0 + np.abs(x))
+        # inf/inf: nan, as in torch
+        return x / (1.0 + np.abs(x))
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -574,9 +591,9 @@ class Softmax(Function):
             out = x.copy()
             ctx.save_for_backward(out)
             return out
-        with np.errstate(invalid="ignore"):  # a row holding inf gives nan, as in torch
-            e = np.exp(x - np.max(x, axis=dim, keepdims=True))
-            out = e / np.sum(e, axis=dim, keepdims=True)
+        # a row holding inf gives nan, as in torch
+        e = np.exp(x - np.max(x, axis=dim, keepdims=True))
+        out = e / np.sum(e, axis=dim, keepdims=True)
         ctx.save_for_backward(out)
         return out
 
@@ -600,15 +617,14 @@ class LogSoftmax(Function):
         if x.size == 0:
             out = x.copy()
         else:
-            with np.errstate(invalid="ignore"):
-                top = np.argmax(x, axis=dim)
-                m = np.take_along_axis(x, np.expand_dims(top, dim), axis=dim)
-                shifted = x - m
-                e = np.exp(shifted)
-                np.put_along_axis(e, np.expand_dims(top, dim), 0.0, axis=dim)
-                out = shifted - np.log1p(np.sum(e, axis=dim, keepdims=True))
-                if not np.isfinite(m).all():  # a row whose maximum is ±inf or nan: all nan
-                    out = np.where(np.isfinite(m), out, np.nan)
+            top = np.argmax(x, axis=dim)
+            m = np.take_along_axis(x, np.expand_dims(top, dim), axis=dim)
+            shifted = x - m
+            e = np.exp(shifted)
+            np.put_along_axis(e, np.expand_dims(top, dim), 0.0, axis=dim)
+            out = shifted - np.log1p(np.sum(e, axis=dim, keepdims=True))
+            if not np.isfinite(m).all():  # a row whose maximum is ±inf or nan: all nan
+                out = np.where(np.isfinite(m), out, np.nan)
         ctx.save_for_backward(out)
         return out
 

@@ -7,29 +7,13 @@ gradient back to its input's shape (``Tensor.sum_to_size``).
 
 from __future__ import annotations
 
-import contextlib
 from collections import namedtuple
 from typing import Any
 
 import numpy as np
 
 from ..autograd.function import Function, Node
-from ..autograd.grad_mode import _state
-from ..tensor import Tensor
-
-_ALREADY_QUIET = contextlib.nullcontext()
-
-
-def quietly() -> Any:
-    """Silence NumPy's floating-point warnings (inf·0 is nan, silently, as in torch).
-
-    The backward pass silences them once for all its ops (``engine.run_backward``); inside it
-    this is a no-op, which saves the microsecond an ``np.errstate`` costs per op.
-    """
-    if _state.quiet:
-        return _ALREADY_QUIET
-    return np.errstate(invalid="ignore", over="ignore", divide="ignore")
-
+from ..tensor import Tensor, sum_to_shape
 
 # -- arithmetic ------------------------------------------------------------------------------
 
@@ -39,11 +23,15 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
-        with quietly():  # inf + -inf is nan, silently
-            return a + b
+        # inf + -inf is nan, silently
+        return a + b
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor, Tensor]:
+        return grad, grad
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return grad, grad
 
 
@@ -52,11 +40,15 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
-        with quietly():  # inf - inf is nan, silently
-            return a - b
+        # inf - inf is nan, silently
+        return a - b
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor, Tensor | None]:
+        return grad, -grad if ctx.needs_input_grad[1] else None
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         return grad, -grad if ctx.needs_input_grad[1] else None
 
 
@@ -66,12 +58,18 @@ class Mul(Function):
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
         ctx.save_for_backward(a, b)
-        with quietly():  # 0·inf is nan, silently (torch)
-            return a * b
+        # 0·inf is nan, silently (torch)
+        return a * b
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
         a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return grad * b if need_a else None, grad * a if need_b else None
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> tuple[Any, Any]:
+        a, b = ctx.saved_arrays
         need_a, need_b = ctx.needs_input_grad
         return grad * b if need_a else None, grad * a if need_b else None
 
@@ -82,14 +80,22 @@ class Div(Function):
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
         ctx.save_for_backward(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is ±inf or nan, as in torch
-            return a / b
+        # x/0 is ±inf or nan, as in torch
+        return a / b
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
         a, b = ctx.saved_tensors
         grad_a = grad / b
         # -grad·a/b² written as -(grad/b)·(a/b): no overflow of b² for large b.
+        return grad_a if ctx.needs_input_grad[0] else None, (
+            -grad_a * (a / b) if ctx.needs_input_grad[1] else None
+        )
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> tuple[Any, Any]:
+        a, b = ctx.saved_arrays
+        grad_a = grad / b
         return grad_a if ctx.needs_input_grad[0] else None, (
             -grad_a * (a / b) if ctx.needs_input_grad[1] else None
         )
@@ -106,6 +112,10 @@ class Neg(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         return -grad
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        return -grad
+
 
 class Pow(Function):
     """a ** b.   ∂/∂a = b·a^(b-1),   ∂/∂b = a^b·log(a)  (taken as 0 where a = 0 and b ≥ 0).
@@ -115,8 +125,7 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            out = np.power(a, b)
+        out = np.power(a, b)
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -140,8 +149,7 @@ class Pow(Function):
             if isinstance(safe_a, Tensor):
                 log_a = safe_a.log()
             else:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    log_a = float(np.log(safe_a))
+                log_a = float(np.log(safe_a))
             grad_b = grad * out * log_a
         return grad_a, grad_b
 
@@ -174,8 +182,7 @@ class MatMul(Function):
                 f"matmul: batch dimensions {a.shape[:-2]} and {b.shape[:-2]} do not broadcast"
             ) from None
         ctx.save_for_backward(a, b)
-        with quietly():
-            return np.matmul(a, b)
+        return np.matmul(a, b)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
@@ -201,6 +208,30 @@ class MatMul(Function):
                 grad_b = grad_b.sum_to_size((*b.shape, 1)).reshape(b.shape)
         return grad_a, grad_b
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> tuple[Any, Any]:
+        a, b = ctx.saved_arrays
+        need_a, need_b = ctx.needs_input_grad
+        if a.ndim == 1 and b.ndim == 1:
+            return (grad * b if need_a else None), (grad * a if need_b else None)
+        a2 = a[None, :] if a.ndim == 1 else a
+        b2 = b[:, None] if b.ndim == 1 else b
+        g2 = grad
+        if a.ndim == 1:
+            g2 = np.expand_dims(g2, -2)
+        if b.ndim == 1:
+            g2 = np.expand_dims(g2, -1)
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = g2 @ np.swapaxes(b2, -1, -2)
+            if a.ndim == 1:
+                grad_a = sum_to_shape(grad_a, (1, *a.shape)).reshape(a.shape)
+        if need_b:
+            grad_b = np.swapaxes(a2, -1, -2) @ g2
+            if b.ndim == 1:
+                grad_b = sum_to_shape(grad_b, (*b.shape, 1)).reshape(b.shape)
+        return grad_a, grad_b
+
 
 # -- elementwise functions -------------------------------------------------------------------
 
@@ -210,14 +241,19 @@ class Exp(Function):
 
     @staticmethod
     def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
-        with np.errstate(over="ignore"):  # exp(1000) is inf, as in torch
-            out = np.exp(a)
+        # exp(1000) is inf, as in torch
+        out = np.exp(a)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (out,) = ctx.saved_tensors
+        return grad * out
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_arrays
         return grad * out
 
 
@@ -227,12 +263,16 @@ class Log(Function):
     @staticmethod
     def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(a)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(a)
+        return np.log(a)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (a,) = ctx.saved_tensors
+        return grad / a
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (a,) = ctx.saved_arrays
         return grad / a
 
 
@@ -241,14 +281,18 @@ class Sqrt(Function):
 
     @staticmethod
     def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
-        with np.errstate(invalid="ignore"):
-            out = np.sqrt(a)
+        out = np.sqrt(a)
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (out,) = ctx.saved_tensors
+        return grad / (2 * out)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_arrays
         return grad / (2 * out)
 
 
@@ -264,6 +308,11 @@ class Abs(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (a,) = ctx.saved_tensors
         return grad * a.sign()
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (a,) = ctx.saved_arrays
+        return grad * np.sign(a)
 
 
 class Clamp(Function):
@@ -290,6 +339,16 @@ class Clamp(Function):
             inside &= a.data <= ctx.max
         return step_scale(grad, a, inside)
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (a,) = ctx.saved_arrays
+        inside = np.ones(a.shape, dtype=bool)
+        if ctx.min is not None:
+            inside &= a >= ctx.min
+        if ctx.max is not None:
+            inside &= a <= ctx.max
+        return np.multiply(grad, inside, dtype=grad.dtype)
+
 
 class Indicator(Function):
     """1 where ``condition`` holds, else 0, as a function of x (a step: its derivative is 0).
@@ -305,6 +364,10 @@ class Indicator(Function):
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return grad * 0.0
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         return grad * 0.0
 
 
@@ -338,6 +401,15 @@ class StepScale(Function):
             Tensor._make(np.zeros(x_shape, x_dtype), None) if need_x else None,
         )
 
+    @staticmethod
+    def array_backward(ctx: Node, g: np.ndarray) -> tuple[Any, Any]:
+        need_grad, need_x = ctx.needs_input_grad
+        x_shape, x_dtype = ctx.input_meta[1]
+        return (
+            np.multiply(g, ctx.factor, dtype=g.dtype) if need_grad else None,
+            np.zeros(x_shape, x_dtype) if need_x else None,
+        )
+
 
 def step_scale(grad: Tensor, x: Tensor, factor: np.ndarray) -> Tensor:
     """``StepScale``: grad times the step function of x whose values are ``factor``."""
@@ -353,6 +425,10 @@ class Sign(Function):
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return grad * 0.0
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         return grad * 0.0
 
 
@@ -371,6 +447,15 @@ class Where(Function):
             None,
             Where.apply(ctx.cond, grad, 0.0) if need_a else None,
             Where.apply(ctx.cond, 0.0, grad) if need_b else None,
+        )
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> tuple[None, Any, Any]:
+        _, need_a, need_b = ctx.needs_input_grad
+        return (
+            None,
+            np.where(ctx.cond, grad, 0.0).astype(grad.dtype, copy=False) if need_a else None,
+            np.where(ctx.cond, 0.0, grad).astype(grad.dtype, copy=False) if need_b else None,
         )
 
 
@@ -412,6 +497,10 @@ class Cast(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         return grad.to(ctx.dtype)
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        return grad.astype(ctx.dtype)
+
 
 class Clone(Function):
     """A copy of a.   ∂/∂a = 1."""
@@ -422,6 +511,10 @@ class Clone(Function):
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
+        return grad
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         return grad
 
 
@@ -444,8 +537,7 @@ class Sum(Function):
     ) -> np.ndarray:
         ctx.shape = a.shape
         ctx.dim = dim
-        with quietly():
-            return np.asarray(np.sum(a, axis=dim, keepdims=keepdim))
+        return np.asarray(np.sum(a, axis=dim, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -453,6 +545,10 @@ class Sum(Function):
         if grad.shape != kept:
             grad = grad.reshape(kept)
         return grad.expand(ctx.shape)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(np.reshape(grad, _keepdim_shape(ctx.shape, ctx.dim)), ctx.shape)
 
 
 class Mean(Function):
@@ -465,9 +561,8 @@ class Mean(Function):
         ctx.shape = a.shape
         ctx.dim = dim
         n = a.size if dim is None else int(np.prod([a.shape[d] for d in dim]))
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            # sum/n rather than np.mean: the mean of nothing is nan, silently (as torch)
-            return np.asarray(np.sum(a, axis=dim, keepdims=keepdim) / n, dtype=a.dtype)
+        # sum/n rather than np.mean: the mean of nothing is nan, silently (as torch)
+        return np.asarray(np.sum(a, axis=dim, keepdims=keepdim) / n, dtype=a.dtype)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -476,6 +571,12 @@ class Mean(Function):
         if grad.shape != kept:
             grad = grad.reshape(kept)
         return grad.expand(ctx.shape) / max(n, 1)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        kept = _keepdim_shape(ctx.shape, ctx.dim)
+        n = int(np.prod(ctx.shape)) // max(int(np.prod(kept)), 1)
+        return np.broadcast_to(np.reshape(grad, kept), ctx.shape) / max(n, 1)
 
 
 class MaxAll(Function):
@@ -591,6 +692,10 @@ class Reshape(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         return grad.reshape(ctx.shape)
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        return np.reshape(grad, ctx.shape)
+
 
 class Transpose(Function):
     """a with axes ``dim0`` and ``dim1`` swapped.   The gradient is swapped back."""
@@ -603,6 +708,10 @@ class Transpose(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         return grad.transpose(ctx.dim0, ctx.dim1)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        return np.swapaxes(grad, ctx.dim0, ctx.dim1)
 
 
 class Permute(Function):
@@ -617,6 +726,10 @@ class Permute(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         return grad.permute(tuple(np.argsort(ctx.dims)))
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        return np.transpose(grad, tuple(np.argsort(ctx.dims)))
+
 
 class Expand(Function):
     """a broadcast to ``shape``.   The gradient is summed back over the broadcast axes."""
@@ -630,6 +743,10 @@ class Expand(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         return grad.sum_to_size(ctx.shape)
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        return sum_to_shape(grad, ctx.shape)
+
 
 class Index(Function):
     """a[index] (NumPy indexing).   The gradient is added back at the indexed places."""
@@ -642,6 +759,12 @@ class Index(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         return IndexAdd.apply(grad, index=ctx.index, shape=ctx.shape)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        out = np.zeros(ctx.shape, dtype=grad.dtype)
+        np.add.at(out, ctx.index, grad)
+        return out
 
 
 class IndexAdd(Function):

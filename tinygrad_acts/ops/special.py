@@ -129,10 +129,9 @@ class GeluTanhGateSlope(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        with np.errstate(over="ignore", invalid="ignore"):
-            z, delta = gelu_tanh_argument(x)
-            t = np.exp(-np.abs(z))
-            out = t / ((1.0 + t) * (1.0 + t)) * (1.0 - delta * np.tanh(0.5 * z))
+        z, delta = gelu_tanh_argument(x)
+        t = np.exp(-np.abs(z))
+        out = t / ((1.0 + t) * (1.0 + t)) * (1.0 - delta * np.tanh(0.5 * z))
         return out.astype(x.dtype, copy=False)
 
     @staticmethod
@@ -147,9 +146,8 @@ class GeluTanhGateSlope(Function):
 
 def gelu_tanh_gate_array(x: np.ndarray) -> np.ndarray:
     """σ(z(x)) for gelu's tanh approximation, corrected for the rounding of z."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        z, delta = gelu_tanh_argument(x)
-        out = sigmoid_array(z) * (1.0 + delta * sigmoid_array(-z))
+    z, delta = gelu_tanh_argument(x)
+    out = sigmoid_array(z) * (1.0 + delta * sigmoid_array(-z))
     return out.astype(x.dtype, copy=False)
 
 
@@ -181,7 +179,7 @@ def erfc(x: np.ndarray) -> np.ndarray:
     8.3e-274 to the last digits), where ``1 - erf`` would be 0. For z < 0, 2 - erfc(-z).
     """
     x = np.asarray(x)
-    with np.errstate(invalid="ignore", over="ignore", under="ignore", divide="ignore"):
+    with np.errstate(all="ignore"):  # also called outside an op (by the accuracy tests)
         out, _ = _erfc_parts(x.astype(np.float64))
     return out.astype(x.dtype, copy=False)
 
@@ -189,10 +187,9 @@ def erfc(x: np.ndarray) -> np.ndarray:
 def exp_neg_square(x: np.ndarray) -> np.ndarray:
     """exp(-x²) to full relative accuracy, also for large |x| (see ``exp_neg_half_square``)."""
     x = np.clip(x, -64.0, 64.0)
-    with np.errstate(over="ignore", under="ignore"):
-        hi = _round_to_1024ths(x)
-        lo = x - hi
-        return np.exp(-hi * hi) * np.exp(-lo * (hi + x))
+    hi = _round_to_1024ths(x)
+    lo = x - hi
+    return np.exp(-hi * hi) * np.exp(-lo * (hi + x))
 
 
 def _round_to_1024ths(x: np.ndarray) -> np.ndarray:
@@ -210,10 +207,9 @@ def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
     is exact; then x² = hi² + lo·(2hi + lo) and the small part costs nothing in accuracy.
     """
     x = np.clip(x, -64.0, 64.0)  # exp(-64²/2) is already 0; keeps ±inf from making inf·0
-    with np.errstate(over="ignore", under="ignore"):
-        hi = _round_to_1024ths(x)
-        lo = x - hi
-        return np.exp(-0.5 * hi * hi) * np.exp(-0.5 * lo * (hi + x))
+    hi = _round_to_1024ths(x)
+    lo = x - hi
+    return np.exp(-0.5 * hi * hi) * np.exp(-0.5 * lo * (hi + x))
 
 
 def _far_tail(out: np.ndarray, x: np.ndarray, edge: float, a: float, k: float) -> np.ndarray:
@@ -223,6 +219,13 @@ def _far_tail(out: np.ndarray, x: np.ndarray, edge: float, a: float, k: float) -
         out = np.array(out, copy=True) if not out.flags.writeable else out
         out[far] = a * np.exp(-k * np.abs(x[far]))
     return out
+
+
+def sigmoid_derivative_array(x: np.ndarray) -> np.ndarray:
+    """σ'(x) = t / (1 + t)², t = e^{-|x|} (see ``SigmoidDerivative``)."""
+    t = np.exp(-np.abs(x))
+    d = t + 1.0
+    return t / (d * d)
 
 
 class SigmoidDerivative(Function):
@@ -238,13 +241,7 @@ class SigmoidDerivative(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        t = np.abs(x, out=np.empty_like(x))
-        np.negative(t, out=t)  # in place: the backward of a long chain allocates little
-        np.exp(t, out=t)
-        d = t + 1.0
-        d *= d
-        t /= d
-        return t
+        return sigmoid_derivative_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -252,6 +249,13 @@ class SigmoidDerivative(Function):
         from .activations import Tanh
 
         return -grad * SigmoidDerivative.apply(x) * Tanh.apply(x * 0.5)
+
+
+def tanh_derivative_array(x: np.ndarray) -> np.ndarray:
+    """sech²(x) = 1 / cosh²(x) (see ``TanhDerivative``)."""
+    c = np.cosh(x)
+    out = 1.0 / (c * c)
+    return _far_tail(out, x, 354.0, 4.0, 2.0)  # past 354, cosh² overflows: 4e^{-2|x|}
 
 
 class TanhDerivative(Function):
@@ -265,10 +269,7 @@ class TanhDerivative(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        with np.errstate(over="ignore"):
-            c = np.cosh(x)
-            out = 1.0 / (c * c)
-        return _far_tail(out, x, 354.0, 4.0, 2.0)  # past 354, cosh² overflows: 4e^{-2|x|}
+        return tanh_derivative_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -381,11 +382,10 @@ def normal_cdf_array(x: np.ndarray) -> np.ndarray:
     r = -erfc'(z̃)/erfc(z̃) — needed only to a few digits, since δ·r is ~1e-13.
     """
     x64 = np.asarray(x, dtype=np.float64)
-    with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
-        z, err = two_product(np.clip(x64, -1e150, 1e150), -_SQRT_HALF)
-        delta = err - x64 * _SQRT_HALF_LO
-        tail, r = _erfc_parts(z)
-        out = 0.5 * tail * (1.0 - np.where(np.isfinite(delta), delta, 0.0) * r)
+    z, err = two_product(np.clip(x64, -1e150, 1e150), -_SQRT_HALF)
+    delta = err - x64 * _SQRT_HALF_LO
+    tail, r = _erfc_parts(z)
+    out = 0.5 * tail * (1.0 - np.where(np.isfinite(delta), delta, 0.0) * r)
     return out.astype(np.asarray(x).dtype, copy=False)
 
 

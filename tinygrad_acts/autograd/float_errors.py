@@ -1,0 +1,42 @@
+"""NumPy's floating-point warnings, off while an op runs: torch never warns.
+
+``inf·0`` is nan, ``exp(1000)`` is inf, ``1/0`` is inf — silently, as in torch. ``np.errstate``
+would do it, but it costs about a microsecond per use, as much as a whole op on a small
+tensor. In NumPy 2 the error state is a single context variable, so ``apply`` and the backward
+pass set it to a prepared "ignore" value directly, for a tenth of that. Where NumPy keeps it
+elsewhere, the plain ``np.errstate`` is used.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+try:
+    from numpy._core.umath import _extobj_contextvar as _errstate_var
+except ImportError:  # pragma: no cover  (NumPy < 2, or a NumPy that moved it)
+    _errstate_var = None
+
+
+if _errstate_var is not None:
+    with np.errstate(all="ignore"):
+        _IGNORE = _errstate_var.get()
+
+    def silence() -> Any:
+        """Turn the warnings off; pass what this returns to ``restore``."""
+        return _errstate_var.set(_IGNORE)
+
+    def restore(token: Any) -> None:
+        """Put back the error state that ``silence`` replaced."""
+        _errstate_var.reset(token)
+
+else:  # pragma: no cover
+
+    def silence() -> Any:
+        state = np.errstate(all="ignore")
+        state.__enter__()
+        return state
+
+    def restore(token: Any) -> None:
+        token.__exit__(None, None, None)
