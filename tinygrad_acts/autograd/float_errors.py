@@ -19,24 +19,34 @@ except ImportError:  # pragma: no cover  (NumPy < 2, or a NumPy that moved it)
     _errstate_var = None
 
 
-if _errstate_var is not None:
-    with np.errstate(all="ignore"):
-        _IGNORE = _errstate_var.get()
+class _ErrstateShim:
+    """The context variable's ``set``/``reset``, done with ``np.errstate`` (older NumPy)."""
 
-    def silence() -> Any:
-        """Turn the warnings off; pass what this returns to ``restore``."""
-        return _errstate_var.set(_IGNORE)
-
-    def restore(token: Any) -> None:
-        """Put back the error state that ``silence`` replaced."""
-        _errstate_var.reset(token)
-
-else:  # pragma: no cover
-
-    def silence() -> Any:
+    def set(self, _: Any) -> Any:
         state = np.errstate(all="ignore")
         state.__enter__()
         return state
 
-    def restore(token: Any) -> None:
+    def reset(self, token: Any) -> None:
         token.__exit__(None, None, None)
+
+
+if _errstate_var is not None:
+    ERRSTATE: Any = _errstate_var
+    with np.errstate(all="ignore"):
+        IGNORE = _errstate_var.get()
+else:  # pragma: no cover
+    ERRSTATE, IGNORE = _ErrstateShim(), None
+
+
+def silence() -> Any:
+    """Turn the warnings off; pass what this returns to ``restore``.
+
+    (``apply`` inlines these two: ``token = ERRSTATE.set(IGNORE)`` ... ``ERRSTATE.reset(token)``.)
+    """
+    return ERRSTATE.set(IGNORE)
+
+
+def restore(token: Any) -> None:
+    """Put back the error state that ``silence`` replaced."""
+    ERRSTATE.reset(token)

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..tensor import Tensor
-from .float_errors import restore, silence
+from .float_errors import ERRSTATE, IGNORE
 from .grad_mode import _state
 
 _FREED_MESSAGE = (
@@ -41,7 +41,7 @@ _FREED_MESSAGE = (
 )
 
 # What a saved array turned out to be, found once in ``apply``.
-_CONSTANT, _INPUT, _OUTPUT = 0, 1, 2
+_OUTPUT = object()  # in ``Node._saved``: "the output" (found again through a weak reference)
 
 
 class Node:
@@ -53,11 +53,16 @@ class Node:
       the input Tensor itself when it is a leaf that requires grad, or ``None`` (constants,
       non-Tensor arguments). Holding nodes rather than the input Tensors lets an intermediate
       array be freed as soon as nothing saved it.
-    - ``input_meta``: ``(shape, dtype)`` of each Tensor argument, to reduce a broadcast gradient
-      to its input's shape and dtype.
+    - ``output_shape``, ``output_dtype``: of the output, so that a gradient sent to this node
+      can be reduced to them (undoing broadcasting) before it is accumulated.
     - ``needs_input_grad``: as in torch, one bool per argument.
     - ``constants``: per argument, the value of an argument that needs no gradient (a number,
-      or the array of a Tensor that does not require grad), else None — for the picture.
+      or the array of a Tensor that does not require grad), else None — for the picture; empty
+      when every argument needs a gradient.
+
+    A long chain keeps one node per op alive until backward, so a node holds few objects:
+    besides the Python cost, every object that lives on is one more for the garbage collector
+    to traverse, again and again, while the graph grows.
 
     A node never holds its output Tensor strongly (that would be a reference cycle); an op that
     saves its output gets it back through a weak reference.
@@ -66,13 +71,14 @@ class Node:
     # Defaults live on the class: ``apply`` creates a Node for every call, recorded or not,
     # so its __init__ sets one attribute and a recorded node fills in the rest.
     next: tuple[Any, ...] = ()
-    input_meta: tuple[Any, ...] = ()
+    output_shape: tuple[int, ...] = ()
+    output_dtype: np.dtype | None = None
     constants: tuple[Any, ...] = ()
     params: dict[str, Any] = {}  # noqa: RUF012  (never mutated: apply assigns a new dict)
     scope: tuple[str, ...] = ()
     stack: list[traceback.FrameSummary] | None = None
     _to_save: tuple[Any, ...] = ()
-    _saved: list[tuple[int, Any]] | None = None
+    _saved: tuple[Any, ...] | None = None
     _output_ref: weakref.ref[Tensor] | None = None
     _output_data: np.ndarray | None = None
     _freed = False
@@ -82,6 +88,12 @@ class Node:
         self.function = function
 
     # -- what the op's forward calls -------------------------------------------------------
+    @property
+    def input_meta(self) -> tuple[tuple[tuple[int, ...], np.dtype] | None, ...]:
+        """``(shape, dtype)`` of each argument (None for a Python number)."""
+        constants = self.constants or (None,) * len(self.next)
+        return tuple([_meta(n if n is not None else c) for n, c in zip(self.next, constants)])
+
     @property
     def needs_input_grad(self) -> tuple[bool, ...]:
         """One bool per argument of ``apply``: does it need a gradient?"""
@@ -108,7 +120,7 @@ class Node:
         saved = self._saved
         if saved is None:  # not recorded (forward ran without grad): plain constants
             return tuple(Tensor(v) if isinstance(v, np.ndarray) else v for v in self._to_save)
-        return tuple(self._output() if kind == _OUTPUT else value for kind, value in saved)
+        return tuple([self._output() if value is _OUTPUT else value for value in saved])
 
     @property
     def saved_arrays(self) -> tuple[Any, ...]:
@@ -180,65 +192,70 @@ class Function:
         """Run ``forward`` on the arrays of ``args`` and record the op if gradients are needed."""
         ctx = Node(cls)
         # One pass over the arguments (this runs for every op, so it is a plain loop): the
-        # arrays for forward and, per argument, where its gradient goes (``next``), its shape
-        # and dtype (``input_meta``) and, if it needs no gradient, its value (``constants``).
+        # arrays for forward and, per argument, where its gradient goes (``next``).
         arrays = []
         nexts = []
-        metas = []
-        constants = []
-        recording = False
+        recording = constant = False
         for a in args:
             if isinstance(a, Tensor):
-                data = a.data
-                arrays.append(data)
-                metas.append((data.shape, data.dtype))
+                arrays.append(a.data)
                 if a._requires_grad:
                     nexts.append(a.grad_fn or a)  # a non-leaf by its node, a leaf by itself
-                    constants.append(None)
                     recording = True
                     continue
-                constants.append(data)
             else:
                 arrays.append(a)
-                metas.append(None)
-                constants.append(a)
             nexts.append(None)
-        token = silence()  # inf·0 is nan, silently, as in torch
+            constant = True
+        token = ERRSTATE.set(IGNORE)  # float warnings off: inf·0 is nan, silently (torch)
         try:
             raw = cls.forward(ctx, *arrays, **params)
         finally:
-            restore(token)
+            ERRSTATE.reset(token)
         out = raw if type(raw) is np.ndarray else np.asarray(raw)
         if not recording or not _state.grad_enabled:
             return Tensor._make(out, None)
 
         ctx.next = tuple(nexts)
-        ctx.input_meta = tuple(metas)
-        ctx.constants = tuple(constants)
+        ctx.output_shape = out.shape
+        ctx.output_dtype = out.dtype
+        if constant:
+            ctx.constants = tuple([a if n is None else None for a, n in zip(arrays, nexts)])
         if params:
             ctx.params = params
-        if _state.scope:
+        if _state.extras:
             ctx.scope = _state.scope
-        if _state.anomaly:
-            ctx.stack = traceback.extract_stack()[:-1]
+            if _state.anomaly:
+                ctx.stack = traceback.extract_stack()[:-1]
         result = Tensor._make(out, ctx)
         if ctx._to_save:
-            ctx._saved = [_identify(v, args, arrays, raw, out, ctx) for v in ctx._to_save]
-            if ctx._output_data is not None:
-                ctx._output_ref = weakref.ref(result)
+            # What each saved value is — the output, an input, or a constant — so that
+            # ``saved_tensors`` can hand back the Tensors themselves (see there).
+            saved = []
+            for value in ctx._to_save:
+                if value is out or (value is raw and value is not None):
+                    value = _OUTPUT
+                    ctx._output_data = out
+                    ctx._output_ref = weakref.ref(result)
+                else:
+                    for arg, array in zip(args, arrays):
+                        if value is array and isinstance(arg, Tensor):
+                            value = arg
+                            break
+                    else:
+                        if isinstance(value, np.ndarray):
+                            value = Tensor._make(value, None)
+                saved.append(value)
+            ctx._saved = tuple(saved)
         return result
 
 
-def _identify(
-    value: Any, args: tuple[Any, ...], arrays: list[Any], raw: Any, out: np.ndarray, ctx: Node
-) -> tuple[int, Any]:
-    """Find what a saved value is: the output, an input Tensor's array, or a constant."""
-    if value is out or (value is raw and value is not None):
-        ctx._output_data = out
-        return (_OUTPUT, None)
-    for arg, array in zip(args, arrays):
-        if value is array and isinstance(arg, Tensor):
-            return (_INPUT, arg)
+def _meta(value: Any) -> tuple[tuple[int, ...], np.dtype] | None:
+    """``(shape, dtype)`` of what an argument was: a node's output, a Tensor or an array."""
+    if isinstance(value, Node):
+        return value.output_shape, value.output_dtype  # type: ignore[return-value]
+    if isinstance(value, Tensor):
+        value = value.data
     if isinstance(value, np.ndarray):
-        return (_CONSTANT, Tensor._make(value, None))
-    return (_CONSTANT, value)
+        return value.shape, value.dtype
+    return None

@@ -18,8 +18,28 @@ F = TypeVar("F", bound=Callable[..., Any])
 class _State(threading.local):
     def __init__(self) -> None:
         self.grad_enabled = True
-        self.anomaly = False  # detect_anomaly(): record forward stacks, check backward outputs
-        self.scope: tuple[str, ...] = ()  # names of the fn functions / modules being evaluated
+        self._anomaly = False  # detect_anomaly(): record forward stacks, check backward outputs
+        self._scope: tuple[str, ...] = ()  # names of the fn functions / modules being evaluated
+        # True when either of the two is set: ``apply`` asks once per op, not twice.
+        self.extras = False
+
+    @property
+    def anomaly(self) -> bool:
+        return self._anomaly
+
+    @anomaly.setter
+    def anomaly(self, value: bool) -> None:
+        self._anomaly = value
+        self.extras = bool(self._scope) or value
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        return self._scope
+
+    @scope.setter
+    def scope(self, value: tuple[str, ...]) -> None:
+        self._scope = value
+        self.extras = bool(value) or self._anomaly
 
 
 _state = _State()

@@ -46,7 +46,8 @@ def constant_args(node: Node) -> list[Any]:
     An argument that needs no gradient (a number, a constant Tensor) is not linked in
     ``node.next``; ``apply`` records its value in ``node.constants``.
     """
-    return [None if n is not None else _array(v) for n, v in zip(node.next, node.constants)]
+    constants = node.constants or (None,) * len(node.next)  # empty: all args in the graph
+    return [None if n is not None else _array(v) for n, v in zip(node.next, constants)]
 
 
 def _array(value: Any) -> Any:
