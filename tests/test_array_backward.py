@@ -135,6 +135,12 @@ BASIC = {
     "matmul vector": (lambda a, b: a @ b, [(4,), (4, 5)]),
     "matmul vector right": (lambda a, b: a @ b, [(3, 4), (4,)]),
     "dot": (lambda a, b: a @ b, [(4,), (4,)]),
+    "linear, batched": (lambda x, w, b: nn.functional.linear(x, w, b), [(2, 3, 4), (5, 4), (5,)]),
+    "linear, vector, no bias": (lambda x, w: nn.functional.linear(x, w), [(4,), (5, 4)]),
+    "linear, broadcast bias": (
+        lambda x, w, b: nn.functional.linear(x, w, b),
+        [(3, 4), (5, 4), (1, 1)],
+    ),
     "sum, mean": (lambda a: a.sum(dim=1) * a.mean(dim=0, keepdim=True).sum(), [(3, 4)]),
     "mean all": (lambda a: a.mean() * a, [(3, 4)]),
     "reshape, transpose, permute": (

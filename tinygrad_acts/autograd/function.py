@@ -237,14 +237,16 @@ class Function:
                     value = _OUTPUT
                     ctx._output_data = out
                     ctx._output_ref = weakref.ref(result)
-                else:
-                    for arg, array in zip(args, arrays):
-                        if value is array and isinstance(arg, Tensor):
-                            value = arg
+                elif isinstance(value, np.ndarray):
+                    i = 0
+                    for array in arrays:
+                        if value is array:
+                            if isinstance(args[i], Tensor):
+                                value = args[i]
                             break
-                    else:
-                        if isinstance(value, np.ndarray):
-                            value = Tensor._make(value, None)
+                        i += 1
+                    if not isinstance(value, Tensor):  # not an input Tensor's array
+                        value = Tensor._make(value, None)
                 saved.append(value)
             ctx._saved = tuple(saved)
         return result

@@ -357,11 +357,15 @@ from .losses import (  # noqa: E402
     nll_loss,
 )
 
+# So does linear (x Wᵀ + b), the function behind nn.Linear.
+from .modules.linear import linear  # noqa: E402
+
 __all__ += [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
     "l1_loss",
+    "linear",
     "mse_loss",
     "nll_loss",
 ]

@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..autograd.grad_mode import scope
+from ..autograd.grad_mode import _state
 from ..tensor import Tensor
 
 
@@ -213,18 +213,26 @@ class Module:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         path, label = self._call_path()
-        _calls.frames.append((self, path))
+        frames = _calls.frames
+        frames.append((self, path))
+        prev = _state.scope
+        _state.scope = prev + (label,)  # as ``with scope(label)``, without a generator per call
         try:
-            with scope(label):
-                return self.forward(*args, **kwargs)
+            return self.forward(*args, **kwargs)
         finally:
-            _calls.frames.pop()
+            _state.scope = prev
+            frames.pop()
 
     def _call_path(self) -> tuple[str, str]:
         """This call's attribute path from the outermost running module, and its scope label."""
         if not _calls.frames:
             return "", type(self).__name__  # the outermost module
         outer, outer_path = _calls.frames[-1]
+        # Usually a module is called by its parent: look among the children first.
+        for name, module in outer._modules.items():
+            if module is self:
+                path = f"{outer_path}.{name}" if outer_path else name
+                return path, path
         for name, module in outer.named_modules(prefix=outer_path):
             if module is self and name:
                 return name, name

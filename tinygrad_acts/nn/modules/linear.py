@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ...tensor import Tensor, _check_dim
+from ...ops import basic as _basic
+from ...tensor import Tensor, _check_broadcast, _check_dim
 from .. import functional as F
 from ..module import Module, Parameter
 
@@ -39,7 +40,13 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and "
             f"{in_features}x{out_features})"
         )
-    out = input @ weight.T
+    if weight.ndim == 2 and weight.dtype == input.dtype:
+        if bias is None:
+            return _basic.Linear.apply(input, weight, None)
+        if isinstance(bias, Tensor) and bias.dtype == input.dtype:
+            _check_broadcast(input.shape[:-1] + weight.shape[:1], bias.shape)
+            return _basic.Linear.apply(input, weight, bias)
+    out = input @ weight.T  # the general case, with matmul's checks and messages
     return out if bias is None else out + bias
 
 
