@@ -86,7 +86,7 @@ def test_saved_tensors_are_freed_after_backward():
     node = y.grad_fn
     y.sum().backward()
     del y
-    assert ref() is None and node._saved is None
+    assert ref() is None and node._to_save == ()
 
 
 def test_autograd_grad_leaves_dot_grad_untouched():

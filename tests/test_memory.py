@@ -76,9 +76,9 @@ def test_a_training_graph_no_longer_referenced_is_freed_at_once():
     with collector_off():
         hidden = model[1](model[0](x))
         loss = nn.MSELoss()(model[2](hidden), tga.zeros(3, 1))
-        graph, hidden_ref = weakref.ref(loss.grad_fn), weakref.ref(hidden)
+        graph, hidden_ref = weakref.ref(loss.grad_fn), weakref.ref(hidden.data)
         del hidden
-        assert hidden_ref() is not None  # the graph still holds it (saved for tanh')
+        assert hidden_ref() is not None  # the graph still holds its array (saved for tanh')
         del loss
         assert graph() is None and hidden_ref() is None
 
@@ -89,8 +89,9 @@ def test_backward_frees_what_the_graph_saved():
     with collector_off():
         hidden = model[1](model[0](tga.tensor(np.ones((3, 4), dtype=np.float32))))
         loss = model[2](hidden).sum()
-        hidden_ref = weakref.ref(hidden)
+        hidden_ref = weakref.ref(hidden.data)
         del hidden
+        assert hidden_ref() is not None  # saved for the next layer's backward
         loss.backward()
         assert hidden_ref() is None
         assert loss.grad_fn is not None  # the node is still there, emptied

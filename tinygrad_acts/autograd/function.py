@@ -23,7 +23,6 @@ any order need no extra code.
 from __future__ import annotations
 
 import traceback
-import weakref
 from typing import Any
 
 import numpy as np
@@ -41,7 +40,8 @@ _FREED_MESSAGE = (
 )
 
 # What a saved array turned out to be, found once in ``apply``.
-_OUTPUT = object()  # in ``Node._saved``: "the output" (found again through a weak reference)
+_new_tensor = object.__new__
+_OUTPUT = -1  # in ``Node._origins``: this saved value is the output
 
 
 class Node:
@@ -64,8 +64,8 @@ class Node:
     besides the Python cost, every object that lives on is one more for the garbage collector
     to traverse, again and again, while the graph grows.
 
-    A node never holds its output Tensor strongly (that would be a reference cycle); an op that
-    saves its output gets it back through a weak reference.
+    A node never holds a Tensor of its own output (that would be a reference cycle) nor, for
+    what it saved, its inputs' Tensors: only their arrays.
     """
 
     # Defaults live on the class: ``apply`` creates a Node for every call, recorded or not,
@@ -78,9 +78,7 @@ class Node:
     scope: tuple[str, ...] = ()
     stack: list[traceback.FrameSummary] | None = None
     _to_save: tuple[Any, ...] = ()
-    _saved: tuple[Any, ...] | None = None
-    _output_ref: weakref.ref[Tensor] | None = None
-    _output_data: np.ndarray | None = None
+    _origins: tuple[int | None, ...] | None = None
     _freed = False
     _pre_hooks: list[Any] | None = None
 
@@ -109,18 +107,29 @@ class Node:
     # -- what the op's backward reads ------------------------------------------------------
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
-        """The saved values, with each input or output array handed back as its own Tensor.
+        """The saved values, with each input or output array handed back as a Tensor in the graph.
 
-        An input array comes back as the input Tensor (with its ``grad_fn``), the output array
-        as the output Tensor, so a backward written in Tensor operations is itself
-        differentiable. Other arrays become constant Tensors; numbers stay numbers.
+        An input array comes back as a Tensor linked to the node that made it (a leaf as
+        itself), the output array as a Tensor of this node, so a backward written in Tensor
+        operations is itself differentiable. Other arrays become constant Tensors; numbers
+        stay numbers.
         """
         if self._freed:
             raise RuntimeError(_FREED_MESSAGE)
-        saved = self._saved
-        if saved is None:  # not recorded (forward ran without grad): plain constants
+        origins = self._origins
+        if origins is None:  # not recorded (forward ran without grad): plain constants
             return tuple(Tensor(v) if isinstance(v, np.ndarray) else v for v in self._to_save)
-        return tuple([self._output() if value is _OUTPUT else value for value in saved])
+        return tuple([self._as_tensor(v, i) for v, i in zip(self._to_save, origins)])
+
+    def _as_tensor(self, value: Any, origin: int | None) -> Any:
+        if origin == _OUTPUT:
+            return Tensor._make(np.asarray(value), self)
+        source = None if origin is None else self.next[origin]
+        if isinstance(source, Tensor):
+            return source  # a leaf that requires grad
+        if isinstance(value, np.ndarray):  # an input (linked to its node) or a constant
+            return Tensor._make(value, source)
+        return value
 
     @property
     def saved_arrays(self) -> tuple[Any, ...]:
@@ -130,22 +139,11 @@ class Node:
             raise RuntimeError(_FREED_MESSAGE)
         return self._to_save
 
-    def _output(self) -> Tensor:
-        out = self._output_ref() if self._output_ref is not None else None
-        if out is None:
-            # The output Tensor is gone (nothing downstream held it): rebuild one that still
-            # links to this node, so gradients through the saved output stay connected.
-            out = Tensor._make(self._output_data, self)
-            self._output_ref = weakref.ref(out)
-        return out
-
     def release(self) -> None:
         """Free what forward saved (the engine calls this unless ``retain_graph``)."""
-        if self._saved is None and not self._to_save:
+        if not self._to_save:
             return  # nothing was saved: nothing to free, and nothing to forbid later
-        self._saved = None
         self._to_save = ()
-        self._output_data = None
         self._freed = True
 
     # -- naming ----------------------------------------------------------------------------
@@ -192,24 +190,30 @@ class Function:
         """Run ``forward`` on the arrays of ``args`` and record the op if gradients are needed."""
         ctx = Node(cls)
         # One pass over the arguments (this runs for every op, so it is a plain loop): the
-        # arrays for forward and, per argument, where its gradient goes (``next``).
+        # arrays for forward and, per argument, where its gradient goes (``next``) or, if it
+        # needs none, its value (``constants``).
         arrays = []
         nexts = []
+        constants = []
         recording = constant = False
         for a in args:
             if isinstance(a, Tensor):
-                arrays.append(a.data)
+                value = a.data
                 if a._requires_grad:
+                    arrays.append(value)
                     nexts.append(a.grad_fn or a)  # a non-leaf by its node, a leaf by itself
+                    constants.append(None)
                     recording = True
                     continue
             else:
-                arrays.append(a)
+                value = a
+            arrays.append(value)
             nexts.append(None)
+            constants.append(value)
             constant = True
         token = ERRSTATE.set(IGNORE)  # float warnings off: inf·0 is nan, silently (torch)
         try:
-            raw = cls.forward(ctx, *arrays, **params)
+            raw = cls.forward(ctx, *arrays, **params) if params else cls.forward(ctx, *arrays)
         finally:
             ERRSTATE.reset(token)
         out = raw if type(raw) is np.ndarray else np.asarray(raw)
@@ -220,35 +224,35 @@ class Function:
         ctx.output_shape = out.shape
         ctx.output_dtype = out.dtype
         if constant:
-            ctx.constants = tuple([a if n is None else None for a, n in zip(arrays, nexts)])
+            ctx.constants = tuple(constants)
         if params:
             ctx.params = params
         if _state.extras:
             ctx.scope = _state.scope
             if _state.anomaly:
                 ctx.stack = traceback.extract_stack()[:-1]
-        result = Tensor._make(out, ctx)
+        result = _new_tensor(Tensor)  # Tensor._make(out, ctx), inlined: this runs for every op
+        result.data = out
+        result.grad = None
+        result.grad_fn = ctx
+        result._requires_grad = True
+        result._hooks = None
         if ctx._to_save:
-            # What each saved value is — the output, an input, or a constant — so that
-            # ``saved_tensors`` can hand back the Tensors themselves (see there).
-            saved = []
+            # Where each saved value came from: an argument (its index), the output, or
+            # neither. The node keeps the arrays, not the Tensors: ``saved_tensors`` links
+            # them into the graph again when a backward asks (see there).
+            origins = []
             for value in ctx._to_save:
                 if value is out or (value is raw and value is not None):
-                    value = _OUTPUT
-                    ctx._output_data = out
-                    ctx._output_ref = weakref.ref(result)
-                elif isinstance(value, np.ndarray):
-                    i = 0
-                    for array in arrays:
-                        if value is array:
-                            if isinstance(args[i], Tensor):
-                                value = args[i]
-                            break
-                        i += 1
-                    if not isinstance(value, Tensor):  # not an input Tensor's array
-                        value = Tensor._make(value, None)
-                saved.append(value)
-            ctx._saved = tuple(saved)
+                    origins.append(_OUTPUT)
+                    continue
+                i = 0
+                for array in arrays:
+                    if value is array:
+                        break
+                    i += 1
+                origins.append(i if i < len(arrays) else None)
+            ctx._origins = tuple(origins)
         return result
 
 
