@@ -20,8 +20,9 @@ import numpy as np
 from ..autograd.function import Function, Node
 from ..tensor import Tensor
 from .basic import cat, indicator, step_scale
-from .derivatives import derivative
+from .derivatives import derivative, derivative_array, patch_near_roots
 from .special import (
+    _EXP_SAFE,
     GeluTanhGate,
     GeluTanhGateSlope,
     Sech2Softplus,
@@ -34,15 +35,22 @@ from .special import (
     normal_pdf,
     sigmoid_array,
     sigmoid_derivative,
-    sigmoid_derivative_array,
+    sigmoid_product_array,
     tanh_derivative_array,
-    tanh_softplus_array,
 )
 
 
 def _log1p_exp(z: np.ndarray) -> np.ndarray:
-    """log(1 + e^z) = max(z, 0) + log1p(e^{-|z|}): exact for large |z| in both directions."""
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+    """log(1 + e^z) = max(z, 0) + log1p(e^{-|z|}): exact for large |z| in both directions.
+
+    In one new array, worked in in place (np.clip with an infinite bound is NumPy's fastest max).
+    """
+    out = np.abs(z, out=np.empty_like(z))
+    np.negative(out, out=out)
+    np.exp(out, out=out)
+    np.log1p(out, out=out)
+    out += np.clip(z, 0.0, np.inf)
+    return out
 
 
 # -- the sigmoid family ----------------------------------------------------------------------
@@ -51,48 +59,67 @@ def _log1p_exp(z: np.ndarray) -> np.ndarray:
 class Sigmoid(Function):
     """σ(x) = 1 / (1 + e^{-x}).
 
-    σ'(x) = σ(x)·σ(-x).  Smooth. Saves the input (torch saves the output, but 1 - σ(x) loses
-    every digit for large x: torch's σ'(698) is 0, the true value 2.5e-303).
+    σ'(x) = σ(x)·σ(-x).  Smooth. Saves the input and the output. Not σ·(1 - σ), as torch: 1 - σ(x)
+    loses every digit for large x (torch's σ'(698) is 0, the true value 2.5e-303); the array
+    backward takes σ(x) / (1 + e^x) instead, reusing σ(x).
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        ctx.save_for_backward(x)
-        return sigmoid_array(x)
+        out = sigmoid_array(x)
+        ctx.save_for_backward(x, out)
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (x,) = ctx.saved_tensors
+        x, _ = ctx.saved_tensors
         return grad * sigmoid_derivative(x)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        (x,) = ctx.saved_arrays
-        return grad * sigmoid_derivative_array(x)
+        x, y = ctx.saved_arrays
+        out = sigmoid_product_array(x, y)  # σ(x)·σ(-x), in an array of our own
+        out *= grad
+        return out
 
 
 class LogSigmoid(Function):
     """log σ(x) = -log(1 + e^{-x}) = min(x, 0) - log1p(e^{-|x|}).
 
-    f'(x) = σ(-x).  Smooth. Saves the input. logsigmoid(-1000) = -1000 exactly.
+    f'(x) = σ(-x) = 1 - e^{f(x)} = -expm1(f(x)).  Smooth. Saves the input and the output.
+    logsigmoid(-1000) = -1000 exactly. The array backward takes -expm1(y) from the output y:
+    one pass, and accurate (expm1 keeps the digits of 1 - e^y for y near 0, where σ(-x) is tiny).
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        ctx.save_for_backward(x)
-        return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+        out = np.abs(x, out=np.empty_like(x))
+        np.negative(out, out=out)
+        np.exp(out, out=out)
+        np.log1p(out, out=out)
+        np.subtract(np.clip(x, -np.inf, 0.0), out, out=out)  # min(x, 0) - log1p(e^{-|x|})
+        ctx.save_for_backward(x, out)
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (x,) = ctx.saved_tensors
+        x, _ = ctx.saved_tensors
         return grad * Sigmoid.apply(-x)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        _, y = ctx.saved_arrays
+        out = np.expm1(y, out=np.empty_like(y))
+        np.negative(out, out=out)
+        out *= grad
+        return out
 
 
 class Tanh(Function):
     """tanh(x) = (e^x - e^{-x}) / (e^x + e^{-x}).
 
     tanh'(x) = 1 - tanh²(x) = sech²(x).  Smooth. Saves the input: 1 - y² cancels for
-    |x| > 1 (torch's tanh'(25.3) is 0, the true value 4.2e-22); sech² from e^{-2|x|} does not.
+    |x| > 1 (torch's tanh'(25.3) is 0, the true value 4.2e-22); (1/cosh(x))² does not.
     """
 
     @staticmethod
@@ -108,71 +135,129 @@ class Tanh(Function):
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
-        return grad * tanh_derivative_array(x)
+        out = tanh_derivative_array(x)  # a new array: multiplied in place
+        out *= grad
+        return out
 
 
 class Softplus(Function):
     """softplus(x) = (1/β)·log(1 + e^{βx}), and x itself where βx > threshold.
 
-    f'(x) = σ(βx), and 1 where βx > threshold (strictly, as torch).  Saves the input.
-    Parameters: beta (≠ 0), threshold.
+    f'(x) = σ(βx) = 1 - e^{-βf(x)} = -expm1(-βf(x)), and 1 where βx > threshold (strictly, as
+    torch).  Saves the input and the output. Parameters: beta (≠ 0), threshold.
+    The array backward takes -expm1(-βy) from the output y: one pass, accurate at both ends.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, beta: float, threshold: float) -> np.ndarray:
-        ctx.save_for_backward(x)
         ctx.beta, ctx.threshold = beta, threshold
         z = x * beta
-        return np.where(z > threshold, x, _log1p_exp(z) / beta)
+        out = _log1p_exp(z)
+        out /= beta
+        ctx.linear = None  # where βx > threshold (usually nowhere): x itself, and f' = 1
+        if np.max(z, initial=-np.inf) > threshold:
+            ctx.linear = z > threshold
+            np.copyto(out, x, where=ctx.linear)
+        ctx.save_for_backward(x, out)
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (x,) = ctx.saved_tensors
+        x, _ = ctx.saved_tensors
         z = x * ctx.beta
         linear = indicator(x, z.data > ctx.threshold)  # [βx > threshold]
         return grad * (linear + (1.0 - linear) * Sigmoid.apply(z))
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        _, y = ctx.saved_arrays
+        out = np.multiply(y, -ctx.beta, out=np.empty_like(y))
+        np.expm1(out, out=out)
+        np.negative(out, out=out)
+        if ctx.linear is not None:
+            np.copyto(out, 1.0, where=ctx.linear)
+        out *= grad
+        return out
 
 
 class SiLU(Function):
     """silu(x) = x·σ(x)  (also called swish).
 
-    f'(x) = σ(x) + x·σ'(x).  Smooth. Saves the input.
+    f'(x) = σ(x) + x·σ'(x).  Smooth. Saves the input and the output (``silu_derivative_array``
+    needs both).
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        out = sigmoid_array(x)
+        out *= x  # silu(-inf) = -inf·0 is nan, as in torch
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        x, _ = ctx.saved_tensors
+        return grad * derivative(x, SiLUDerivative.apply, "silu")
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        x, y = ctx.saved_arrays
+        out = patch_near_roots(silu_derivative_array(x, y), x, ("silu", 1))
+        out *= grad
+        return out
+
+
+def silu_derivative_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """silu'(x) = σ(x)·(1 + x·σ(-x)) = (e^x + y) / (1 + e^x), y = silu(x), in one new array.
+
+    One exponential (σ(x) = e^x·σ(-x), x·σ(x) = y) and one division. Near the root of silu'
+    (x = -1.28) the sum cancels, as any form does: ``patch_near_roots`` takes over there. For
+    x > 80 e^x may overflow: those elements take σ(x)·(1 + x·σ(-x)) from e^{-x} instead.
+    """
+    out = np.exp(x, out=np.empty_like(x))
+    d = out + 1.0
+    out += y
+    out /= d
+    if np.max(x, initial=-np.inf) > _EXP_SAFE:
+        far = x > _EXP_SAFE
+        xf = x[far]
+        e = np.exp(-xf)
+        out[far] = (1.0 + xf * (e / (1.0 + e))) / (1.0 + e)
+    return out
+
+
+class MishDerivative(Function):
+    """mish'(x) = t(x) + x·S(x)·σ(x), with one exponential (``mish_derivative_array``: the same
+    values as mish's array backward).
+
+    Derivative: mish''(x) = 2S·σ + x·S·(σ' - 2t·σ²)  (S' = -2t·S·σ). Saves the input.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        # silu(-inf) = -inf·0 is nan, as in torch
-        return x * sigmoid_array(x)
+        return mish_derivative_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * derivative(x, SiLUDerivative.apply, "silu")
-
-
-def _mish_derivative(x: Tensor) -> Tensor:
-    """mish'(x) = t(x) + x·S(x)·σ(x)."""
-    return TanhSoftplus.apply(x) + x * Sech2Softplus.apply(x) * Sigmoid.apply(x)
+        t, s2, s = TanhSoftplus.apply(x), Sech2Softplus.apply(x), Sigmoid.apply(x)
+        return grad * (2.0 * s2 * s + x * s2 * (sigmoid_derivative(x) - 2.0 * t * s * s))
 
 
 class SiLUDerivative(Function):
-    """silu'(x) = σ(x) + x·σ'(x) = σ(x)·(1 + x·σ(-x)), from one t = e^{-|x|}.
+    """silu'(x) = σ(x) + x·σ'(x) = σ(x)·(1 + x·σ(-x)), with one exponential
+    (``silu_derivative_array``: the same values as silu's array backward).
 
     Derivative: silu''(x) = σ'(x)·(2 - x·tanh(x/2)). Saves the input.
-    One op instead of five in silu's backward: σ(x) and σ(-x) share their exponential.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        t = np.exp(-np.abs(x))
-        r = 1.0 / (1.0 + t)
-        positive = x >= 0
-        s_pos = np.where(positive, r, t * r)  # σ(x)
-        s_neg = np.where(positive, t * r, r)  # σ(-x)
-        # ±inf·0 is nan, as in torch
-        return s_pos + x * (s_pos * s_neg)
+        y = sigmoid_array(x)
+        y *= x  # silu(x), computed exactly as silu's forward does
+        return silu_derivative_array(x, y)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -186,18 +271,67 @@ class Mish(Function):
     f'(x) = t(x) + x·S(x)·σ(x),  S = sech²(softplus(x)) = 1 - t².  Smooth. Saves the input.
     t and S are ops of their own, computed from e^{-|x|} (``special.py``): torch's mish'' is
     NaN for x > 709 and loses every digit of S long before; here all orders stay exact.
+    Forward and array backward work from E = e^x alone (``_mish_parts``).
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        # mish(-inf) is nan, as in torch
-        return x * tanh_softplus_array(x)
+        _, e, n = _mish_parts(x)
+        np.add(n, 2.0, out=e)
+        n /= e  # t = n / (n + 2)
+        n *= x  # mish(-inf) = -inf·0 is nan, as in torch
+        return n
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return grad * derivative(x, _mish_derivative, "mish")
+        return grad * derivative(x, MishDerivative.apply, "mish")
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        out = patch_near_roots(mish_derivative_array(x), x, ("mish", 1))
+        out *= grad
+        return out
+
+
+def _mish_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x̂ = min(x, 40), E = e^x̂ and n = E·(E + 2) = e^{2·softplus(x̂)} - 1: three new arrays.
+
+    Then t = tanh(softplus(x)) = n / (n + 2), with no cancellation at either end. Past x = 40
+    (20 in float32), t = 1 and mish' = 1 to the last bit (1 - t ≈ 2e^{-2x}): the cap only keeps
+    n and mish' from overflowing.
+    """
+    cap = 40.0 if x.dtype == np.float64 else 20.0  # float32: E⁴ must not overflow either
+    capped = np.clip(x, -np.inf, cap, out=np.empty_like(x))
+    e = np.exp(capped, out=np.empty_like(capped))
+    n = e + 2.0
+    n *= e
+    return capped, e, n
+
+
+def mish_derivative_array(x: np.ndarray) -> np.ndarray:
+    """mish'(x) = t + x·S·σ(x) = E·((E + 2)·D + 4x(1 + E)) / D²,  D = n + 2 = (1 + E)² + 1.
+
+    From t = E(E + 2)/D, S = 4(1 + E)²/D² and σ = E/(1 + E): one exponential and one division,
+    in one new array. The sum cancels only near mish's root (-1.19), where
+    ``patch_near_roots`` takes over.
+    """
+    four_x, e, d = _mish_parts(x)
+    d += 2.0  # D
+    out = e + 2.0
+    out *= d
+    four_x *= 4.0
+    out += four_x  # + 4x
+    four_x *= e
+    out += four_x  # + 4x·E
+    out *= e
+    d *= d
+    out /= d
+    if np.max(x, initial=-np.inf) == np.inf:  # mish'(inf) = 1 + inf·0: nan, as in torch
+        out[x == np.inf] = np.nan
+    return out
 
 
 # -- piecewise-linear activations ------------------------------------------------------------
@@ -211,7 +345,7 @@ class ReLU(Function):
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        out = np.maximum(x, 0.0).astype(x.dtype, copy=False)
+        out = np.clip(x, 0.0, np.inf)  # NaN stays NaN; clip is NumPy's fastest max
         ctx.save_for_backward(out)
         return out
 
@@ -223,7 +357,43 @@ class ReLU(Function):
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (y,) = ctx.saved_arrays
-        return grad * (y > 0)
+        return _step_times(y > 0, grad)
+
+
+def _step_times(mask: np.ndarray, grad: np.ndarray) -> np.ndarray:
+    """grad·[mask] in grad's dtype: the 0/1 array first, then multiplied in place (faster than
+    multiplying by the booleans, which NumPy converts element by element)."""
+    out = mask.astype(grad.dtype)
+    out *= grad
+    return out
+
+
+def _leaky_factor(positive: np.ndarray, slope: Any, dtype: Any) -> np.ndarray:
+    """f'(x) = 1 where ``positive``, else ``slope`` (a number or an array), without np.where.
+
+    As slope + [x > 0]·(1 - slope): where x ≤ 0 exactly slope, and where x > 0 exactly 1 for
+    any slope in [0, 1] (the rounding of 1 - slope is undone by adding slope back).
+    """
+    if not _finite(slope):
+        return np.where(positive, 1.0, slope).astype(dtype)
+    out = positive.astype(dtype)
+    out *= 1.0 - np.asarray(slope, dtype=dtype)
+    out += slope
+    return out
+
+
+def _finite(slope: Any) -> bool:
+    return math.isfinite(slope) if isinstance(slope, float) else bool(np.isfinite(slope).all())
+
+
+def _leaky(x: np.ndarray, slope: Any) -> np.ndarray:
+    """max(x, 0) + slope·min(x, 0): x for x > 0, slope·x for x ≤ 0, each exact; NaN stays NaN."""
+    if not _finite(slope):  # 0·slope would be nan also where x > 0
+        return np.where(x > 0, x, x * slope)
+    out = np.clip(x, -np.inf, 0.0)
+    out *= slope
+    out += np.clip(x, 0.0, np.inf)
+    return out
 
 
 class LeakyReLU(Function):
@@ -237,12 +407,19 @@ class LeakyReLU(Function):
     def forward(ctx: Node, x: np.ndarray, *, negative_slope: float) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.slope = negative_slope
-        return np.where(x > 0, x, x * negative_slope)
+        return _leaky(x, negative_slope)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         return step_scale(grad, x, np.where(x.data > 0, 1.0, ctx.slope))
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        out = _leaky_factor(x > 0, ctx.slope, grad.dtype)
+        out *= grad
+        return out
 
 
 class RReLU(Function):
@@ -256,12 +433,19 @@ class RReLU(Function):
     def forward(ctx: Node, x: np.ndarray, *, slopes: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.slopes = slopes
-        return np.where(x > 0, x, x * slopes)
+        return _leaky(x, slopes)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         return step_scale(grad, x, np.where(x.data > 0, 1.0, ctx.slopes))
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        out = _leaky_factor(x > 0, ctx.slopes, grad.dtype)
+        out *= grad
+        return out
 
 
 class PReLU(Function):
@@ -274,7 +458,7 @@ class PReLU(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, w: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x, w)
-        return np.where(x > 0, x, x * w)
+        return _leaky(x, w)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
@@ -282,6 +466,18 @@ class PReLU(Function):
         negative = 1.0 - indicator(x, x.data > 0)  # [x ≤ 0]
         grad_x = grad * (1.0 - negative + negative * w) if ctx.needs_input_grad[0] else None
         grad_w = grad * x * negative if ctx.needs_input_grad[1] else None
+        return grad_x, grad_w
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> tuple[Any, Any]:
+        x, w = ctx.saved_arrays
+        grad_x = grad_w = None
+        if ctx.needs_input_grad[0]:
+            grad_x = _leaky_factor(x > 0, w, grad.dtype)
+            grad_x *= grad
+        if ctx.needs_input_grad[1]:
+            grad_w = np.clip(x, -np.inf, 0.0)  # x where x ≤ 0, else 0
+            grad_w *= grad
         return grad_x, grad_w
 
 
@@ -303,10 +499,18 @@ class Hardtanh(Function):
         (x,) = ctx.saved_tensors
         return step_scale(grad, x, (x.data > ctx.min_val) & (x.data < ctx.max_val))
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        return _step_times((x > ctx.min_val) & (x < ctx.max_val), grad)
+
 
 def _hardsigmoid(x: np.ndarray) -> np.ndarray:
-    """relu6(x + 3) / 6: x + 3 is exact near -3, where x/6 + 1/2 would cancel."""
-    return np.clip(x + 3.0, 0.0, 6.0) / 6.0
+    """relu6(x + 3) / 6: x + 3 is exact near -3, where x/6 + 1/2 would cancel. One new array."""
+    out = np.add(x, 3.0, out=np.empty_like(x))  # an array also for 0-d x
+    np.clip(out, 0.0, 6.0, out=out)
+    out /= 6.0
+    return out
 
 
 class Hardsigmoid(Function):
@@ -326,6 +530,13 @@ class Hardsigmoid(Function):
         (x,) = ctx.saved_tensors
         return step_scale(grad, x, np.where((x.data > -3.0) & (x.data < 3.0), 1.0 / 6.0, 0.0))
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        out = _step_times((x > -3.0) & (x < 3.0), grad)
+        out *= 1.0 / 6.0
+        return out
+
 
 class Hardswish(Function):
     """hardswish(x) = x·hardsigmoid(x) = 0 for x ≤ -3, x for x ≥ 3, x(x + 3)/6 between.
@@ -339,8 +550,9 @@ class Hardswish(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        # hardswish(-inf) = -inf·0 is nan, as in torch
-        return x * _hardsigmoid(x)
+        out = _hardsigmoid(x)
+        out *= x  # hardswish(-inf) = -inf·0 is nan, as in torch
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -349,6 +561,18 @@ class Hardswish(Function):
         above = indicator(x, x.data >= 3.0)
         middle = (x.clamp(-3.0, 3.0) * 2.0 + 3.0) / 6.0  # clamped: ±inf must not make 0·inf
         return grad * (inside * middle + above)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        out = np.clip(x, -3.0, 3.0)
+        out *= 2.0
+        out += 3.0
+        out /= 6.0
+        out *= (x > -3.0) & (x < 3.0)
+        out += x >= 3.0
+        out *= grad
+        return out
 
 
 class Softshrink(Function):
@@ -361,13 +585,20 @@ class Softshrink(Function):
     def forward(ctx: Node, x: np.ndarray, *, lambd: float) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.lambd = lambd
-        # "|x| ≤ λ → 0, else x - sign(x)·λ": NaN falls in the else branch and stays NaN.
-        return np.where(np.abs(x) <= lambd, 0.0, x - np.sign(x) * lambd)
+        # x - clip(x, -λ, λ): x ∓ λ outside, exactly 0 inside; NaN stays NaN.
+        out = np.clip(x, -lambd, lambd, out=np.empty_like(x))
+        np.subtract(x, out, out=out)
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         return step_scale(grad, x, np.abs(x.data) > ctx.lambd)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        return _step_times(np.abs(x) > ctx.lambd, grad)
 
 
 class Hardshrink(Function):
@@ -380,12 +611,19 @@ class Hardshrink(Function):
     def forward(ctx: Node, x: np.ndarray, *, lambd: float) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.lambd = lambd
-        return np.where(np.abs(x) <= lambd, 0.0, x)  # NaN stays NaN, as in torch
+        out = np.subtract(1.0, np.abs(x) <= lambd, out=np.empty_like(x))  # [|x| > λ], 1 for NaN
+        out *= x  # x outside, 0 inside; NaN stays NaN, as in torch
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         return step_scale(grad, x, np.abs(x.data) > ctx.lambd)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        return _step_times(np.abs(x) > ctx.lambd, grad)
 
 
 class Threshold(Function):
@@ -406,6 +644,11 @@ class Threshold(Function):
         (x,) = ctx.saved_tensors
         return step_scale(grad, x, ~(x.data <= ctx.threshold))
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        return _step_times(~(x <= ctx.threshold), grad)
+
 
 # -- exponential-linear units ----------------------------------------------------------------
 
@@ -425,9 +668,16 @@ class ELU(Function):
     ) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.alpha, ctx.scale, ctx.input_scale = alpha, scale, input_scale
-        # expm1 of min(x, 0): accurate near 0, and never overflows on the unused branch.
-        negative = np.expm1(np.minimum(x, 0.0) * input_scale) * (alpha * scale)
-        return np.where(x > 0, x * scale, negative)
+        # scale·α·expm1(input_scale·min(x, 0)) + scale·max(x, 0): each term is 0 on the other
+        # side, so the sum is exact; expm1 keeps the digits near 0 and cannot overflow.
+        out = np.clip(x, -np.inf, 0.0, out=np.empty_like(x))  # an array also for 0-d x
+        out *= input_scale
+        np.expm1(out, out=out)
+        out *= alpha * scale
+        positive = np.clip(x, 0.0, np.inf)
+        positive *= scale
+        out += positive
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -436,6 +686,21 @@ class ELU(Function):
         positive = indicator(x, x.data > 0)
         negative = (x.clamp(max=0.0) * k).exp() * (s * a * k)  # clamped: no overflow unused
         return grad * (positive * s + (1.0 - positive) * negative)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        s, a, k = ctx.scale, ctx.alpha, ctx.input_scale
+        out = np.clip(x, -np.inf, 0.0, out=np.empty_like(x))
+        out *= k
+        np.exp(out, out=out)
+        out *= s * a * k
+        out *= x <= 0  # the exponential branch for x ≤ 0 (and NaN·0 = NaN)
+        positive = (x > 0).astype(out.dtype)
+        positive *= s
+        out += positive
+        out *= grad
+        return out
 
 
 # -- GELU ------------------------------------------------------------------------------------
@@ -469,6 +734,18 @@ class GELU(Function):
 
         return grad * derivative(x, first, "gelu")
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        cdf = ctx.cdf
+
+        def first(t: Tensor) -> Tensor:  # as in backward
+            return normal_cdf(t, value=cdf) + t * normal_pdf(t)
+
+        out = derivative_array(x, first, 1, "gelu")
+        out *= grad
+        return out
+
 
 def _gelu_tanh_derivative(x: Tensor) -> Tensor:
     """f'(x) = s(x) + x·s'(x), s'(x) = σ'(z)·z'(x)."""
@@ -497,6 +774,13 @@ class GELUTanh(Function):
         (x,) = ctx.saved_tensors
         return grad * derivative(x, _gelu_tanh_derivative, "gelu_tanh")
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        out = derivative_array(x, _gelu_tanh_derivative, 1, "gelu_tanh")
+        out *= grad
+        return out
+
 
 # -- shapes from rational functions ------------------------------------------------------------
 
@@ -510,14 +794,25 @@ class Softsign(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        # inf/inf: nan, as in torch
-        return x / (1.0 + np.abs(x))
+        out = np.abs(x, out=np.empty_like(x))
+        out += 1.0
+        np.divide(x, out, out=out)  # inf/inf: nan, as in torch
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         d = x.abs() + 1.0
         return grad / (d * d)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        out = np.abs(x, out=np.empty_like(x))
+        out += 1.0
+        out *= out
+        np.divide(grad, out, out=out)
+        return out
 
 
 def _tanh_series_coefficients(n: int) -> list[float]:
@@ -555,16 +850,20 @@ class Tanhshrink(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        out = np.array(x - np.tanh(x))  # an array also for 0-d x (assigned into below)
-        small = np.abs(x) < 1.0
-        if small.any():  # the series only where it is needed (48 steps of Horner's rule)
-            xs = x[small]
+        out = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x (assigned into below)
+        np.subtract(x, out, out=out)
+        # The series only where it is needed (48 steps of Horner's rule), gathered by index.
+        small = np.flatnonzero((x > -1.0) & (x < 1.0))
+        if small.size:
+            xs = np.ravel(x)[small]
             x2 = xs * xs
             series = np.zeros_like(xs)
             for c in reversed(_TANHSHRINK_SERIES):  # in x², in place
                 series *= x2
                 series += c
-            out[small] = series * x2 * xs
+            series *= x2
+            series *= xs
+            out.reshape(-1)[small] = series  # (out is our own contiguous array: a view)
         return out
 
     @staticmethod
@@ -572,6 +871,14 @@ class Tanhshrink(Function):
         (x,) = ctx.saved_tensors
         t = Tanh.apply(x)
         return grad * t * t
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        out = np.tanh(x, out=np.empty_like(x))
+        out *= out
+        out *= grad
+        return out
 
 
 # -- along a dimension -------------------------------------------------------------------------
@@ -592,8 +899,9 @@ class Softmax(Function):
             ctx.save_for_backward(out)
             return out
         # a row holding inf gives nan, as in torch
-        e = np.exp(x - np.max(x, axis=dim, keepdims=True))
-        out = e / np.sum(e, axis=dim, keepdims=True)
+        out = np.subtract(x, np.max(x, axis=dim, keepdims=True), out=np.empty_like(x))
+        np.exp(out, out=out)
+        out /= np.sum(out, axis=dim, keepdims=True)
         ctx.save_for_backward(out)
         return out
 
@@ -601,6 +909,15 @@ class Softmax(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (y,) = ctx.saved_tensors
         return y * (grad - (grad * y).sum(dim=ctx.dim, keepdim=True))
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (y,) = ctx.saved_arrays
+        out = grad * y
+        total = np.sum(out, axis=ctx.dim, keepdims=True)
+        np.subtract(grad, total, out=out)
+        out *= y
+        return out
 
 
 class LogSoftmax(Function):
@@ -619,10 +936,10 @@ class LogSoftmax(Function):
         else:
             top = np.argmax(x, axis=dim)
             m = np.take_along_axis(x, np.expand_dims(top, dim), axis=dim)
-            shifted = x - m
-            e = np.exp(shifted)
+            out = x - m
+            e = np.exp(out)
             np.put_along_axis(e, np.expand_dims(top, dim), 0.0, axis=dim)
-            out = shifted - np.log1p(np.sum(e, axis=dim, keepdims=True))
+            out -= np.log1p(np.sum(e, axis=dim, keepdims=True))
             if not np.isfinite(m).all():  # a row whose maximum is ±inf or nan: all nan
                 out = np.where(np.isfinite(m), out, np.nan)
         ctx.save_for_backward(out)
@@ -632,6 +949,14 @@ class LogSoftmax(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (y,) = ctx.saved_tensors
         return grad - y.exp() * grad.sum(dim=ctx.dim, keepdim=True)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (y,) = ctx.saved_arrays
+        out = np.exp(y, out=np.empty_like(y))
+        out *= np.sum(grad, axis=ctx.dim, keepdims=True)
+        np.subtract(grad, out, out=out)
+        return out
 
 
 class GLU(Function):
@@ -643,17 +968,37 @@ class GLU(Function):
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, dim: int) -> np.ndarray:
-        ctx.save_for_backward(x)
         ctx.dim = dim
         a, b = np.split(x, 2, axis=dim)
-        return a * sigmoid_array(b)
+        out = sigmoid_array(b)
+        out *= a
+        ctx.save_for_backward(x, out)
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (x,) = ctx.saved_tensors
+        x, _ = ctx.saved_tensors
         half = x.shape[ctx.dim] // 2
         index_a: list[Any] = [slice(None)] * x.ndim
         index_b: list[Any] = [slice(None)] * x.ndim
         index_a[ctx.dim], index_b[ctx.dim] = slice(0, half), slice(half, None)
         a, b = x[tuple(index_a)], x[tuple(index_b)]
         return cat([grad * Sigmoid.apply(b), grad * a * sigmoid_derivative(b)], dim=ctx.dim)
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        x, y = ctx.saved_arrays
+        b = np.split(x, 2, axis=ctx.dim)[1]
+        out = np.empty_like(x)
+        grad_a, grad_b = np.split(out, 2, axis=ctx.dim)  # views: written in place
+        np.exp(b, out=grad_a)
+        np.add(grad_a, 1.0, out=grad_b)  # 1 + e^b
+        np.divide(grad_a, grad_b, out=grad_a)  # σ(b) = e^b / (1 + e^b)
+        np.divide(y, grad_b, out=grad_b)  # a·σ'(b) = a·σ(b) / (1 + e^b)
+        if np.max(b, initial=-np.inf) > _EXP_SAFE:  # e^b may have overflowed: σ(b) from e^{-b}
+            far = b > _EXP_SAFE
+            grad_a[far] = sigmoid_array(b[far])
+            grad_b[far] = sigmoid_product_array(b[far], y[far])
+        grad_a *= grad
+        grad_b *= grad
+        return out

@@ -23,17 +23,27 @@ from . import _root_series
 
 
 def patch_near_roots(values: np.ndarray, x: np.ndarray, key: tuple[str, int]) -> np.ndarray:
-    """Replace ``values`` of f^(order) near its roots by the Taylor series there."""
+    """Replace ``values`` of f^(order) near its roots by the Taylor series there.
+
+    Writes into ``values`` when it is a writable array (the caller's own), else into a copy.
+    Only the few elements near a root are gathered (by index: faster than a boolean mask when
+    they are few), so away from the roots this costs three comparisons.
+    """
     for r_hi, r_lo, coeffs in _root_series.SERIES.get(key, ()):
-        near = np.abs(x - r_hi) < _root_series.RADIUS
-        if not near.any():
+        near = np.flatnonzero((x > r_hi - _root_series.RADIUS) & (x < r_hi + _root_series.RADIUS))
+        if near.size == 0:
             continue
-        d = (x[near].astype(np.float64) - r_hi) - r_lo  # x - r, with r in two parts
+        d = (np.ravel(x)[near].astype(np.float64) - r_hi) - r_lo  # x - r, with r in two parts
         series = np.zeros_like(d)
         for c in reversed(coeffs):  # Horner: Σ c_k d^k, k ≥ 1
-            series = series * d + c
-        values = np.array(values)  # writable, and an array also for 0-d x
-        values[near] = series * d
+            series *= d
+            series += c
+        series *= d
+        if not (
+            isinstance(values, np.ndarray) and values.flags.writeable and values.flags.c_contiguous
+        ):
+            values = np.array(values)  # writable, contiguous, and an array also for 0-d x
+        values.reshape(-1)[near] = series  # a view of values, being contiguous
     return values
 
 
@@ -65,12 +75,24 @@ class Derivative(Function):
     ) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.first, ctx.order, ctx.name = first, order, name
-        return patch_near_roots(_nth_derivative(first, x, order), x, (name, order))
+        return derivative_array(x, first, order, name)
 
     @staticmethod
     def backward(ctx: Node, g: Tensor) -> Any:
         (x,) = ctx.saved_tensors
         return g * Derivative.apply(x, first=ctx.first, order=ctx.order + 1, name=ctx.name)
+
+    @staticmethod
+    def array_backward(ctx: Node, g: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        return g * derivative_array(x, ctx.first, ctx.order + 1, ctx.name)
+
+
+def derivative_array(
+    x: np.ndarray, first: Callable[[Tensor], Tensor], order: int, name: str
+) -> np.ndarray:
+    """f^(order)(x) as an array: the engine's value, patched near the roots (see ``Derivative``)."""
+    return patch_near_roots(_nth_derivative(first, x, order), x, (name, order))
 
 
 def derivative(x: Tensor, first: Callable[[Tensor], Tensor], name: str) -> Tensor:

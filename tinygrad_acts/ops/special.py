@@ -8,6 +8,7 @@ order: σ'(x), the normal density φ(x) and the normal distribution Φ(x).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -91,14 +92,42 @@ def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return z, e + inner_err * _GELU_K + inner * _GELU_K_LO
 
 
+# Beyond this |x|, e^{|x|} could overflow (float32 overflows at 88.7): the rare elements past it
+# take the other, mirrored form of a formula (see ``sigmoid_array``).
+_EXP_SAFE = 80.0
+
+
 def sigmoid_array(x: np.ndarray) -> np.ndarray:
-    """σ(x) = 1 / (1 + e^{-x}) without overflow: through t = e^{-|x|} ≤ 1."""
-    t = np.abs(x, out=np.empty_like(x))  # an array even for 0-d x: the ops below work in it
-    np.negative(t, out=t)  # in place: these arrays can be large, and each new one costs
-    np.exp(t, out=t)
-    out = np.where(x >= 0, 1.0, t)
-    t += 1.0
-    out /= t
+    """σ(x) = 1 / (1 + e^{-x}) in one new array, to ~1 ulp.
+
+    For x < -80 e^{-x} may overflow (then 1/inf = 0, while σ(-710) = 4.5e-309 is not 0): those
+    elements, found by one reduction and rare, take e^{x} / (1 + e^{x}) instead.
+    """
+    out = np.negative(x, out=np.empty_like(x))  # an array even for 0-d x: worked in in place
+    np.exp(out, out=out)
+    out += 1.0
+    np.divide(1.0, out, out=out)
+    if np.min(x, initial=np.inf) < -_EXP_SAFE:  # NaN compares false: it stays NaN
+        far = x < -_EXP_SAFE
+        e = np.exp(x[far])
+        out[far] = e / (1.0 + e)
+    return out
+
+
+def sigmoid_product_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """y·σ(-x) = y / (1 + e^{x}), in one new array: with y = σ(x) it is σ'(x) (to ~2 ulps,
+    without the cancellation of σ(1 - σ)); with y = a·σ(x), a·σ'(x).
+
+    For x > 80 e^{x} may overflow (y/inf = 0, while σ'(710) = 4.5e-309): those elements take
+    y·e^{-x}/(1 + e^{-x}) instead.
+    """
+    out = np.exp(x, out=np.empty_like(x))
+    out += 1.0
+    np.divide(y, out, out=out)
+    if np.max(x, initial=-np.inf) > _EXP_SAFE:
+        far = x > _EXP_SAFE
+        e = np.exp(-x[far])
+        out[far] = y[far] * (e / (1.0 + e))
     return out
 
 
@@ -129,19 +158,28 @@ class GeluTanhGateSlope(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        z, delta = gelu_tanh_argument(x)
-        t = np.exp(-np.abs(z))
-        out = t / ((1.0 + t) * (1.0 + t)) * (1.0 - delta * np.tanh(0.5 * z))
-        return out.astype(x.dtype, copy=False)
+        return gelu_tanh_gate_slope_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         from .activations import Tanh
 
-        half_z = (x + x * x * x * _GELU_C) * (0.5 * _GELU_K)
         slope = GeluTanhGateSlope.apply(x)
-        return -grad * slope * Tanh.apply(half_z) * gelu_tanh_argument_slope(x)
+        return -grad * slope * Tanh.apply(_gelu_tanh_half_z(x)) * gelu_tanh_argument_slope(x)
+
+
+def _gelu_tanh_half_z(x: Any) -> Any:
+    """z/2 = √(2/π)·(x + 0.044715·x³), for arrays and Tensors alike."""
+    return (x + x * x * x * _GELU_C) * (0.5 * _GELU_K)
+
+
+def gelu_tanh_gate_slope_array(x: np.ndarray) -> np.ndarray:
+    """σ'(z(x)), corrected for the rounding of z (see ``GeluTanhGateSlope``)."""
+    z, delta = gelu_tanh_argument(x)
+    t = np.exp(-np.abs(z))
+    out = t / ((1.0 + t) * (1.0 + t)) * (1.0 - delta * np.tanh(0.5 * z))
+    return out.astype(x.dtype, copy=False)
 
 
 def gelu_tanh_gate_array(x: np.ndarray) -> np.ndarray:
@@ -151,8 +189,8 @@ def gelu_tanh_gate_array(x: np.ndarray) -> np.ndarray:
     return out.astype(x.dtype, copy=False)
 
 
-def gelu_tanh_argument_slope(x: Tensor) -> Tensor:
-    """z'(x) = 2√(2/π)·(1 + 3·0.044715·x²), as Tensor operations (differentiable)."""
+def gelu_tanh_argument_slope(x: Any) -> Any:
+    """z'(x) = 2√(2/π)·(1 + 3·0.044715·x²), for arrays and Tensors (differentiable) alike."""
     return (x * x * (3.0 * _GELU_C) + 1.0) * _GELU_K
 
 
@@ -212,30 +250,21 @@ def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
     return np.exp(-0.5 * hi * hi) * np.exp(-0.5 * lo * (hi + x))
 
 
-def _far_tail(out: np.ndarray, x: np.ndarray, edge: float, a: float, k: float) -> np.ndarray:
-    """Where |x| > edge (cosh² overflowed), put the tail's exact form a·e^{-k|x|} instead."""
-    far = np.abs(x) > edge
-    if far.any():
-        out = np.array(out, copy=True) if not out.flags.writeable else out
-        out[far] = a * np.exp(-k * np.abs(x[far]))
-    return out
-
-
 def sigmoid_derivative_array(x: np.ndarray) -> np.ndarray:
-    """σ'(x) = t / (1 + t)², t = e^{-|x|} (see ``SigmoidDerivative``)."""
-    t = np.exp(-np.abs(x))
-    d = t + 1.0
-    return t / (d * d)
+    """σ'(x) = σ(x) / (1 + e^x) (see ``SigmoidDerivative``): the values sigmoid's array
+    backward gives, which reuses σ(x) from the forward."""
+    return sigmoid_product_array(x, sigmoid_array(x))
 
 
 class SigmoidDerivative(Function):
-    """σ'(x) = σ(x)·σ(-x) = t / (1 + t)²  with t = e^{-|x|}.
+    """σ'(x) = σ(x)·σ(-x) = σ(x) / (1 + e^x).
 
     Derivative: σ''(x) = -σ'(x)·tanh(x/2). Saves the input.
 
-    Written with t = e^{-|x|} ≤ 1 it never overflows and keeps full relative accuracy in the
-    tails (σ'(698) = 2.5e-303), where σ·(1 - σ) gives 0. (1/(4cosh²(x/2)) is a little faster
-    but a little less exact: 2 ulps more in mish'' and silu''.)
+    Written with σ(-x) = 1 / (1 + e^x) it keeps full relative accuracy in the tails
+    (σ'(698) = 2.5e-303), where σ·(1 - σ) gives 0 (past x = 80 the mirrored form takes over,
+    ``sigmoid_product_array``). (1/(4cosh²(x/2)) is a little faster but a little less exact:
+    2 ulps more in mish'' and silu''.)
     """
 
     @staticmethod
@@ -250,12 +279,25 @@ class SigmoidDerivative(Function):
 
         return -grad * SigmoidDerivative.apply(x) * Tanh.apply(x * 0.5)
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        return -grad * sigmoid_derivative_array(x) * np.tanh(x * 0.5)
+
 
 def tanh_derivative_array(x: np.ndarray) -> np.ndarray:
-    """sech²(x) = 1 / cosh²(x) (see ``TanhDerivative``)."""
-    c = np.cosh(x)
-    out = 1.0 / (c * c)
-    return _far_tail(out, x, 354.0, 4.0, 2.0)  # past 354, cosh² overflows: 4e^{-2|x|}
+    """sech²(x) = 1 / cosh²(x), in one new array (see ``TanhDerivative``).
+
+    Past |x| = 354 cosh² overflows: there (rare; found by two reductions) the tail's exact form
+    4e^{-2|x|}. (1/cosh(x))² would need no such patch, but is half an ulp less exact.
+    """
+    out = np.cosh(x, out=np.empty_like(x))
+    out *= out
+    np.divide(1.0, out, out=out)
+    if np.max(x, initial=0.0) > 354.0 or np.min(x, initial=0.0) < -354.0:
+        far = np.abs(x) > 354.0
+        out[far] = 4.0 * np.exp(-2.0 * np.abs(x[far]))
+    return out
 
 
 class TanhDerivative(Function):
@@ -278,6 +320,11 @@ class TanhDerivative(Function):
 
         return -2.0 * grad * Tanh.apply(x) * TanhDerivative.apply(x)
 
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_arrays
+        return -2.0 * grad * np.tanh(x) * tanh_derivative_array(x)
+
 
 class NormalPDF(Function):
     """φ(x) = e^{-x²/2} / √(2π), the standard normal density.   φ'(x) = -x·φ(x). Saves the input."""
@@ -285,12 +332,17 @@ class NormalPDF(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        return exp_neg_half_square(x) * _INV_SQRT_2PI
+        return normal_pdf_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         return -grad * x * NormalPDF.apply(x)
+
+
+def normal_pdf_array(x: np.ndarray) -> np.ndarray:
+    """φ(x) = e^{-x²/2} / √(2π), to full relative accuracy also in the tails."""
+    return exp_neg_half_square(x) * _INV_SQRT_2PI
 
 
 class NormalCDF(Function):
@@ -367,10 +419,6 @@ class Sech2Softplus(Function):
         from .activations import Sigmoid
 
         return -2.0 * grad * TanhSoftplus.apply(x) * Sech2Softplus.apply(x) * Sigmoid.apply(x)
-
-
-def tanh_softplus_array(x: np.ndarray) -> np.ndarray:
-    return _tanh_softplus(x)
 
 
 def normal_cdf_array(x: np.ndarray) -> np.ndarray:
