@@ -37,6 +37,7 @@ from .special import (
     sigmoid_derivative,
     sigmoid_product_array,
     tanh_derivative_array,
+    times,
 )
 
 
@@ -79,8 +80,7 @@ class Sigmoid(Function):
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         x, y = ctx.saved_arrays
         out = sigmoid_product_array(x, y)  # σ(x)·σ(-x), in an array of our own
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 class LogSigmoid(Function):
@@ -111,8 +111,7 @@ class LogSigmoid(Function):
         _, y = ctx.saved_arrays
         out = np.expm1(y, out=np.empty_like(y))
         np.negative(out, out=out)
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 class Tanh(Function):
@@ -136,8 +135,7 @@ class Tanh(Function):
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
         out = tanh_derivative_array(x)  # a new array: multiplied in place
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 class Softplus(Function):
@@ -176,8 +174,7 @@ class Softplus(Function):
         np.negative(out, out=out)
         if ctx.linear is not None:
             np.copyto(out, 1.0, where=ctx.linear)
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 class SiLU(Function):
@@ -203,8 +200,7 @@ class SiLU(Function):
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         x, y = ctx.saved_arrays
         out = patch_near_roots(silu_derivative_array(x, y), x, ("silu", 1))
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 def silu_derivative_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -292,8 +288,7 @@ class Mish(Function):
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
         out = patch_near_roots(mish_derivative_array(x), x, ("mish", 1))
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 def _mish_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -345,7 +340,8 @@ class ReLU(Function):
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        out = np.clip(x, 0.0, np.inf)  # NaN stays NaN; clip is NumPy's fastest max
+        out = x.clip(0.0, np.inf)  # NaN stays NaN; clip is NumPy's fastest max (the method:
+        # np.clip's wrapper costs a microsecond more per call)
         ctx.save_for_backward(out)
         return out
 
@@ -364,8 +360,7 @@ def _step_times(mask: np.ndarray, grad: np.ndarray) -> np.ndarray:
     """grad·[mask] in grad's dtype: the 0/1 array first, then multiplied in place (faster than
     multiplying by the booleans, which NumPy converts element by element)."""
     out = mask.astype(grad.dtype)
-    out *= grad
-    return out
+    return times(out, grad)
 
 
 def _leaky_factor(positive: np.ndarray, slope: Any, dtype: Any) -> np.ndarray:
@@ -418,8 +413,7 @@ class LeakyReLU(Function):
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
         out = _leaky_factor(x > 0, ctx.slope, grad.dtype)
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 class RReLU(Function):
@@ -444,8 +438,7 @@ class RReLU(Function):
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
         out = _leaky_factor(x > 0, ctx.slopes, grad.dtype)
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 class PReLU(Function):
@@ -571,8 +564,7 @@ class Hardswish(Function):
         out /= 6.0
         out *= (x > -3.0) & (x < 3.0)
         out += x >= 3.0
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 class Softshrink(Function):
@@ -699,8 +691,7 @@ class ELU(Function):
         positive = (x > 0).astype(out.dtype)
         positive *= s
         out += positive
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 # -- GELU ------------------------------------------------------------------------------------
@@ -743,8 +734,7 @@ class GELU(Function):
             return normal_cdf(t, value=cdf) + t * normal_pdf(t)
 
         out = derivative_array(x, first, 1, "gelu")
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 def _gelu_tanh_derivative(x: Tensor) -> Tensor:
@@ -778,8 +768,7 @@ class GELUTanh(Function):
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
         out = derivative_array(x, _gelu_tanh_derivative, 1, "gelu_tanh")
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 # -- shapes from rational functions ------------------------------------------------------------
@@ -877,8 +866,7 @@ class Tanhshrink(Function):
         (x,) = ctx.saved_arrays
         out = np.tanh(x, out=np.empty_like(x))
         out *= out
-        out *= grad
-        return out
+        return times(out, grad)
 
 
 # -- along a dimension -------------------------------------------------------------------------

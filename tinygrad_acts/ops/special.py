@@ -97,17 +97,44 @@ def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 _EXP_SAFE = 80.0
 
 
+# Up to this many elements NumPy's cost per call outweighs the data (and an ufunc writing into
+# one of its own inputs costs twice a fresh result): kernels take their fewest-calls form there,
+# and work in place only on larger arrays, where new arrays cost page faults and passes.
+SMALL = 64
+
+
+def times(d: np.ndarray, grad: np.ndarray) -> np.ndarray:
+    """d·grad, written into d (a new array of the caller's own) unless d is small."""
+    if d.size <= SMALL:
+        return d * grad
+    d *= grad
+    return d
+
+
+def largest(x: np.ndarray) -> Any:
+    """max(x), -inf if empty (NaN if any): ``np.max``'s own wrapper costs a microsecond more."""
+    return np.maximum.reduce(x, axis=None, initial=-np.inf)
+
+
+def smallest(x: np.ndarray) -> Any:
+    """min(x), inf if empty (NaN if any)."""
+    return np.minimum.reduce(x, axis=None, initial=np.inf)
+
+
 def sigmoid_array(x: np.ndarray) -> np.ndarray:
     """σ(x) = 1 / (1 + e^{-x}) in one new array, to ~1 ulp.
 
     For x < -80 e^{-x} may overflow (then 1/inf = 0, while σ(-710) = 4.5e-309 is not 0): those
     elements, found by one reduction and rare, take e^{x} / (1 + e^{x}) instead.
     """
-    out = np.negative(x, out=np.empty_like(x))  # an array even for 0-d x: worked in in place
-    np.exp(out, out=out)
-    out += 1.0
-    np.divide(1.0, out, out=out)
-    if np.min(x, initial=np.inf) < -_EXP_SAFE:  # NaN compares false: it stays NaN
+    if x.size <= SMALL:
+        out = np.asarray(1.0 / (1.0 + np.exp(-x)))  # an array also for 0-d x
+    else:
+        out = np.negative(x, out=np.empty_like(x))  # worked in in place
+        np.exp(out, out=out)
+        out += 1.0
+        np.divide(1.0, out, out=out)
+    if smallest(x) < -_EXP_SAFE:  # NaN compares false: it stays NaN
         far = x < -_EXP_SAFE
         e = np.exp(x[far])
         out[far] = e / (1.0 + e)
@@ -121,10 +148,13 @@ def sigmoid_product_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     For x > 80 e^{x} may overflow (y/inf = 0, while σ'(710) = 4.5e-309): those elements take
     y·e^{-x}/(1 + e^{-x}) instead.
     """
-    out = np.exp(x, out=np.empty_like(x))
-    out += 1.0
-    np.divide(y, out, out=out)
-    if np.max(x, initial=-np.inf) > _EXP_SAFE:
+    if x.size <= SMALL:
+        out = np.asarray(y / (1.0 + np.exp(x)))
+    else:
+        out = np.exp(x, out=np.empty_like(x))
+        out += 1.0
+        np.divide(y, out, out=out)
+    if largest(x) > _EXP_SAFE:
         far = x > _EXP_SAFE
         e = np.exp(-x[far])
         out[far] = y[far] * (e / (1.0 + e))
@@ -288,13 +318,18 @@ class SigmoidDerivative(Function):
 def tanh_derivative_array(x: np.ndarray) -> np.ndarray:
     """sech²(x) = 1 / cosh²(x), in one new array (see ``TanhDerivative``).
 
-    Past |x| = 354 cosh² overflows: there (rare; found by two reductions) the tail's exact form
-    4e^{-2|x|}. (1/cosh(x))² would need no such patch, but is half an ulp less exact.
+    Past |x| ≈ 355 cosh² overflows and 1/cosh² is 0: there (rare; found by one reduction) the
+    tail's exact form 4e^{-2|x|}. (1/cosh(x))² would need no such patch, but is half an ulp
+    less exact.
     """
-    out = np.cosh(x, out=np.empty_like(x))
-    out *= out
-    np.divide(1.0, out, out=out)
-    if np.max(x, initial=0.0) > 354.0 or np.min(x, initial=0.0) < -354.0:
+    if x.size <= SMALL:
+        c = np.cosh(x)
+        out = np.asarray(1.0 / (c * c))
+    else:
+        out = np.cosh(x, out=np.empty_like(x))
+        out *= out
+        np.divide(1.0, out, out=out)
+    if smallest(out) == 0.0:  # cosh² overflowed (|x| > 354): the tail needs its own form
         far = np.abs(x) > 354.0
         out[far] = 4.0 * np.exp(-2.0 * np.abs(x[far]))
     return out
