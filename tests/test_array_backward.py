@@ -20,6 +20,7 @@ from tinygrad_acts.autograd import grad
 from tinygrad_acts.autograd.engine import topological_order
 from tinygrad_acts.autograd.function import Function
 from tinygrad_acts.nn import functional as F
+from tinygrad_acts.ops import special
 from tinygrad_acts.registry import ACTIVATIONS
 
 SEEN: set[type] = set()  # every op class met in the graphs below
@@ -187,3 +188,27 @@ def test_every_array_backward_was_checked() -> None:
     }
     missing = sorted(cls.__name__ for cls in with_fast_rule - SEEN)
     assert with_fast_rule and not missing, f"array_backward never compared: {missing}"
+
+
+ELEMENTWISE = [(name, params) for name, params in VARIANTS if ACTIVATIONS[name].elementwise]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
+def test_small_and_large_arrays_agree(name: str, params: dict, dtype: type) -> None:
+    """Kernels take a fewest-calls form on small arrays and work in place on large ones
+    (``special.SMALL``): each point alone must give what it gives inside a large array."""
+    entry = ACTIVATIONS[name]
+    if name == "rrelu":
+        params = {**params, "training": False}
+    points = _points(dtype).ravel()
+    assert points.size > special.SMALL
+    x = tga.tensor(points, requires_grad=True)
+    entry(x, **params).sum().backward()
+    values = entry(x, **params).detach().numpy()
+    for i in range(points.size):
+        xi = tga.tensor(points[i : i + 1], requires_grad=True)
+        yi = entry(xi, **params)
+        yi.sum().backward()
+        alone = [yi.detach().numpy(), xi.grad.numpy()]
+        _agree(alone, [values[i : i + 1], x.grad.numpy()[i : i + 1]], ulps=2.0)
