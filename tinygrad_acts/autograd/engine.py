@@ -3,13 +3,13 @@
 The whole algorithm, in the order the code does it:
 
 1. **Order.** Count, for every node reachable from the outputs, how many consumers it has.
-   A node is ready once all its consumers have sent their gradient (Kahn's algorithm) — a plain
-   loop with a stack, so a chain of 100,000 ops needs no recursion.
+   A node is ready once all its consumers have sent their gradient (Kahn's algorithm, walked
+   as the pass goes) — a plain loop with a stack, so a chain of 100,000 ops needs no recursion.
 2. **Seed.** Each output starts with ``grad_outputs`` (``1`` for a scalar output).
 3. **Chain rule.** Each node in order turns the gradient of its output into gradients of its
    inputs (``Function.backward``), run under ``no_grad`` unless ``create_graph``.
-4. **Conform.** A gradient is reduced to its input's shape (undoing broadcasting, with
-   ``Tensor.sum_to_size``) and dtype — here, in one place, not in every op.
+4. **Conform.** A gradient is reduced to its input's shape (undoing broadcasting: ``conform``)
+   and dtype — here, in one place, not in every op.
 5. **Accumulate.** Gradients from several consumers add up: in ``pending`` for inner nodes, in
    ``.grad`` for leaves (across calls too, as in torch).
 6. **Free.** A node's pending gradient is dropped as soon as it is used, and what it saved is
@@ -30,11 +30,10 @@ from .function import Node
 from .grad_mode import _state, set_grad_enabled
 
 
-def topological_order(roots: Iterable[Node]) -> list[Node]:
-    """The nodes reachable from ``roots``, each after every node that consumes its output."""
-    roots = list(dict.fromkeys(roots))
+def consumer_counts(roots: Iterable[Node]) -> dict[Node, int]:
+    """Every node reachable from ``roots``, with the number of its consumers (edges into it)."""
     consumers = dict.fromkeys(roots, 0)  # also the set of nodes seen so far
-    stack = list(roots)
+    stack = list(consumers)
     while stack:
         for nxt in stack.pop().next:
             if isinstance(nxt, Node):
@@ -43,9 +42,18 @@ def topological_order(roots: Iterable[Node]) -> list[Node]:
                 else:
                     consumers[nxt] = 1
                     stack.append(nxt)
+    return consumers
 
+
+def topological_order(roots: Iterable[Node]) -> list[Node]:
+    """The nodes reachable from ``roots``, each after every node that consumes its output.
+
+    Kahn's algorithm: a node is ready once all its consumers are done. (``run_backward`` walks
+    the same order as it goes: there "done" means "has sent its gradient".)
+    """
+    consumers = consumer_counts(roots)
     order: list[Node] = []
-    ready = [r for r in roots if consumers[r] == 0]
+    ready = [r for r, n in consumers.items() if n == 0]
     while ready:
         node = ready.pop()
         order.append(node)
@@ -133,8 +141,9 @@ def run_backward(
             node = out.grad_fn
             pending[node] = pending[node] + g if node in pending else g
 
-    # 1. Order.
-    order = topological_order(out.grad_fn for out in outputs if out.grad_fn is not None)
+    # 1. Order: a node is ready once every consumer of its output has sent its gradient.
+    consumers = consumer_counts(out.grad_fn for out in outputs if out.grad_fn is not None)
+    ready = [node for node, n in consumers.items() if n == 0]
 
     anomaly = _state.anomaly
     # Gradients through infinities are inf or nan, silently, as in torch: one error state for
@@ -142,42 +151,50 @@ def run_backward(
     token = silence()
     try:
         with set_grad_enabled(create_graph):
-            for node in order:
+            while ready:
+                node = ready.pop()
                 grad = pending.pop(node, None)  # 6. drop the gradient as soon as it is used
                 if grad is None:  # nothing flows through this node (no path to the outputs' grads)
                     if not retain_graph:
                         node.release()
-                    continue
-                if node._pre_hooks:
-                    hooked = _run_hooks(node._pre_hooks, wrap(grad))
-                    grad = _unwrap(hooked) if arrays else hooked
-                if capture_nodes and node in capture_nodes:
-                    captured[capture_nodes[node]] = wrap(grad)
-
-                # 3. The chain rule at this node.
-                fast = node.function.array_backward if arrays else None
-                if fast is not None:
-                    grads = fast(node, grad)
-                    if type(grads) is not tuple:
-                        grads = (grads,)
+                    grads: tuple[Any, ...] = ()
                 else:
-                    grads = _chain_rule(node, grad, arrays)
-                if not retain_graph and node._to_save:
-                    node.release()
-                if anomaly:
-                    _check_anomaly(node, grads)
+                    if node._pre_hooks:
+                        hooked = _run_hooks(node._pre_hooks, wrap(grad))
+                        grad = _unwrap(hooked) if arrays else hooked
+                    if capture_nodes and node in capture_nodes:
+                        captured[capture_nodes[node]] = wrap(grad)
 
-                for nxt, g in zip(node.next, grads):
-                    if nxt is None or g is None:
+                    # 3. The chain rule at this node.
+                    fast = node.function.array_backward if arrays else None
+                    if fast is not None:
+                        grads = fast(node, grad)
+                        if type(grads) is not tuple:
+                            grads = (grads,)
+                    else:
+                        grads = _chain_rule(node, grad, arrays)
+                    if not retain_graph and node._to_save:
+                        node.release()
+                    if anomaly:
+                        _check_anomaly(node, grads)
+
+                for i, nxt in enumerate(node.next):
+                    if nxt is None:
                         continue
+                    g = grads[i] if grads else None
                     if isinstance(nxt, Node):
+                        consumers[nxt] -= 1
+                        if consumers[nxt] == 0:
+                            ready.append(nxt)
+                        if g is None:
+                            continue
                         # 4. Conform the gradient to its input (here, the output of nxt).
-                        if g.shape != nxt.output_shape or g.dtype != nxt.output_dtype:
+                        if g.shape != nxt.output_shape or g.dtype is not nxt.output_dtype:
                             g = conform(g, (nxt.output_shape, nxt.output_dtype))
                         # 5. Accumulate.
                         pending[nxt] = pending[nxt] + g if nxt in pending else g
-                    else:
-                        if g.shape != nxt.data.shape or g.dtype != nxt.data.dtype:
+                    elif g is not None:
+                        if g.shape != nxt.data.shape or g.dtype is not nxt.data.dtype:
                             g = conform(g, (nxt.data.shape, nxt.data.dtype))
                         deliver(nxt, g)
     finally:
