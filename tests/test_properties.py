@@ -276,7 +276,7 @@ def programs(draw) -> tuple[tuple[int, ...], tuple[int, ...], list[tuple[str, An
     applied by ``run`` to tinygrad_acts and torch tensors alike.
     """
     shape = tuple(draw(st.lists(st.integers(1, 4), min_size=1, max_size=3)))
-    other_shape: tuple[int, ...] = ()
+    other_shape: tuple[int, ...] | None = None  # the second input's, once a step fixes it
     steps: list[tuple[str, Any]] = []
     cur = np.zeros(shape)  # tracks the shape the chain has reached
     for _ in range(draw(st.integers(1, 5))):
@@ -285,7 +285,7 @@ def programs(draw) -> tuple[tuple[int, ...], tuple[int, ...], list[tuple[str, An
             kinds += ["sum", "mean", "max", "index"]
         if cur.ndim >= 2:
             kinds += ["transpose"]
-        if cur.ndim >= 1 and not other_shape:
+        if cur.ndim >= 1 and other_shape is None:
             kinds += ["matmul"]
         kind = draw(st.sampled_from(kinds))
         if kind in ("sum", "mean", "max"):
@@ -331,7 +331,7 @@ def programs(draw) -> tuple[tuple[int, ...], tuple[int, ...], list[tuple[str, An
                 continue
             other_shape, arg = candidate, None
         else:  # broadcast arithmetic with the second input
-            if not other_shape:
+            if other_shape is None:
                 # Each axis of the result: 1 (broadcast from the other side) or its own size.
                 ones = [draw(st.booleans()) for _ in range(cur.ndim)]
                 other_shape = tuple(1 if o else n for o, n in zip(ones, cur.shape))
@@ -343,7 +343,7 @@ def programs(draw) -> tuple[tuple[int, ...], tuple[int, ...], list[tuple[str, An
                 continue
             arg = draw(st.sampled_from(["+", "-", "*", "/"]))
         steps.append((kind, arg))
-    return shape, other_shape or (1,), steps
+    return shape, (1,) if other_shape is None else other_shape, steps
 
 
 def run(steps: list[tuple[str, Any]], a, b):

@@ -22,8 +22,8 @@ except ImportError:  # pragma: no cover  (NumPy < 2, or a NumPy that moved it)
 class _ErrstateShim:
     """The context variable's ``set``/``reset``, done with ``np.errstate`` (older NumPy)."""
 
-    def set(self, _: Any) -> Any:
-        state = np.errstate(all="ignore")
+    def set(self, overflow: str) -> Any:
+        state = np.errstate(all="ignore", over=overflow)
         state.__enter__()
         return state
 
@@ -35,8 +35,26 @@ if _errstate_var is not None:
     ERRSTATE: Any = _errstate_var
     with np.errstate(all="ignore"):
         IGNORE = _errstate_var.get()
+    with np.errstate(all="ignore", over="raise"):
+        OVERFLOW_RAISES = _errstate_var.get()
 else:  # pragma: no cover
-    ERRSTATE, IGNORE = _ErrstateShim(), None
+    ERRSTATE, IGNORE, OVERFLOW_RAISES = _ErrstateShim(), "ignore", "raise"
+
+
+def unless_overflow(compute: Any, *args: Any) -> Any:
+    """``compute(*args)``, or None if an overflow happened in it.
+
+    For kernels whose fast form overflows only in a rare far tail: NumPy checks the flags after
+    every call anyway, so asking it to raise costs nothing when nothing overflows, where a check
+    of the result would cost a pass over the data (or a microsecond on a small array).
+    """
+    token = ERRSTATE.set(OVERFLOW_RAISES)
+    try:
+        return compute(*args)
+    except FloatingPointError:
+        return None
+    finally:
+        ERRSTATE.reset(token)
 
 
 def silence() -> Any:

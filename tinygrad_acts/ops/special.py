@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd.float_errors import unless_overflow
 from ..autograd.function import Function, Node
 from ..tensor import Tensor
 from . import _erfcx_table
@@ -80,7 +81,7 @@ def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     σ(z) magnifies an error in z by |z| in the left tail (z = -665 at x = -20.7): formed in
     plain float64, gelu_tanh loses 600 ulps there. Carried in double-double, it loses none.
     """
-    x = np.clip(x.astype(np.float64, copy=False), -1e4, 1e4)  # beyond, σ(z) is 0 or 1 anyway
+    x = clip(x.astype(np.float64, copy=False), -1e4, 1e4)  # beyond, σ(z) is 0 or 1 anyway
     x2, x2_err = two_product(x, x)
     x3, e = two_product(x2, x)
     x3_err = e + x2_err * x
@@ -96,6 +97,11 @@ def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # take the other, mirrored form of a formula (see ``sigmoid_array``).
 _EXP_SAFE = 80.0
 
+
+try:  # np.clip's Python wrapper costs a microsecond a call: the ufunc it calls, directly
+    from numpy._core.umath import clip
+except ImportError:  # pragma: no cover
+    clip = np.clip
 
 # Up to this many elements NumPy's cost per call outweighs the data (and an ufunc writing into
 # one of its own inputs costs twice a fresh result): kernels take their fewest-calls form there,
@@ -124,41 +130,49 @@ def smallest(x: np.ndarray) -> Any:
 def sigmoid_array(x: np.ndarray) -> np.ndarray:
     """σ(x) = 1 / (1 + e^{-x}) in one new array, to ~1 ulp.
 
-    For x < -80 e^{-x} may overflow (then 1/inf = 0, while σ(-710) = 4.5e-309 is not 0): those
-    elements, found by one reduction and rare, take e^{x} / (1 + e^{x}) instead.
+    Where e^{-x} overflows (x < -709 in float64; rare) 1/inf would be 0, while σ(-710) =
+    4.5e-309 is not: then the elements below -80 take e^{x} / (1 + e^{x}) instead.
     """
-    if x.size <= SMALL:
-        out = np.asarray(1.0 / (1.0 + np.exp(-x)))  # an array also for 0-d x
-    else:
-        out = np.negative(x, out=np.empty_like(x))  # worked in in place
-        np.exp(out, out=out)
-        out += 1.0
-        np.divide(1.0, out, out=out)
-    if smallest(x) < -_EXP_SAFE:  # NaN compares false: it stays NaN
+    out = unless_overflow(_sigmoid_plain, x)
+    if out is None:
+        out = _sigmoid_plain(x)
         far = x < -_EXP_SAFE
         e = np.exp(x[far])
         out[far] = e / (1.0 + e)
     return out
 
 
+def _sigmoid_plain(x: np.ndarray) -> np.ndarray:
+    if x.size <= SMALL:
+        return np.asarray(1.0 / (1.0 + np.exp(-x)))  # an array also for 0-d x
+    out = np.negative(x, out=np.empty_like(x))  # worked in in place
+    np.exp(out, out=out)
+    out += 1.0
+    return np.divide(1.0, out, out=out)
+
+
 def sigmoid_product_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """y·σ(-x) = y / (1 + e^{x}), in one new array: with y = σ(x) it is σ'(x) (to ~2 ulps,
     without the cancellation of σ(1 - σ)); with y = a·σ(x), a·σ'(x).
 
-    For x > 80 e^{x} may overflow (y/inf = 0, while σ'(710) = 4.5e-309): those elements take
+    Where e^{x} overflows (y/inf = 0, while σ'(710) = 4.5e-309) the elements above 80 take
     y·e^{-x}/(1 + e^{-x}) instead.
     """
-    if x.size <= SMALL:
-        out = np.asarray(y / (1.0 + np.exp(x)))
-    else:
-        out = np.exp(x, out=np.empty_like(x))
-        out += 1.0
-        np.divide(y, out, out=out)
-    if largest(x) > _EXP_SAFE:
+    out = unless_overflow(_sigmoid_product_plain, x, y)
+    if out is None:
+        out = _sigmoid_product_plain(x, y)
         far = x > _EXP_SAFE
         e = np.exp(-x[far])
-        out[far] = y[far] * (e / (1.0 + e))
+        out[far] = np.broadcast_to(y, out.shape)[far] * (e / (1.0 + e))
     return out
+
+
+def _sigmoid_product_plain(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    if x.size <= SMALL:
+        return np.asarray(y / (1.0 + np.exp(x)))
+    out = np.exp(x, out=np.empty_like(x))
+    out += 1.0
+    return np.divide(y, out, out=out)
 
 
 class GeluTanhGate(Function):
@@ -254,7 +268,7 @@ def erfc(x: np.ndarray) -> np.ndarray:
 
 def exp_neg_square(x: np.ndarray) -> np.ndarray:
     """exp(-x²) to full relative accuracy, also for large |x| (see ``exp_neg_half_square``)."""
-    x = np.clip(x, -64.0, 64.0)
+    x = clip(x, -64.0, 64.0)
     hi = _round_to_1024ths(x)
     lo = x - hi
     return np.exp(-hi * hi) * np.exp(-lo * (hi + x))
@@ -274,7 +288,7 @@ def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
     the exponent: 650 ulps at x = 36. Split x = hi + lo with hi on a grid of 2⁻¹⁰ so that hi²
     is exact; then x² = hi² + lo·(2hi + lo) and the small part costs nothing in accuracy.
     """
-    x = np.clip(x, -64.0, 64.0)  # exp(-64²/2) is already 0; keeps ±inf from making inf·0
+    x = clip(x, -64.0, 64.0)  # exp(-64²/2) is already 0; keeps ±inf from making inf·0
     hi = _round_to_1024ths(x)
     lo = x - hi
     return np.exp(-0.5 * hi * hi) * np.exp(-0.5 * lo * (hi + x))
@@ -318,21 +332,24 @@ class SigmoidDerivative(Function):
 def tanh_derivative_array(x: np.ndarray) -> np.ndarray:
     """sech²(x) = 1 / cosh²(x), in one new array (see ``TanhDerivative``).
 
-    Past |x| ≈ 355 cosh² overflows and 1/cosh² is 0: there (rare; found by one reduction) the
-    tail's exact form 4e^{-2|x|}. (1/cosh(x))² would need no such patch, but is half an ulp
-    less exact.
+    Past |x| ≈ 355 cosh² overflows (rare): there the tail's exact form 4e^{-2|x|}.
+    (1/cosh(x))² would need no such patch, but is half an ulp less exact.
     """
-    if x.size <= SMALL:
-        c = np.cosh(x)
-        out = np.asarray(1.0 / (c * c))
-    else:
-        out = np.cosh(x, out=np.empty_like(x))
-        out *= out
-        np.divide(1.0, out, out=out)
-    if smallest(out) == 0.0:  # cosh² overflowed (|x| > 354): the tail needs its own form
+    out = unless_overflow(_sech2_plain, x)
+    if out is None:
+        out = _sech2_plain(x)
         far = np.abs(x) > 354.0
         out[far] = 4.0 * np.exp(-2.0 * np.abs(x[far]))
     return out
+
+
+def _sech2_plain(x: np.ndarray) -> np.ndarray:
+    if x.size <= SMALL:
+        c = np.cosh(x)
+        return np.asarray(1.0 / (c * c))
+    out = np.cosh(x, out=np.empty_like(x))
+    out *= out
+    return np.divide(1.0, out, out=out)
 
 
 class TanhDerivative(Function):
@@ -465,7 +482,7 @@ def normal_cdf_array(x: np.ndarray) -> np.ndarray:
     r = -erfc'(z̃)/erfc(z̃) — needed only to a few digits, since δ·r is ~1e-13.
     """
     x64 = np.asarray(x, dtype=np.float64)
-    z, err = two_product(np.clip(x64, -1e150, 1e150), -_SQRT_HALF)
+    z, err = two_product(clip(x64, -1e150, 1e150), -_SQRT_HALF)
     delta = err - x64 * _SQRT_HALF_LO
     tail, r = _erfc_parts(z)
     out = 0.5 * tail * (1.0 - np.where(np.isfinite(delta), delta, 0.0) * r)
