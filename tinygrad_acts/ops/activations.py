@@ -31,6 +31,7 @@ from .special import (
     clip,
     gelu_tanh_argument_slope,
     gelu_tanh_gate_array,
+    largest,
     normal_cdf,
     normal_cdf_array,
     normal_pdf,
@@ -154,7 +155,7 @@ class Softplus(Function):
         out = _log1p_exp(z)
         out /= beta
         ctx.linear = None  # where βx > threshold (usually nowhere): x itself, and f' = 1
-        if np.max(z, initial=-np.inf) > threshold:
+        if largest(z) > threshold:
             ctx.linear = z > threshold
             np.copyto(out, x, where=ctx.linear)
         ctx.save_for_backward(x, out)
@@ -215,7 +216,7 @@ def silu_derivative_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     d = out + 1.0
     out += y
     out /= d
-    if np.max(x, initial=-np.inf) > _EXP_SAFE:
+    if largest(x) > _EXP_SAFE:
         far = x > _EXP_SAFE
         xf = x[far]
         e = np.exp(-xf)
@@ -325,7 +326,7 @@ def mish_derivative_array(x: np.ndarray) -> np.ndarray:
     out *= e
     d *= d
     out /= d
-    if np.max(x, initial=-np.inf) == np.inf:  # mish'(inf) = 1 + inf·0: nan, as in torch
+    if largest(x) == np.inf:  # mish'(inf) = 1 + inf·0: nan, as in torch
         out[x == np.inf] = np.nan
     return out
 
@@ -983,7 +984,7 @@ class GLU(Function):
         np.add(grad_a, 1.0, out=grad_b)  # 1 + e^b
         np.divide(grad_a, grad_b, out=grad_a)  # σ(b) = e^b / (1 + e^b)
         np.divide(y, grad_b, out=grad_b)  # a·σ'(b) = a·σ(b) / (1 + e^b)
-        if np.max(b, initial=-np.inf) > _EXP_SAFE:  # e^b may have overflowed: σ(b) from e^{-b}
+        if largest(b) > _EXP_SAFE:  # e^b may have overflowed: σ(b) from e^{-b}
             far = b > _EXP_SAFE
             grad_a[far] = sigmoid_array(b[far])
             grad_b[far] = sigmoid_product_array(b[far], y[far])
