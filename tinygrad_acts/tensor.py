@@ -167,10 +167,13 @@ class Tensor:
 
         def keep(grad: Tensor) -> None:
             t = ref()
-            if t is not None:
-                t.grad = grad if t.grad is None else t.grad + grad
+            if t is not None:  # a copy: the pass may hand the same array on to a leaf
+                t.grad = grad.clone() if t.grad is None else t.grad + grad
 
-        self.grad_fn.register_prehook(keep)
+        node = self.grad_fn
+        if node._retained is None:
+            node._retained = []
+        node._retained.append(keep)
 
     def detach(self) -> Tensor:
         """The same data, cut from the graph (no ``grad_fn``, no ``requires_grad``)."""

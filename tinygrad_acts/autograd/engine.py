@@ -111,20 +111,24 @@ def run_backward(
     def deliver(leaf: Tensor, g: Any) -> None:
         if wanted is not None and id(leaf) not in wanted:
             return
-        if leaf._hooks:
+        hooked = bool(leaf._hooks)
+        if hooked:
             g = _unwrap(_run_hooks(leaf._hooks, wrap(g))) if arrays else _run_hooks(leaf._hooks, g)
         if not accumulate:
             i = wanted[id(leaf)]  # type: ignore[index]
             captured[i] = wrap(g) if captured[i] is None else captured[i] + wrap(g)
         elif leaf.grad is None:
+            # .grad owns what it holds: not a view (of the seed, say), not what a hook returned
+            # (the user may still hold it), not an array or Tensor already handed to another
+            # leaf or given by the caller, and writable.
             if arrays:
-                # .grad owns its array: not a view (of the seed, say), not an array already
-                # handed to another leaf or to the caller, and writable.
-                if type(g) is not np.ndarray or g.base is not None or id(g) in given:
+                if hooked or type(g) is not np.ndarray or g.base is not None or id(g) in given:
                     g = np.array(g)
                 elif not g.flags.writeable:
                     g = g.copy()
-                given.add(id(g))
+            elif hooked or id(g) in given:
+                g = g.clone()
+            given.add(id(g))
             leaf.grad = wrap(g)
         else:
             leaf.grad = leaf.grad + wrap(g)
@@ -134,7 +138,7 @@ def run_backward(
     for out, g in zip(outputs, grad_outputs):
         if arrays:
             g = g.data
-            given.add(id(g))
+        given.add(id(g))
         if out.grad_fn is None:
             deliver(out, g)
         else:
@@ -142,8 +146,12 @@ def run_backward(
             pending[node] = pending[node] + g if node in pending else g
 
     # 1. Order: a node is ready once every consumer of its output has sent its gradient.
-    consumers = consumer_counts(out.grad_fn for out in outputs if out.grad_fn is not None)
+    roots = [out.grad_fn for out in outputs if out.grad_fn is not None]
+    consumers = consumer_counts(roots)
     ready = [node for node, n in consumers.items() if n == 0]
+    # With ``inputs``, only the nodes on a path to one of them run (as in torch): the rest of
+    # the graph is neither computed nor freed.
+    needed = None if inputs is None else _leading_to(roots, set(wanted or ()), capture_nodes)
 
     anomaly = _state.anomaly
     # Gradients through infinities are inf or nan, silently, as in torch: one error state for
@@ -158,10 +166,18 @@ def run_backward(
                     if not retain_graph:
                         node.release()
                     grads: tuple[Any, ...] = ()
+                elif needed is not None and not needed[node]:
+                    if capture_nodes and node in capture_nodes:
+                        captured[capture_nodes[node]] = wrap(grad)
+                    grads = ()
                 else:
                     if node._pre_hooks:
                         hooked = _run_hooks(node._pre_hooks, wrap(grad))
                         grad = _unwrap(hooked) if arrays else hooked
+                        given.add(id(grad))  # a hook may keep it: no leaf takes it as its own
+                    if node._retained:  # retain_grad(): after the other hooks, as in torch
+                        for keep in node._retained:
+                            keep(wrap(grad))
                     if capture_nodes and node in capture_nodes:
                         captured[capture_nodes[node]] = wrap(grad)
 
@@ -171,6 +187,7 @@ def run_backward(
                         grads = fast(node, grad)
                         if type(grads) is not tuple:
                             grads = (grads,)
+                        _check_gradients(node, grads, (np.ndarray, np.generic), "arrays")
                     else:
                         grads = _chain_rule(node, grad, arrays)
                     if not retain_graph and node._to_save:
@@ -202,24 +219,42 @@ def run_backward(
     return captured
 
 
+def _leading_to(roots: list[Node], leaves: set[int], nodes: dict[Node, int]) -> dict[Node, bool]:
+    """For each node: does a path from it reach one of the leaves (by id) or nodes below it?"""
+    reaches: dict[Node, bool] = {}
+    for node in reversed(topological_order(roots)):  # every node after those it consumes
+        reaches[node] = any(
+            (reaches[n] or n in nodes) if isinstance(n, Node) else id(n) in leaves
+            for n in node.next
+            if n is not None
+        )
+    return reaches
+
+
 def _chain_rule(node: Node, grad: Any, arrays: bool) -> tuple[Any, ...]:
     """``backward`` at a node: its inputs' gradients, checked, in the pass's kind (arrays in a
     first-order pass, else Tensors). Ops with an ``array_backward`` are called in the loop."""
     grads = node.function.backward(node, _wrap(grad) if arrays else grad)
     if type(grads) is not tuple:
         grads = (grads,)
+    _check_gradients(node, grads, Tensor, "Tensors")
+    return tuple([None if g is None else g.data for g in grads]) if arrays else grads
+
+
+def _check_gradients(node: Node, grads: tuple[Any, ...], kind: Any, kind_name: str) -> None:
+    """One gradient (or None) per argument of the op, each of the kind the rule must return."""
     if len(grads) != len(node.next):
         raise RuntimeError(
             f"function {node.name()} returned an incorrect number of gradients "
             f"(expected {len(node.next)}, got {len(grads)})"
         )
     for g in grads:
-        if g is not None and not isinstance(g, Tensor):
+        if g is not None and not isinstance(g, kind):
+            rule = "backward" if kind_name == "Tensors" else "array_backward"
             raise TypeError(
                 f"function {node.name()} returned a {type(g).__name__} as a gradient; "
-                "backward must return Tensors (or None)"
+                f"{rule} must return {kind_name} (or None)"
             )
-    return tuple([None if g is None else g.data for g in grads]) if arrays else grads
 
 
 def _wrap(grad: Any) -> Tensor:
@@ -250,6 +285,11 @@ def _run_hooks(hooks: list[Any], grad: Tensor) -> Tensor:
             raise RuntimeError(
                 f"hook {getattr(hook, '__name__', hook)!r} has changed the size of value: "
                 f"{tuple(grad.shape)} -> {tuple(new.shape)}"
+            )
+        if new.dtype != grad.dtype:
+            raise RuntimeError(
+                f"hook {getattr(hook, '__name__', hook)!r} has changed the type of value "
+                f"(was {grad.dtype} got {new.dtype})"
             )
         grad = new
     return grad

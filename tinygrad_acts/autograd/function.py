@@ -81,6 +81,7 @@ class Node:
     _origins: tuple[int | None, ...] | None = None
     _freed = False
     _pre_hooks: list[Any] | None = None
+    _retained: list[Any] | None = None  # retain_grad()'s keepers: run after the pre-hooks
 
     def __init__(self, function: type[Function]) -> None:
         self.function = function
@@ -246,9 +247,11 @@ class Function:
                 if value is out or (value is raw and value is not None):
                     origins.append(_OUTPUT)
                     continue
+                # The first argument with this very array not taken yet: in x * x.detach()
+                # both arguments share one array, and only the first is in the graph.
                 i = 0
                 for array in arrays:
-                    if value is array:
+                    if value is array and i not in origins:
                         break
                     i += 1
                 origins.append(i if i < len(arrays) else None)

@@ -42,6 +42,16 @@ def _input(name: str, input: Any) -> Tensor:
     return input
 
 
+def _smooth(op: Any, name: str, input: Any, **params: Any) -> Tensor:
+    """``op`` on the checked input. float16 is computed in float32 and rounded back, as torch
+    does for half on the CPU: its range is too small for the exponentials inside (e^12
+    overflows float16)."""
+    x = _input(name, input)
+    if x.data.dtype == np.float16:
+        return op.apply(x.float(), **params).to(np.float16)
+    return op.apply(x, **params)
+
+
 def _number(name: str, arg: str, position: int, value: Any) -> float:
     if isinstance(value, Tensor) and value.data.size == 1:
         value = value.item()
@@ -74,17 +84,17 @@ def _with_dtype(input: Tensor, dtype: Any) -> Tensor:
 
 def sigmoid(input: Tensor) -> Tensor:
     """σ(x) = 1 / (1 + e^{-x}).   σ'(x) = σ(x)·σ(-x)."""
-    return ops.Sigmoid.apply(_input("sigmoid", input))
+    return _smooth(ops.Sigmoid, "sigmoid", input)
 
 
 def logsigmoid(input: Tensor) -> Tensor:
     """log σ(x) = -log(1 + e^{-x}).   f'(x) = σ(-x)."""
-    return ops.LogSigmoid.apply(_input("logsigmoid", input))
+    return _smooth(ops.LogSigmoid, "logsigmoid", input)
 
 
 def tanh(input: Tensor) -> Tensor:
     """tanh(x).   tanh'(x) = 1 - tanh²(x)."""
-    return ops.Tanh.apply(_input("tanh", input))
+    return _smooth(ops.Tanh, "tanh", input)
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
@@ -93,17 +103,17 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     threshold = _number("softplus", "threshold", 3, threshold)
     if beta == 0:
         raise ValueError("softplus(): beta must be non-zero, got 0 (1/beta is undefined)")
-    return ops.Softplus.apply(_input("softplus", input), beta=beta, threshold=threshold)
+    return _smooth(ops.Softplus, "softplus", input, beta=beta, threshold=threshold)
 
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x·σ(x).   f'(x) = σ(x) + x·σ'(x)."""
-    return ops.SiLU.apply(_input("silu", input))
+    return _smooth(ops.SiLU, "silu", input)
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·tanh(softplus(x))."""
-    return ops.Mish.apply(_input("mish", input))
+    return _smooth(ops.Mish, "mish", input)
 
 
 # -- piecewise linear --------------------------------------------------------------------------
@@ -226,12 +236,12 @@ def rrelu(
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, else α(e^x - 1).   f'(0) = α."""
     alpha = _number("elu", "alpha", 2, alpha)
-    return ops.ELU.apply(_input("elu", input), alpha=alpha)
+    return _smooth(ops.ELU, "elu", input, alpha=alpha)
 
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """scale·(x for x > 0, else α(e^x - 1)), α ≈ 1.6733, scale ≈ 1.0507."""
-    return ops.ELU.apply(_input("selu", input), alpha=SELU_ALPHA, scale=SELU_SCALE)
+    return _smooth(ops.ELU, "selu", input, alpha=SELU_ALPHA, scale=SELU_SCALE)
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
@@ -239,16 +249,15 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     alpha = _number("celu", "alpha", 2, alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: celu(): alpha must be non-zero, got 0")
-    return ops.ELU.apply(_input("celu", input), alpha=alpha, input_scale=1.0 / alpha)
+    return _smooth(ops.ELU, "celu", input, alpha=alpha, input_scale=1.0 / alpha)
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x·Φ(x); with approximate='tanh', ½x(1 + tanh(√(2/π)(x + 0.044715x³)))."""
-    x = _input("gelu", input)
     if approximate == "none":
-        return ops.GELU.apply(x)
+        return _smooth(ops.GELU, "gelu", input)
     if approximate == "tanh":
-        return ops.GELUTanh.apply(x)
+        return _smooth(ops.GELUTanh, "gelu", input)
     raise RuntimeError(f"approximate argument must be either none or tanh. (got {approximate!r})")
 
 
@@ -257,12 +266,12 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 def softsign(input: Tensor) -> Tensor:
     """x / (1 + |x|).   f'(x) = 1 / (1 + |x|)²."""
-    return ops.Softsign.apply(_input("softsign", input))
+    return _smooth(ops.Softsign, "softsign", input)
 
 
 def tanhshrink(input: Tensor) -> Tensor:
     """x - tanh(x).   f'(x) = tanh²(x)."""
-    return ops.Tanhshrink.apply(_input("tanhshrink", input))
+    return _smooth(ops.Tanhshrink, "tanhshrink", input)
 
 
 # -- along a dimension -------------------------------------------------------------------------

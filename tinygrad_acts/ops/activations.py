@@ -317,7 +317,7 @@ def mish_derivative_array(x: np.ndarray) -> np.ndarray:
     """
     four_x, e, d = _mish_parts(x)
     d += 2.0  # D
-    out = e + 2.0
+    out = np.add(e, 2.0, out=np.empty_like(e))  # an array also for 0-d x
     out *= d
     four_x *= 4.0
     out += four_x  # + 4x

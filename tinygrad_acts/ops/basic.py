@@ -7,6 +7,7 @@ gradient back to its input's shape (``Tensor.sum_to_size``).
 
 from __future__ import annotations
 
+import math
 from collections import namedtuple
 from typing import Any
 
@@ -255,10 +256,12 @@ class Linear(Function):
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, ...]:
         x, weight = ctx.saved_tensors
         need_x, need_w, need_b = ctx.needs_input_grad
-        rows = grad.reshape(-1, weight.shape[0])  # every leading axis is a batch axis
+        rows = math.prod(x.shape[:-1])  # every leading axis is a batch axis
         return (
             grad @ weight if need_x else None,
-            rows.T @ x.reshape(-1, weight.shape[1]) if need_w else None,
+            grad.reshape(rows, weight.shape[0]).T @ x.reshape(rows, weight.shape[1])
+            if need_w
+            else None,
             grad if need_b else None,
         )
 
@@ -266,10 +269,12 @@ class Linear(Function):
     def array_backward(ctx: Node, grad: np.ndarray) -> tuple[Any, ...]:
         x, weight = ctx.saved_arrays
         need_x, need_w, need_b = ctx.needs_input_grad
-        rows = grad.reshape(-1, weight.shape[0])
+        rows = math.prod(x.shape[:-1])
         return (
             grad @ weight if need_x else None,
-            rows.T @ x.reshape(-1, weight.shape[1]) if need_w else None,
+            grad.reshape(rows, weight.shape[0]).T @ x.reshape(rows, weight.shape[1])
+            if need_w
+            else None,
             grad if need_b else None,
         )
 

@@ -74,18 +74,19 @@ class Derivative(Function):
         ctx: Node, x: np.ndarray, *, first: Callable[[Tensor], Tensor], order: int, name: str
     ) -> np.ndarray:
         ctx.save_for_backward(x)
-        ctx.first, ctx.order, ctx.name = first, order, name
+        # Not ctx.name: that is the node's own name() (``DerivativeBackward``).
+        ctx.first, ctx.order, ctx.activation = first, order, name
         return derivative_array(x, first, order, name)
 
     @staticmethod
     def backward(ctx: Node, g: Tensor) -> Any:
         (x,) = ctx.saved_tensors
-        return g * Derivative.apply(x, first=ctx.first, order=ctx.order + 1, name=ctx.name)
+        return g * Derivative.apply(x, first=ctx.first, order=ctx.order + 1, name=ctx.activation)
 
     @staticmethod
     def array_backward(ctx: Node, g: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
-        return g * derivative_array(x, ctx.first, ctx.order + 1, ctx.name)
+        return g * derivative_array(x, ctx.first, ctx.order + 1, ctx.activation)
 
 
 def derivative_array(
