@@ -187,7 +187,8 @@ def run_backward(
                         grads = fast(node, grad)
                         if type(grads) is not tuple:
                             grads = (grads,)
-                        _check_gradients(node, grads, (np.ndarray, np.generic), "arrays")
+                        if len(grads) != len(node.next):
+                            _check_gradients(node, grads, (np.ndarray, np.generic), "arrays")
                     else:
                         grads = _chain_rule(node, grad, arrays)
                     if not retain_graph and node._to_save:
@@ -199,6 +200,8 @@ def run_backward(
                     if nxt is None:
                         continue
                     g = grads[i] if grads else None
+                    if type(g) is not np.ndarray and g is not None and arrays:  # a scalar? a bug?
+                        _check_gradients(node, grads, (np.ndarray, np.generic), "arrays")
                     if isinstance(nxt, Node):
                         consumers[nxt] -= 1
                         if consumers[nxt] == 0:
