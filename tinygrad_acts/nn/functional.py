@@ -47,9 +47,9 @@ def _smooth(op: Any, name: str, input: Any, **params: Any) -> Tensor:
     does for half on the CPU: its range is too small for the exponentials inside (e^12
     overflows float16)."""
     x = _input(name, input)
-    if x.data.dtype == np.float16:
+    if x.data.dtype.char == "e":  # float16 (the cheapest test: this runs for every call)
         return op.apply(x.float(), **params).to(np.float16)
-    return op.apply(x, **params)
+    return op.apply(x, **params) if params else op.apply(x)
 
 
 def _number(name: str, arg: str, position: int, value: Any) -> float:
