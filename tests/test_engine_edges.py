@@ -176,3 +176,11 @@ def test_grad_with_respect_to_an_intermediate_leaves_the_graph_below_it(torch):
         return first, second, z.tolist()
 
     assert run(tga) == run(torch)
+
+
+def test_linear_refuses_a_bias_that_would_grow_the_output(torch):
+    x, w, b = np.ones((2, 3)), np.ones((4, 3)), np.ones((5, 1, 4))
+    with pytest.raises(RuntimeError):
+        torch.nn.functional.linear(torch.tensor(x), torch.tensor(w), torch.tensor(b))
+    with pytest.raises(RuntimeError, match="must broadcast to the output's shape"):
+        F.linear(tga.tensor(x), tga.tensor(w), tga.tensor(b))

@@ -48,7 +48,13 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         if bias is None:
             return _basic.Linear.apply(input, weight, None)
         if isinstance(bias, Tensor) and bias.dtype == input.dtype:
-            _check_broadcast(input.shape[:-1] + weight.shape[:1], bias.shape)
+            out_shape = input.shape[:-1] + weight.shape[:1]
+            _check_broadcast(out_shape, bias.shape)
+            if len(bias.shape) > len(out_shape):  # the bias is added to the output in place
+                raise RuntimeError(
+                    f"linear(): the bias of shape {tuple(bias.shape)} has more dimensions than "
+                    f"the output {tuple(out_shape)}: it must broadcast to the output's shape"
+                )
             return _basic.Linear.apply(input, weight, bias)
     out = input @ weight.T  # the general case, with matmul's checks and messages
     return out if bias is None else out + bias
