@@ -255,28 +255,26 @@ class Linear(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, ...]:
         x, weight = ctx.saved_tensors
-        need_x, need_w, need_b = ctx.needs_input_grad
-        rows = math.prod(x.shape[:-1])  # every leading axis is a batch axis
-        return (
-            grad @ weight if need_x else None,
-            grad.reshape(rows, weight.shape[0]).T @ x.reshape(rows, weight.shape[1])
-            if need_w
-            else None,
-            grad if need_b else None,
-        )
+        return _linear_gradients(grad, x, weight, ctx.needs_input_grad)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> tuple[Any, ...]:
         x, weight = ctx.saved_arrays
-        need_x, need_w, need_b = ctx.needs_input_grad
-        rows = math.prod(x.shape[:-1])
-        return (
-            grad @ weight if need_x else None,
-            grad.reshape(rows, weight.shape[0]).T @ x.reshape(rows, weight.shape[1])
-            if need_w
-            else None,
-            grad if need_b else None,
-        )
+        return _linear_gradients(grad, x, weight, ctx.needs_input_grad)
+
+
+def _linear_gradients(grad: Any, x: Any, weight: Any, needs: tuple[bool, ...]) -> tuple[Any, ...]:
+    """Linear's three gradients, in operations that Tensors and arrays share (``@``, ``.T``,
+    ``reshape``): one rule for both kinds of pass."""
+    need_x, need_w, need_b = needs
+    rows = math.prod(x.shape[:-1])  # every leading axis is a batch axis
+    return (
+        grad @ weight if need_x else None,
+        grad.reshape(rows, weight.shape[0]).T @ x.reshape(rows, weight.shape[1])
+        if need_w
+        else None,
+        grad if need_b else None,
+    )
 
 
 # -- elementwise functions -------------------------------------------------------------------
