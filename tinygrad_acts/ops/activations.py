@@ -335,7 +335,33 @@ def mish_derivative_array(x: np.ndarray) -> np.ndarray:
 # -- piecewise-linear activations ------------------------------------------------------------
 
 
-class ReLU(Function):
+class StepDerivative(Function):
+    """Base of the piecewise-linear activations: f' is a step function of one saved array.
+
+    A subclass defines ``slope(ctx, saved)``, f'(x) as an array of its values (or a mask of
+    where it is 1), from the array its forward saved (the input; for relu the output). The
+    backward is then grad·f'(x) in both kinds of pass: in Tensor operations through
+    ``StepScale``, whose own derivative is a zero still connected to x (so a second derivative
+    is 0, as in torch), and on arrays as one multiplication.
+    """
+
+    @staticmethod
+    def slope(ctx: Node, saved: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("a StepDerivative subclass must define slope(ctx, saved)")
+
+    @classmethod
+    def backward(cls, ctx: Node, grad: Tensor) -> Tensor:
+        (saved,) = ctx.saved_tensors
+        return step_scale(grad, saved, cls.slope(ctx, saved.data))
+
+    @classmethod
+    def array_backward(cls, ctx: Node, grad: np.ndarray) -> np.ndarray:
+        (saved,) = ctx.saved_arrays
+        # The factor is a new array of ours: in grad's dtype, multiplied in place.
+        return times(np.asarray(cls.slope(ctx, saved)).astype(grad.dtype, copy=False), grad)
+
+
+class ReLU(StepDerivative):
     """relu(x) = max(x, 0).
 
     f'(x) = 1 for x > 0, else 0; at the kink f'(0) = 0.  Saves the output (y > 0 ⇔ x > 0).
@@ -348,21 +374,8 @@ class ReLU(Function):
         return out
 
     @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (y,) = ctx.saved_tensors
-        return step_scale(grad, y, y.data > 0)
-
-    @staticmethod
-    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        (y,) = ctx.saved_arrays
-        return _step_times(y > 0, grad)
-
-
-def _step_times(mask: np.ndarray, grad: np.ndarray) -> np.ndarray:
-    """grad·[mask] in grad's dtype: the 0/1 array first, then multiplied in place (faster than
-    multiplying by the booleans, which NumPy converts element by element)."""
-    out = mask.astype(grad.dtype)
-    return times(out, grad)
+    def slope(ctx: Node, y: np.ndarray) -> np.ndarray:
+        return y > 0
 
 
 def _leaky_factor(positive: np.ndarray, slope: Any, dtype: Any) -> np.ndarray:
@@ -393,7 +406,7 @@ def _leaky(x: np.ndarray, slope: Any) -> np.ndarray:
     return out
 
 
-class LeakyReLU(Function):
+class LeakyReLU(StepDerivative):
     """leaky_relu(x) = x for x > 0, else slope·x.
 
     f'(x) = 1 for x > 0, else slope; at the kink f'(0) = slope.  Saves the input.
@@ -403,22 +416,15 @@ class LeakyReLU(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, negative_slope: float) -> np.ndarray:
         ctx.save_for_backward(x)
-        ctx.slope = negative_slope
+        ctx.negative_slope = negative_slope
         return _leaky(x, negative_slope)
 
     @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (x,) = ctx.saved_tensors
-        return step_scale(grad, x, np.where(x.data > 0, 1.0, ctx.slope))
-
-    @staticmethod
-    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        (x,) = ctx.saved_arrays
-        out = _leaky_factor(x > 0, ctx.slope, grad.dtype)
-        return times(out, grad)
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return _leaky_factor(x > 0, ctx.negative_slope, x.dtype)
 
 
-class RReLU(Function):
+class RReLU(StepDerivative):
     """rrelu(x) in training mode = x for x ≥ 0, else r·x with r ~ U(lower, upper) per element.
 
     f'(x) = 1 for x > 0, else r; at the kink f'(0) = r (torch: x ≤ 0 takes the slope).
@@ -432,15 +438,8 @@ class RReLU(Function):
         return _leaky(x, slopes)
 
     @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (x,) = ctx.saved_tensors
-        return step_scale(grad, x, np.where(x.data > 0, 1.0, ctx.slopes))
-
-    @staticmethod
-    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        (x,) = ctx.saved_arrays
-        out = _leaky_factor(x > 0, ctx.slopes, grad.dtype)
-        return times(out, grad)
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return _leaky_factor(x > 0, ctx.slopes, x.dtype)
 
 
 class PReLU(Function):
@@ -476,7 +475,7 @@ class PReLU(Function):
         return grad_x, grad_w
 
 
-class Hardtanh(Function):
+class Hardtanh(StepDerivative):
     """hardtanh(x) = min(max(x, min_val), max_val).
 
     f'(x) = 1 for min_val < x < max_val, else 0; at both bounds f' = 0 (as torch).
@@ -490,14 +489,8 @@ class Hardtanh(Function):
         return clip(x, min_val, max_val).astype(x.dtype, copy=False)
 
     @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (x,) = ctx.saved_tensors
-        return step_scale(grad, x, (x.data > ctx.min_val) & (x.data < ctx.max_val))
-
-    @staticmethod
-    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        (x,) = ctx.saved_arrays
-        return _step_times((x > ctx.min_val) & (x < ctx.max_val), grad)
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return (x > ctx.min_val) & (x < ctx.max_val)
 
 
 def _hardsigmoid(x: np.ndarray) -> np.ndarray:
@@ -508,7 +501,7 @@ def _hardsigmoid(x: np.ndarray) -> np.ndarray:
     return out
 
 
-class Hardsigmoid(Function):
+class Hardsigmoid(StepDerivative):
     """hardsigmoid(x) = 0 for x ≤ -3, 1 for x ≥ 3, (x + 3)/6 between.
 
     f'(x) = 1/6 for -3 < x < 3, else 0; at ±3 f' = 0.  Saves the input.
@@ -521,16 +514,8 @@ class Hardsigmoid(Function):
         return _hardsigmoid(x).astype(x.dtype, copy=False)
 
     @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (x,) = ctx.saved_tensors
-        return step_scale(grad, x, np.where((x.data > -3.0) & (x.data < 3.0), 1.0 / 6.0, 0.0))
-
-    @staticmethod
-    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        (x,) = ctx.saved_arrays
-        out = _step_times((x > -3.0) & (x < 3.0), grad)
-        out *= 1.0 / 6.0
-        return out
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return ((x > -3.0) & (x < 3.0)) * (1.0 / 6.0)
 
 
 class Hardswish(Function):
@@ -569,7 +554,7 @@ class Hardswish(Function):
         return times(out, grad)
 
 
-class Softshrink(Function):
+class Softshrink(StepDerivative):
     """softshrink(x) = x - λ for x > λ, x + λ for x < -λ, else 0  (λ ≥ 0).
 
     f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input.
@@ -585,17 +570,11 @@ class Softshrink(Function):
         return out
 
     @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (x,) = ctx.saved_tensors
-        return step_scale(grad, x, np.abs(x.data) > ctx.lambd)
-
-    @staticmethod
-    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        (x,) = ctx.saved_arrays
-        return _step_times(np.abs(x) > ctx.lambd, grad)
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return np.abs(x) > ctx.lambd
 
 
-class Hardshrink(Function):
+class Hardshrink(StepDerivative):
     """hardshrink(x) = x for |x| > λ, else 0.
 
     f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input.
@@ -610,17 +589,11 @@ class Hardshrink(Function):
         return out
 
     @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (x,) = ctx.saved_tensors
-        return step_scale(grad, x, np.abs(x.data) > ctx.lambd)
-
-    @staticmethod
-    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        (x,) = ctx.saved_arrays
-        return _step_times(np.abs(x) > ctx.lambd, grad)
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return np.abs(x) > ctx.lambd
 
 
-class Threshold(Function):
+class Threshold(StepDerivative):
     """threshold(x) = x for x > threshold, else value.
 
     f'(x) = 1 for x > threshold, else 0; at the threshold f' = 0.  Saves the input.
@@ -634,14 +607,8 @@ class Threshold(Function):
         return np.where(x <= threshold, np.asarray(value, dtype=x.dtype), x)
 
     @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        (x,) = ctx.saved_tensors
-        return step_scale(grad, x, ~(x.data <= ctx.threshold))
-
-    @staticmethod
-    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        (x,) = ctx.saved_arrays
-        return _step_times(~(x <= ctx.threshold), grad)
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return ~(x <= ctx.threshold)
 
 
 # -- exponential-linear units ----------------------------------------------------------------
