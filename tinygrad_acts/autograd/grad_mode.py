@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -125,16 +124,20 @@ class enable_grad(_GradModeContext):
     mode = True
 
 
-@contextmanager
-def scope(name: str) -> Iterator[None]:
+class scope:
     """Label every op recorded inside with ``name`` (nested scopes make a path).
 
     ``fn`` functions with a name and ``nn.Module`` calls open a scope, so that the graph
-    picture can draw the ops they recorded as one box.
+    picture can draw the ops they recorded as one box. (A plain class rather than a generator:
+    every module call opens one.)
     """
-    prev = _state.scope
-    _state.scope = prev + (name,)
-    try:
-        yield
-    finally:
-        _state.scope = prev
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __enter__(self) -> None:
+        self.prev = _state.scope
+        _state.scope = self.prev + (self.name,)
+
+    def __exit__(self, *exc: object) -> None:
+        _state.scope = self.prev

@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..autograd.grad_mode import _state
+from ..autograd.grad_mode import scope
 from ..tensor import Tensor
 
 
@@ -213,15 +213,12 @@ class Module:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         path, label = self._call_path()
-        frames = _calls.frames
-        frames.append((self, path))
-        prev = _state.scope
-        _state.scope = prev + (label,)  # as ``with scope(label)``, without a generator per call
+        _calls.frames.append((self, path))
         try:
-            return self.forward(*args, **kwargs)
+            with scope(label):
+                return self.forward(*args, **kwargs)
         finally:
-            _state.scope = prev
-            frames.pop()
+            _calls.frames.pop()
 
     def _call_path(self) -> tuple[str, str]:
         """This call's attribute path from the outermost running module, and its scope label."""

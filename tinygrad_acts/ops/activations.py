@@ -121,7 +121,7 @@ class Tanh(Function):
     """tanh(x) = (e^x - e^{-x}) / (e^x + e^{-x}).
 
     tanh'(x) = 1 - tanh²(x) = sech²(x).  Smooth. Saves the input: 1 - y² cancels for
-    |x| > 1 (torch's tanh'(25.3) is 0, the true value 4.2e-22); (1/cosh(x))² does not.
+    |x| > 1 (torch's tanh'(25.3) is 0, the true value 4.2e-22); 1/cosh²(x) does not.
     """
 
     @staticmethod
