@@ -99,26 +99,18 @@ def body_lines(
     lines.append('\tnode [shape=plain fontname="Helvetica" fontsize=10]\n')
     lines.append('\tedge [fontname="Helvetica" fontsize=9 arrowsize=0.7]\n')
 
-    # Clusters: the tree of scope paths, emitted with an explicit stack (no recursion).
-    members, children = model.cluster_tree()
+    # Clusters: the tree of scope paths, as subgraphs.
     names: dict[tuple[str, ...], str] = {}
-    stack: list[tuple[str, tuple[str, ...]]] = [("open", ())]
-    while stack:
-        action, path = stack.pop()
+    for event, path, node in model.cluster_walk():
         depth = "\t" * (len(path) + 1)
-        if action == "close":
-            lines.append("\t" * len(path) + "}\n")
-            continue
-        if path:
+        if event == "open":
             name = names.setdefault(path, f"cluster_{len(names)}")
             lines.append("\t" * len(path) + f"subgraph {name} {{\n")
             lines.append(depth + _cluster_attrs(path, name, layout))
-        for node in members.get(path, []):
+        elif event == "node":
             lines.append(depth + _node_line(model, node, focus, layout))
-        if path:
-            stack.append(("close", path))
-        for child in reversed(children.get(path, [])):
-            stack.append(("open", child))
+        else:
+            lines.append("\t" * len(path) + "}\n")
 
     kinds = {n.id: n.kind for n in model.nodes}
     for edge in model.edges:

@@ -17,7 +17,7 @@ the same graph always gives the same model.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,13 +108,11 @@ class GraphModel:
                 return n
         raise KeyError(node_id)
 
-    def cluster_tree(
-        self,
-    ) -> tuple[dict[tuple[str, ...], list[VizNode]], dict[tuple[str, ...], list[tuple[str, ...]]]]:
-        """The nodes of each scope path, and each path's sub-paths (in first-seen order).
-
-        Both emitters (DOT and Mermaid) walk this tree with an explicit stack.
-        """
+    def cluster_walk(self) -> Iterator[tuple[str, tuple[str, ...], VizNode | None]]:
+        """The nested scopes, in drawing order: ``("open", path, None)``, then each
+        ``("node", path, node)`` of that scope and the sub-scopes, then ``("close", path,
+        None)`` — the root scope ``()`` only holds nodes. Both emitters (DOT and Mermaid) draw
+        from this; an explicit stack, so deep nesting needs no recursion."""
         members: dict[tuple[str, ...], list[VizNode]] = {}
         children: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         for node in self.nodes:
@@ -124,7 +122,20 @@ class GraphModel:
                 if path[:k] in children.get(path[: k - 1], []):
                     break
                 children.setdefault(path[: k - 1], []).append(path[:k])
-        return members, children
+        stack: list[tuple[str, tuple[str, ...]]] = [("open", ())]
+        while stack:
+            action, path = stack.pop()
+            if action == "close":
+                yield "close", path, None
+                continue
+            if path:
+                yield "open", path, None
+            for node in members.get(path, []):
+                yield "node", path, node
+            if path:
+                stack.append(("close", path))
+            for child in reversed(children.get(path, [])):
+                stack.append(("open", child))
 
     def id_of(self, source: Any) -> str:
         """The id of the node drawn for an autograd Node or a leaf Tensor."""

@@ -69,29 +69,20 @@ def to_mermaid(model: GraphModel) -> str:
     """The graph as a Mermaid flowchart (clusters as nested subgraphs)."""
     direction = {"LR": "LR", "RL": "RL", "TB": "TB", "BT": "BT"}[model.rankdir]
     lines = [f"flowchart {direction}"]
-    members, children = model.cluster_tree()
     names: dict[tuple[str, ...], str] = {}
-    stack: list[tuple[str, tuple[str, ...]]] = [("open", ())]
-    while stack:
-        action, path = stack.pop()
-        pad = "    " * (len(path) + 1)
-        if action == "close":
-            lines.append("    " * len(path) + "end")
-            continue
-        if path:
+    for event, path, node in model.cluster_walk():
+        if event == "open":
             name = names.setdefault(path, f"c{len(names)}")
             lines.append("    " * len(path) + f'subgraph {name}["{_mermaid(clip(path[-1]))}"]')
-        for node in members.get(path, []):
+        elif event == "node":
             rows = [clip(node.title), *node_rows(model, node)]
             grad = grad_row(model, node)
             if grad is not None:
                 rows.append(grad)
             label = "<br/>".join(_mermaid(r) for r in rows)
-            lines.append(f'{pad}{node.id}["{label}"]')
-        if path:
-            stack.append(("close", path))
-        for child in reversed(children.get(path, [])):
-            stack.append(("open", child))
+            lines.append("    " * (len(path) + 1) + f'{node.id}["{label}"]')
+        else:
+            lines.append("    " * len(path) + "end")
     kinds = {n.id: n.kind for n in model.nodes}
     for edge in model.edges:
         text = edge_text(model, edge, kinds[edge.tail])
