@@ -16,55 +16,38 @@ from .timing import Peer
 X0 = 0.7
 
 
+def _backward_through(x: Any, ops: Sequence[str]) -> float:
+    """Forward from the leaf ``x`` through ``ops``, backward, and dy/dx: written once for
+    tinygrad_acts and torch (the same API)."""
+    x.grad = None
+    y = x
+    for op in ops:
+        if op == "scale":
+            y = y * SCALE
+        elif op == "shift":
+            y = y + SHIFT
+        elif op == "tanh":
+            y = y.tanh()
+        elif op == "sigmoid":
+            y = y.sigmoid()
+        else:
+            y = y.relu()
+    y.backward()
+    return float(x.grad[0])
+
+
 def tinygrad_acts_chain(ops: Sequence[str]) -> Callable[[], float]:
     import tinygrad_acts as tga
 
-    # From an array: tga.tensor([0.7], dtype=float64) rounds 0.7 through float32 first.
     x = tga.tensor(np.array([X0]), requires_grad=True)
-
-    def run() -> float:
-        x.grad = None
-        y = x
-        for op in ops:
-            if op == "scale":
-                y = y * SCALE
-            elif op == "shift":
-                y = y + SHIFT
-            elif op == "tanh":
-                y = y.tanh()
-            elif op == "sigmoid":
-                y = y.sigmoid()
-            else:
-                y = y.relu()
-        y.backward()
-        return float(x.grad.data[0])
-
-    return run
+    return lambda: _backward_through(x, ops)
 
 
 def torch_chain(ops: Sequence[str]) -> Callable[[], float]:
     import torch
 
     x = torch.tensor([X0], dtype=torch.float64, requires_grad=True)
-
-    def run() -> float:
-        x.grad = None
-        y = x
-        for op in ops:
-            if op == "scale":
-                y = y * SCALE
-            elif op == "shift":
-                y = y + SHIFT
-            elif op == "tanh":
-                y = y.tanh()
-            elif op == "sigmoid":
-                y = y.sigmoid()
-            else:
-                y = y.relu()
-        y.backward()
-        return float(x.grad[0])
-
-    return run
+    return lambda: _backward_through(x, ops)
 
 
 def numpy_chain(ops: Sequence[str]) -> Callable[[], float]:

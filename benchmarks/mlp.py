@@ -2,8 +2,7 @@
 
 The work a learner does: ``nn.Sequential`` of ``nn.Linear`` and ``nn.Tanh``, ``nn.MSELoss``,
 ``optim.SGD``, in float64, from the same initial weights in every framework, so the final
-losses must agree (to 1e-10). When this version of tinygrad_acts has no ``nn.Linear`` or
-``optim``, the same math is written with raw Tensors and a manual update.
+losses must agree (to 1e-10). tinygrad_acts and torch run the very same code (one API).
 """
 
 from __future__ import annotations
@@ -40,103 +39,58 @@ def data() -> tuple[np.ndarray, np.ndarray]:
     return x, np.sin(3.0 * x)
 
 
-def _tinygrad_acts_has_nn() -> bool:
-    import tinygrad_acts as tga
-
-    return all(hasattr(tga.nn, n) for n in ("Linear", "Sequential", "Tanh", "MSELoss")) and (
-        hasattr(tga, "optim") and hasattr(tga.optim, "SGD")
+def _train(lib: Any, xs: Any, ys: Any, load: Any, steps: int) -> float:
+    """The training loop, written once for both frameworks (``lib`` is tinygrad_acts or torch)."""
+    nn, dtype = lib.nn, lib.float64
+    model = nn.Sequential(
+        nn.Linear(1, 64, dtype=dtype),
+        nn.Tanh(),
+        nn.Linear(64, 64, dtype=dtype),
+        nn.Tanh(),
+        nn.Linear(64, 1, dtype=dtype),
     )
+    load(model.parameters())
+    loss_fn = nn.MSELoss()
+    opt = lib.optim.SGD(model.parameters(), lr=LR)
+    loss = None
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = loss_fn(model(xs), ys)
+        loss.backward()
+        opt.step()
+    return loss.item()
 
 
 def _tinygrad_acts_nn(weights, x, y, steps):
     import tinygrad_acts as tga
 
-    nn = tga.nn
     xs, ys = tga.tensor(x), tga.tensor(y)
 
-    def run() -> float:
-        model = nn.Sequential(
-            nn.Linear(1, 64, dtype=tga.float64),
-            nn.Tanh(),
-            nn.Linear(64, 64, dtype=tga.float64),
-            nn.Tanh(),
-            nn.Linear(64, 1, dtype=tga.float64),
-        )
-        for p, w in zip(model.parameters(), weights):
+    def load(params: Any) -> None:
+        for p, w in zip(params, weights):
             p.data = w.copy()
-        loss_fn = nn.MSELoss()
-        opt = tga.optim.SGD(model.parameters(), lr=LR)
-        loss = None
-        for _ in range(steps):
-            opt.zero_grad()
-            loss = loss_fn(model(xs), ys)
-            loss.backward()
-            opt.step()
-        return loss.item()
 
-    return run
-
-
-def _tinygrad_acts_raw(weights, x, y, steps):
-    import tinygrad_acts as tga
-
-    xs, ys = tga.tensor(x), tga.tensor(y)
-
-    def run() -> float:
-        params = [tga.tensor(w.copy(), requires_grad=True) for w in weights]
-        w1, b1, w2, b2, w3, b3 = params
-        loss = None
-        for _ in range(steps):
-            for p in params:
-                p.grad = None
-            h = (xs @ w1.T + b1).tanh()
-            h = (h @ w2.T + b2).tanh()
-            loss = ((h @ w3.T + b3 - ys) ** 2).mean()
-            loss.backward()
-            for p in params:
-                p.data = p.data - LR * p.grad.data
-        return loss.item()
-
-    return run
+    return lambda: _train(tga, xs, ys, load, steps)
 
 
 def _torch_nn(weights, x, y, steps):
     import torch
 
-    nn = torch.nn
     xs, ys = torch.from_numpy(x), torch.from_numpy(y)
 
-    def run() -> float:
-        model = nn.Sequential(
-            nn.Linear(1, 64, dtype=torch.float64),
-            nn.Tanh(),
-            nn.Linear(64, 64, dtype=torch.float64),
-            nn.Tanh(),
-            nn.Linear(64, 1, dtype=torch.float64),
-        )
+    def load(params: Any) -> None:
         with torch.no_grad():
-            for p, w in zip(model.parameters(), weights):
+            for p, w in zip(params, weights):
                 p.copy_(torch.from_numpy(w))
-        loss_fn = nn.MSELoss()
-        opt = torch.optim.SGD(model.parameters(), lr=LR)
-        loss = None
-        for _ in range(steps):
-            opt.zero_grad()
-            loss = loss_fn(model(xs), ys)
-            loss.backward()
-            opt.step()
-        return loss.item()
 
-    return run
+    return lambda: _train(torch, xs, ys, load, steps)
 
 
 def run(mode: Mode, torch_default_threads: int | None) -> dict[str, Any]:
     weights = initial_weights()
     x, y = data()
     steps = mode.mlp_steps
-    uses_nn = _tinygrad_acts_has_nn()
-    build = _tinygrad_acts_nn if uses_nn else _tinygrad_acts_raw
-    peers = [Peer("tinygrad_acts", build(weights, x, y, steps))]
+    peers = [Peer("tinygrad_acts", _tinygrad_acts_nn(weights, x, y, steps))]
     if has_torch():
         peers.append(Peer("torch_1thread", _torch_nn(weights, x, y, steps), torch_threads=1))
         if torch_default_threads:
@@ -151,7 +105,7 @@ def run(mode: Mode, torch_default_threads: int | None) -> dict[str, Any]:
     return {
         "steps": steps,
         "lr": LR,
-        "tinygrad_acts_api": "nn.Linear + optim.SGD" if uses_nn else "raw Tensors",
+        "tinygrad_acts_api": "nn.Linear + optim.SGD",
         "seconds": seconds,
         "final_loss": losses,
         "max_loss_difference": max(abs(v - reference) for v in losses.values()),
