@@ -327,6 +327,29 @@ def test_infinities_and_nan_follow_torch(name, torch):
     np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=4e-16, atol=0)  # nan == nan
 
 
+# torch's softsign is x / (1 + |x|) composed, so its gradient at ±inf is inf/inf = nan; the
+# true limit is 0, which is what ours gives.
+TORCH_NAN_AT_INFINITY = {"softsign"}
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if ACTIVATIONS[n].elementwise])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gradients_at_infinities_and_nan_follow_torch(name, dtype, torch):
+    """The piecewise activations let the gradient through at NaN where torch's masks do
+    (relu, hardtanh, the shrinks, the ELUs, hardswish: 1 or the slope, not nan or 0)."""
+    entry = ACTIVATIONS[name]
+    x = np.array([-np.inf, np.inf, np.nan, -1.0, 0.0, 2.0])
+    ours, y, theirs, ty = ours_and_torch(entry, torch, x, dtype)
+    y.sum().backward()
+    ty.sum().backward()
+    for o, t in zip(ours, theirs):
+        expected = t.grad.numpy()
+        if name in TORCH_NAN_AT_INFINITY:
+            expected = np.where(np.isinf(x), 0.0, expected).astype(dtype)
+        tol = TOL[np.float32 if name in TORCH_FLOAT32_CONSTANTS else dtype]
+        np.testing.assert_allclose(o.grad.data, expected, **tol)  # nan == nan
+
+
 def test_named_extremes():
     x = tga.tensor(np.array([-1000.0]), requires_grad=True)
     y = F.sigmoid(x)

@@ -20,7 +20,7 @@ import numpy as np
 from ..autograd.function import Function, Node
 from ..tensor import Tensor
 from . import _tanhshrink_poly
-from .basic import cat, indicator, step_scale
+from .basic import cat, indicator, step_scale, where
 from .derivatives import derivative, derivative_array, patch_near_roots
 from .special import (
     _EXP_SAFE,
@@ -137,8 +137,7 @@ class Tanh(Function):
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
-        out = tanh_derivative_array(x)  # a new array: multiplied in place
-        return times(out, grad)
+        return tanh_derivative_array(x, grad)
 
 
 class Softplus(Function):
@@ -364,7 +363,8 @@ class StepDerivative(Function):
 class ReLU(StepDerivative):
     """relu(x) = max(x, 0).
 
-    f'(x) = 1 for x > 0, else 0; at the kink f'(0) = 0.  Saves the output (y > 0 ⇔ x > 0).
+    f'(x) = 1 for x > 0, else 0; at the kink f'(0) = 0.  Saves the output: f'(x) = [y ≠ 0]
+    (y = max(x, 0) is 0 exactly where x ≤ 0; NaN, as in torch, lets the gradient through).
     """
 
     @staticmethod
@@ -375,7 +375,7 @@ class ReLU(StepDerivative):
 
     @staticmethod
     def slope(ctx: Node, y: np.ndarray) -> np.ndarray:
-        return y > 0
+        return y.astype(bool)  # y ≠ 0, without comparing with a Python number (slower)
 
 
 def _leaky_factor(positive: np.ndarray, slope: Any, dtype: Any) -> np.ndarray:
@@ -479,7 +479,7 @@ class Hardtanh(StepDerivative):
     """hardtanh(x) = min(max(x, min_val), max_val).
 
     f'(x) = 1 for min_val < x < max_val, else 0; at both bounds f' = 0 (as torch).
-    Saves the input. relu6 is hardtanh(x, 0, 6).
+    Saves the input. relu6 is hardtanh(x, 0, 6). At NaN the gradient goes through (torch).
     """
 
     @staticmethod
@@ -490,7 +490,7 @@ class Hardtanh(StepDerivative):
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return (x > ctx.min_val) & (x < ctx.max_val)
+        return ~((x <= ctx.min_val) | (x >= ctx.max_val))  # "not at or past a bound": NaN is 1
 
 
 def _hardsigmoid(x: np.ndarray) -> np.ndarray:
@@ -525,6 +525,7 @@ class Hardswish(Function):
     derivatives differ (-3: 0 | -1/2; 3: 3/2 | 1). We take f'(-3) = 0 and f'(3) = 1: the
     product rule with hardsigmoid'(±3) = 0, the same convention as every other hard
     activation (torch 2.13 agrees; older releases gave -1/2 and 3/2). Saves the input.
+    At NaN the gradient goes through, as in torch.
     """
 
     @staticmethod
@@ -537,27 +538,29 @@ class Hardswish(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        inside = indicator(x, (x.data > -3.0) & (x.data < 3.0))
-        above = indicator(x, x.data >= 3.0)
-        middle = (x.clamp(-3.0, 3.0) * 2.0 + 3.0) / 6.0  # clamped: ±inf must not make 0·inf
-        return grad * (inside * middle + above)
+        inside = (x.data > -3.0) & (x.data < 3.0)
+        above = indicator(x, ~(x.data < 3.0))  # x ≥ 3, and NaN
+        middle = (x.clamp(-3.0, 3.0) * 2.0 + 3.0) / 6.0
+        return grad * (where(inside, middle, 0.0) + above)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
-        out = clip(x, -3.0, 3.0)
+        out = np.fmax(x, -3.0, out=np.empty_like(x))  # clipped to [-3, 3], NaN to -3: the
+        np.fmin(out, 3.0, out=out)  # middle part is then finite, and 0 outside
         out *= 2.0
         out += 3.0
         out /= 6.0
         out *= (x > -3.0) & (x < 3.0)
-        out += x >= 3.0
+        out += ~(x < 3.0)  # x ≥ 3, and NaN
         return times(out, grad)
 
 
 class Softshrink(StepDerivative):
     """softshrink(x) = x - λ for x > λ, x + λ for x < -λ, else 0  (λ ≥ 0).
 
-    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input.
+    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input. At NaN the gradient
+    goes through (torch).
     """
 
     @staticmethod
@@ -571,13 +574,14 @@ class Softshrink(StepDerivative):
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return np.abs(x) > ctx.lambd
+        return ~(np.abs(x) <= ctx.lambd)  # NaN is 1
 
 
 class Hardshrink(StepDerivative):
     """hardshrink(x) = x for |x| > λ, else 0.
 
-    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input.
+    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input. At NaN the gradient
+    goes through (torch).
     """
 
     @staticmethod
@@ -590,7 +594,7 @@ class Hardshrink(StepDerivative):
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return np.abs(x) > ctx.lambd
+        return ~(np.abs(x) <= ctx.lambd)  # NaN is 1
 
 
 class Threshold(StepDerivative):
@@ -620,7 +624,7 @@ class ELU(Function):
     f'(x) = scale for x > 0, else scale·α·input_scale·e^{input_scale·x}; at 0 the second branch
     (elu'(0) = α, as torch).  Saves the input.
     elu: scale = input_scale = 1.  selu: fixed α ≈ 1.6733, scale ≈ 1.0507.
-    celu: scale = 1, input_scale = 1/α.
+    celu: scale = 1, input_scale = 1/α.  At NaN f' = scale, as in torch (x ≤ 0 is false).
     """
 
     @staticmethod
@@ -644,20 +648,20 @@ class ELU(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         s, a, k = ctx.scale, ctx.alpha, ctx.input_scale
-        positive = indicator(x, x.data > 0)
         negative = (x.clamp(max=0.0) * k).exp() * (s * a * k)  # clamped: no overflow unused
-        return grad * (positive * s + (1.0 - positive) * negative)
+        return grad * where(x.data <= 0, negative, s)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
         s, a, k = ctx.scale, ctx.alpha, ctx.input_scale
-        out = clip(x, -np.inf, 0.0, out=np.empty_like(x))
+        out = np.fmin(x, 0.0, out=np.empty_like(x))  # min(x, 0), and 0 for NaN
         out *= k
         np.exp(out, out=out)
         out *= s * a * k
-        out *= x <= 0  # the exponential branch for x ≤ 0 (and NaN·0 = NaN)
-        positive = (x > 0).astype(out.dtype)
+        negative = x <= 0
+        out *= negative  # the exponential branch for x ≤ 0
+        positive = np.logical_not(negative).astype(out.dtype)  # x > 0, and NaN
         positive *= s
         out += positive
         return times(out, grad)

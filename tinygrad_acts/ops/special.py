@@ -326,27 +326,28 @@ class SigmoidDerivative(Function):
         return -grad * sigmoid_derivative_array(x) * np.tanh(x * 0.5)
 
 
-def tanh_derivative_array(x: np.ndarray) -> np.ndarray:
-    """sech²(x) = 1 / cosh²(x), in one new array (see ``TanhDerivative``).
+def tanh_derivative_array(x: np.ndarray, grad: Any = 1.0) -> np.ndarray:
+    """grad·sech²(x) = grad / cosh²(x), in one new array (see ``TanhDerivative``); sech²(x)
+    itself without ``grad``. Dividing by cosh² takes one pass fewer than multiplying by 1/cosh².
 
     Past |x| ≈ 355 cosh² overflows (rare): there the tail's exact form 4e^{-2|x|}.
     (1/cosh(x))² would need no such patch, but is half an ulp less exact.
     """
-    out = unless_overflow(_sech2_plain, x)
+    out = unless_overflow(_sech2_plain, x, grad)
     if out is None:
-        out = _sech2_plain(x)
+        out = _sech2_plain(x, grad)
         far = np.abs(x) > 354.0
-        out[far] = 4.0 * np.exp(-2.0 * np.abs(x[far]))
+        out[far] = np.broadcast_to(grad, out.shape)[far] * (4.0 * np.exp(-2.0 * np.abs(x[far])))
     return out
 
 
-def _sech2_plain(x: np.ndarray) -> np.ndarray:
+def _sech2_plain(x: np.ndarray, grad: Any) -> np.ndarray:
     if x.size <= SMALL:
         c = np.cosh(x)
-        return np.asarray(1.0 / (c * c))
+        return np.asarray(grad / (c * c))
     out = np.cosh(x, out=np.empty_like(x))
     out *= out
-    return np.divide(1.0, out, out=out)
+    return np.divide(grad, out, out=out)
 
 
 class TanhDerivative(Function):
@@ -372,7 +373,7 @@ class TanhDerivative(Function):
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
-        return -2.0 * grad * np.tanh(x) * tanh_derivative_array(x)
+        return -2.0 * np.tanh(x) * tanh_derivative_array(x, grad)
 
 
 class NormalPDF(Function):
