@@ -39,9 +39,8 @@ _FREED_MESSAGE = (
     "calling backward."
 )
 
-# What a saved array turned out to be, found once in ``apply``.
 _new_tensor = object.__new__
-_OUTPUT = -1  # in ``Node._origins``: this saved value is the output
+_OUTPUT = -1  # what ``Node._origin`` says of a saved value that is the op's output
 
 
 class Node:
@@ -78,7 +77,9 @@ class Node:
     scope: tuple[str, ...] = ()
     stack: list[traceback.FrameSummary] | None = None
     _to_save: tuple[Any, ...] = ()
-    _origins: tuple[int | None, ...] | None = None
+    # The ids of what forward returned and of its arguments' values, for ``saved_tensors`` to
+    # tell which saved value came from where (None if not recorded). See ``_origin``.
+    _ids: tuple[int, ...] | None = None
     _freed = False
     _pre_hooks: list[Any] | None = None
     _retained: list[Any] | None = None  # retain_grad()'s keepers: run after the pre-hooks
@@ -117,9 +118,26 @@ class Node:
         """
         if self._freed:
             raise RuntimeError(_FREED_MESSAGE)
-        origins = self._origins
-        if origins is None:  # not recorded (forward ran without grad): plain constants
+        ids = self._ids
+        if ids is None:  # not recorded (forward ran without grad): plain constants
             return tuple(Tensor(v) if isinstance(v, np.ndarray) else v for v in self._to_save)
+        # Where each saved value came from, by identity through the ids ``apply`` noted: every
+        # saved value, the arguments' values and the output were alive together when forward
+        # returned, so equal ids mean the same object. (Found here, not in ``apply``: only a
+        # backward that wants Tensors asks, and a first-order pass never does.)
+        origins: list[int | None] = []
+        for value in self._to_save:
+            origin = None
+            if value is not None and id(value) == ids[0]:
+                origin = _OUTPUT
+            else:
+                # The first argument with this very array not taken yet: in x * x.detach()
+                # both arguments share one array, and only the first is in the graph.
+                for i, argument in enumerate(ids[1:]):
+                    if argument == id(value) and i not in origins:
+                        origin = i
+                        break
+            origins.append(origin)
         return tuple([self._as_tensor(v, i) for v, i in zip(self._to_save, origins)])
 
     def _as_tensor(self, value: Any, origin: int | None) -> Any:
@@ -196,10 +214,12 @@ class Function:
         arrays = []
         nexts = []
         constants = []
+        ids = [0]  # for ``saved_tensors``: the id of forward's result (below), then the arguments'
         recording = constant = False
         for a in args:
             if isinstance(a, Tensor):
                 value = a.data
+                ids.append(id(value))
                 if a._requires_grad:
                     arrays.append(value)
                     nexts.append(a.grad_fn or a)  # a non-leaf by its node, a leaf by itself
@@ -208,6 +228,7 @@ class Function:
                     continue
             else:
                 value = a
+                ids.append(id(value))
             arrays.append(value)
             nexts.append(None)
             constants.append(value)
@@ -239,23 +260,10 @@ class Function:
         result._requires_grad = True
         result._hooks = None
         if ctx._to_save:
-            # Where each saved value came from: an argument (its index), the output, or
-            # neither. The node keeps the arrays, not the Tensors: ``saved_tensors`` links
-            # them into the graph again when a backward asks (see there).
-            origins = []
-            for value in ctx._to_save:
-                if value is out or (value is raw and value is not None):
-                    origins.append(_OUTPUT)
-                    continue
-                # The first argument with this very array not taken yet: in x * x.detach()
-                # both arguments share one array, and only the first is in the graph.
-                i = 0
-                for array in arrays:
-                    if value is array and i not in origins:
-                        break
-                    i += 1
-                origins.append(i if i < len(arrays) else None)
-            ctx._origins = tuple(origins)
+            # The node keeps the saved arrays, not Tensors; ``saved_tensors`` links them into
+            # the graph again when a backward asks, finding where each came from by these ids.
+            ids[0] = id(raw)
+            ctx._ids = tuple(ids)
         return result
 
 
