@@ -141,7 +141,9 @@ def sigmoid_array(x: np.ndarray) -> np.ndarray:
 
 def _sigmoid_plain(x: np.ndarray) -> np.ndarray:
     if x.size <= SMALL:
-        return np.asarray(1.0 / (1.0 + np.exp(-x)))  # an array also for 0-d x
+        # np.reciprocal(d) is 1.0/d to the bit, and saves converting a Python 1.0 on every
+        # call; on large arrays it is the slower (NumPy does not vectorise it), so not there.
+        return np.asarray(np.reciprocal(np.exp(-x) + 1.0))  # an array also for 0-d x
     out = np.negative(x, out=np.empty_like(x))  # worked in in place
     np.exp(out, out=out)
     out += 1.0
@@ -166,7 +168,7 @@ def sigmoid_product_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _sigmoid_product_plain(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     if x.size <= SMALL:
-        return np.asarray(y / (1.0 + np.exp(x)))
+        return np.asarray(y / (np.exp(x) + 1.0))
     out = np.exp(x, out=np.empty_like(x))
     out += 1.0
     return np.divide(y, out, out=out)
