@@ -77,9 +77,9 @@ class Node:
     scope: tuple[str, ...] = ()
     stack: list[traceback.FrameSummary] | None = None
     _to_save: tuple[Any, ...] = ()
-    # The ids of what forward returned and of its arguments' values, for ``saved_tensors`` to
-    # tell which saved value came from where (None if not recorded). See ``_origin``.
-    _ids: tuple[int, ...] | None = None
+    # id() of the output array, once recorded: how ``saved_tensors`` (of this node and of
+    # those consuming its output) recognise it among saved arrays; see ``_origin``.
+    _output_id: int | None = None
     _freed = False
     _pre_hooks: list[Any] | None = None
     _retained: list[Any] | None = None  # retain_grad()'s keepers: run after the pre-hooks
@@ -118,27 +118,39 @@ class Node:
         """
         if self._freed:
             raise RuntimeError(_FREED_MESSAGE)
-        ids = self._ids
-        if ids is None:  # not recorded (forward ran without grad): plain constants
+        if self._output_id is None:  # not recorded (forward ran without grad): plain constants
             return tuple(Tensor(v) if isinstance(v, np.ndarray) else v for v in self._to_save)
-        # Where each saved value came from, by identity through the ids ``apply`` noted: every
-        # saved value, the arguments' values and the output were alive together when forward
-        # returned, so equal ids mean the same object. (Found here, not in ``apply``: only a
-        # backward that wants Tensors asks, and a first-order pass never does.)
         origins: list[int | None] = []
         for value in self._to_save:
-            origin = None
-            if value is not None and id(value) == ids[0]:
-                origin = _OUTPUT
-            else:
-                # The first argument with this very array not taken yet: in x * x.detach()
-                # both arguments share one array, and only the first is in the graph.
-                for i, argument in enumerate(ids[1:]):
-                    if argument == id(value) and i not in origins:
-                        origin = i
-                        break
-            origins.append(origin)
+            origins.append(self._origin(value, origins))
         return tuple([self._as_tensor(v, i) for v, i in zip(self._to_save, origins)])
+
+    def _origin(self, value: Any, taken: list[int | None]) -> int | None:
+        """Where a saved value came from: the output (``_OUTPUT``), argument i, or neither.
+
+        By identity, found only when a backward wants Tensors (a first-order pass never does).
+        An argument's array is a leaf's ``.data``, a constant, or the output of the node that
+        made it, known by the id that node noted. Equal ids mean the same object: the saved
+        array and the op's arguments and output were all alive together when forward returned.
+        The first argument with this very array not taken yet: in x * x.detach() both
+        arguments share one array, and only the first is in the graph.
+        """
+        if not isinstance(value, np.ndarray):
+            return None  # numbers stay numbers
+        if id(value) == self._output_id:
+            return _OUTPUT
+        for i, source in enumerate(self.next):
+            if i in taken:
+                continue
+            if source is None:
+                found = self.constants[i] is value
+            elif isinstance(source, Tensor):
+                found = source.data is value
+            else:
+                found = source._output_id == id(value)
+            if found:
+                return i
+        return None
 
     def _as_tensor(self, value: Any, origin: int | None) -> Any:
         if origin == _OUTPUT:
@@ -214,12 +226,10 @@ class Function:
         arrays = []
         nexts = []
         constants = []
-        ids = [0]  # for ``saved_tensors``: the id of forward's result (below), then the arguments'
         recording = constant = False
         for a in args:
             if isinstance(a, Tensor):
                 value = a.data
-                ids.append(id(value))
                 if a._requires_grad:
                     arrays.append(value)
                     nexts.append(a.grad_fn or a)  # a non-leaf by its node, a leaf by itself
@@ -228,7 +238,6 @@ class Function:
                     continue
             else:
                 value = a
-                ids.append(id(value))
             arrays.append(value)
             nexts.append(None)
             constants.append(value)
@@ -259,11 +268,11 @@ class Function:
         result.grad_fn = ctx
         result._requires_grad = True
         result._hooks = None
-        if ctx._to_save:
-            # The node keeps the saved arrays, not Tensors; ``saved_tensors`` links them into
-            # the graph again when a backward asks, finding where each came from by these ids.
-            ids[0] = id(raw)
-            ctx._ids = tuple(ids)
+        # The node keeps saved arrays, not Tensors: ``saved_tensors`` links them into the graph
+        # again when a backward asks, recognising this output by its id.
+        ctx._output_id = id(out)
+        if raw is not out and ctx._to_save:  # forward returned a number: keep the array made of it
+            ctx._to_save = tuple([out if v is raw else v for v in ctx._to_save])
         return result
 
 
