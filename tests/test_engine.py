@@ -318,6 +318,43 @@ def test_saved_output_is_the_real_output_tensor():
     assert g2.item() == pytest.approx(np.exp(0.3), rel=1e-15)
 
 
+class ProductSum(Function):
+    """Σ a·b as a NumPy scalar (not an array), saving both inputs and that scalar output."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = (a * b).sum()  # a np.float64: apply makes it an array
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, out = ctx.saved_tensors
+        # out is the real output Tensor (in the graph); out - out.detach() is 0 but carries
+        # out's gradient, so a wrong link shows in the second derivative.
+        return grad * b + (out - out.detach()), grad * a
+
+
+def test_saved_tensors_find_non_leaf_inputs_shared_arrays_and_a_scalar_output():
+    x = tga.tensor(np.array([0.5, -2.0]), requires_grad=True)
+    h = x * 3.0  # a non-leaf: its array is recognised by the id its node noted
+    b = h.detach().data  # [1.5, -6]
+    # With z = out - out.detach() (0, but d z/dx_j = d out/dx_j), g_j = 3·(b_j + z).
+    (g,) = grad(ProductSum.apply(h, h.detach()), x, create_graph=True)
+    assert g.tolist() == (3 * b).tolist()
+    # Only the first argument is in the graph (the second shares its array): d/dx_j Σ_k g_k =
+    # 3·2·d out/dx_j = 6·3·b_j. Unlinked, out would give 0; a linked second argument, 9 more.
+    (g2,) = grad(g.sum(), x)
+    assert g2.tolist() == (18 * b).tolist()
+    # Both arguments in the graph: g_j = 3·(b_j + z + a_j) = 6·h_j, and
+    # d/dx_j Σ_k g_k = 3·(3 + 3) + 3·2·d out/dx_j = 18 + 6·(2·h_j·3).
+    h = x * 3.0  # afresh: the last call freed the graph
+    (g,) = grad(ProductSum.apply(h, h), x, create_graph=True)
+    assert g.tolist() == (6 * b).tolist()
+    (g2,) = grad(g.sum(), x)
+    assert g2.tolist() == (18 + 36 * b).tolist()
+
+
 def test_wrong_number_of_gradients():
     class Bad(Function):
         @staticmethod
