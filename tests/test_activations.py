@@ -327,27 +327,74 @@ def test_infinities_and_nan_follow_torch(name, torch):
     np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=4e-16, atol=0)  # nan == nan
 
 
-# torch's softsign is x / (1 + |x|) composed, so its gradient at ±inf is inf/inf = nan; the
-# true limit is 0, which is what ours gives.
-TORCH_NAN_AT_INFINITY = {"softsign"}
+# torch's softsign and tanhshrink are composed (x / (1 + |x|), x - tanh x), so an infinity
+# gives inf/inf or inf - inf = nan in their gradients; ours are the true limits.
+TORCH_COMPOSED = {"softsign", "tanhshrink"}
+SPECIALS = np.array([-np.inf, np.inf, np.nan, -4.0, -3.0, -1.0, 0.0, 0.5, 2.0, 3.0, 7.0])
+
+
+def _in_torch_vector_body(values):
+    """``values`` in the middle of 64 elements: torch's elementwise backwards treat NaN inputs
+    one way in their vectorised loop and another in the scalar tail (hardtanh'(nan) is 0 or
+    1 depending on its position in the array); 64 keeps every element in the loop."""
+    x = np.full(64, 0.25)
+    x[16 : 16 + len(values)] = values
+    return x
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if ACTIVATIONS[n].elementwise])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_gradients_at_infinities_and_nan_follow_torch(name, dtype, torch):
-    """The piecewise activations let the gradient through at NaN where torch's masks do
-    (relu, hardtanh, the shrinks, the ELUs, hardswish: 1 or the slope, not nan or 0)."""
     entry = ACTIVATIONS[name]
-    x = np.array([-np.inf, np.inf, np.nan, -1.0, 0.0, 2.0])
+    x = _in_torch_vector_body(SPECIALS)
     ours, y, theirs, ty = ours_and_torch(entry, torch, x, dtype)
     y.sum().backward()
     ty.sum().backward()
     for o, t in zip(ours, theirs):
         expected = t.grad.numpy()
-        if name in TORCH_NAN_AT_INFINITY:
-            expected = np.where(np.isinf(x), 0.0, expected).astype(dtype)
+        if name in TORCH_COMPOSED:
+            expected = np.where(np.isinf(x), 0.0 if name == "softsign" else 1.0, expected)
         tol = TOL[np.float32 if name in TORCH_FLOAT32_CONSTANTS else dtype]
-        np.testing.assert_allclose(o.grad.data, expected, **tol)  # nan == nan
+        np.testing.assert_allclose(o.grad.data, expected.astype(dtype), **tol)  # nan == nan
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if ACTIVATIONS[n].elementwise])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_infinite_and_nan_gradients_on_flat_sides_give_zero_as_torch(name, create_graph, torch):
+    """Where f' = 0 by a mask (relu for x ≤ 0, hardtanh outside, ...), the gradient is 0 even
+    when the incoming one is inf or nan: sqrt(relu(x)) at x < 0 sends back inf."""
+    entry = ACTIVATIONS[name]
+    x = _in_torch_vector_body(SPECIALS[3:])  # finite inputs
+    upstream = np.resize([np.inf, -np.inf, np.nan, 1.0], 64)
+    ours, y, theirs, ty = ours_and_torch(entry, torch, x, np.float64)
+    (g,) = tga.autograd.grad(
+        y, ours[0], grad_outputs=tga.tensor(upstream), create_graph=create_graph
+    )
+    (tg,) = torch.autograd.grad(
+        ty, theirs[0], grad_outputs=torch.tensor(upstream), retain_graph=True
+    )
+    expected = tg.numpy()
+    if name in TORCH_COMPOSED:  # inf - inf inside torch's composition; the truth: upstream·f'(x)
+        (slope,) = torch.autograd.grad(ty.sum(), theirs[0])
+        expected = upstream * slope.numpy()
+    tol = TOL[np.float32 if name in TORCH_FLOAT32_CONSTANTS else np.float64]
+    np.testing.assert_allclose(g.data, expected, **tol)
+
+
+def test_masked_gradients_stop_infinities_as_torch(torch):
+    """The patterns of a tester's report: each gave nan where torch gives 0."""
+    cases = [
+        lambda t: t.clamp(min=0).sqrt(),
+        lambda t: t.relu().log(),
+        lambda t: t.relu() * t.relu().log(),  # x·log x
+        lambda t: t.clamp(-1.0, 1.0).abs().sqrt(),
+    ]
+    for f in cases:
+        x = tga.tensor(np.array([-1.0, 0.0, 4.0]), requires_grad=True)
+        tx = torch.tensor([-1.0, 0.0, 4.0], dtype=torch.float64, requires_grad=True)
+        f(x).sum().backward()
+        f(tx).sum().backward()
+        np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
 
 
 def test_named_extremes():

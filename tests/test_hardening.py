@@ -39,11 +39,11 @@ def test_detect_anomaly_names_parameters():
 
 
 def test_anomaly_mode_is_off_outside_and_costs_nothing_there():
-    x = tga.tensor(np.array([-1.0]), requires_grad=True)
-    y = F.relu(x).log().sum()
+    x = tga.tensor(np.array([0.0]), requires_grad=True)
+    y = x.log().sum()
     assert y.grad_fn.stack is None
     y.backward()  # no check: inf flows into .grad silently, as in torch
-    assert np.isnan(x.grad.item()) or np.isinf(x.grad.item())
+    assert np.isinf(x.grad.item())
 
 
 def test_anomaly_mode_is_per_thread():

@@ -20,7 +20,7 @@ import numpy as np
 from ..autograd.function import Function, Node
 from ..tensor import Tensor
 from . import _tanhshrink_poly
-from .basic import cat, indicator, step_scale, where
+from .basic import cat, indicator, masked, step_scale
 from .derivatives import derivative, derivative_array, patch_near_roots
 from .special import (
     _EXP_SAFE,
@@ -337,12 +337,15 @@ def mish_derivative_array(x: np.ndarray) -> np.ndarray:
 class StepDerivative(Function):
     """Base of the piecewise-linear activations: f' is a step function of one saved array.
 
-    A subclass defines ``slope(ctx, saved)``, f'(x) as an array of its values (or a mask of
-    where it is 1), from the array its forward saved (the input; for relu the output). The
-    backward is then grad·f'(x) in both kinds of pass: in Tensor operations through
-    ``StepScale``, whose own derivative is a zero still connected to x (so a second derivative
-    is 0, as in torch), and on arrays as one multiplication.
+    A subclass defines ``slope(ctx, saved)``, f'(x) from the array its forward saved (the
+    input; for relu the output): a mask of where f' is ``height`` (and 0 elsewhere), or an
+    array of f' values. The backward is grad·f'(x) in both kinds of pass: in Tensor operations
+    through ``StepScale``, whose own derivative is a zero still connected to x (so a second
+    derivative is 0, as in torch), and on arrays as one pass. Where a mask says 0 the gradient
+    is exactly 0, even an inf or nan one (``masked``): torch's masked backwards do the same.
     """
+
+    height = 1.0  # f' where the mask holds
 
     @staticmethod
     def slope(ctx: Node, saved: np.ndarray) -> np.ndarray:
@@ -351,13 +354,19 @@ class StepDerivative(Function):
     @classmethod
     def backward(cls, ctx: Node, grad: Tensor) -> Tensor:
         (saved,) = ctx.saved_tensors
-        return step_scale(grad, saved, cls.slope(ctx, saved.data))
+        out = step_scale(grad, saved, np.asarray(cls.slope(ctx, saved.data)))
+        return out if cls.height == 1.0 else out * cls.height
 
     @classmethod
     def array_backward(cls, ctx: Node, grad: np.ndarray) -> np.ndarray:
         (saved,) = ctx.saved_arrays
-        # The factor is a new array of ours: in grad's dtype, multiplied in place.
-        return times(np.asarray(cls.slope(ctx, saved)).astype(grad.dtype, copy=False), grad)
+        factor = np.asarray(cls.slope(ctx, saved))
+        if factor.dtype != np.bool_:  # values (a new array of ours): multiplied in place
+            return times(factor.astype(grad.dtype, copy=False), grad)
+        out = masked(grad, factor)
+        if cls.height != 1.0:
+            out *= cls.height
+        return out
 
 
 class ReLU(StepDerivative):
@@ -479,7 +488,7 @@ class Hardtanh(StepDerivative):
     """hardtanh(x) = min(max(x, min_val), max_val).
 
     f'(x) = 1 for min_val < x < max_val, else 0; at both bounds f' = 0 (as torch).
-    Saves the input. relu6 is hardtanh(x, 0, 6). At NaN the gradient goes through (torch).
+    Saves the input. relu6 is hardtanh(x, 0, 6).
     """
 
     @staticmethod
@@ -490,7 +499,7 @@ class Hardtanh(StepDerivative):
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return ~((x <= ctx.min_val) | (x >= ctx.max_val))  # "not at or past a bound": NaN is 1
+        return (x > ctx.min_val) & (x < ctx.max_val)
 
 
 def _hardsigmoid(x: np.ndarray) -> np.ndarray:
@@ -508,6 +517,8 @@ class Hardsigmoid(StepDerivative):
     (torch's f' is 1/6 rounded to float32 even in float64; here 1/6 is a float64.)
     """
 
+    height = 1.0 / 6.0
+
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
@@ -515,7 +526,7 @@ class Hardsigmoid(StepDerivative):
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return ((x > -3.0) & (x < 3.0)) * (1.0 / 6.0)
+        return (x > -3.0) & (x < 3.0)
 
 
 class Hardswish(Function):
@@ -525,7 +536,6 @@ class Hardswish(Function):
     derivatives differ (-3: 0 | -1/2; 3: 3/2 | 1). We take f'(-3) = 0 and f'(3) = 1: the
     product rule with hardsigmoid'(±3) = 0, the same convention as every other hard
     activation (torch 2.13 agrees; older releases gave -1/2 and 3/2). Saves the input.
-    At NaN the gradient goes through, as in torch.
     """
 
     @staticmethod
@@ -538,29 +548,29 @@ class Hardswish(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        inside = (x.data > -3.0) & (x.data < 3.0)
-        above = indicator(x, ~(x.data < 3.0))  # x ≥ 3, and NaN
-        middle = (x.clamp(-3.0, 3.0) * 2.0 + 3.0) / 6.0
-        return grad * (where(inside, middle, 0.0) + above)
+        inside = indicator(x, (x.data > -3.0) & (x.data < 3.0))
+        above = indicator(x, x.data >= 3.0)
+        middle = (x.clamp(-3.0, 3.0) * 2.0 + 3.0) / 6.0  # clamped: ±inf must not make 0·inf
+        # For x ≤ -3 the gradient is 0 even where grad is inf or nan (as torch), not grad·0.
+        return step_scale(grad, x, ~(x.data <= -3.0)) * (inside * middle + above)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
-        out = np.fmax(x, -3.0, out=np.empty_like(x))  # clipped to [-3, 3], NaN to -3: the
-        np.fmin(out, 3.0, out=out)  # middle part is then finite, and 0 outside
+        out = clip(x, -3.0, 3.0)
         out *= 2.0
         out += 3.0
         out /= 6.0
         out *= (x > -3.0) & (x < 3.0)
-        out += ~(x < 3.0)  # x ≥ 3, and NaN
-        return times(out, grad)
+        out += x >= 3.0
+        # For x ≤ -3 the gradient is 0 even where grad is inf or nan (as torch), not grad·0.
+        return times(out, masked(grad, ~(x <= -3.0)))
 
 
 class Softshrink(StepDerivative):
     """softshrink(x) = x - λ for x > λ, x + λ for x < -λ, else 0  (λ ≥ 0).
 
-    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input. At NaN the gradient
-    goes through (torch).
+    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input.
     """
 
     @staticmethod
@@ -574,14 +584,13 @@ class Softshrink(StepDerivative):
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return ~(np.abs(x) <= ctx.lambd)  # NaN is 1
+        return np.abs(x) > ctx.lambd
 
 
 class Hardshrink(StepDerivative):
     """hardshrink(x) = x for |x| > λ, else 0.
 
-    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input. At NaN the gradient
-    goes through (torch).
+    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input.
     """
 
     @staticmethod
@@ -594,7 +603,7 @@ class Hardshrink(StepDerivative):
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return ~(np.abs(x) <= ctx.lambd)  # NaN is 1
+        return np.abs(x) > ctx.lambd
 
 
 class Threshold(StepDerivative):
@@ -624,7 +633,7 @@ class ELU(Function):
     f'(x) = scale for x > 0, else scale·α·input_scale·e^{input_scale·x}; at 0 the second branch
     (elu'(0) = α, as torch).  Saves the input.
     elu: scale = input_scale = 1.  selu: fixed α ≈ 1.6733, scale ≈ 1.0507.
-    celu: scale = 1, input_scale = 1/α.  At NaN f' = scale, as in torch (x ≤ 0 is false).
+    celu: scale = 1, input_scale = 1/α.
     """
 
     @staticmethod
@@ -648,20 +657,20 @@ class ELU(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         s, a, k = ctx.scale, ctx.alpha, ctx.input_scale
+        positive = indicator(x, x.data > 0)
         negative = (x.clamp(max=0.0) * k).exp() * (s * a * k)  # clamped: no overflow unused
-        return grad * where(x.data <= 0, negative, s)
+        return grad * (positive * s + (1.0 - positive) * negative)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
         s, a, k = ctx.scale, ctx.alpha, ctx.input_scale
-        out = np.fmin(x, 0.0, out=np.empty_like(x))  # min(x, 0), and 0 for NaN
+        out = clip(x, -np.inf, 0.0, out=np.empty_like(x))
         out *= k
         np.exp(out, out=out)
         out *= s * a * k
-        negative = x <= 0
-        out *= negative  # the exponential branch for x ≤ 0
-        positive = np.logical_not(negative).astype(out.dtype)  # x > 0, and NaN
+        out *= x <= 0  # the exponential branch for x ≤ 0 (and NaN·0 = NaN)
+        positive = (x > 0).astype(out.dtype)
         positive *= s
         out += positive
         return times(out, grad)
