@@ -266,3 +266,20 @@ def test_bad_reduction_and_arguments():
     with pytest.warns(UserWarning, match="reduction='sum' instead"):
         loss = F.mse_loss(tga.tensor([1.0, 2.0]), tga.tensor([0.0, 0.0]), size_average=False)
     assert loss.item() == 5.0  # 1² + 2², summed
+
+
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1])
+def test_cross_entropy_with_every_target_ignored_is_nan_with_zero_gradient(torch, label_smoothing):
+    """A batch of padding only: the mean is 0/0 = nan in both, but torch's gradient is 0."""
+    x = np.array([[1.0, 2.0], [0.5, 0.1]])
+    ours, theirs = _pair(torch, x)
+    loss = F.cross_entropy(
+        ours, tga.tensor([1, 1]), ignore_index=1, label_smoothing=label_smoothing
+    )
+    their_loss = torch.nn.functional.cross_entropy(
+        theirs, torch.tensor([1, 1]), ignore_index=1, label_smoothing=label_smoothing
+    )
+    assert np.isnan(loss.item()) and np.isnan(their_loss.item())
+    loss.backward()
+    their_loss.backward()
+    np.testing.assert_array_equal(ours.grad.data, theirs.grad.numpy())

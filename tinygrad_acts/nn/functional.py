@@ -7,6 +7,7 @@ torch code runs unchanged, but results are never written into the input.
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 from typing import Any
@@ -121,13 +122,28 @@ def mish(input: Tensor, inplace: bool = False) -> Tensor:
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0).   f'(x) = 1 for x > 0, else 0 (0 at x = 0)."""
-    if not isinstance(input, Tensor):
-        _input("relu", input)
+    if not isinstance(input, Tensor) or input.data.dtype.kind != "f":
+        if _is_integer(input):
+            return _clamp_integers(input, 0, None)
+        input = _input("relu", input)
     return ops.ReLU.apply(input)
+
+
+def _is_integer(input: Any) -> bool:
+    return isinstance(input, Tensor) and input.data.dtype.kind in "iu"
+
+
+def _clamp_integers(input: Tensor, low: int | None, high: int | None) -> Tensor:
+    """relu, relu6 and hardtanh of integers are integers, as in torch (which has no kernel for
+    the other activations of integers, nor for these of booleans: those compute in float32
+    here, see ``_input``). Integers carry no gradient."""
+    return Tensor(np.clip(input.data, low, high).astype(input.data.dtype))
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x, 0), 6).   f'(x) = 1 for 0 < x < 6, else 0 (0 at both bounds)."""
+    if _is_integer(input):
+        return _clamp_integers(input, 0, 6)
     return ops.Hardtanh.apply(_input("relu6", input), min_val=0.0, max_val=6.0)
 
 
@@ -147,6 +163,12 @@ def hardtanh(
         raise ValueError(
             f"min_val cannot be greater than max_val (got min_val={min_val}, max_val={max_val})"
         )
+    if _is_integer(input):
+        if input.data.dtype.kind == "u" and min_val < 0:
+            raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
+        # the limits cast to the integer type (truncated), as torch does; infinite: no limit
+        low, high = (int(v) if math.isfinite(v) else None for v in (min_val, max_val))
+        return _clamp_integers(input, low, high)
     return ops.Hardtanh.apply(_input("hardtanh", input), min_val=min_val, max_val=max_val)
 
 
@@ -174,8 +196,8 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    """x for |x| > λ, else 0."""
-    lambd = _lambd("hardshrink", lambd)
+    """x for |x| > λ, else 0. (A negative λ gives x itself, as in torch.)"""
+    lambd = _number("hardshrink", "lambd", 2, lambd)
     return ops.Hardshrink.apply(_input("hardshrink", input), lambd=lambd)
 
 

@@ -15,6 +15,7 @@ Argument checks raise torch's errors (shapes are printed as tuples).
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -321,8 +322,18 @@ def nll_loss(
     picked = TakeAlong.apply(input, indices=np.expand_dims(classes, class_dim), dim=class_dim)
     loss = -(picked.reshape(classes.shape) * w)
     if reduction == "mean":
-        return loss.sum() / Tensor._make(np.asarray(w.sum()), None)
+        return _weighted_mean(loss, w)
     return _reduce(loss, reduction)
+
+
+def _weighted_mean(loss: Tensor, w: np.ndarray) -> Tensor:
+    """Σ ℓ_n / Σ w_n. When every target is ignored (Σ w_n = 0) it is 0/0 = nan, as in torch,
+    and so is its gradient through a division by 0, where torch's is 0: the nan is added as a
+    constant instead, whose gradient the (zero) weights then stop."""
+    total = w.sum()
+    if total == 0:
+        return loss.sum() + math.nan
+    return loss.sum() / Tensor._make(np.asarray(total), None)
 
 
 def cross_entropy(
@@ -372,7 +383,7 @@ def cross_entropy(
     w_c = 1.0 if weight is None else weight.data.reshape(shape)
     smooth = -(log_p * w_c).sum(dim=class_dim) * (target.data != ignore_index)
     if reduction == "mean":
-        smooth = smooth.sum() / Tensor._make(np.asarray(w.sum()), None)
+        smooth = _weighted_mean(smooth, w)
     else:
         smooth = _reduce(smooth, reduction)
     return (1 - label_smoothing) * loss + smooth * (label_smoothing / n_classes)

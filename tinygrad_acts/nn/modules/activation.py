@@ -225,6 +225,10 @@ class Softshrink(Module):
 class Hardshrink(Softshrink):
     """x for |x| > λ, else 0."""
 
+    def __init__(self, lambd: float = 0.5) -> None:
+        Module.__init__(self)
+        self.lambd = lambd  # any λ: a negative one gives x itself, as in torch
+
     def forward(self, input: Tensor) -> Tensor:
         return F.hardshrink(input, self.lambd)
 
