@@ -203,6 +203,25 @@ def test_module_reprs(module, text):
     assert repr(module()) == text
 
 
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("ReLU6", {"inplace": True}),
+        ("ReLU6", {}),
+        ("Hardsigmoid", {"inplace": True}),
+        ("Hardswish", {"inplace": True}),
+        ("SiLU", {"inplace": True}),
+        ("Hardshrink", {"lambd": -1.0}),
+    ],
+)
+def test_module_reprs_and_attributes_as_torch(name, kwargs, torch):
+    ours, theirs = getattr(nn, name)(**kwargs), getattr(torch.nn, name)(**kwargs)
+    assert repr(ours) == repr(theirs)
+    assert isinstance(ours, nn.Hardtanh) == isinstance(theirs, torch.nn.Hardtanh)
+    for attribute in ("min_val", "max_val", "inplace", "lambd"):
+        assert getattr(ours, attribute, None) == getattr(theirs, attribute, None), attribute
+
+
 def test_tensor_methods_are_the_registry_functions():
     x = tga.tensor([-1.0, 0.5, 2.0])
     for entry in ACTIVATIONS.values():

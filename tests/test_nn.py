@@ -226,7 +226,9 @@ def test_sequential_behaves_like_a_list(torch):
     seq = nn.Sequential(a, b, c)
     assert len(seq) == 3 and list(seq) == [a, b, c]
     assert seq[0] is a and seq[-1] is c
-    assert repr(seq[1:]) == repr(torch.nn.Sequential(torch.nn.Tanh(), torch.nn.Linear(3, 1)))
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1))
+    assert repr(seq[1:]) == repr(theirs[1:])  # the names kept: (1), (2)
+    assert seq[1:][0] is b  # indices count positions, names are kept
     with pytest.raises(IndexError, match=r"^index 3 is out of range$"):
         seq[3]
     with pytest.raises(IndexError, match=r"^index -4 is out of range$"):

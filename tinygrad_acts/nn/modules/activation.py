@@ -67,13 +67,6 @@ class ReLU(Module):
         return _inplace(self.inplace)
 
 
-class ReLU6(ReLU):
-    """min(max(x, 0), 6)."""
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.relu6(input)
-
-
 class SELU(ReLU):
     """scale·elu(x, α) with the self-normalising constants."""
 
@@ -101,12 +94,18 @@ class Hardsigmoid(ReLU):
     def forward(self, input: Tensor) -> Tensor:
         return F.hardsigmoid(input)
 
+    def extra_repr(self) -> str:
+        return ""  # torch does not show inplace here
+
 
 class Hardswish(ReLU):
     """x·hardsigmoid(x)."""
 
     def forward(self, input: Tensor) -> Tensor:
         return F.hardswish(input)
+
+    def extra_repr(self) -> str:
+        return ""  # torch does not show inplace here
 
 
 class LeakyReLU(Module):
@@ -146,6 +145,19 @@ class Hardtanh(Module):
                 None, [f"min_val={self.min_val}", f"max_val={self.max_val}", _inplace(self.inplace)]
             )
         )
+
+
+class ReLU6(Hardtanh):
+    """min(max(x, 0), 6): hardtanh between 0 and 6 (as in torch, a Hardtanh)."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__(0.0, 6.0, inplace)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.relu6(input)
+
+    def extra_repr(self) -> str:
+        return _inplace(self.inplace)
 
 
 class Softplus(Module):

@@ -34,10 +34,9 @@ class Sequential(Module):
         return idx % n
 
     def __getitem__(self, idx: int | slice) -> Any:
-        modules = list(self._modules.values())
-        if isinstance(idx, slice):
-            return Sequential(*modules[idx])  # numbered afresh from "0", as torch
-        return modules[self._index(idx)]
+        if isinstance(idx, slice):  # keeps the names, as torch: (1), (2) for [1:]
+            return Sequential(OrderedDict(list(self._modules.items())[idx]))
+        return list(self._modules.values())[self._index(idx)]
 
     def __setitem__(self, idx: int, module: Module) -> None:
         key = list(self._modules)[self._index(idx)]
