@@ -6,6 +6,7 @@ Parametrized over ``registry.ACTIVATIONS``: adding an activation there adds it h
 from __future__ import annotations
 
 import inspect
+import math
 
 import numpy as np
 import pytest
@@ -310,7 +311,19 @@ def test_hardshrink_accepts_any_lambda_as_torch(torch):
         (lambda x: nn.Hardtanh(2.0, 1.0), ValueError, "min_val cannot be greater than max_val"),
         (lambda x: F.softmax(x, dim=3), IndexError, r"Dimension out of range"),
         (lambda x: F.log_softmax(x, dim=-4), IndexError, r"Dimension out of range"),
-        (lambda x: F.softshrink(x, -0.5), RuntimeError, "lambda must be greater or equal to 0"),
+        (
+            lambda x: F.softshrink(x, -0.5),
+            RuntimeError,
+            r"^lambda must be in range \[0, 3.40282e\+38\] for input dtype Float, but found -0.5$",
+        ),
+        (lambda x: F.softshrink(x, math.inf), RuntimeError, "but found inf"),
+        (lambda x: nn.Softshrink(-0.5), RuntimeError, "lambda must be greater or equal to 0"),
+        (lambda x: F.gelu(x, approximate=None), TypeError, "'approximate' must be str, not None"),
+        (
+            lambda x: F.softmax(x, 0, dtype=np.int64),
+            NotImplementedError,
+            "\"softmax_lastdim_kernel_impl\" not implemented for 'Long'",
+        ),
         (lambda x: F.softplus(x, beta=0), ValueError, "beta must be non-zero"),
         (lambda x: F.gelu(x, approximate="fast"), RuntimeError, "either none or tanh"),
         (lambda x: nn.GELU("fast"), ValueError, "either none or tanh"),

@@ -160,7 +160,7 @@ ERRORS = [
     ("hardtanh(x, 1/3)", 14, "expected ',' or ')' after a parameter value, found '/'"),
     ("hardtanh(x, x)", 13, "expected a parameter value (a number or a string), found 'x'"),
     ("hardtanh(x, 2, 0.5)", 13, "min_val cannot be greater than max_val"),
-    ("softshrink(x, -1)", 15, "lambda must be greater or equal to 0"),
+    ("softshrink(x, -1)", 15, "lambda must be in range [0, 1.79769e+308]"),
     ("leaky_relu(x, negative_slope='a')", 15, "must be Number, not str"),
     ("gelu(x, approximate='tan')", 9, "approximate argument must be either none or tanh"),
     ("celu(x, alpha=0)", 9, "celu(): alpha must be non-zero"),

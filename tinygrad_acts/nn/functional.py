@@ -76,8 +76,22 @@ def _softmax_dim(name: str, input: Tensor, dim: int | None, stacklevel: int) -> 
     return _check_dim(dim, input.ndim)
 
 
-def _with_dtype(input: Tensor, dtype: Any) -> Tensor:
-    return input if dtype is None else input.to(dtype)
+# torch's names of the NumPy dtypes, for messages in torch's words.
+_TORCH_NAMES = {
+    "float16": "Half", "float32": "Float", "float64": "Double", "bool": "Bool", "uint8": "Byte",
+    "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
+}  # fmt: skip
+
+
+def _with_dtype(name: str, input: Tensor, dtype: Any) -> Tensor:
+    """softmax's ``dtype=``: the input cast first; torch has no kernel for other than floats."""
+    if dtype is None:
+        return input
+    x = input.to(dtype)
+    if x.data.dtype.kind != "f":
+        kind = _TORCH_NAMES.get(x.data.dtype.name, x.data.dtype.name)
+        raise NotImplementedError(f"\"{name}_lastdim_kernel_impl\" not implemented for '{kind}'")
+    return x
 
 
 # -- the sigmoid family ------------------------------------------------------------------------
@@ -182,17 +196,28 @@ def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     return ops.Hardswish.apply(_input("hardswish", input))
 
 
-def _lambd(name: str, lambd: Any) -> float:
+def _lambd(name: str, lambd: Any, dtype: Any = None) -> float:
+    """softshrink's λ: a number from 0 to the input dtype's largest (torch's rule and words).
+    Without a dtype (a module being built, before any input), only its sign is checked."""
     lambd = _number(name, "lambd", 2, lambd)
-    if not lambd >= 0:  # also refuses nan
-        raise RuntimeError(f"{name}(): lambda must be greater or equal to 0, but found {lambd}")
+    if dtype is None:
+        if not lambd >= 0:  # also refuses nan
+            raise RuntimeError(f"{name}(): lambda must be greater or equal to 0, but found {lambd}")
+        return lambd
+    largest = float(np.finfo(dtype).max)
+    if not 0 <= lambd <= largest:  # also refuses nan
+        raise RuntimeError(
+            f"lambda must be in range [0, {largest:g}] for input dtype "
+            f"{_TORCH_NAMES[np.dtype(dtype).name]}, but found {lambd:g}"
+        )
     return lambd
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """x - λ for x > λ, x + λ for x < -λ, else 0."""
-    lambd = _lambd("softshrink", lambd)
-    return ops.Softshrink.apply(_input("softshrink", input), lambd=lambd)
+    x = _input("softshrink", input)
+    lambd = _lambd("softshrink", lambd, x.data.dtype)
+    return ops.Softshrink.apply(x, lambd=lambd)
 
 
 def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
@@ -276,6 +301,10 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:
     """x·Φ(x); with approximate='tanh', ½x(1 + tanh(√(2/π)(x + 0.044715x³)))."""
+    if not isinstance(approximate, str):
+        raise TypeError(
+            f"gelu(): argument 'approximate' must be str, not {type(approximate).__name__}"
+        )
     if approximate == "none":
         return _smooth(ops.GELU, "gelu", input)
     if approximate == "tanh":
@@ -303,7 +332,7 @@ def softmax(
     input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
 ) -> Tensor:
     """e^{x_i} / Σ_j e^{x_j} along ``dim``."""
-    x = _with_dtype(_input("softmax", input), dtype)
+    x = _with_dtype("softmax", _input("softmax", input), dtype)
     dim = _softmax_dim("softmax", x, dim, _stacklevel)
     if x.ndim == 0:  # a single value: softmax over one element
         return ops.Softmax.apply(x.reshape(1), dim=0).reshape(())
@@ -314,7 +343,7 @@ def log_softmax(
     input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
 ) -> Tensor:
     """x_i - log Σ_j e^{x_j} along ``dim``."""
-    x = _with_dtype(_input("log_softmax", input), dtype)
+    x = _with_dtype("log_softmax", _input("log_softmax", input), dtype)
     dim = _softmax_dim("log_softmax", x, dim, _stacklevel)
     if x.ndim == 0:
         return ops.LogSoftmax.apply(x.reshape(1), dim=0).reshape(())
@@ -325,7 +354,7 @@ def softmin(
     input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
 ) -> Tensor:
     """softmax(-x) along ``dim``."""
-    x = _with_dtype(_input("softmin", input), dtype)
+    x = _with_dtype("softmax", _input("softmin", input), dtype)
     dim = _softmax_dim("softmin", x, dim, _stacklevel)
     if x.ndim == 0:
         return ops.Softmax.apply(-x.reshape(1), dim=0).reshape(())

@@ -225,7 +225,8 @@ class Softshrink(Module):
 
     def __init__(self, lambd: float = 0.5) -> None:
         super().__init__()
-        self.lambd = F._lambd("Softshrink", lambd) if lambd < 0 else lambd
+        # Its sign is checked here; its size, for the input's dtype, at the call.
+        self.lambd = F._lambd("Softshrink", lambd)
 
     def forward(self, input: Tensor) -> Tensor:
         return F.softshrink(input, self.lambd)
