@@ -2,6 +2,7 @@
 
 Every method here is thin: it checks its arguments and calls one op (a ``Function`` in
 ``ops/``), which computes the result and records the node that the backward pass will visit.
+The in-place ops (``+=``, ``add_`` ...) write into the array themselves when nothing is recorded.
 """
 
 from __future__ import annotations
@@ -64,6 +65,32 @@ def _check_numeric(data: Any) -> None:
             raise TypeError(f"a Tensor holds numbers; got data of type {type(item).__name__}")
 
 
+class RemovableHandle:
+    """What ``register_hook`` returns: ``handle.remove()`` takes the hook off again.
+
+    As torch's ``torch.utils.hooks.RemovableHandle``; calling the handle, ``handle()``, removes
+    the hook too. Removing twice is harmless.
+    """
+
+    __slots__ = ("_hook", "_hooks")
+
+    def __init__(self, hooks: list[Any], hook: Any) -> None:
+        self._hooks = hooks
+        self._hook = hook
+
+    def remove(self) -> None:
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)
+
+    __call__ = remove
+
+    def __enter__(self) -> RemovableHandle:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.remove()
+
+
 class Tensor:
     """An n-dimensional array with an optional gradient, mirroring ``torch.Tensor``.
 
@@ -74,7 +101,6 @@ class Tensor:
     """
 
     __slots__ = ("__weakref__", "_hooks", "_requires_grad", "data", "grad", "grad_fn")
-    __array_priority__ = 1000  # ndarray <op> Tensor defers to Tensor's reflected operator
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         self.data: np.ndarray = _to_array(data, dtype)
@@ -140,10 +166,11 @@ class Tensor:
 
         backward(self, None if gradient is None else [gradient], retain_graph, create_graph, inputs)
 
-    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> Callable[[], None]:
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
         """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one.
 
-        Returns a function that removes the hook.
+        The hook sees the whole gradient of this tensor in a backward pass, summed over all
+        its uses, once per pass. Returns a handle: ``handle.remove()`` removes the hook.
         """
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
@@ -155,7 +182,7 @@ class Tensor:
                 self._hooks = []
             hooks = self._hooks
             hooks.append(hook)
-        return lambda: hooks.remove(hook) if hook in hooks else None  # type: ignore[union-attr]
+        return RemovableHandle(hooks, hook)  # type: ignore[arg-type]
 
     def retain_grad(self) -> None:
         """Keep the gradient of this non-leaf tensor in its ``.grad`` after backward."""
@@ -226,6 +253,25 @@ class Tensor:
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         return self.data if dtype is None else self.data.astype(dtype)
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """What a NumPy ufunc does when a Tensor is among its operands (NumPy's protocol).
+
+        ``array + tensor`` is NumPy's operator, which calls the ufunc ``np.add(array, tensor)``
+        and so this: for the operators a Tensor has, the Tensor's reflected operator computes
+        it, a Tensor in the graph as ``tensor + array`` is. Any other ufunc runs on the
+        Tensors' arrays and gives NumPy's result: ``np.exp(tensor)`` is an array, and
+        ``array -= tensor`` (``np.subtract(array, tensor, out=(array,))``) changes the array
+        in place — so ``w.data -= lr * w.grad`` updates ``w`` as in torch. A Tensor as ``out``
+        is refused (a TypeError from NumPy): a Tensor changes in place through its own methods.
+        """
+        if method == "__call__" and not kwargs and len(inputs) == 2 and inputs[1] is self:
+            reflected = _REFLECTED.get(ufunc)
+            if reflected is not None and not isinstance(inputs[0], Tensor):
+                return getattr(self, reflected)(inputs[0])
+        if any(isinstance(o, Tensor) for o in kwargs.get("out", ())):
+            return NotImplemented
+        return getattr(ufunc, method)(*(_raw(x) for x in inputs), **kwargs)
 
     def __float__(self) -> float:
         if self.data.size != 1:
@@ -350,6 +396,71 @@ class Tensor:
         __matmul__,
         __neg__,
     )
+
+    # -- in place --------------------------------------------------------------------------
+    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """``self += alpha * other``, in place, as torch's ``add_``.
+
+        Every in-place op here (``+= -= *= /=``, ``add_ sub_ mul_ div_ zero_``) follows
+        torch's rules:
+
+        - The result goes into ``self.data``, the same array (aliases such as ``detach()``
+          see it), and ``self`` is returned: ``p -= lr * p.grad`` under ``no_grad()``
+          updates the parameter the model holds.
+        - ``self`` keeps its shape and dtype: ``other`` must broadcast to ``self``'s shape, and
+          the result type must cast to ``self``'s dtype (a float result into an integer
+          tensor does not).
+        - With grad mode on, a leaf that requires grad cannot change in place (the graph may
+          need its value); update parameters under ``no_grad()``.
+        - In a recorded graph (grad mode on, ``self`` or ``other`` requiring grad) torch
+          records the in-place op and guards the values saved for backward with version
+          counters. There are none here, and writing into the array could change a value a
+          node saved, so the op is recorded out of place and ``self`` takes over the result,
+          its new array and ``grad_fn``: the same value, gradient and object as in torch,
+          but views taken before the op keep the old value.
+        - Without version counters nothing notices a value saved for backward changed in
+          place (under ``no_grad()``, or on a tensor that does not require grad), where
+          torch raises when that backward runs: the backward uses the new value.
+        """
+        return _in_place(self, "__add__", np.add, other, alpha)
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """``self -= alpha * other``, in place (the rules are ``add_``'s)."""
+        return _in_place(self, "__sub__", np.subtract, other, alpha)
+
+    def mul_(self, other: Any) -> Tensor:
+        """``self *= other``, in place (the rules are ``add_``'s)."""
+        return _in_place(self, "__mul__", np.multiply, other)
+
+    def div_(self, other: Any) -> Tensor:
+        """``self /= other``, in place (the rules are ``add_``'s; an integer tensor cannot
+        hold the quotient)."""
+        return _in_place(self, "__truediv__", np.true_divide, other)
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros, in place (the rules are ``add_``'s)."""
+        if _in_place_recorded(self, None):  # zeros with a zero gradient; self * 0 is nan at inf
+            return self._take_over(_basic.where(np.zeros(self.data.shape, np.bool_), self, 0.0))
+        self.data[...] = 0
+        return self
+
+    __iadd__, __isub__, __imul__, __itruediv__ = add_, sub_, mul_, div_
+
+    def _take_over(self, result: Tensor) -> Tensor:
+        """Become ``result``: its array and its place in the graph (an in-place op, recorded).
+
+        Hooks stay with the old value, but ``retain_grad()`` follows the tensor, as in torch:
+        its ``.grad`` will be the gradient of the new value.
+        """
+        old = self.grad_fn
+        if old is not None and old._retained and result.grad_fn is not None:
+            result.grad_fn._retained, old._retained = old._retained, None
+        self.data, self.grad_fn, self._requires_grad = (
+            result.data,
+            result.grad_fn,
+            result._requires_grad,
+        )
+        return self
 
     # -- comparisons: boolean tensors, outside the graph -----------------------------------
     def __lt__(self, other: Any) -> Tensor:
@@ -643,6 +754,85 @@ def _operands(tensor: Tensor, other: Any) -> tuple[Tensor, Any]:
     return tensor.to(target), other.to(target)
 
 
+_LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+
+# torch's names for dtypes, for messages in its words ("result type Float can't be cast ...").
+_TORCH_NAMES = {
+    "float16": "Half",
+    "float32": "Float",
+    "float64": "Double",
+    "int8": "Char",
+    "int16": "Short",
+    "int32": "Int",
+    "int64": "Long",
+    "uint8": "Byte",
+    "bool": "Bool",
+}
+
+
+def torch_dtype_name(dtype: Any) -> str:
+    """torch's name of a dtype in its messages: ``Float`` for float32, ``Long`` for int64, ..."""
+    name = np.dtype(dtype).name
+    return _TORCH_NAMES.get(name, name)
+
+
+def _in_place_recorded(t: Tensor, other: Any) -> bool:
+    """Must ``t <op>= other`` be recorded (grad mode on, and ``t`` or ``other`` requires grad)?
+
+    Raises torch's error for a leaf that requires grad: it may not change in place then.
+    """
+    if not _grad_mode.grad_enabled:
+        return False
+    if t._requires_grad and t.grad_fn is None:
+        raise RuntimeError(_LEAF_IN_PLACE)
+    return t._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
+
+
+def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -> Tensor:
+    """``t = t <op> alpha * other``, in place: the rules are in ``Tensor.add_``'s docstring.
+
+    ``op`` names the Tensor operator, ``ufunc`` is the same on arrays, written into ``t.data``.
+    """
+    recorded = _in_place_recorded(t, other)
+    if isinstance(other, np.generic):
+        other = other.item()  # a NumPy scalar counts as a Python number, as in _operands
+    elif not _is_number(other) and not isinstance(other, Tensor):
+        other = Tensor(other)
+    shape = other.data.shape if isinstance(other, Tensor) else ()
+    if shape != t.data.shape:
+        _check_broadcast(t.data.shape, shape)
+        broadcast = np.broadcast_shapes(t.data.shape, shape)
+        if broadcast != t.data.shape:
+            raise RuntimeError(
+                f"output with shape {list(t.data.shape)} doesn't match the broadcast shape "
+                f"{list(broadcast)}"
+            )
+    target = result_type(t, other)
+    if ufunc is np.true_divide and target.kind != "f":
+        target = np.dtype(np.float32)  # the quotient of integers is a float, as in torch
+    if _CATEGORY[target.kind] > _CATEGORY[t.data.dtype.kind]:  # float into int, int into bool
+        raise RuntimeError(
+            f"result type {torch_dtype_name(target)} can't be cast to the "
+            f"desired output type {torch_dtype_name(t.data.dtype)}"
+        )
+    if not (type(alpha) is int and alpha == 1):
+        if isinstance(alpha, (bool, np.bool_)) and target != np.bool_:
+            raise RuntimeError("Boolean alpha only supported for Boolean results.")
+        if target.kind != "f" and not isinstance(alpha, (int, np.integer, np.bool_)):
+            raise RuntimeError(
+                "For integral input tensors, argument alpha must not be a floating point number."
+            )
+        other = other * alpha
+    if recorded:
+        result = getattr(t, op)(other)
+        return t._take_over(result if result.data.dtype == t.data.dtype else result.to(t.dtype))
+    value = other.data if isinstance(other, Tensor) else other
+    if isinstance(value, np.ndarray) and value.dtype != target:
+        value = value.astype(target)  # torch computes in the result type: 0-d float64 + float16
+    ufunc(t.data, value, out=t.data, casting="unsafe")  # the cast was checked above
+    return t
+
+
 def _float_division(a: Any, b: Any) -> tuple[Any, Any]:
     """True division of integers gives floats (float32, torch's default), as in torch."""
 
@@ -714,4 +904,21 @@ def tensor(data: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> T
     return Tensor(array, requires_grad=requires_grad)
 
 
+# ``array <op> tensor`` (NumPy's ufunc, array first): the Tensor's reflected operator.
+_REFLECTED = {
+    np.add: "__radd__",
+    np.subtract: "__rsub__",
+    np.multiply: "__rmul__",
+    np.true_divide: "__rtruediv__",
+    np.power: "__rpow__",
+    np.matmul: "__rmatmul__",
+    np.less: "__gt__",  # array < tensor is tensor > array
+    np.less_equal: "__ge__",
+    np.greater: "__lt__",
+    np.greater_equal: "__le__",
+    np.equal: "__eq__",
+    np.not_equal: "__ne__",
+}
+
+from .autograd.grad_mode import _state as _grad_mode  # noqa: E402  (needs Tensor defined first)
 from .ops import basic as _basic  # noqa: E402  (the ops need Tensor defined first)

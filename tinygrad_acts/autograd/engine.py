@@ -10,8 +10,10 @@ The whole algorithm, in the order the code does it:
    inputs (``Function.backward``), run under ``no_grad`` unless ``create_graph``.
 4. **Conform.** A gradient is reduced to its input's shape (undoing broadcasting: ``conform``)
    and dtype — here, in one place, not in every op.
-5. **Accumulate.** Gradients from several consumers add up: in ``pending`` for inner nodes, in
-   ``.grad`` for leaves (across calls too, as in torch).
+5. **Accumulate.** Gradients from several consumers add up: in ``pending`` for inner nodes,
+   in ``leaf_grads`` for leaves. Once a leaf's last consumer has sent its gradient, the leaf's
+   hooks run once on the sum, which is then added to its ``.grad`` (across calls too, as in
+   torch's ``AccumulateGrad``).
 6. **Free.** A node's pending gradient is dropped as soon as it is used, and what it saved is
    released after its backward unless ``retain_graph``.
 """
@@ -30,8 +32,11 @@ from .function import Node
 from .grad_mode import _state, set_grad_enabled
 
 
-def consumer_counts(roots: Iterable[Node]) -> dict[Node, int]:
-    """Every node reachable from ``roots``, with the number of its consumers (edges into it)."""
+def consumer_counts(roots: Iterable[Node], leaves: dict[int, int] | None = None) -> dict[Node, int]:
+    """Every node reachable from ``roots``, with the number of its consumers (edges into it).
+
+    With ``leaves``, the edges into each leaf tensor are counted there too (by the leaf's id).
+    """
     consumers = dict.fromkeys(roots, 0)  # also the set of nodes seen so far
     stack = list(consumers)
     while stack:
@@ -42,6 +47,8 @@ def consumer_counts(roots: Iterable[Node]) -> dict[Node, int]:
                 else:
                     consumers[nxt] = 1
                     stack.append(nxt)
+            elif nxt is not None and leaves is not None:
+                leaves[id(nxt)] = leaves.get(id(nxt), 0) + 1
     return consumers
 
 
@@ -107,16 +114,19 @@ def run_backward(
     # Non-leaf inputs: their gradient is whatever arrives at the node that made them.
     capture_nodes = {t.grad_fn: i for i, t in enumerate(inputs or ()) if t.grad_fn is not None}
     given: set[int] = set()  # arrays a leaf's .grad must not take as its own (see deliver)
+    # 5. What arrives at a leaf is summed here (one array per leaf, as ``pending`` is for
+    # nodes) and delivered once the last edge into the leaf has been walked: its hooks see its
+    # whole gradient, once per pass, as in torch.
+    leaf_grads: dict[int, Any] = {}  # id(leaf) -> the sum so far
+    leaf_edges: dict[int, int] = {}  # id(leaf) -> edges into it not walked yet
 
     def deliver(leaf: Tensor, g: Any) -> None:
-        if wanted is not None and id(leaf) not in wanted:
-            return
+        """Run the leaf's hooks on its summed gradient, then add it to ``.grad`` (or capture it)."""
         hooked = bool(leaf._hooks)
         if hooked:
             g = _unwrap(_run_hooks(leaf._hooks, wrap(g))) if arrays else _run_hooks(leaf._hooks, g)
         if not accumulate:
-            i = wanted[id(leaf)]  # type: ignore[index]
-            captured[i] = wrap(g) if captured[i] is None else captured[i] + wrap(g)
+            captured[wanted[id(leaf)]] = wrap(g)  # type: ignore[index]
         elif leaf.grad is None:
             # .grad owns what it holds: not a view (of the seed, say), not what a hook returned
             # (the user may still hold it), not an array or Tensor already handed to another
@@ -139,15 +149,16 @@ def run_backward(
         if arrays:
             g = g.data
         given.add(id(g))
-        if out.grad_fn is None:
-            deliver(out, g)
+        if out.grad_fn is None:  # a leaf: summed with what else reaches it, delivered below
+            if wanted is None or id(out) in wanted:
+                leaf_grads[id(out)] = leaf_grads[id(out)] + g if id(out) in leaf_grads else g
         else:
             node = out.grad_fn
             pending[node] = pending[node] + g if node in pending else g
 
     # 1. Order: a node is ready once every consumer of its output has sent its gradient.
     roots = [out.grad_fn for out in outputs if out.grad_fn is not None]
-    consumers = consumer_counts(roots)
+    consumers = consumer_counts(roots, leaf_edges)
     ready = [node for node, n in consumers.items() if n == 0]
     # With ``inputs``, only the nodes on a path to one of them run (as in torch): the rest of
     # the graph is neither computed nor freed.
@@ -213,10 +224,25 @@ def run_backward(
                             g = conform(g, (nxt.output_shape, nxt.output_dtype))
                         # 5. Accumulate.
                         pending[nxt] = pending[nxt] + g if nxt in pending else g
-                    elif g is not None:
-                        if g.shape != nxt.data.shape or g.dtype is not nxt.data.dtype:
-                            g = conform(g, (nxt.data.shape, nxt.data.dtype))
-                        deliver(nxt, g)
+                    else:  # a leaf
+                        key = id(nxt)
+                        left = leaf_edges[key] - 1  # edges into it still to walk
+                        leaf_edges[key] = left
+                        if g is not None and (wanted is None or key in wanted):
+                            if g.shape != nxt.data.shape or g.dtype is not nxt.data.dtype:
+                                g = conform(g, (nxt.data.shape, nxt.data.dtype))
+                            # 5. Accumulate, and deliver after the last edge.
+                            if key in leaf_grads:
+                                g = leaf_grads.pop(key) + g
+                            if left:
+                                leaf_grads[key] = g
+                            else:
+                                deliver(nxt, g)
+                        elif not left and key in leaf_grads:
+                            deliver(nxt, leaf_grads.pop(key))
+            for out in outputs:  # leaves that are outputs, reached by no edge
+                if out.grad_fn is None and id(out) in leaf_grads:
+                    deliver(out, leaf_grads.pop(id(out)))
     finally:
         restore(token)
     return captured

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..ops import activations as ops
-from ..tensor import Tensor, _check_dim
+from ..tensor import Tensor, _check_dim, torch_dtype_name
 
 # SELU's constants (Klambauer et al., 2017), to the digits torch uses.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -76,20 +76,13 @@ def _softmax_dim(name: str, input: Tensor, dim: int | None, stacklevel: int) -> 
     return _check_dim(dim, input.ndim)
 
 
-# torch's names of the NumPy dtypes, for messages in torch's words.
-_TORCH_NAMES = {
-    "float16": "Half", "float32": "Float", "float64": "Double", "bool": "Bool", "uint8": "Byte",
-    "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
-}  # fmt: skip
-
-
 def _with_dtype(name: str, input: Tensor, dtype: Any) -> Tensor:
     """softmax's ``dtype=``: the input cast first; torch has no kernel for other than floats."""
     if dtype is None:
         return input
     x = input.to(dtype)
     if x.data.dtype.kind != "f":
-        kind = _TORCH_NAMES.get(x.data.dtype.name, x.data.dtype.name)
+        kind = torch_dtype_name(x.data.dtype)
         raise NotImplementedError(f"\"{name}_lastdim_kernel_impl\" not implemented for '{kind}'")
     return x
 
@@ -208,7 +201,7 @@ def _lambd(name: str, lambd: Any, dtype: Any = None) -> float:
     if not 0 <= lambd <= largest:  # also refuses nan
         raise RuntimeError(
             f"lambda must be in range [0, {largest:g}] for input dtype "
-            f"{_TORCH_NAMES[np.dtype(dtype).name]}, but found {lambd:g}"
+            f"{torch_dtype_name(dtype)}, but found {lambd:g}"
         )
     return lambd
 

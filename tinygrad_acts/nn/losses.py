@@ -23,27 +23,13 @@ import numpy as np
 
 from ..autograd.function import Function, Node
 from ..ops.basic import TakeAlong
-from ..tensor import Tensor
+from ..tensor import Tensor, torch_dtype_name
 from . import functional as F
 
 _REDUCTIONS = ("none", "mean", "sum")
 
 # The floor of x(1 - x) in BCE's gradient: torch's 1e-12, which it stores as a float32.
 _BCE_EPSILON = float(np.float32(1e-12))
-
-# torch's names for dtypes, for its "expected target dtype" message.
-_TORCH_DTYPE_NAMES = {
-    "float16": "Half",
-    "float32": "Float",
-    "float64": "Double",
-    "int8": "Char",
-    "int16": "Short",
-    "int32": "Int",
-    "int64": "Long",
-    "uint8": "Byte",
-    "bool": "Bool",
-}
-
 
 # -- argument checks ---------------------------------------------------------------------------
 
@@ -266,7 +252,7 @@ def _check_class_target(input: Tensor, target: Tensor) -> None:
         if target.shape != expected:
             raise RuntimeError(f"Expected target size {list(expected)}, got {list(target.shape)}")
     if target.dtype.kind not in "iu":
-        name = _TORCH_DTYPE_NAMES.get(target.dtype.name, str(target.dtype))
+        name = torch_dtype_name(target.dtype)
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {name}")
 
 

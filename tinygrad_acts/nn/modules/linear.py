@@ -13,9 +13,8 @@ from typing import Any
 import numpy as np
 
 from ...ops import basic as _basic
-from ...tensor import Tensor, _check_broadcast, _check_dim
+from ...tensor import Tensor, _check_broadcast, _check_dim, torch_dtype_name
 from .. import functional as F
-from ..losses import _TORCH_DTYPE_NAMES
 from ..module import Module, Parameter
 
 
@@ -42,7 +41,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"{in_features}x{out_features})"
         )
     if isinstance(bias, Tensor) and bias.dtype != input.dtype:
-        got = [_TORCH_DTYPE_NAMES.get(t.dtype.name, str(t.dtype)) for t in (bias, input)]
+        got = [torch_dtype_name(t.dtype) for t in (bias, input)]
         raise RuntimeError(f"self and mat2 must have the same dtype, but got {got[0]} and {got[1]}")
     if weight.ndim == 2 and weight.dtype == input.dtype:
         if bias is None:
