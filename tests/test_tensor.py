@@ -122,3 +122,27 @@ def test_factories():
     assert tga.zeros(2, 3).shape == (2, 3) and tga.zeros(2).dtype == np.float32
     assert tga.ones((2,), dtype=tga.float64).dtype == np.float64
     assert tga.linspace(0, 1, 5).tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+
+
+@pytest.mark.parametrize(
+    "shape, args",
+    [((2, 3, 4), ()), ((2, 3, 4), (1,)), ((2, 3, 4), (0, 1)), ((2, 3, 4), (-2,)), ((), ()),
+     ((), (0,)), ((2, 0, 3), (1,)), ((2, 3, 4), (1, 1))],
+)  # fmt: skip
+def test_flatten_from_and_to_a_dimension_as_torch(shape, args, torch):
+    data = np.arange(int(np.prod(shape)), dtype=np.float64).reshape(shape)
+    x = tga.tensor(data, requires_grad=True)
+    y = x.flatten(*args)
+    expected = torch.tensor(data).flatten(*args)
+    assert y.shape == tuple(expected.shape)
+    np.testing.assert_array_equal(y.data, expected.numpy())
+    (y * tga.tensor(np.arange(y.data.size).reshape(y.shape))).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.arange(data.size).reshape(shape))
+
+
+def test_flatten_refuses_what_torch_refuses(torch):
+    x = tga.ones(2, 3, 4)
+    with pytest.raises(RuntimeError, match="start_dim cannot come after end_dim"):
+        x.flatten(2, 1)
+    with pytest.raises(IndexError, match=r"range of \[-3, 2\], but got 3"):
+        x.flatten(3)

@@ -558,8 +558,14 @@ class Tensor:
 
     view = reshape
 
-    def flatten(self) -> Tensor:
-        return self.reshape(-1)
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Dimensions ``start_dim`` to ``end_dim`` (both included) merged into one, as torch."""
+        n = self.data.ndim
+        start, end = _check_dim(start_dim, n), _check_dim(end_dim, n)
+        if start > end:
+            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+        shape = self.data.shape
+        return self.reshape(*shape[:start], -1, *shape[end + 1 :]) if n else self.reshape(1)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         n = self.data.ndim

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...ops import basic as _basic
-from ...tensor import Tensor, _check_broadcast, _check_dim, torch_dtype_name
+from ...tensor import Tensor, _check_broadcast, torch_dtype_name
 from .. import functional as F
 from ..module import Module, Parameter
 
@@ -123,16 +123,7 @@ class Flatten(Module):
         self.start_dim, self.end_dim = start_dim, end_dim
 
     def forward(self, input: Tensor) -> Tensor:
-
-        n = max(input.ndim, 1)
-        start, end = _check_dim(self.start_dim, n), _check_dim(self.end_dim, n)
-        if start > end:
-            raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
-        if input.ndim == 0:
-            return input.reshape(1)
-        shape = input.shape
-        merged = int(np.prod(shape[start : end + 1]))
-        return input.reshape(shape[:start] + (merged,) + shape[end + 1 :])
+        return input.flatten(self.start_dim, self.end_dim)
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
