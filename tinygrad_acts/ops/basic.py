@@ -486,10 +486,12 @@ def masked(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
     if values.size <= SMALL or keep.shape != values.shape or values.dtype.kind != "f":
         return np.where(keep, values, 0.0)  # a Python 0.0 keeps values.dtype (NEP 50)
     unsigned = _UNSIGNED[values.dtype.itemsize]
-    bits = keep.astype(unsigned)
+    out = np.empty(values.shape, values.dtype)  # an array of its own (not a view: the engine
+    bits = out.view(unsigned)  # would copy a view before a leaf's .grad may keep it)
+    np.copyto(bits, keep)
     np.negative(bits, out=bits)
     np.bitwise_and(values.view(unsigned), bits, out=bits)
-    return bits.view(values.dtype)
+    return out
 
 
 class Sign(Function):
