@@ -51,6 +51,32 @@ def test_leaf_gradients_accumulate_across_calls():
     assert x.grad.tolist() == [5.0, 7.0]
 
 
+def test_leaf_gradients_accumulate_in_place_as_torch(torch):
+    """A reference to .grad sees what later passes add (torch's AccumulateGrad adds in place),
+    also for a .grad set by hand; a create_graph pass adds out of place (differentiably)."""
+
+    def run(lib, make):
+        x = make([1.0, 2.0])
+        (x * x).sum().backward()
+        first = x.grad
+        (x * x).sum().backward()
+        y = make([1.0, 2.0])
+        y.grad = make([10.0, 10.0]).detach()
+        by_hand = y.grad
+        (y * y).sum().backward()
+        return first is x.grad, first.tolist(), by_hand is y.grad, by_hand.tolist()
+
+    ours = run(tga, lambda v: tga.tensor(np.array(v), requires_grad=True))
+    theirs = run(torch, lambda v: torch.tensor(v, dtype=torch.float64, requires_grad=True))
+    assert ours == theirs == (True, [4.0, 8.0], True, [12.0, 14.0])
+    x = tga.tensor(np.array([1.0, 2.0]), requires_grad=True)
+    (x * x).sum().backward(create_graph=True)
+    first = x.grad
+    (x * x).sum().backward(create_graph=True)
+    assert first.tolist() == [2.0, 4.0] and x.grad.tolist() == [4.0, 8.0]
+    assert x.grad.grad_fn is not None  # the sum of two differentiable gradients
+
+
 def test_second_backward_through_freed_graph_raises_torchs_error():
     x = tga.tensor([1.0, 2.0], requires_grad=True)
     y = (x * x).sum()

@@ -141,7 +141,12 @@ def run_backward(
             given.add(id(g))
             leaf.grad = wrap(g)
         else:
-            leaf.grad = leaf.grad + wrap(g)
+            held = leaf.grad.data
+            if arrays and held.flags.writeable and held.shape == g.shape and not leaf.grad.grad_fn:
+                # In place, as torch's AccumulateGrad: whoever holds .grad sees the sum.
+                np.add(held, g, out=held)
+            else:  # a recorded pass (the sum is differentiable), or a .grad set by hand
+                leaf.grad = leaf.grad + wrap(g)
 
     # 2. Seed: the gradient of each output with respect to itself.
     pending: dict[Node, Any] = {}
