@@ -188,6 +188,30 @@ def test_in_place_ops_write_into_the_tensor_and_return_it(torch):
     assert outcome(run, torch) == expected
 
 
+def test_power_in_place_as_torch(torch):
+    def run(lib):
+        x = lib.tensor([1.0, 2.0, 3.0])
+        alias = x
+        x **= 2
+        n = lib.tensor([1, 2, 3])
+        n.pow_(2)
+        h = lib.tensor([2.0, 3.0], requires_grad=True)
+        y = h * 1
+        y **= 3  # recorded: d/dh h³ = 3h²
+        y.sum().backward()
+        return alias is x, x, n, h.grad, outcome(lambda lib: n.pow_(0.5), lib)
+
+    expected = [
+        True,
+        ([1.0, 4.0, 9.0], "float32"),
+        ([1, 4, 9], "int64"),
+        ([12.0, 27.0], "float32"),
+        "RuntimeError: result type Float can't be cast to the desired output type Long",
+    ]
+    assert outcome(run, tga) == expected
+    assert outcome(run, torch) == expected
+
+
 def test_in_place_keeps_the_dtype_as_torch(torch):
     def run(lib):
         a = lib.tensor([1, 2], dtype=dtype(lib, "int32"))

@@ -437,6 +437,10 @@ class Tensor:
         hold the quotient)."""
         return _in_place(self, "__truediv__", np.true_divide, other)
 
+    def pow_(self, exponent: Any) -> Tensor:
+        """``self **= exponent``, in place (the rules are ``add_``'s)."""
+        return _in_place(self, "__pow__", np.power, exponent)
+
     def zero_(self) -> Tensor:
         """Fill with zeros, in place (the rules are ``add_``'s)."""
         if _in_place_recorded(self, None):  # zeros with a zero gradient; self * 0 is nan at inf
@@ -444,7 +448,7 @@ class Tensor:
         self.data[...] = 0
         return self
 
-    __iadd__, __isub__, __imul__, __itruediv__ = add_, sub_, mul_, div_
+    __iadd__, __isub__, __imul__, __itruediv__, __ipow__ = add_, sub_, mul_, div_, pow_
 
     def _take_over(self, result: Tensor) -> Tensor:
         """Become ``result``: its array and its place in the graph (an in-place op, recorded).
