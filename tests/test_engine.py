@@ -244,6 +244,15 @@ def test_hooks_and_retain_grad():
     assert u.grad.tolist() == [1.0, 1.0] and x.grad.tolist() == [30.0, 30.0]
 
 
+def test_retain_grad_on_a_tensor_without_gradient_raises_as_torch(torch):
+    for t in (tga.tensor([1.0]), torch.tensor([1.0])):
+        with pytest.raises(
+            RuntimeError, match="can't retain_grad on Tensor that has requires_grad"
+        ):
+            t.retain_grad()
+    tga.tensor([1.0], requires_grad=True).retain_grad()  # a leaf: nothing to do, no error
+
+
 # -- errors, with torch's words ------------------------------------------------------------
 
 

@@ -186,8 +186,10 @@ class Tensor:
 
     def retain_grad(self) -> None:
         """Keep the gradient of this non-leaf tensor in its ``.grad`` after backward."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is None:
-            return
+            return  # a leaf keeps its gradient anyway
         import weakref
 
         ref = weakref.ref(self)
