@@ -6,6 +6,7 @@ compares what it returns, error messages included; some also check hand-worked n
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -404,3 +405,51 @@ def test_numpy_with_tensors_elsewhere_is_unchanged():
     assert type(np.exp(x)) is np.ndarray
     with pytest.raises(TypeError):
         np.add(a, a, out=x)
+
+
+def test_what_a_leaf_hook_is_shown_is_no_other_leafs_grad(torch):
+    def run(lib):
+        x = lib.tensor([1.0, 2.0], requires_grad=True)
+        z = lib.tensor([1.0, 2.0], requires_grad=True)
+        store = []
+        x.register_hook(lambda g: store.append(g))
+        ((x + z) * 3).sum().backward()
+        with lib.no_grad():
+            z.grad.zero_()
+        return store[0]
+
+    assert outcome(run, tga) == outcome(run, torch) == ([3.0, 3.0], "float32")
+
+
+def test_a_create_graph_grad_is_not_a_view_of_the_callers_gradient(torch):
+    def run(lib):
+        seed = np.ones((2, 2), dtype=np.float32)
+        x = lib.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+        with warnings.catch_warnings():  # torch warns of the .grad reference cycle
+            warnings.simplefilter("ignore")
+            shared = tga.Tensor(seed) if lib is tga else lib.from_numpy(seed)  # no copy
+            x.reshape(2, 2).backward(shared, create_graph=True)
+        with lib.no_grad():
+            x.grad.mul_(0.5)
+        return seed.tolist(), x.grad
+
+    assert outcome(run, tga) == outcome(run, torch)
+    assert outcome(run, tga)[0] == [[1.0, 1.0], [1.0, 1.0]]
+
+
+def test_a_handle_removes_its_own_registration_only(torch):
+    def run(lib):
+        x = lib.tensor([1.0], requires_grad=True)
+        calls = []
+
+        def hook(g):
+            calls.append(1)
+
+        first = x.register_hook(hook)
+        x.register_hook(hook)  # the same function, twice
+        first.remove()
+        first.remove()  # harmless: the second registration stays
+        (x * 2).sum().backward()
+        return len(calls)
+
+    assert outcome(run, tga) == outcome(run, torch) == 1

@@ -283,3 +283,33 @@ def test_cross_entropy_with_every_target_ignored_is_nan_with_zero_gradient(torch
     loss.backward()
     their_loss.backward()
     np.testing.assert_array_equal(ours.grad.data, theirs.grad.numpy())
+
+
+@pytest.mark.parametrize(
+    "target, weight, label_smoothing",
+    [
+        ([0, 0], [0.0, 1.0, 1.0], 0.2),
+        ([0, 1], [1.0, -1.0, 1.0], 0.0),
+        ([0, 0], [0.0, 1.0, 1.0], 0.0),
+    ],
+)
+def test_cross_entropy_with_zero_total_weight_follows_torch(torch, target, weight, label_smoothing):
+    """Σw = 0 without every target ignored: torch's loss and gradient are inf/nan, not 0."""
+    x = np.array([[1.0, 2.0, 0.5], [0.5, 0.1, -1.0]])
+    ours, theirs = _pair(torch, x)
+    loss = F.cross_entropy(
+        ours,
+        tga.tensor(target),
+        weight=tga.tensor(np.array(weight)),
+        label_smoothing=label_smoothing,
+    )
+    their_loss = torch.nn.functional.cross_entropy(
+        theirs,
+        torch.tensor(target),
+        weight=torch.tensor(weight, dtype=torch.float64),
+        label_smoothing=label_smoothing,
+    )
+    np.testing.assert_array_equal(loss.item(), their_loss.item())
+    loss.backward()
+    their_loss.backward()
+    np.testing.assert_array_equal(ours.grad.data, theirs.grad.numpy())

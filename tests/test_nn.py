@@ -265,3 +265,19 @@ def test_each_op_is_labelled_with_the_attribute_path_of_its_module():
     # Called alone, a module is the outermost one and is named by its class.
     z = nn.Linear(2, 1)(tga.ones(1, 2))
     assert z.grad_fn.scope == ("Linear",)
+
+
+def test_replacing_a_child_or_a_parameter_keeps_its_place(torch):
+    """s[0] = ELU() must still run first (it moved to the end, and the model computed another
+    function); a reassigned parameter keeps its place in parameters() and state_dict()."""
+    for lib in (nn, torch.nn):
+        seq = lib.Sequential(lib.Tanh(), lib.Sigmoid(), lib.ReLU())
+        seq[0] = lib.ELU()
+        assert [type(m).__name__ for m in seq] == ["ELU", "Sigmoid", "ReLU"]
+        layer = lib.Linear(2, 3)
+        layer.weight = lib.Parameter(layer.weight.detach() * 2)
+        assert [name for name, _ in layer.named_parameters()] == ["weight", "bias"]
+    x = tga.tensor(np.array([[-1.0, 2.0]]))
+    seq = nn.Sequential(nn.Tanh(), nn.Sigmoid())
+    seq[0] = nn.ELU()
+    np.testing.assert_allclose(seq(x).data, 1 / (1 + np.exp(-np.array([[np.expm1(-1.0), 2.0]]))))

@@ -155,3 +155,17 @@ def test_where():
     y = tga.where(x > 0, x * 3, x * x)
     y.sum().backward()
     assert y.tolist() == [1.0, 6.0] and x.grad.tolist() == [-2.0, 3.0]
+
+
+def test_masked_keeps_values_or_gives_exact_zeros_in_every_width():
+    """values where keep, else 0 even for inf and nan (not 0·inf); a float width without an
+    unsigned integer of its size (longdouble) takes np.where."""
+    from tinygrad_acts.ops.basic import masked
+
+    for dtype in (np.float16, np.float32, np.float64, np.longdouble):
+        for n in (3, 300):  # the small and the large path
+            values = np.resize(np.array([1.5, np.inf, np.nan, -np.inf, -2.0], dtype=dtype), n)
+            keep = np.resize(np.array([True, False, False, True, True, False]), n)
+            out = masked(values, keep)
+            assert out.dtype == dtype and out.base is None
+            np.testing.assert_array_equal(out, np.where(keep, values, 0))

@@ -146,3 +146,19 @@ def test_flatten_refuses_what_torch_refuses(torch):
         x.flatten(2, 1)
     with pytest.raises(IndexError, match=r"range of \[-3, 2\], but got 3"):
         x.flatten(3)
+
+
+def test_np_array_copies_and_np_asarray_shares():
+    """np.array(t) is a snapshot (NumPy asks __array__ for a copy; torch's tensors give one
+    too), np.asarray(t) the tensor's own values."""
+    t = tga.tensor([1.0, 2.0])
+    snapshot, shared = np.array(t), np.asarray(t)
+    t.mul_(3)
+    assert snapshot.tolist() == [1.0, 2.0] and shared.tolist() == [3.0, 6.0]
+    assert np.array(t, dtype=np.float64).dtype == np.float64
+
+
+def test_flatten_of_an_empty_batch(torch):
+    ours = tga.nn.Flatten()(tga.zeros(0, 3, 4))
+    assert ours.shape == tuple(torch.nn.Flatten()(torch.zeros(0, 3, 4)).shape) == (0, 12)
+    assert tga.zeros(2, 0, 3).flatten(0, 1).shape == (0, 3)

@@ -7,6 +7,7 @@ The in-place ops (``+=``, ``add_`` ...) write into the array themselves when not
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -79,8 +80,12 @@ class RemovableHandle:
         self._hook = hook
 
     def remove(self) -> None:
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
+        # This registration only, by identity: the same function may be registered twice.
+        for i, hook in enumerate(self._hooks):
+            if hook is self._hook:
+                del self._hooks[i]
+                break
+        self._hooks = []  # removed: a second remove() finds nothing
 
     __call__ = remove
 
@@ -254,7 +259,11 @@ class Tensor:
         return self.data.tolist()
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self.data if dtype is None else self.data.astype(dtype)
+        """The values as a NumPy array: ``np.asarray(t)`` shares them, ``np.array(t)`` copies
+        (NumPy asks with ``copy=True``), so a snapshot does not follow later in-place changes."""
+        if copy:
+            return np.array(self.data, dtype=dtype, copy=True)
+        return self.data if dtype is None else self.data.astype(dtype, copy=False)
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """What a NumPy ufunc does when a Tensor is among its operands (NumPy's protocol).
@@ -571,7 +580,8 @@ class Tensor:
         if start > end:
             raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
         shape = self.data.shape
-        return self.reshape(*shape[:start], -1, *shape[end + 1 :]) if n else self.reshape(1)
+        merged = math.prod(shape[start : end + 1])  # not -1: ambiguous when a size is 0
+        return self.reshape(*shape[:start], merged, *shape[end + 1 :]) if n else self.reshape(1)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         n = self.data.ndim

@@ -124,6 +124,7 @@ def run_backward(
         """Run the leaf's hooks on its summed gradient, then add it to ``.grad`` (or capture it)."""
         hooked = bool(leaf._hooks)
         if hooked:
+            given.add(id(g))  # a hook may keep what it is shown: no leaf takes it as its own
             g = _unwrap(_run_hooks(leaf._hooks, wrap(g))) if arrays else _run_hooks(leaf._hooks, g)
         if not accumulate:
             captured[wanted[id(leaf)]] = wrap(g)  # type: ignore[index]
@@ -136,7 +137,7 @@ def run_backward(
                     g = np.array(g)
                 elif not g.flags.writeable:
                     g = g.copy()
-            elif hooked or id(g) in given:
+            elif hooked or id(g) in given or g.data.base is not None:  # a view: of the seed?
                 g = g.clone()
             given.add(id(g))
             leaf.grad = wrap(g)

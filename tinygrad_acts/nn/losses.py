@@ -308,16 +308,17 @@ def nll_loss(
     picked = TakeAlong.apply(input, indices=np.expand_dims(classes, class_dim), dim=class_dim)
     loss = -(picked.reshape(classes.shape) * w)
     if reduction == "mean":
-        return _weighted_mean(loss, w)
+        return _weighted_mean(loss, w, bool((target.data == ignore_index).all()))
     return _reduce(loss, reduction)
 
 
-def _weighted_mean(loss: Tensor, w: np.ndarray) -> Tensor:
-    """Σ ℓ_n / Σ w_n. When every target is ignored (Σ w_n = 0) it is 0/0 = nan, as in torch,
-    and so is its gradient through a division by 0, where torch's is 0: the nan is added as a
-    constant instead, whose gradient the (zero) weights then stop."""
+def _weighted_mean(loss: Tensor, w: np.ndarray, every_target_ignored: bool) -> Tensor:
+    """Σ ℓ_n / Σ w_n. When every target is ignored it is 0/0 = nan, as in torch, and so would
+    be its gradient through the division, where torch's is 0 (it skips ignored targets): the
+    nan is added as a constant instead, whose gradient the zero weights then stop. (Targets of
+    zero-weight classes are not skipped: there torch's gradient is nan too, and so is ours.)"""
     total = w.sum()
-    if total == 0:
+    if every_target_ignored:
         return loss.sum() + math.nan
     return loss.sum() / Tensor._make(np.asarray(total), None)
 
@@ -369,7 +370,7 @@ def cross_entropy(
     w_c = 1.0 if weight is None else weight.data.reshape(shape)
     smooth = -(log_p * w_c).sum(dim=class_dim) * (target.data != ignore_index)
     if reduction == "mean":
-        smooth = _weighted_mean(smooth, w)
+        smooth = _weighted_mean(smooth, w, bool((target.data == ignore_index).all()))
     else:
         smooth = _reduce(smooth, reduction)
     return (1 - label_smoothing) * loss + smooth * (label_smoothing / n_classes)

@@ -483,9 +483,9 @@ def masked(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
     ``np.where`` is several times slower on a random mask. (Small arrays take ``np.where``:
     one call.)
     """
-    if values.size <= SMALL or keep.shape != values.shape or values.dtype.kind != "f":
+    unsigned = _UNSIGNED.get(values.dtype.itemsize)
+    if values.size <= SMALL or keep.shape != values.shape or unsigned is None:
         return np.where(keep, values, 0.0)  # a Python 0.0 keeps values.dtype (NEP 50)
-    unsigned = _UNSIGNED[values.dtype.itemsize]
     out = np.empty(values.shape, values.dtype)  # an array of its own (not a view: the engine
     bits = out.view(unsigned)  # would copy a view before a leaf's .grad may keep it)
     np.copyto(bits, keep)
