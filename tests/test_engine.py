@@ -469,3 +469,15 @@ def test_matmul_gradients_match_finite_differences(batch, n, k, m, seed):
     (a @ b).sum().backward()
     assert a.grad.shape == a.shape and b.grad.shape == b.shape
     assert gradcheck(lambda p, q: p @ q, [a, b])
+
+
+def test_grad_of_an_input_listed_twice_as_torch(torch):
+    def run(lib, make):
+        x = make([1.0, 2.0])
+        h = x * 2
+        y = (h * x).sum()
+        return [g.tolist() for g in lib.autograd.grad(y, [x, h, x, h])]
+
+    ours = run(tga, lambda v: tga.tensor(np.array(v), requires_grad=True))
+    theirs = run(torch, lambda v: torch.tensor(v, dtype=torch.float64, requires_grad=True))
+    assert ours == theirs == [[4.0, 8.0], [1.0, 2.0], [4.0, 8.0], [1.0, 2.0]]

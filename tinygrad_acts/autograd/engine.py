@@ -476,6 +476,9 @@ def grad(
         inputs=ins,
         accumulate=False,
     )
+    # An input listed twice gets its gradient in each place (the pass fills the last).
+    last = {id(t): i for i, t in enumerate(ins)}
+    result = [result[last[id(t)]] for t in ins]
     for i, (t, g) in enumerate(zip(ins, result)):
         if g is None:
             if materialize_grads:
