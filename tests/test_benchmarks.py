@@ -72,3 +72,19 @@ def test_hand_numpy_chain_gradient_matches_finite_differences():
     up = hand_numpy.chain(np.array([x + h]), ops)[0][0]
     down = hand_numpy.chain(np.array([x - h]), ops)[0][0]
     assert g[0] == pytest.approx((up - down) / (2 * h), rel=1e-6)
+
+
+def test_ab_compares_a_commit_with_the_working_tree():
+    """benchmarks.ab imports HEAD's package beside the working tree's, checks they agree on the
+    chain's gradient, and prints both timings (no timing is asserted)."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    run = subprocess.run(
+        [sys.executable, "-m", "benchmarks.ab", "HEAD", "--ops", "10", "--rounds", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.startswith("chain of 10: median A ") and "B/A" in run.stdout

@@ -1,0 +1,127 @@
+"""``python -m benchmarks.ab REV``: is the working tree faster or slower than commit ``REV``?
+
+On a shared machine the speed of everything drifts by ±30 % within minutes, so two separate
+benchmark runs cannot tell a 3 % change. This imports both versions of the package into one
+process (``REV``'s copy from ``git archive``, under another name) and times them interleaved,
+batch by batch, on the per-op chain and, with ``--activations``, on 1M-element activations:
+
+    python -m benchmarks.ab HEAD                      # uncommitted changes against HEAD
+    python -m benchmarks.ab 65f09c6 --ops 40000       # the deep chain against an older commit
+    python -m benchmarks.ab HEAD~3 --activations relu,tanh
+
+It prints B/A (B the working tree) from the medians and from the minima of the batches: the
+minimum is the steadier estimate when the noise only ever adds time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from .chain import _backward_through
+from .hand_numpy import chain_ops
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def import_revision(rev: str, where: Path) -> object:
+    """``tinygrad_acts`` as of commit ``rev``, imported as the package ``tga_rev`` (every
+    import inside it is relative, so the copy runs under its new name)."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "tinygrad_acts"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        if hasattr(tarfile, "data_filter"):  # Python 3.10.12+, 3.11.4+
+            tar.extractall(where, filter="data")
+        else:  # pragma: no cover  (our own repository's archive)
+            tar.extractall(where)
+    (where / "tinygrad_acts").rename(where / "tga_rev")
+    sys.path.insert(0, str(where))
+    return importlib.import_module("tga_rev")
+
+
+def interleaved(runs: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
+    """Seconds per call of each run, alternating which goes first."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    order = list(runs)
+    for r in range(rounds):
+        for name in order if r % 2 == 0 else order[::-1]:
+            start = time.perf_counter()
+            runs[name]()
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+def _activation(package: object, name: str, data: np.ndarray) -> Callable[[], None]:
+    """Forward + sum + backward of one activation of ``package`` (workload 2's run)."""
+    t = package.tensor(data, requires_grad=True)  # type: ignore[attr-defined]
+    function = package.ACTIVATIONS[name]  # type: ignore[attr-defined]
+
+    def run() -> None:
+        t.grad = None
+        function(t).sum().backward()
+
+    return run
+
+
+def report(label: str, times: dict[str, list[float]], unit: float, unit_name: str) -> str:
+    a, b = times["A"], times["B"]
+    med_a, med_b = statistics.median(a) * unit, statistics.median(b) * unit
+    min_a, min_b = min(a) * unit, min(b) * unit
+    return (
+        f"{label}: median A {med_a:.3g} B {med_b:.3g} {unit_name}, B/A {med_b / med_a:.3f} | "
+        f"min A {min_a:.3g} B {min_b:.3g}, B/A {min_b / min_a:.3f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.ab", description=__doc__)
+    parser.add_argument("rev", help="the commit to compare the working tree with (A)")
+    parser.add_argument("--ops", type=int, default=100, help="length of the chain (100)")
+    parser.add_argument("--rounds", type=int, default=40, help="batches per version (40)")
+    parser.add_argument("--activations", default="", help="names, comma-separated (none)")
+    args = parser.parse_args(argv)
+
+    import tinygrad_acts as new
+
+    with tempfile.TemporaryDirectory() as tmp:
+        old = import_revision(args.rev, Path(tmp))
+        versions = {"A": old, "B": new}
+        ops = chain_ops(args.ops)
+        per_batch = max(1, 1000 // args.ops)
+        leaves = {k: m.tensor(np.array([0.7]), requires_grad=True) for k, m in versions.items()}
+        values = {k: _backward_through(x, ops) for k, x in leaves.items()}
+        if not np.isclose(values["A"], values["B"], rtol=1e-12, atol=0):
+            print(f"the two versions disagree: dy/dx = {values['A']!r} vs {values['B']!r}")
+            return 1
+
+        def chain(x: object) -> Callable[[], None]:
+            return lambda: [_backward_through(x, ops) for _ in range(per_batch)]
+
+        times = interleaved({k: chain(x) for k, x in leaves.items()}, args.rounds)
+        print(report(f"chain of {args.ops}", times, 1e6 / (per_batch * args.ops), "µs/op"))
+
+        data = np.random.default_rng(0).standard_normal(1_000_000) * 3.0
+        for name in filter(None, args.activations.split(",")):
+            for dtype in ("float64", "float32"):
+                runs = {k: _activation(m, name, data.astype(dtype)) for k, m in versions.items()}
+                times = interleaved(runs, max(4, args.rounds // 4))
+                print(report(f"{name} {dtype} 1M", times, 1e3, "ms"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
