@@ -162,3 +162,23 @@ def test_flatten_of_an_empty_batch(torch):
     ours = tga.nn.Flatten()(tga.zeros(0, 3, 4))
     assert ours.shape == tuple(torch.nn.Flatten()(torch.zeros(0, 3, 4)).shape) == (0, 12)
     assert tga.zeros(2, 0, 3).flatten(0, 1).shape == (0, 3)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lib: lib.ones(4) - lib.tensor([True, False, True, True]),
+        lambda lib: lib.tensor([True]) - lib.tensor([False]),
+        lambda lib: lib.ones(4) - True,
+        lambda lib: lib.tensor([True]) - 1,
+        lambda lib: 1 - lib.tensor([True]),
+        lambda lib: lib.ones(4).reshape(-2, 2),
+    ],
+    ids=["float-bool", "bool-bool", "float-True", "bool-int", "int-bool", "reshape(-2)"],
+)
+def test_refused_as_torch_refuses(call, torch):
+    with pytest.raises(RuntimeError) as theirs:
+        call(torch)
+    with pytest.raises(RuntimeError) as ours:
+        call(tga)
+    assert str(ours.value) == str(theirs.value)

@@ -348,10 +348,12 @@ class Tensor:
         return _basic.Add.apply(a, b)
 
     def __sub__(self, other: Any) -> Tensor:
+        _no_boolean_subtraction(self, other)
         a, b = _operands(self, other)
         return _basic.Sub.apply(a, b)
 
     def __rsub__(self, other: Any) -> Tensor:
+        _no_boolean_subtraction(self, other)
         b, a = _operands(self, other)
         return _basic.Sub.apply(a, b)
 
@@ -563,6 +565,11 @@ class Tensor:
                     f"reshape(): argument 'shape' must be a tuple of ints, but found element of "
                     f"type {type(n).__name__}"
                 )
+        for i, n in enumerate(shape):
+            if n < -1:  # NumPy takes any negative size for -1; torch only -1
+                raise RuntimeError(
+                    f"invalid shape dimension {n} at index {i} of shape {list(shape)}"
+                )
         try:
             new_shape = np.empty(self.data.shape, dtype=np.bool_).reshape(shape).shape
         except (ValueError, TypeError) as e:
@@ -682,6 +689,24 @@ def sum_to_shape(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 def _raw(value: Any) -> Any:
     return value.data if isinstance(value, Tensor) else value
+
+
+def _no_boolean_subtraction(tensor: Tensor, other: Any) -> None:
+    """torch refuses ``-`` on booleans (it means logical not or xor there, not arithmetic)."""
+    other_bool = type(other) is bool or (
+        isinstance(other, (Tensor, np.ndarray, np.bool_))
+        and np.asarray(_raw(other)).dtype.kind == "b"
+    )
+    if tensor.data.dtype.kind == "b" and other_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. "
+            "Use the `^` or `logical_xor()` operator instead."
+        )
+    if tensor.data.dtype.kind == "b" or other_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
 
 
 def _raw_index(index: Any) -> Any:
