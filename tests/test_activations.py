@@ -232,6 +232,30 @@ def test_tensor_methods_are_the_registry_functions():
     np.testing.assert_allclose(x.log_softmax(dim=0).exp().sum().item(), 1.0, rtol=1e-6)
 
 
+@pytest.mark.parametrize(
+    "x, w",
+    [
+        ([-1.0, 2.0], [0.3, 0.2]),  # a 1-D input is one channel
+        (-2.0, [0.3, 0.2, 0.1]),  # a 0-d input with several slopes
+        ([-1.0, 2.0], 0.3),  # float32 input, float64 slope: set below
+    ],
+)
+def test_prelu_refuses_what_torch_refuses(x, w, torch):
+    w_dtype = np.float64 if np.ndim(w) == 0 else np.float32
+    calls = [
+        lambda: F.prelu(tga.tensor(np.float32(x)), tga.tensor(np.asarray(w, w_dtype))),
+        lambda: torch.nn.functional.prelu(
+            torch.tensor(np.float32(x)), torch.tensor(np.asarray(w, w_dtype))
+        ),
+    ]
+    messages = []
+    for call in calls:
+        with pytest.raises(RuntimeError) as error:
+            call()
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
 def test_prelu_module_learns_its_weight(torch):
     m = nn.PReLU(3, init=0.1)
     tm = torch.nn.PReLU(3, init=0.1)

@@ -481,7 +481,7 @@ CASES: list[Case] = [
     Case("Softmax(dim=3)", lambda: nn.Softmax(dim=3)(t()), raises(IndexError, "out of range"),
          lambda T: T.nn.Softmax(dim=3)(tt(T))),
     Case("PReLU(num_parameters=3) on 6 channels",
-         lambda: nn.PReLU(num_parameters=3)(t(np.ones((2, 6)))),
+         lambda: nn.PReLU(num_parameters=3)(ones32(2, 6)),
          raises(RuntimeError, "Mismatch of parameter numbers"),
          lambda T: T.nn.PReLU(num_parameters=3)(tt(T, np.ones((2, 6)), dtype=T.float32))),
     Case("Flatten(2, 1)", lambda: nn.Flatten(2, 1)(t(np.ones((2, 3, 4)))),

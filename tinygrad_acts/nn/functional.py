@@ -233,9 +233,16 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
         raise TypeError(
             f"prelu(): argument 'weight' (position 2) must be Tensor, not {type(weight).__name__}"
         )
+    if weight.data.dtype != x.data.dtype:
+        raise RuntimeError(
+            "prelu: Type promoting not supported. Got "
+            f"{torch_dtype_name(x.data.dtype)} and {torch_dtype_name(weight.data.dtype)}"
+        )
     n = weight.numel()
     if n != 1:
-        channels = x.shape[1] if x.ndim >= 2 else (x.shape[0] if x.ndim == 1 else 1)
+        if x.ndim == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        channels = x.shape[1] if x.ndim >= 2 else 1  # a 1-D input is one channel (torch)
         if n != channels or weight.ndim != 1:
             raise RuntimeError(
                 "Mismatch of parameter numbers and input channel size. Found parameter numbers "
