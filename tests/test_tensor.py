@@ -182,3 +182,21 @@ def test_refused_as_torch_refuses(call, torch):
     with pytest.raises(RuntimeError) as ours:
         call(tga)
     assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize(
+    "data, dtype",
+    [([2**63], None), ([-(2**63) - 1], None), ([1, 2**63], None), ([2**63], "int64"),
+     ([1.5, 2**70], None), ([2**63], "float64"), ([2**63 - 1], None)],
+)  # fmt: skip
+def test_python_ints_beyond_int64_as_torch(data, dtype, torch):
+    """Refused unless the tensor is floating (NumPy would make uint64 or an object array)."""
+    try:
+        expected = torch.tensor(data, dtype=getattr(torch, dtype) if dtype else None)
+    except ValueError as e:
+        with pytest.raises(ValueError, match=str(e)):
+            tga.tensor(data, dtype=dtype)
+        return
+    ours = tga.tensor(data, dtype=dtype)
+    assert str(ours.dtype) == str(expected.dtype).removeprefix("torch.")
+    np.testing.assert_array_equal(ours.data, expected.numpy())

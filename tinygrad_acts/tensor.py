@@ -35,11 +35,11 @@ def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
     elif isinstance(data, np.generic):
         array = np.asarray(data)
     else:
-        _check_numeric(data)
+        has_float = _check_numeric(data, dtype is not None and np.dtype(dtype).kind == "f")
         if dtype is not None:  # straight to the asked dtype: 0.7 must not pass through float32
             array = np.asarray(data, dtype=np.dtype(dtype))
         else:
-            array = np.asarray(data)
+            array = np.asarray(data, dtype=np.float64 if has_float else None)
             if array.dtype == np.float64:
                 array = array.astype(np.float32)  # torch's default dtype for Python floats
     if array.dtype.kind not in "fiub":
@@ -52,9 +52,18 @@ def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
     return array
 
 
-def _check_numeric(data: Any) -> None:
-    """Reject anything that is not a number or a (nested) list/tuple of numbers, naming its type."""
+_INT64 = np.iinfo(np.int64)
+
+
+def _check_numeric(data: Any, floating: bool = False) -> bool:
+    """Reject anything that is not a number or a (nested) list/tuple of numbers, naming its type.
+
+    Returns whether the data holds a float. A Python int beyond int64 is refused unless the
+    tensor will be floating (a float among the data, or ``floating``), as torch refuses it:
+    NumPy would make it uint64 or an object.
+    """
     stack = [data]
+    has_float = too_big = False
     while stack:
         item = stack.pop()
         if isinstance(item, (list, tuple)):
@@ -62,8 +71,15 @@ def _check_numeric(data: Any) -> None:
         elif isinstance(item, Tensor):
             if item.data.ndim != 0:
                 raise TypeError("only one-element Tensors can be nested in a list of numbers")
+        elif isinstance(item, int) and not isinstance(item, bool):
+            too_big = too_big or not _INT64.min <= item <= _INT64.max
+        elif isinstance(item, (float, np.floating)):
+            has_float = True
         elif not isinstance(item, (numbers.Number, np.ndarray, np.generic)):
             raise TypeError(f"a Tensor holds numbers; got data of type {type(item).__name__}")
+    if too_big and not (has_float or floating):
+        raise ValueError("Overflow when unpacking long long")
+    return has_float
 
 
 class RemovableHandle:
