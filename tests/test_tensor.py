@@ -200,3 +200,21 @@ def test_python_ints_beyond_int64_as_torch(data, dtype, torch):
     ours = tga.tensor(data, dtype=dtype)
     assert str(ours.dtype) == str(expected.dtype).removeprefix("torch.")
     np.testing.assert_array_equal(ours.data, expected.numpy())
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda b: b**b, lambda b: b**2, lambda b: 2**b, lambda b: b**True, lambda b: b**False,
+     lambda b: b**2.5, lambda b: True**b],
+    ids=["b**b", "b**2", "2**b", "b**True", "b**False", "b**2.5", "True**b"],
+)  # fmt: skip
+def test_powers_of_booleans_as_torch(call, torch):
+    try:
+        expected = call(torch.tensor([True, False]))
+    except NotImplementedError as e:
+        with pytest.raises(NotImplementedError, match=str(e)):
+            call(tga.tensor([True, False]))
+        return
+    ours = call(tga.tensor([True, False]))
+    assert str(ours.dtype) == str(expected.dtype).removeprefix("torch.")
+    assert ours.tolist() == expected.tolist()

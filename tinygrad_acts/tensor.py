@@ -390,10 +390,14 @@ class Tensor:
         return _basic.Div.apply(*_float_division(a, b))
 
     def __pow__(self, other: Any) -> Tensor:
+        if self.data.dtype.kind == "b" and type(other) is bool:  # x¹ = x, x⁰ = 1: booleans
+            return Tensor._make(self.data.copy() if other else np.ones_like(self.data), None)
+        _no_boolean_power(self, other)
         a, b = _operands(self, other)
         return _basic.Pow.apply(a, b)
 
     def __rpow__(self, other: Any) -> Tensor:
+        _no_boolean_power(self, other)
         b, a = _operands(self, other)
         return _basic.Pow.apply(a, b)
 
@@ -723,6 +727,14 @@ def _no_boolean_subtraction(tensor: Tensor, other: Any) -> None:
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
+
+
+def _no_boolean_power(tensor: Tensor, other: Any) -> None:
+    """torch has no power of two booleans (NumPy would give int8)."""
+    if tensor.data.dtype.kind == "b" and (
+        type(other) is bool or (isinstance(other, Tensor) and other.data.dtype.kind == "b")
+    ):
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
 
 
 def _raw_index(index: Any) -> Any:
