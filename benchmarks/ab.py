@@ -23,14 +23,14 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from .chain import _backward_through
+from .chain import tinygrad_acts_chain
 from .hand_numpy import chain_ops
+from .throughput import _tinygrad_acts_peer
+from .timing import Peer, interleaved_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,30 +51,6 @@ def import_revision(rev: str, where: Path) -> object:
     (where / "tinygrad_acts").rename(where / "tga_rev")
     sys.path.insert(0, str(where))
     return importlib.import_module("tga_rev")
-
-
-def interleaved(runs: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
-    """Seconds per call of each run, alternating which goes first."""
-    times: dict[str, list[float]] = {name: [] for name in runs}
-    order = list(runs)
-    for r in range(rounds):
-        for name in order if r % 2 == 0 else order[::-1]:
-            start = time.perf_counter()
-            runs[name]()
-            times[name].append(time.perf_counter() - start)
-    return times
-
-
-def _activation(package: object, name: str, data: np.ndarray) -> Callable[[], None]:
-    """Forward + sum + backward of one activation of ``package`` (workload 2's run)."""
-    t = package.tensor(data, requires_grad=True)  # type: ignore[attr-defined]
-    function = package.ACTIVATIONS[name]  # type: ignore[attr-defined]
-
-    def run() -> None:
-        t.grad = None
-        function(t).sum().backward()
-
-    return run
 
 
 def report(label: str, times: dict[str, list[float]], unit: float, unit_name: str) -> str:
@@ -101,24 +77,21 @@ def main(argv: list[str] | None = None) -> int:
         old = import_revision(args.rev, Path(tmp))
         versions = {"A": old, "B": new}
         ops = chain_ops(args.ops)
-        per_batch = max(1, 1000 // args.ops)
-        leaves = {k: m.tensor(np.array([0.7]), requires_grad=True) for k, m in versions.items()}
-        values = {k: _backward_through(x, ops) for k, x in leaves.items()}
-        if not np.isclose(values["A"], values["B"], rtol=1e-12, atol=0):
-            print(f"the two versions disagree: dy/dx = {values['A']!r} vs {values['B']!r}")
+        peers = [Peer(k, tinygrad_acts_chain(ops, m)) for k, m in versions.items()]
+        a, b = (peer.run() for peer in peers)
+        if not np.isclose(a, b, rtol=1e-12, atol=0):
+            print(f"the two versions disagree: dy/dx = {a!r} vs {b!r}")
             return 1
-
-        def chain(x: object) -> Callable[[], None]:
-            return lambda: [_backward_through(x, ops) for _ in range(per_batch)]
-
-        times = interleaved({k: chain(x) for k, x in leaves.items()}, args.rounds)
-        print(report(f"chain of {args.ops}", times, 1e6 / (per_batch * args.ops), "µs/op"))
+        per_batch = max(1, 1000 // args.ops)
+        times = interleaved_samples(peers, args.rounds, per_batch)
+        print(report(f"chain of {args.ops}", times, 1e6 / args.ops, "µs/op"))
 
         data = np.random.default_rng(0).standard_normal(1_000_000) * 3.0
         for name in filter(None, args.activations.split(",")):
             for dtype in ("float64", "float32"):
-                runs = {k: _activation(m, name, data.astype(dtype)) for k, m in versions.items()}
-                times = interleaved(runs, max(4, args.rounds // 4))
+                x = data.astype(dtype)
+                peers = [Peer(k, _tinygrad_acts_peer(name, x, m)) for k, m in versions.items()]
+                times = interleaved_samples(peers, max(4, args.rounds // 4))
                 print(report(f"{name} {dtype} 1M", times, 1e3, "ms"))
     return 0
 

@@ -36,10 +36,12 @@ def _backward_through(x: Any, ops: Sequence[str]) -> float:
     return float(x.grad[0])
 
 
-def tinygrad_acts_chain(ops: Sequence[str]) -> Callable[[], float]:
-    import tinygrad_acts as tga
+def tinygrad_acts_chain(ops: Sequence[str], package: Any = None) -> Callable[[], float]:
+    """The chain on ``tinygrad_acts``, or on another copy of it (``benchmarks.ab``)."""
+    if package is None:
+        import tinygrad_acts as package
 
-    x = tga.tensor(np.array([X0]), requires_grad=True)
+    x = package.tensor(np.array([X0]), requires_grad=True)
     return lambda: _backward_through(x, ops)
 
 

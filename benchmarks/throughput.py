@@ -21,11 +21,14 @@ DTYPES = ("float64", "float32")
 TOLERANCE = {"float64": 1e-9, "float32": 2e-4}
 
 
-def _tinygrad_acts_peer(name: str, x: np.ndarray):
-    import tinygrad_acts as tga
+def _tinygrad_acts_peer(name: str, x: np.ndarray, package: Any = None):
+    """Forward + sum + backward of activation ``name`` on ``tinygrad_acts`` (or on another copy
+    of it, for ``benchmarks.ab``)."""
+    if package is None:
+        import tinygrad_acts as package
 
-    entry = tga.ACTIVATIONS[name]
-    t = tga.tensor(x, requires_grad=True)
+    entry = package.ACTIVATIONS[name]
+    t = package.tensor(x, requires_grad=True)
 
     def run() -> tuple[float, np.ndarray]:
         t.grad = None

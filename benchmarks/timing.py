@@ -57,6 +57,13 @@ def interleaved_medians(peers: list[Peer], repeats: int, number: int = 1) -> dic
 
 
 def _rounds(peers: list[Peer], repeats: int, number: int) -> dict[str, float]:
+    samples = interleaved_samples(peers, repeats, number)
+    return {name: statistics.median(times) for name, times in samples.items()}
+
+
+def interleaved_samples(peers: list[Peer], repeats: int, number: int = 1) -> dict[str, list[float]]:
+    """Seconds per ``run()`` of each peer in each of ``repeats`` rounds (every peer once per
+    round, in a rotated order, after one untimed run; the collector runs between batches)."""
     for peer in peers:
         _set_torch_threads(peer.torch_threads)
         peer.run()
@@ -70,7 +77,7 @@ def _rounds(peers: list[Peer], repeats: int, number: int) -> dict[str, float]:
             for _ in range(number):
                 peer.run()
             samples[peer.name].append((time.perf_counter() - start) / number)
-    return {name: statistics.median(times) for name, times in samples.items()}
+    return samples
 
 
 def _cpu_model() -> str:
