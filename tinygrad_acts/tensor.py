@@ -390,7 +390,7 @@ class Tensor:
         return _basic.Div.apply(*_float_division(a, b))
 
     def __pow__(self, other: Any) -> Tensor:
-        if self.data.dtype.kind == "b" and type(other) is bool:  # x¹ = x, x⁰ = 1: booleans
+        if _is_boolean(self) and type(other) is bool:  # x¹ = x, x⁰ = 1: booleans
             return Tensor._make(self.data.copy() if other else np.ones_like(self.data), None)
         _no_boolean_power(self, other)
         a, b = _operands(self, other)
@@ -711,18 +711,21 @@ def _raw(value: Any) -> Any:
     return value.data if isinstance(value, Tensor) else value
 
 
+def _is_boolean(value: Any) -> bool:
+    """A bool, or a tensor, array or NumPy scalar of bools."""
+    if type(value) is bool:
+        return True
+    return isinstance(value, (Tensor, np.ndarray, np.generic)) and _raw(value).dtype.kind == "b"
+
+
 def _no_boolean_subtraction(tensor: Tensor, other: Any) -> None:
     """torch refuses ``-`` on booleans (it means logical not or xor there, not arithmetic)."""
-    other_bool = type(other) is bool or (
-        isinstance(other, (Tensor, np.ndarray, np.bool_))
-        and np.asarray(_raw(other)).dtype.kind == "b"
-    )
-    if tensor.data.dtype.kind == "b" and other_bool:
+    if _is_boolean(tensor) and _is_boolean(other):
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. "
             "Use the `^` or `logical_xor()` operator instead."
         )
-    if tensor.data.dtype.kind == "b" or other_bool:
+    if _is_boolean(tensor) or _is_boolean(other):
         raise RuntimeError(
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
@@ -731,9 +734,7 @@ def _no_boolean_subtraction(tensor: Tensor, other: Any) -> None:
 
 def _no_boolean_power(tensor: Tensor, other: Any) -> None:
     """torch has no power of two booleans (NumPy would give int8)."""
-    if tensor.data.dtype.kind == "b" and (
-        type(other) is bool or (isinstance(other, Tensor) and other.data.dtype.kind == "b")
-    ):
+    if _is_boolean(tensor) and _is_boolean(other):
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
 
 
