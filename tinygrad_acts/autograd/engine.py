@@ -209,7 +209,8 @@ def run_backward(
                     else:
                         grads = _chain_rule(node, grad, arrays)
                     if not retain_graph and node._to_save:
-                        node.release()
+                        node._to_save = ()  # node.release(), inlined: this runs for every node
+                        node._freed = True
                     if anomaly:
                         _check_anomaly(node, grads)
 
@@ -220,8 +221,9 @@ def run_backward(
                     if type(g) is not np.ndarray and g is not None and arrays:  # a scalar? a bug?
                         _check_gradients(node, grads, (np.ndarray, np.generic), "arrays")
                     if isinstance(nxt, Node):
-                        consumers[nxt] -= 1
-                        if consumers[nxt] == 0:
+                        left = consumers[nxt] - 1
+                        consumers[nxt] = left
+                        if not left:
                             ready.append(nxt)
                         if g is None:
                             continue

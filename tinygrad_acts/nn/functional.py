@@ -47,8 +47,10 @@ def _smooth(op: Any, name: str, input: Any, **params: Any) -> Tensor:
     """``op`` on the checked input. float16 is computed in float32 and rounded back, as torch
     does for half on the CPU: its range is too small for the exponentials inside (e^12
     overflows float16)."""
+    if isinstance(input, Tensor) and input.data.dtype.char in "fd":  # float32, float64: as is
+        return op.apply(input, **params) if params else op.apply(input)
     x = _input(name, input)
-    if x.data.dtype.char == "e":  # float16 (the cheapest test: this runs for every call)
+    if x.data.dtype.char == "e":  # float16
         return op.apply(x.float(), **params).to(np.float16)
     return op.apply(x, **params) if params else op.apply(x)
 

@@ -96,6 +96,9 @@ def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # Beyond this |x|, e^{|x|} could overflow (float32 overflows at 88.7): the rare elements past it
 # take the other, mirrored form of a formula (see ``sigmoid_array``).
 _EXP_SAFE = 80.0
+# Those kernels ask NumPy to watch for overflow (``unless_overflow``): a third of a microsecond,
+# a third of the kernel on one element. Given one element they look at it instead, a tenth of
+# that ("the one element is safe"; a NaN fails the test and takes the watched path).
 
 
 try:  # np.clip's Python wrapper costs a microsecond a call: the ufunc it calls, directly
@@ -130,6 +133,8 @@ def sigmoid_array(x: np.ndarray) -> np.ndarray:
     Where e^{-x} overflows (x < -709 in float64; rare) 1/inf would be 0, while σ(-710) =
     4.5e-309 is not: then the elements below -80 take e^{x} / (1 + e^{x}) instead.
     """
+    if x.size == 1 and x.item() >= -_EXP_SAFE:  # the one element is safe
+        return _sigmoid_plain(x)
     out = unless_overflow(_sigmoid_plain, x)
     if out is None:
         out = _sigmoid_plain(x)
@@ -157,6 +162,8 @@ def sigmoid_product_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     Where e^{x} overflows (y/inf = 0, while σ'(710) = 4.5e-309) the elements above 80 take
     y·e^{-x}/(1 + e^{-x}) instead.
     """
+    if x.size == 1 and x.item() <= _EXP_SAFE:  # the one element is safe
+        return _sigmoid_product_plain(x, y)
     out = unless_overflow(_sigmoid_product_plain, x, y)
     if out is None:
         out = _sigmoid_product_plain(x, y)
@@ -335,6 +342,8 @@ def tanh_derivative_array(x: np.ndarray, grad: Any = 1.0) -> np.ndarray:
     Past |x| ≈ 355 cosh² overflows (rare): there the tail's exact form 4e^{-2|x|}.
     (1/cosh(x))² would need no such patch, but is half an ulp less exact.
     """
+    if x.size == 1 and abs(x.item()) <= _EXP_SAFE / 2:  # safe: cosh² ≈ e^{2|x|}/4
+        return _sech2_plain(x, grad)
     out = unless_overflow(_sech2_plain, x, grad)
     if out is None:
         out = _sech2_plain(x, grad)
