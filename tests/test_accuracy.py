@@ -99,6 +99,31 @@ def test_accuracy_against_50_digits(case):
 
 
 @pytest.mark.parametrize("case", CASES)
+def test_one_element_against_50_digits(case):
+    """The same bounds for points given one at a time: a float64 kernel given one element may
+    compute with Python's math instead of NumPy (``special._filled``). Every 8th grid point,
+    and every point near a root of f' or f''."""
+    entry, params = entry_and_params(case)
+    xs, true, _ = measured(case)
+    near = np.isin(xs, near_roots_points(case))
+    picked = (np.arange(xs.size) % 8 == 0) | near
+    at_kink = np.isin(xs, entry.kinks)
+    bound = BOUND.get(case, BOUND["default"])
+    for i in np.flatnonzero(picked):
+        ours = derivatives(lambda t: entry(t, **params), xs[i : i + 1], tga)
+        for order in range(3):
+            if at_kink[i] and order:
+                continue
+            if order == 2 and not (entry.smooth or case == "gelu_tanh"):
+                continue
+            err = ulp_error(ours[order], true[order][i : i + 1])[0]
+            assert err <= bound[order], (
+                f"{case}: derivative {order} of one element x = {xs[i]!r} is off by {err:.3g} ε:"
+                f" ours {ours[order][0]!r}, true {true[order][i]!r}"
+            )
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_never_worse_than_torch(case, torch):
     """At every grid point, where we are not within a few ε, torch is worse.
 

@@ -200,8 +200,12 @@ ELEMENTWISE = [(name, params) for name, params in VARIANTS if ACTIVATIONS[name].
 @pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
 def test_small_and_large_arrays_agree(name: str, params: dict, dtype: type) -> None:
     """Kernels take a fewest-calls form on small arrays and work in place on large ones
-    (``special.SMALL``): each point alone must give what it gives inside a large array."""
+    (``special.SMALL``): each point alone must give what it gives inside a large array — to 4
+    ulps in float64, where one element of σ or tanh' is computed with Python's math (the C
+    library's exp and cosh, each within an ulp of NumPy's vectorised ones; both kinds are
+    checked against the 50-digit reference in test_accuracy.py), else to 2."""
     entry = ACTIVATIONS[name]
+    ulps = 4.0 if dtype == np.float64 else 2.0
     if name == "rrelu":
         params = {**params, "training": False}
     points = _points(dtype).ravel()
@@ -214,4 +218,4 @@ def test_small_and_large_arrays_agree(name: str, params: dict, dtype: type) -> N
         yi = entry(xi, **params)
         yi.sum().backward()
         alone = [yi.detach().numpy(), xi.grad.numpy()]
-        _agree(alone, [values[i : i + 1], x.grad.numpy()[i : i + 1]], ulps=2.0)
+        _agree(alone, [values[i : i + 1], x.grad.numpy()[i : i + 1]], ulps=ulps)

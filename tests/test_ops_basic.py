@@ -169,3 +169,12 @@ def test_masked_keeps_values_or_gives_exact_zeros_in_every_width():
             out = masked(values, keep)
             assert out.dtype == dtype and out.base is None
             np.testing.assert_array_equal(out, np.where(keep, values, 0))
+        for v in (1.5, np.inf, np.nan, -2.0):  # one element, looked at: a copy or a zero
+            for k in (True, False):
+                value = np.broadcast_to(np.array(v, dtype=dtype), (1, 1))  # read-only view
+                out = masked(value, np.array([[k]]))
+                assert out.shape == (1, 1) and out.dtype == dtype and out.base is None
+                assert out.flags.writeable
+                np.testing.assert_array_equal(out, [[v if k else 0.0]])
+                assert not k or np.signbit(out[0, 0]) == np.signbit(v)
+                assert k or not np.signbit(out[0, 0])  # +0, as np.where gives

@@ -96,9 +96,23 @@ def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # Beyond this |x|, e^{|x|} could overflow (float32 overflows at 88.7): the rare elements past it
 # take the other, mirrored form of a formula (see ``sigmoid_array``).
 _EXP_SAFE = 80.0
-# Those kernels ask NumPy to watch for overflow (``unless_overflow``): a third of a microsecond,
-# a third of the kernel on one element. Given one element they look at it instead, a tenth of
-# that ("the one element is safe"; a NaN fails the test and takes the watched path).
+
+
+def _filled(like: np.ndarray, value: float) -> np.ndarray:
+    """A new array of like's shape and dtype, holding ``value``: the result of a kernel given
+    one element.
+
+    A learner's scalar graph runs every kernel on one element. There a NumPy call costs ten
+    times its arithmetic, and watching for overflow (``unless_overflow``) a third of a
+    microsecond more: so the sigmoid and tanh kernels, given one float64 element in their
+    formula's safe range, compute the same formula with Python's ``math`` (the C library's
+    exp and cosh, as NumPy's own float64 kernels within an ulp). Anything else, NaN included,
+    takes the array path. (Not float32: computed in double and rounded once, a value can differ
+    by an ulp from NumPy's float32 kernels — and by more after a cancellation, as in silu'.)
+    """
+    out = like.copy()
+    out.fill(value)
+    return out
 
 
 try:  # np.clip's Python wrapper costs a microsecond a call: the ufunc it calls, directly
@@ -133,8 +147,10 @@ def sigmoid_array(x: np.ndarray) -> np.ndarray:
     Where e^{-x} overflows (x < -709 in float64; rare) 1/inf would be 0, while σ(-710) =
     4.5e-309 is not: then the elements below -80 take e^{x} / (1 + e^{x}) instead.
     """
-    if x.size == 1 and x.item() >= -_EXP_SAFE:  # the one element is safe
-        return _sigmoid_plain(x)
+    if x.size == 1 and x.dtype.char == "d":  # one element: see _filled
+        v = x.item()
+        if v >= -_EXP_SAFE:
+            return _filled(x, 1.0 / (1.0 + math.exp(-v)))
     out = unless_overflow(_sigmoid_plain, x)
     if out is None:
         out = _sigmoid_plain(x)
@@ -162,8 +178,10 @@ def sigmoid_product_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     Where e^{x} overflows (y/inf = 0, while σ'(710) = 4.5e-309) the elements above 80 take
     y·e^{-x}/(1 + e^{-x}) instead.
     """
-    if x.size == 1 and x.item() <= _EXP_SAFE:  # the one element is safe
-        return _sigmoid_product_plain(x, y)
+    if x.size == 1 and x.dtype.char == "d" and type(y) is np.ndarray and y.shape == x.shape:
+        v = x.item()  # one element (see _filled), and y alike
+        if v <= _EXP_SAFE and y.dtype == x.dtype:
+            return _filled(x, y.item() / (math.exp(v) + 1.0))
     out = unless_overflow(_sigmoid_product_plain, x, y)
     if out is None:
         out = _sigmoid_product_plain(x, y)
@@ -342,8 +360,15 @@ def tanh_derivative_array(x: np.ndarray, grad: Any = 1.0) -> np.ndarray:
     Past |x| ≈ 355 cosh² overflows (rare): there the tail's exact form 4e^{-2|x|}.
     (1/cosh(x))² would need no such patch, but is half an ulp less exact.
     """
-    if x.size == 1 and abs(x.item()) <= _EXP_SAFE / 2:  # safe: cosh² ≈ e^{2|x|}/4
-        return _sech2_plain(x, grad)
+    if x.size == 1 and x.dtype.char == "d":  # one element: see _filled
+        v = x.item()
+        if abs(v) <= _EXP_SAFE / 2:  # cosh² ≈ e^{2|x|}/4 stays finite
+            if type(grad) is float:
+                c = math.cosh(v)
+                return _filled(x, grad / (c * c))
+            if grad.shape == x.shape and grad.dtype == x.dtype:
+                c = math.cosh(v)
+                return _filled(x, grad.item() / (c * c))
     out = unless_overflow(_sech2_plain, x, grad)
     if out is None:
         out = _sech2_plain(x, grad)
