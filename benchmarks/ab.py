@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from .chain import tinygrad_acts_chain
+from .environment import reexecute_pinned
 from .hand_numpy import chain_ops
 from .throughput import _tinygrad_acts_peer
 from .timing import Peer, interleaved_samples
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ops", type=int, default=100, help="length of the chain (100)")
     parser.add_argument("--rounds", type=int, default=40, help="batches per version (40)")
     parser.add_argument("--activations", default="", help="names, comma-separated (none)")
+    parser.add_argument("--system-malloc", action="store_true", help="glibc's allocator defaults")
     args = parser.parse_args(argv)
 
     import tinygrad_acts as new
@@ -97,4 +99,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    reexecute_pinned("benchmarks.ab", sys.argv[1:])  # as the runner: one thread, no page faults
     sys.exit(main())

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from .environment import MALLOC_SETTINGS
+
 WORKLOADS = ("deep", "chain")
 FRAMEWORKS = ("tinygrad_acts", "torch", "numpy", "scalar")
 
@@ -131,7 +133,8 @@ def probe(workload: str, framework: str, size: int, layers: int) -> dict[str, An
 def measure(workload: str, framework: str, size: int, layers: int = 10) -> dict[str, Any]:
     """Run the probe in a fresh interpreter (same environment: threads stay pinned)."""
     root = Path(__file__).resolve().parent.parent
-    env = dict(os.environ)
+    # glibc's own allocator settings: peak memory as a user's process would have it.
+    env = {k: v for k, v in os.environ.items() if k not in MALLOC_SETTINGS}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     out = subprocess.run(
         [sys.executable, "-m", "benchmarks.probe", workload, framework, str(size), str(layers)],

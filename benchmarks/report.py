@@ -35,6 +35,15 @@ def _peers(d: dict[str, Any]) -> list[str]:
     return [p for p in PEER_ORDER if p in d]
 
 
+def allocator(meta: dict[str, Any]) -> str:
+    """How the timed peers allocated (``benchmarks/environment.py``)."""
+    settings = {k: v for k, v in meta.get("allocator", {}).items() if v is not None}
+    if not settings:
+        return "glibc defaults (freed blocks go back to the kernel)"
+    listed = ", ".join(f"{k}={v}" for k, v in settings.items())
+    return f"freed memory kept for reuse ({listed}); memory probes with glibc defaults"
+
+
 def header(meta: dict[str, Any]) -> str:
     m, v, t = meta["machine"], meta["versions"], meta["threads"]
     lines = [
@@ -54,6 +63,7 @@ def header(meta: dict[str, Any]) -> str:
         lines.append(f"in effect (slows NumPy): {t['openblas_tuning_in_effect']}")
     if t["threadpoolctl"]:
         lines.append(f"threadpoolctl: {t['threadpoolctl']}")
+    lines.append(f"allocator: {allocator(meta)}")
     return "\n".join(lines)
 
 
@@ -168,6 +178,7 @@ def markdown(results: dict[str, Any]) -> str:
         f"`set_num_threads(1)`; torch default pool: {t['torch_default_threads'] or 'not timed'}.",
         "- OpenBLAS tuning variables dropped for the run: "
         f"{t['openblas_tuning_dropped'] or 'none (not set)'}",
+        f"- Allocator: {allocator(meta)}.",
     ]
     if "overhead" in w:
         o = w["overhead"]

@@ -61,6 +61,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     p.add_argument("--check", action="store_true", help="exit 2 if a target of the issue is missed")
     p.add_argument(
+        "--system-malloc",
+        action="store_true",
+        help="glibc's allocator defaults, page faults included (benchmarks/environment.py)",
+    )
+    p.add_argument(
         "--plot",
         nargs="?",
         const=DEFAULT_PLOT,

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .environment import MALLOC_SETTINGS, OPENBLAS_TUNING, THREAD_VARIABLES
+
 
 @dataclass
 class Peer:
@@ -140,10 +142,9 @@ def machine_description(torch_default_threads: int | None) -> dict[str, Any]:
         versions["torch"] = torch.__version__
     except ImportError:
         versions["torch"] = None
-    env_names = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
     dropped = {
         name: os.environ[f"TINYGRAD_ACTS_BENCH_DROPPED_{name}"]
-        for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+        for name in OPENBLAS_TUNING
         if f"TINYGRAD_ACTS_BENCH_DROPPED_{name}" in os.environ
     }
     return {
@@ -156,15 +157,14 @@ def machine_description(torch_default_threads: int | None) -> dict[str, Any]:
         },
         "versions": versions,
         "threads": {
-            **{name: os.environ.get(name) for name in env_names},
+            **{name: os.environ.get(name) for name in THREAD_VARIABLES},
             "torch_reference_threads": 1,
             "torch_default_threads": torch_default_threads,
             "openblas_tuning_dropped": dropped,
             "openblas_tuning_in_effect": {
-                name: os.environ[name]
-                for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
-                if name in os.environ
+                name: os.environ[name] for name in OPENBLAS_TUNING if name in os.environ
             },
             "threadpoolctl": _threadpools(),
         },
+        "allocator": {name: os.environ.get(name) for name in MALLOC_SETTINGS},
     }
