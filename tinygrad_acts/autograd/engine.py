@@ -214,10 +214,11 @@ def run_backward(
                     if anomaly:
                         _check_anomaly(node, grads)
 
-                for i, nxt in enumerate(node.next):
+                if not grads:  # nothing to send: still, each input has one consumer fewer
+                    grads = (None,) * len(node.next)
+                for nxt, g in zip(node.next, grads):
                     if nxt is None:
                         continue
-                    g = grads[i] if grads else None
                     if type(g) is not np.ndarray and g is not None and arrays:  # a scalar? a bug?
                         _check_gradients(node, grads, (np.ndarray, np.generic), "arrays")
                     if isinstance(nxt, Node):

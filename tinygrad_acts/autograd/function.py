@@ -97,7 +97,10 @@ class Node:
     @property
     def needs_input_grad(self) -> tuple[bool, ...]:
         """One bool per argument of ``apply``: does it need a gradient?"""
-        return tuple([n is not None for n in self.next])
+        nexts = self.next
+        if len(nexts) == 2:  # a binary op's backward asks on every call: spelled out
+            return (nexts[0] is not None, nexts[1] is not None)
+        return tuple([n is not None for n in nexts])
 
     def save_for_backward(self, *values: Any) -> None:
         """Keep ``values`` (input arrays, the output array, other arrays, numbers) for backward."""
