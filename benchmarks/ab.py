@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         ops = chain_ops(args.ops)
         peers = [Peer(k, tinygrad_acts_chain(ops, m)) for k, m in versions.items()]
         a, b = (peer.run() for peer in peers)
-        if not np.isclose(a, b, rtol=1e-12, atol=0):
+        # An op may round differently in the two versions (an ulp), and a long chain compounds
+        # it: the benchmark's own tolerances (workloads 1 and 4).
+        if not np.isclose(a, b, rtol=1e-12 if args.ops <= 100 else 1e-9, atol=0):
             print(f"the two versions disagree: dy/dx = {a!r} vs {b!r}")
             return 1
         per_batch = max(1, 1000 // args.ops)

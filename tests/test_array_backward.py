@@ -219,3 +219,15 @@ def test_small_and_large_arrays_agree(name: str, params: dict, dtype: type) -> N
         yi.sum().backward()
         alone = [yi.detach().numpy(), xi.grad.numpy()]
         _agree(alone, [values[i : i + 1], x.grad.numpy()[i : i + 1]], ulps=ulps)
+
+
+def test_one_element_kernels_take_any_gradient():
+    """The one-element form of grad·sech²(x) takes what the array form takes (a number of any
+    kind, an array) and gives the same values."""
+    x = np.array([0.5])
+    many = np.array([0.5, 0.5])
+    for upstream in (2, 2.0, np.float64(2.0), np.array([2.0]), True):
+        one = special.tanh_derivative_array(x, upstream)
+        assert type(one) is np.ndarray and one.shape == (1,)
+        expected = special.tanh_derivative_array(many, upstream)[0]
+        assert one[0] == pytest.approx(expected, rel=5e-16)

@@ -178,3 +178,7 @@ def test_masked_keeps_values_or_gives_exact_zeros_in_every_width():
                 np.testing.assert_array_equal(out, [[v if k else 0.0]])
                 assert not k or np.signbit(out[0, 0]) == np.signbit(v)
                 assert k or not np.signbit(out[0, 0])  # +0, as np.where gives
+    # A 0-d graph's gradient can arrive as a NumPy scalar: still a new array comes back.
+    for k in (True, False):
+        out = masked(np.float64(2.0), np.array(k))
+        assert type(out) is np.ndarray and out.shape == () and out == (2.0 if k else 0.0)

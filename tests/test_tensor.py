@@ -218,3 +218,17 @@ def test_powers_of_booleans_as_torch(call, torch):
     ours = call(tga.tensor([True, False]))
     assert str(ours.dtype) == str(expected.dtype).removeprefix("torch.")
     assert ours.tolist() == expected.tolist()
+
+
+def test_other_byte_orders_become_native():
+    """torch refuses a big-endian array; here it is converted, so every kernel (and a
+    one-element one, which keeps its input's dtype) sees the machine's byte order."""
+    data = np.array([0.5, -2.0], dtype=">f8")
+    t = tga.tensor(data, requires_grad=True)
+    assert t.dtype == np.float64 and t.data.dtype.isnative
+    assert t.tolist() == [0.5, -2.0]
+    one = tga.tensor(data[:1], requires_grad=True)
+    y = one.sigmoid()
+    y.backward()
+    assert y.data.dtype.isnative and one.grad.data.dtype.isnative
+    assert y.item() == tga.tensor([0.5], dtype=tga.float64).sigmoid().item()

@@ -47,6 +47,8 @@ def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
             f"a Tensor holds numbers; got data of type {type(data).__name__}"
             + (f" with dtype {array.dtype}" if isinstance(data, np.ndarray) else "")
         )
+    if not array.dtype.isnative:  # a big-endian file's array: torch refuses it; we convert
+        array = array.astype(array.dtype.newbyteorder("="))
     if dtype is not None:
         array = array.astype(np.dtype(dtype), copy=False)
     return array

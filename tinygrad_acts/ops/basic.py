@@ -484,7 +484,7 @@ def masked(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
     one call.)
     """
     if values.size == 1 and keep.shape == values.shape:  # one element: looked at
-        return values.copy() if keep.item() else np.zeros(values.shape, values.dtype)
+        return np.array(values) if keep.item() else np.zeros(values.shape, values.dtype)
     unsigned = _UNSIGNED.get(values.dtype.itemsize)
     if values.size <= SMALL or keep.shape != values.shape or unsigned is None:
         return np.where(keep, values, 0.0)  # a Python 0.0 keeps values.dtype (NEP 50)

@@ -98,6 +98,11 @@ def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 _EXP_SAFE = 80.0
 
 
+# The dtype object of native float64 (a singleton: ``x.dtype is _FLOAT64`` is the cheapest test,
+# and leaves other byte orders to the array path).
+_FLOAT64 = np.dtype(np.float64)
+
+
 def _filled(like: np.ndarray, value: float) -> np.ndarray:
     """A new array of like's shape and dtype, holding ``value``: the result of a kernel given
     one element.
@@ -147,7 +152,7 @@ def sigmoid_array(x: np.ndarray) -> np.ndarray:
     Where e^{-x} overflows (x < -709 in float64; rare) 1/inf would be 0, while σ(-710) =
     4.5e-309 is not: then the elements below -80 take e^{x} / (1 + e^{x}) instead.
     """
-    if x.size == 1 and x.dtype.char == "d":  # one element: see _filled
+    if x.size == 1 and x.dtype is _FLOAT64:  # one element: see _filled
         v = x.item()
         if v >= -_EXP_SAFE:
             return _filled(x, 1.0 / (1.0 + math.exp(-v)))
@@ -178,7 +183,7 @@ def sigmoid_product_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     Where e^{x} overflows (y/inf = 0, while σ'(710) = 4.5e-309) the elements above 80 take
     y·e^{-x}/(1 + e^{-x}) instead.
     """
-    if x.size == 1 and x.dtype.char == "d" and type(y) is np.ndarray and y.shape == x.shape:
+    if x.size == 1 and x.dtype is _FLOAT64 and type(y) is np.ndarray and y.shape == x.shape:
         v = x.item()  # one element (see _filled), and y alike
         if v <= _EXP_SAFE and y.dtype == x.dtype:
             return _filled(x, y.item() / (math.exp(v) + 1.0))
@@ -360,13 +365,13 @@ def tanh_derivative_array(x: np.ndarray, grad: Any = 1.0) -> np.ndarray:
     Past |x| ≈ 355 cosh² overflows (rare): there the tail's exact form 4e^{-2|x|}.
     (1/cosh(x))² would need no such patch, but is half an ulp less exact.
     """
-    if x.size == 1 and x.dtype.char == "d":  # one element: see _filled
+    if x.size == 1 and x.dtype is _FLOAT64:  # one element: see _filled
         v = x.item()
         if abs(v) <= _EXP_SAFE / 2:  # cosh² ≈ e^{2|x|}/4 stays finite
             if type(grad) is float:
                 c = math.cosh(v)
                 return _filled(x, grad / (c * c))
-            if grad.shape == x.shape and grad.dtype == x.dtype:
+            if type(grad) is np.ndarray and grad.shape == x.shape and grad.dtype is _FLOAT64:
                 c = math.cosh(v)
                 return _filled(x, grad.item() / (c * c))
     out = unless_overflow(_sech2_plain, x, grad)
