@@ -508,3 +508,62 @@ def test_rows_with_infinities_follow_torch(name, torch):
     ours = getattr(F, name)(tga.tensor(x), dim=1).data
     theirs = getattr(torch.nn.functional, name)(torch.tensor(x), dim=1).numpy()
     np.testing.assert_array_equal(ours, theirs)
+
+
+def test_prelu_weight_gradient_of_infinite_inputs_as_torch(torch):
+    """∂prelu/∂w = x where x < 0, else exactly 0 — also recorded (create_graph), where
+    x·[x ≤ 0] at x = +inf was inf·0 = nan; and its own derivative in x is 0 at x = 0."""
+    values = [-1.0, np.inf, 0.0, 2.0, -np.inf]
+    x = tga.tensor(values, dtype=np.float64, requires_grad=True)
+    w = tga.tensor([0.25], dtype=np.float64, requires_grad=True)
+    tx = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    tw = torch.tensor([0.25], dtype=torch.float64, requires_grad=True)
+    (gw,) = tga.autograd.grad(F.prelu(x, w).sum(), w, create_graph=True)
+    (tgw,) = torch.autograd.grad(torch.nn.functional.prelu(tx, tw).sum(), tw, create_graph=True)
+    np.testing.assert_array_equal(gw.data, tgw.detach().numpy())
+    (gx,) = tga.autograd.grad(gw * 3.0, x)
+    (tgx,) = torch.autograd.grad(tgw * 3.0, tx)
+    np.testing.assert_array_equal(gx.data, tgx.numpy())
+
+
+INPLACE = [
+    "relu", "relu6", "leaky_relu", "hardtanh", "elu", "selu", "celu", "silu", "mish",
+    "hardsigmoid", "hardswish", "rrelu",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", INPLACE)
+def test_inplace_writes_into_the_input_as_torch(name, torch):
+    """``inplace=True``: the result goes into the input, which is returned; a leaf that
+    requires grad refuses (torch's error); inside a graph the input takes the result's place,
+    and gradients are torch's."""
+    values = [-2.0, -0.5, 0.0, 0.5, 3.0, 7.0]
+    ours, theirs = getattr(F, name), getattr(torch.nn.functional, name)
+    x, tx = tga.tensor(values), torch.tensor(values)
+    view = x.data  # the same array: an alias sees the new values
+    assert ours(x, inplace=True) is x and theirs(tx, inplace=True) is tx
+    np.testing.assert_allclose(view, tx.numpy(), rtol=1e-6)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        ours(tga.tensor(values, requires_grad=True), inplace=True)
+    a = tga.tensor(values, dtype=np.float64, requires_grad=True)
+    ta = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    h, th = a * 2.0, ta * 2.0
+    assert ours(h, inplace=True) is h
+    theirs(th, inplace=True)
+    (h * h).sum().backward()
+    (th * th).sum().backward()
+    rtol = 1e-6 if name in TORCH_FLOAT32_CONSTANTS else 1e-12  # torch's 1/6 is a float32
+    np.testing.assert_allclose(a.grad.data, ta.grad.numpy(), rtol=rtol)
+
+
+def test_inplace_modules_integers_and_no_grad():
+    z = tga.tensor([-1.0, 2.0])
+    assert nn.ReLU(inplace=True)(z) is z and z.tolist() == [0.0, 2.0]
+    n = tga.tensor([-1, 2, 7])
+    F.threshold(n, 1, 5, inplace=True)
+    assert n.dtype == np.int64 and n.tolist() == [5, 2, 7]
+    with pytest.raises(RuntimeError, match="result type Float can't be cast"):
+        F.silu(tga.tensor([1, 2]), inplace=True)
+    with tga.no_grad():  # parameters may change in place outside the graph
+        p = tga.tensor([-1.0, 2.0], requires_grad=True)
+        assert F.relu(p, inplace=True) is p and p.tolist() == [0.0, 2.0]

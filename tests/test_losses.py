@@ -313,3 +313,35 @@ def test_cross_entropy_with_zero_total_weight_follows_torch(torch, target, weigh
     loss.backward()
     their_loss.backward()
     np.testing.assert_array_equal(ours.grad.data, theirs.grad.numpy())
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1])
+def test_ignored_rows_holding_nan_or_inf_add_nothing_as_torch(torch, reduction, label_smoothing):
+    """A padding row may hold nan or -inf: its ignored target adds exactly 0 to the loss and
+    to the gradient, as torch skips it (0·nan would be nan)."""
+    rows = np.array([[np.nan, 0.0, 0.0], [-1.0, -2.0, -3.0], [-np.inf, -np.inf, -np.inf]])
+    target = np.array([-100, 1, -100])
+    x = tga.tensor(rows, requires_grad=True)
+    tx = torch.tensor(rows, requires_grad=True)
+    ours = F.nll_loss(x, tga.tensor(target), reduction=reduction)
+    theirs = torch.nn.functional.nll_loss(tx, torch.tensor(target), reduction=reduction)
+    np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
+    ours.sum().backward()
+    theirs.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    assert not np.signbit(x.grad.data[0]).any()  # +0 where ignored, as torch
+    logits = np.array([[-np.inf, -np.inf, -np.inf], [1.0, 2.0, 3.0]])
+    ours = F.cross_entropy(
+        tga.tensor(logits),
+        tga.tensor([-100, 1]),
+        reduction=reduction,
+        label_smoothing=label_smoothing,
+    )
+    theirs = torch.nn.functional.cross_entropy(
+        torch.tensor(logits),
+        torch.tensor([-100, 1]),
+        reduction=reduction,
+        label_smoothing=label_smoothing,
+    )
+    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-15)

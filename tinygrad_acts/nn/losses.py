@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function, Node
-from ..ops.basic import TakeAlong
+from ..ops.basic import TakeAlong, where
 from ..tensor import Tensor, torch_dtype_name
 from . import functional as F
 
@@ -306,10 +306,19 @@ def nll_loss(
     _check_class_weight(weight, n_classes)
     classes, w = _class_weights(target.data, weight, ignore_index, n_classes, input.dtype)
     picked = TakeAlong.apply(input, indices=np.expand_dims(classes, class_dim), dim=class_dim)
-    loss = -(picked.reshape(classes.shape) * w)
+    # picked·(0 - w), not -(picked·w): where a target is ignored (w = 0) its gradient is +0,
+    # not -0 (which prints as "-0.").
+    loss = _skip_ignored(picked.reshape(classes.shape) * (0.0 - w), target.data, ignore_index)
     if reduction == "mean":
         return _weighted_mean(loss, w, bool((target.data == ignore_index).all()))
     return _reduce(loss, reduction)
+
+
+def _skip_ignored(loss: Tensor, target: np.ndarray, ignore_index: int) -> Tensor:
+    """The per-target loss with exactly 0 (and a zero gradient) for ignored targets, as torch
+    skips them: a padding row may hold nan or -inf, and its weight 0 would make 0·nan = nan."""
+    keep = target != ignore_index
+    return loss if keep.all() else where(keep, loss, 0.0)
 
 
 def _weighted_mean(loss: Tensor, w: np.ndarray, every_target_ignored: bool) -> Tensor:
@@ -368,7 +377,7 @@ def cross_entropy(
     shape = [1] * input.ndim
     shape[class_dim] = n_classes
     w_c = 1.0 if weight is None else weight.data.reshape(shape)
-    smooth = -(log_p * w_c).sum(dim=class_dim) * (target.data != ignore_index)
+    smooth = _skip_ignored(-(log_p * w_c).sum(dim=class_dim), target.data, ignore_index)
     if reduction == "mean":
         smooth = _weighted_mean(smooth, w, bool((target.data == ignore_index).all()))
     else:

@@ -468,7 +468,9 @@ class PReLU(Function):
         x, w = ctx.saved_tensors
         negative = 1.0 - indicator(x, x.data > 0)  # [x ≤ 0]
         grad_x = grad * (1.0 - negative + negative * w) if ctx.needs_input_grad[0] else None
-        grad_w = grad * x * negative if ctx.needs_input_grad[1] else None
+        # grad·x where x < 0, exactly 0 elsewhere (x = +inf would give inf·0 = nan); its
+        # derivative in x is 0 at x = 0, as torch's double backward has it.
+        grad_w = step_scale(grad * x, x, x.data < 0) if ctx.needs_input_grad[1] else None
         return grad_x, grad_w
 
     @staticmethod
