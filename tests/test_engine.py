@@ -481,3 +481,33 @@ def test_grad_of_an_input_listed_twice_as_torch(torch):
     ours = run(tga, lambda v: tga.tensor(np.array(v), requires_grad=True))
     theirs = run(torch, lambda v: torch.tensor(v, dtype=torch.float64, requires_grad=True))
     assert ours == theirs == [[4.0, 8.0], [1.0, 2.0], [4.0, 8.0], [1.0, 2.0]]
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_trailing_none_gradients_are_dropped_as_torch(create_graph):
+    """A backward may return more gradients than inputs when the extra ones are None (torch
+    allows it); an extra gradient that is not None is an error."""
+
+    class Product(Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            ctx.save_for_backward(a, b)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, g):
+            a, b = ctx.saved_tensors
+            return g * b, g * a, None
+
+    class TooMany(Product):
+        @staticmethod
+        def backward(ctx, g):
+            a, b = ctx.saved_tensors
+            return g * b, g * a, g
+
+    a = tga.tensor(np.array([2.0, 3.0]), requires_grad=True)
+    b = tga.tensor(np.array([5.0, 7.0]), requires_grad=True)
+    ga, gb = grad(Product.apply(a, b).sum(), [a, b], create_graph=create_graph)
+    assert ga.tolist() == [5.0, 7.0] and gb.tolist() == [2.0, 3.0]
+    with pytest.raises(RuntimeError, match=r"incorrect number of gradients \(expected 2, got 3\)"):
+        grad(TooMany.apply(a, b).sum(), [a, b], create_graph=create_graph)

@@ -182,3 +182,63 @@ def test_masked_keeps_values_or_gives_exact_zeros_in_every_width():
     for k in (True, False):
         out = masked(np.float64(2.0), np.array(k))
         assert type(out) is np.ndarray and out.shape == () and out == (2.0 if k else 0.0)
+
+
+CLAMP_TENSOR_CASES = [
+    ([-2.0, 0.5, 3.0], [0.0, 1.0, 0.0], 2.0),  # a 0-d upper bound
+    ([1.0], [2.0], [0.0]),  # lo > hi: every value is hi
+    ([[-2.0, 0.5, 3.0]], [[0.0], [1.0]], None),  # bounds broadcast the result
+    ([-2.0, 0.5, 3.0, np.nan], None, [0.0, 1.0, 0.0, 1.0]),
+    ([-2.0, 0.5, 3.0], [0.0, np.nan, 0.0], [1.0, 1.0, np.inf]),
+    ([0.5, 1.0, 2.0], [1.0, 1.0, 1.0], [1.0, 2.0, 2.0]),  # on the bounds
+]
+
+
+@pytest.mark.parametrize(("a", "lo", "hi"), CLAMP_TENSOR_CASES)
+def test_clamp_with_tensor_bounds_as_torch(torch, a, lo, hi):
+    """Tensor bounds broadcast with the input and get gradients (torch's clamp.Tensor); the
+    second derivative is zero."""
+    arrays = [None if v is None else np.array(v) for v in (a, lo, hi)]
+    ours = [None if v is None else tga.tensor(v, requires_grad=True) for v in arrays]
+    theirs = [None if v is None else torch.tensor(v, requires_grad=True) for v in arrays]
+    y, ty = ours[0].clamp(ours[1], ours[2]), theirs[0].clamp(theirs[1], theirs[2])
+    np.testing.assert_array_equal(y.data, ty.detach().numpy())
+    inputs = [t for t in ours if t is not None]
+    grads = tga.autograd.grad((y * 3.0).sum(), inputs, create_graph=True)
+    their_grads = torch.autograd.grad((ty * 3.0).sum(), [t for t in theirs if t is not None])
+    for g, tg in zip(grads, their_grads):
+        np.testing.assert_array_equal(g.data, tg.numpy())
+    for g2 in tga.autograd.grad(sum(g.sum() for g in grads), inputs, allow_unused=True):
+        assert g2 is None or not g2.data.any()
+
+
+def test_clamp_bounds_dtypes_and_a_number_beside_a_tensor(torch):
+    ints = tga.tensor([1, 5]).clamp(tga.tensor([2, 2]), tga.tensor([3, 3]))
+    assert ints.dtype == np.int64 and ints.tolist() == [2, 3]
+    wide = tga.tensor([1.0, 5.0]).clamp(tga.tensor([2.0, 2.0], dtype=tga.float64))
+    assert wide.dtype == np.float64
+    x = tga.tensor([-2.0, 0.5, 3.0], requires_grad=True)
+    lo = tga.tensor(0.0, requires_grad=True)
+    x.clamp(lo, 1.0).sum().backward()  # a number beside: the tensor is read as a number
+    assert lo.grad is None and x.grad.tolist() == [0.0, 1.0, 0.0]
+
+
+def test_sign_of_nan_is_zero_and_so_is_abs_gradient_there(torch):
+    values = [np.nan, -1.0, 0.0, 2.0]
+    x = tga.tensor(values, dtype=np.float64, requires_grad=True)
+    tx = torch.tensor(values, dtype=torch.float64, requires_grad=True)
+    np.testing.assert_array_equal(x.sign().data, tx.sign().detach().numpy())
+    x.abs().sum().backward()
+    tx.abs().sum().backward()
+    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    assert tga.tensor(np.nan).sign().item() == 0.0
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.bool_])
+def test_sums_of_integers_are_int64_as_torch(torch, dtype):
+    data = np.array([[1, 0], [1, 1]], dtype=dtype)
+    for dim in (None, 0):
+        ours = tga.tensor(data).sum(dim)
+        theirs = torch.tensor(data).sum() if dim is None else torch.tensor(data).sum(dim)
+        assert ours.dtype == np.int64 and str(theirs.dtype) == "torch.int64"
+        np.testing.assert_array_equal(ours.data, theirs.numpy())

@@ -232,3 +232,28 @@ def test_other_byte_orders_become_native():
     y.backward()
     assert y.data.dtype.isnative and one.grad.data.dtype.isnative
     assert y.item() == tga.tensor([0.5], dtype=tga.float64).sigmoid().item()
+
+
+def test_numpy_doubles_in_a_list_make_a_float64_tensor_as_torch():
+    """A Python float gives torch's default float32; a NumPy float64 is a double, as in torch."""
+    assert tga.tensor([np.float64(1.5)]).dtype == np.float64
+    assert tga.tensor([[1.0], [np.float64(2.5)]]).dtype == np.float64
+    assert tga.tensor([np.float32(1.5)]).dtype == np.float32
+    assert tga.tensor([1.5]).dtype == np.float32
+    assert tga.tensor([np.int32(1)]).dtype == np.int32
+
+
+def test_no_grad_and_enable_grad_decorate_without_parentheses():
+    @tga.no_grad
+    def doubled(x):
+        return x * 2
+
+    x = tga.tensor([1.0], requires_grad=True)
+    assert not doubled(x).requires_grad and doubled.__name__ == "doubled"
+    with tga.no_grad():
+
+        @tga.enable_grad
+        def tripled(x):
+            return x * 3
+
+        assert tripled(x).requires_grad

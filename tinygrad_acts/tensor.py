@@ -40,7 +40,7 @@ def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
             array = np.asarray(data, dtype=np.dtype(dtype))
         else:
             array = np.asarray(data, dtype=np.float64 if has_float else None)
-            if array.dtype == np.float64:
+            if array.dtype == np.float64 and has_float != _DOUBLE:
                 array = array.astype(np.float32)  # torch's default dtype for Python floats
     if array.dtype.kind not in "fiub":
         raise TypeError(
@@ -57,15 +57,21 @@ def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
 _INT64 = np.iinfo(np.int64)
 
 
-def _check_numeric(data: Any, floating: bool = False) -> bool:
+_DOUBLE = "double"  # what _check_numeric says of data holding a NumPy float64 (or wider)
+
+
+def _check_numeric(data: Any, floating: bool = False) -> bool | str:
     """Reject anything that is not a number or a (nested) list/tuple of numbers, naming its type.
 
-    Returns whether the data holds a float. A Python int beyond int64 is refused unless the
-    tensor will be floating (a float among the data, or ``floating``), as torch refuses it:
-    NumPy would make it uint64 or an object.
+    Returns whether the data holds a float — ``_DOUBLE`` when one is a NumPy float of 64 bits
+    or more: then the tensor is float64, as torch infers from a double (a Python float gives
+    the default float32). A Python int beyond int64 is refused unless the tensor will be
+    floating (a float among the data, or ``floating``), as torch refuses it: NumPy would make it
+    uint64 or an object.
     """
     stack = [data]
-    has_float = too_big = False
+    has_float: bool | str = False
+    too_big = False
     while stack:
         item = stack.pop()
         if isinstance(item, (list, tuple)):
@@ -75,8 +81,10 @@ def _check_numeric(data: Any, floating: bool = False) -> bool:
                 raise TypeError("only one-element Tensors can be nested in a list of numbers")
         elif isinstance(item, int) and not isinstance(item, bool):
             too_big = too_big or not _INT64.min <= item <= _INT64.max
+        elif isinstance(item, np.floating) and item.dtype.itemsize >= 8:
+            has_float = _DOUBLE
         elif isinstance(item, (float, np.floating)):
-            has_float = True
+            has_float = has_float or True
         elif not isinstance(item, (numbers.Number, np.ndarray, np.generic)):
             raise TypeError(f"a Tensor holds numbers; got data of type {type(item).__name__}")
     if too_big and not (has_float or floating):
@@ -536,8 +544,13 @@ class Tensor:
     def sign(self) -> Tensor:
         return _basic.Sign.apply(self)
 
-    def clamp(self, min: float | None = None, max: float | None = None) -> Tensor:
-        """Limit every value to ``[min, max]``; the gradient is 1 inside, bounds included."""
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
+        """Limit every value to ``[min, max]``; the gradient is 1 inside, bounds included.
+
+        The bounds are numbers, or tensors (then broadcast with ``self``, and they get
+        gradients too: ``ops.basic.ClampBetween``). A one-element tensor beside a number counts
+        as a number, as in torch.
+        """
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
         for name, bound in (("min", min), ("max", max)):
@@ -545,6 +558,16 @@ class Tensor:
                 raise TypeError(
                     f"clamp(): argument '{name}' must be a number, not {type(bound).__name__}"
                 )
+        if not _is_number(min) and not _is_number(max):  # tensors (or None): torch's clamp.Tensor
+            bounds = [b for b in (min, max) if b is not None]
+            for b in bounds:
+                _check_broadcast(self.data.shape, b.data.shape)
+            target = result_type(self, *bounds)
+            lo, hi = (
+                None if b is None else b if b.dtype == target else b.to(target) for b in (min, max)
+            )
+            source = self if target == self.data.dtype else self.to(target)
+            return _basic.ClampBetween.apply(source, lo, hi)
         min = min.item() if isinstance(min, Tensor) else min
         max = max.item() if isinstance(max, Tensor) else max
         target = result_type(self, *(b for b in (min, max) if b is not None))
@@ -864,6 +887,21 @@ def _in_place_recorded(t: Tensor, other: Any) -> bool:
     if t._requires_grad and t.grad_fn is None:
         raise RuntimeError(_LEAF_IN_PLACE)
     return t._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
+
+
+def assign_in_place(t: Tensor, result: Tensor) -> Tensor:
+    """Write ``result``, computed from ``t`` (an activation's ``inplace=True``), into ``t``,
+    and return ``t``: the rules of ``Tensor.add_`` (a leaf that requires grad refuses; in a
+    recorded graph ``t`` takes over the result and its place in the graph)."""
+    if result.data.dtype != t.data.dtype:
+        raise RuntimeError(
+            f"result type {torch_dtype_name(result.data.dtype)} can't be cast to the "
+            f"desired output type {torch_dtype_name(t.data.dtype)}"
+        )
+    if _in_place_recorded(t, result):
+        return t._take_over(result)
+    np.copyto(t.data, result.data)  # the same array: aliases of t see the new values
+    return t
 
 
 def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -> Tensor:

@@ -205,7 +205,9 @@ def run_backward(
                         if type(grads) is not tuple:
                             grads = (grads,)
                         if len(grads) != len(node.next):
-                            _check_gradients(node, grads, (np.ndarray, np.generic), "arrays")
+                            grads = _check_gradients(
+                                node, grads, (np.ndarray, np.generic), "arrays"
+                            )
                     else:
                         grads = _chain_rule(node, grad, arrays)
                     if not retain_graph and node._to_save:
@@ -275,12 +277,19 @@ def _chain_rule(node: Node, grad: Any, arrays: bool) -> tuple[Any, ...]:
     grads = node.function.backward(node, _wrap(grad) if arrays else grad)
     if type(grads) is not tuple:
         grads = (grads,)
-    _check_gradients(node, grads, Tensor, "Tensors")
+    grads = _check_gradients(node, grads, Tensor, "Tensors")
     return tuple([None if g is None else g.data for g in grads]) if arrays else grads
 
 
-def _check_gradients(node: Node, grads: tuple[Any, ...], kind: Any, kind_name: str) -> None:
-    """One gradient (or None) per argument of the op, each of the kind the rule must return."""
+def _check_gradients(
+    node: Node, grads: tuple[Any, ...], kind: Any, kind_name: str
+) -> tuple[Any, ...]:
+    """One gradient (or None) per argument of the op, each of the kind the rule must return.
+
+    Extra gradients after the last argument are dropped when they are all None, as torch does.
+    """
+    if len(grads) > len(node.next) and all(g is None for g in grads[len(node.next) :]):
+        grads = grads[: len(node.next)]
     if len(grads) != len(node.next):
         raise RuntimeError(
             f"function {node.name()} returned an incorrect number of gradients "
@@ -293,6 +302,7 @@ def _check_gradients(node: Node, grads: tuple[Any, ...], kind: Any, kind_name: s
                 f"function {node.name()} returned a {type(g).__name__} as a gradient; "
                 f"{rule} must return {kind_name} (or None)"
             )
+    return grads
 
 
 def _wrap(grad: Any) -> Tensor:

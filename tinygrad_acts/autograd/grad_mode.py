@@ -112,16 +112,26 @@ class no_grad(_GradModeContext):
     >>> with no_grad():
     ...     y = x * 2          # y.requires_grad is False
 
-    Also a decorator (``@no_grad()``). The switch is per thread.
+    Also a decorator, ``@no_grad()`` or ``@no_grad`` (as torch). The switch is per thread.
     """
 
     mode = False
+
+    def __new__(cls, func: Any = None) -> Any:
+        if func is None:
+            return super().__new__(cls)
+        return cls()(func)  # @no_grad without parentheses: the decorated function
 
 
 class enable_grad(_GradModeContext):
     """Record operations again inside a ``no_grad`` block (context manager and decorator)."""
 
     mode = True
+
+    def __new__(cls, func: Any = None) -> Any:
+        if func is None:
+            return super().__new__(cls)
+        return cls()(func)  # @enable_grad without parentheses
 
 
 class scope:

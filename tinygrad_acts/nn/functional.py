@@ -1,8 +1,8 @@
 """``tinygrad_acts.nn.functional`` (``F``): the activations with torch's names and signatures.
 
 Each function checks its arguments — raising, where torch has one, torch's error — and calls
-its op in ``ops/activations.py``, where the math lives. ``inplace=True`` is accepted so that
-torch code runs unchanged, but results are never written into the input.
+its op in ``ops/activations.py``, where the math lives. ``inplace=True`` writes the result into
+the input and returns it, as torch does.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..ops import activations as ops
-from ..tensor import Tensor, _check_dim, torch_dtype_name
+from ..tensor import Tensor, _check_dim, assign_in_place, torch_dtype_name
 
 # SELU's constants (Klambauer et al., 2017), to the digits torch uses.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -118,12 +118,12 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """x·σ(x).   f'(x) = σ(x) + x·σ'(x)."""
-    return _smooth(ops.SiLU, "silu", input)
+    return _maybe_in_place(input, _smooth(ops.SiLU, "silu", input), inplace)
 
 
 def mish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·tanh(softplus(x))."""
-    return _smooth(ops.Mish, "mish", input)
+    return _maybe_in_place(input, _smooth(ops.Mish, "mish", input), inplace)
 
 
 # -- piecewise linear --------------------------------------------------------------------------
@@ -133,9 +133,15 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0).   f'(x) = 1 for x > 0, else 0 (0 at x = 0)."""
     if not isinstance(input, Tensor) or input.data.dtype.kind != "f":
         if _is_integer(input):
-            return _clamp_integers(input, 0, None)
+            return _maybe_in_place(input, _clamp_integers(input, 0, None), inplace)
         input = _input("relu", input)
-    return ops.ReLU.apply(input)
+    return _maybe_in_place(input, ops.ReLU.apply(input), inplace)
+
+
+def _maybe_in_place(input: Any, out: Tensor, inplace: bool) -> Tensor:
+    """``inplace=True`` as torch: the result goes into ``input``, which is returned (a leaf
+    that requires grad refuses, in torch's words; see ``Tensor.add_`` for the rules)."""
+    return assign_in_place(input, out) if inplace else out
 
 
 def _is_integer(input: Any) -> bool:
@@ -152,14 +158,18 @@ def _clamp_integers(input: Tensor, low: int | None, high: int | None) -> Tensor:
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
     """min(max(x, 0), 6).   f'(x) = 1 for 0 < x < 6, else 0 (0 at both bounds)."""
     if _is_integer(input):
-        return _clamp_integers(input, 0, 6)
-    return ops.Hardtanh.apply(_input("relu6", input), min_val=0.0, max_val=6.0)
+        return _maybe_in_place(input, _clamp_integers(input, 0, 6), inplace)
+    return _maybe_in_place(
+        input, ops.Hardtanh.apply(_input("relu6", input), min_val=0.0, max_val=6.0), inplace
+    )
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x for x > 0, else negative_slope·x.   f'(0) = negative_slope."""
     slope = _number("leaky_relu", "negative_slope", 2, negative_slope)
-    return ops.LeakyReLU.apply(_input("leaky_relu", input), negative_slope=slope)
+    return _maybe_in_place(
+        input, ops.LeakyReLU.apply(_input("leaky_relu", input), negative_slope=slope), inplace
+    )
 
 
 def hardtanh(
@@ -177,18 +187,22 @@ def hardtanh(
             raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
         # the limits cast to the integer type (truncated), as torch does; infinite: no limit
         low, high = (int(v) if math.isfinite(v) else None for v in (min_val, max_val))
-        return _clamp_integers(input, low, high)
-    return ops.Hardtanh.apply(_input("hardtanh", input), min_val=min_val, max_val=max_val)
+        return _maybe_in_place(input, _clamp_integers(input, low, high), inplace)
+    return _maybe_in_place(
+        input,
+        ops.Hardtanh.apply(_input("hardtanh", input), min_val=min_val, max_val=max_val),
+        inplace,
+    )
 
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """0 for x ≤ -3, 1 for x ≥ 3, x/6 + 1/2 between."""
-    return ops.Hardsigmoid.apply(_input("hardsigmoid", input))
+    return _maybe_in_place(input, ops.Hardsigmoid.apply(_input("hardsigmoid", input)), inplace)
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·hardsigmoid(x).   f'(-3) = 0, f'(3) = 1."""
-    return ops.Hardswish.apply(_input("hardswish", input))
+    return _maybe_in_place(input, ops.Hardswish.apply(_input("hardswish", input)), inplace)
 
 
 def _lambd(name: str, lambd: Any, dtype: Any = None) -> float:
@@ -225,7 +239,14 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     """x for x > threshold, else value."""
     t = _number("threshold", "threshold", 2, threshold)
     v = _number("threshold", "value", 3, value)
-    return ops.Threshold.apply(_input("threshold", input), threshold=t, value=v)
+    if _is_integer(input):  # integers stay integers, value cast to them, as in torch
+        x = input.data
+        return _maybe_in_place(
+            input, Tensor(np.where(x <= t, np.asarray(v).astype(x.dtype), x)), inplace
+        )
+    return _maybe_in_place(
+        input, ops.Threshold.apply(_input("threshold", input), threshold=t, value=v), inplace
+    )
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
@@ -274,9 +295,11 @@ def rrelu(
         )
     x = _input("rrelu", input)
     if not training:
-        return ops.LeakyReLU.apply(x, negative_slope=(lower + upper) / 2)
+        return _maybe_in_place(
+            input, ops.LeakyReLU.apply(x, negative_slope=(lower + upper) / 2), inplace
+        )
     slopes = _rng.uniform(lower, upper, size=x.shape).astype(x.dtype)
-    return ops.RReLU.apply(x, slopes=slopes)
+    return _maybe_in_place(input, ops.RReLU.apply(x, slopes=slopes), inplace)
 
 
 # -- exponential linear ------------------------------------------------------------------------
@@ -285,12 +308,14 @@ def rrelu(
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, else α(e^x - 1).   f'(0) = α."""
     alpha = _number("elu", "alpha", 2, alpha)
-    return _smooth(ops.ELU, "elu", input, alpha=alpha)
+    return _maybe_in_place(input, _smooth(ops.ELU, "elu", input, alpha=alpha), inplace)
 
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """scale·(x for x > 0, else α(e^x - 1)), α ≈ 1.6733, scale ≈ 1.0507."""
-    return _smooth(ops.ELU, "selu", input, alpha=SELU_ALPHA, scale=SELU_SCALE)
+    return _maybe_in_place(
+        input, _smooth(ops.ELU, "selu", input, alpha=SELU_ALPHA, scale=SELU_SCALE), inplace
+    )
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
@@ -298,7 +323,9 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     alpha = _number("celu", "alpha", 2, alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: celu(): alpha must be non-zero, got 0")
-    return _smooth(ops.ELU, "celu", input, alpha=alpha, input_scale=1.0 / alpha)
+    return _maybe_in_place(
+        input, _smooth(ops.ELU, "celu", input, alpha=alpha, input_scale=1.0 / alpha), inplace
+    )
 
 
 def gelu(input: Tensor, approximate: str = "none") -> Tensor:

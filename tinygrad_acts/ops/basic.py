@@ -357,7 +357,7 @@ class Abs(Function):
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (a,) = ctx.saved_arrays
-        return grad * np.sign(a)
+        return grad * sign_array(a)
 
 
 class Clamp(Function):
@@ -393,6 +393,52 @@ class Clamp(Function):
         if ctx.max is not None:
             inside &= a <= ctx.max
         return masked(grad, inside)
+
+
+class ClampBetween(Function):
+    """min(max(a, lo), hi) with tensor bounds, broadcast with a (either bound may be None).
+
+    As torch's clamp with tensor bounds: ∂/∂a = 1 where lo ≤ a ≤ hi;  ∂/∂lo = 1 where a < lo
+    (and lo < hi);  ∂/∂hi = 1 where a > hi (or hi < lo: then every value is hi). Saves all three.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, lo: Any, hi: Any) -> np.ndarray:
+        ctx.save_for_backward(a, lo, hi)
+        out = a
+        if lo is not None:
+            out = np.maximum(out, lo)  # NaN in either stays NaN, as in torch
+        if hi is not None:
+            out = np.minimum(out, hi)
+        return out
+
+    @staticmethod
+    def masks(a: np.ndarray, lo: Any, hi: Any, shape: tuple[int, ...]) -> list[np.ndarray | None]:
+        """Where the gradient reaches a, lo and hi (each broadcast to ``shape``)."""
+        if lo is None:
+            inside, to_lo, to_hi = a <= hi, None, a > hi
+        elif hi is None:
+            inside, to_lo, to_hi = a >= lo, a < lo, None
+        else:
+            inside, to_lo, to_hi = (a >= lo) & (a <= hi), (a < lo) & (lo < hi), (a > hi) | (hi < lo)
+        return [None if m is None else np.broadcast_to(m, shape) for m in (inside, to_lo, to_hi)]
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, ...]:
+        saved = ctx.saved_tensors
+        arrays = [None if t is None else t.data for t in saved]
+        masks = ClampBetween.masks(*arrays, grad.shape)
+        return tuple(
+            step_scale(grad, t, m) if need else None
+            for t, m, need in zip(saved, masks, ctx.needs_input_grad)
+        )
+
+    @staticmethod
+    def array_backward(ctx: Node, grad: np.ndarray) -> tuple[Any, ...]:
+        masks = ClampBetween.masks(*ctx.saved_arrays, grad.shape)
+        return tuple(
+            masked(grad, m) if need else None for m, need in zip(masks, ctx.needs_input_grad)
+        )
 
 
 class Indicator(Function):
@@ -496,12 +542,21 @@ def masked(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
     return out
 
 
+def sign_array(x: np.ndarray) -> np.ndarray:
+    """sign(x) ∈ {-1, 0, 1}, and 0 at NaN as torch's (NumPy's is NaN): so |x|' at NaN is 0."""
+    out = np.sign(x)
+    if out.dtype.kind == "f" and np.isnan(np.add.reduce(out, axis=None)):  # any NaN (rare)
+        out = np.asarray(out)  # an array also for 0-d x
+        out[np.isnan(out)] = 0
+    return out
+
+
 class Sign(Function):
-    """sign(x) ∈ {-1, 0, 1}.   Derivative 0 (a step function)."""
+    """sign(x) ∈ {-1, 0, 1}, and 0 at NaN (torch's).   Derivative 0 (a step function)."""
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return np.sign(x)
+        return sign_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -617,7 +672,9 @@ class Sum(Function):
     ) -> np.ndarray:
         ctx.shape = a.shape
         ctx.dim = dim
-        return np.asarray(np.sum(a, axis=dim, keepdims=keepdim))
+        # integers and booleans add up in int64, as in torch (NumPy: uint64 for unsigned)
+        wide = np.int64 if a.dtype.kind in "biu" else None
+        return np.asarray(np.sum(a, axis=dim, keepdims=keepdim, dtype=wide))
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
