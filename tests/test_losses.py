@@ -345,3 +345,19 @@ def test_ignored_rows_holding_nan_or_inf_add_nothing_as_torch(torch, reduction, 
         label_smoothing=label_smoothing,
     )
     np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-15)
+
+
+def test_one_sample_class_as_a_one_element_vector(torch):
+    """torch takes a (C,) input with a (1,) target as one sample (its backward then fails;
+    here it works)."""
+    logits = [1.0, 2.0, 3.0]
+    for reduction in ("none", "mean", "sum"):
+        ours = F.cross_entropy(tga.tensor(logits), tga.tensor([1]), reduction=reduction)
+        theirs = torch.nn.functional.cross_entropy(
+            torch.tensor(logits), torch.tensor([1]), reduction=reduction
+        )
+        assert ours.shape == () and ours.item() == pytest.approx(theirs.item(), rel=1e-6)
+    x = tga.tensor(logits, dtype=np.float64, requires_grad=True)
+    F.cross_entropy(x, tga.tensor([1])).backward()
+    softmax = np.exp(logits) / np.exp(logits).sum()
+    np.testing.assert_allclose(x.grad.data, softmax - [0, 1, 0], rtol=1e-12)

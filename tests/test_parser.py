@@ -163,7 +163,7 @@ ERRORS = [
     ("softshrink(x, -1)", 15, "lambda must be in range [0, 1.79769e+308]"),
     ("leaky_relu(x, negative_slope='a')", 15, "must be Number, not str"),
     ("gelu(x, approximate='tan')", 9, "approximate argument must be either none or tanh"),
-    ("celu(x, alpha=0)", 9, "celu(): alpha must be non-zero"),
+    ("celu(x, alpha=0)", 9, "alpha cannot be 0 for CELU"),
     ("hardtanh(x, 1", 9, "'(' was never closed"),
     ("tanh(x)\n+ (x", 3, "'(' was never closed"),
     ("__import__('os')", 1, "unknown name '__import__'"),

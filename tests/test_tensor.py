@@ -257,3 +257,12 @@ def test_no_grad_and_enable_grad_decorate_without_parentheses():
             return x * 3
 
         assert tripled(x).requires_grad
+
+
+def test_errors_and_prints_in_torch_words(torch):
+    with pytest.raises(RuntimeError, match="Integers to negative integer powers are not allowed"):
+        tga.tensor([2, 3]) ** -1
+    with pytest.raises(RuntimeError, match=r"Got: Long$"):
+        tga.tensor([1, 2]).mean()
+    assert repr(tga.tensor(np.zeros((1, 0), np.float32))) == repr(torch.zeros(1, 0))
+    assert repr(tga.tensor(np.zeros(0, np.float32))) == repr(torch.zeros(0))

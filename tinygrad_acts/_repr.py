@@ -42,7 +42,7 @@ def tensor_repr(t: Tensor) -> str:
         formatter = {"float_kind": lambda v: fmt(v).rjust(width)}
     prefix = "tensor("
     if data.size == 0:
-        body = "[]" if data.ndim == 1 else f"size={tuple(data.shape)}"
+        body = "[]" if data.ndim == 1 else f"[], size={tuple(data.shape)}"
     else:
         body = np.array2string(
             data,

@@ -584,7 +584,7 @@ class Tensor:
         if self.data.dtype.kind != "f":
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "
-                f"point or complex dtype. Got: {self.data.dtype}"
+                f"point or complex dtype. Got: {torch_dtype_name(self.data.dtype)}"
             )
         return _basic.Mean.apply(self, dim=_check_dims(dim, self.data.ndim), keepdim=keepdim)
 

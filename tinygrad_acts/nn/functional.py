@@ -322,7 +322,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, else α(e^{x/α} - 1)."""
     alpha = _number("celu", "alpha", 2, alpha)
     if alpha == 0:
-        raise RuntimeError("ZeroDivisionError: celu(): alpha must be non-zero, got 0")
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     return _maybe_in_place(
         input, _smooth(ops.ELU, "celu", input, alpha=alpha, input_scale=1.0 / alpha), inplace
     )

@@ -301,6 +301,8 @@ def nll_loss(
     weight = _optional_tensor("nll_loss", "weight", 3, weight)
     reduction = _reduction(size_average, reduce, reduction)
     _check_class_target(input, target)
+    if input.ndim == 1 and target.ndim == 1:  # one sample's class, given as a 1-element vector
+        target = target.reshape(())
     class_dim = 0 if input.ndim == 1 else 1
     n_classes = input.shape[class_dim]
     _check_class_weight(weight, n_classes)
@@ -367,6 +369,8 @@ def cross_entropy(
         raise ValueError("Expected 1 or more dimensions (got 0)")
     n_classes = input.shape[class_dim]
     log_p = F.log_softmax(input, dim=class_dim)
+    if input.ndim == 1 and target.ndim == 1 and target.shape == (1,) and target.dtype.kind != "f":
+        target = target.reshape(())  # one sample's class, as a 1-element vector (torch)
     if target.dtype.kind == "f" and target.shape == input.shape:
         return _soft_cross_entropy(log_p, target, weight, reduction, label_smoothing, class_dim)
     loss = nll_loss(log_p, target, weight, None, ignore_index, None, reduction)

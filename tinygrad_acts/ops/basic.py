@@ -127,7 +127,10 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
-        out = np.power(a, b)
+        try:
+            out = np.power(a, b)
+        except ValueError as e:  # an integer to a negative integer power: torch's error type
+            raise RuntimeError(str(e)) from None
         ctx.save_for_backward(a, b, out)
         return out
 
