@@ -562,8 +562,42 @@ def test_inplace_modules_integers_and_no_grad():
     n = tga.tensor([-1, 2, 7])
     F.threshold(n, 1, 5, inplace=True)
     assert n.dtype == np.int64 and n.tolist() == [5, 2, 7]
-    with pytest.raises(RuntimeError, match="result type Float can't be cast"):
-        F.silu(tga.tensor([1, 2]), inplace=True)
+    with pytest.raises(NotImplementedError, match="\"silu_cpu\" not implemented for 'Long'"):
+        F.silu(tga.tensor([1, 2]), inplace=True)  # as torch: no silu of integers
     with tga.no_grad():  # parameters may change in place outside the graph
         p = tga.tensor([-1.0, 2.0], requires_grad=True)
         assert F.relu(p, inplace=True) is p and p.tolist() == [0.0, 2.0]
+
+
+def _integer_calls():
+    """(id, name in F, extra positional args, keyword args) of every activation."""
+    calls = [(n, n, (), {}) for n in NAMES if n not in ("threshold", "prelu", "softmax",
+                                                        "log_softmax", "softmin")]  # fmt: skip
+    calls += [
+        ("threshold", "threshold", (0, 1), {}),
+        ("rrelu training", "rrelu", (), {"training": True}),
+        ("gelu tanh", "gelu", (), {"approximate": "tanh"}),
+        ("softmax 0", "softmax", (0,), {}),
+        ("softmax 1", "softmax", (1,), {}),
+        ("log_softmax 0", "log_softmax", (0,), {}),
+        ("softmin 1", "softmin", (1,), {}),
+    ]
+    return calls
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int8", "uint8", "bool"])
+@pytest.mark.parametrize(("case", "name", "args", "kwargs"), _integer_calls(), ids=lambda v: v)
+def test_integer_and_boolean_inputs_as_torch(case, name, args, kwargs, dtype, torch):
+    """Where torch computes integers (sigmoid, tanh: in float32; relu, hardtanh: as integers)
+    the same result and dtype; where it has no kernel for them, its error, word for word."""
+    data = np.array([[1, 0], [2, 1]]).astype(dtype)
+    outcome = []
+    for lib, module in ((tga, F), (torch, torch.nn.functional)):
+        try:
+            y = getattr(module, name)(lib.tensor(data), *args, **kwargs)
+        except (RuntimeError, NotImplementedError) as error:
+            outcome.append((type(error), str(error)))
+        else:
+            values = y.data if lib is tga else y.numpy()
+            outcome.append((str(y.dtype).replace("torch.", ""), np.round(values, 5).tolist()))
+    assert outcome[0] == outcome[1]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import inspect
 import math
-import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -788,8 +787,8 @@ def _ours(name: str, data: Any) -> Callable[[], Any]:
 
 
 def _theirs(name: str, data: Any) -> Callable[[Any], Any]:
-    """torch's answer, as ``_ours`` gives it. Where torch has no kernel for an integer or bool
-    input, the documented answer of F (see its ``_input``) is torch's on float32 values."""
+    """torch's answer, as ``_ours`` gives it (or its error: where torch has no kernel for an
+    integer or bool input, F raises the same)."""
 
     def call(torch: Any) -> Any:
         function = getattr(torch.nn.functional, name)
@@ -799,11 +798,7 @@ def _theirs(name: str, data: Any) -> Callable[[Any], Any]:
         dtype = x.dtype if data.dtype.kind == "f" else torch.float32
         extra = {"weight": torch.full((1,), 0.25, dtype=dtype)} if name == "prelu" else {}
         if data.dtype.kind != "f":
-            try:
-                return function(x, **_params(name), **extra).numpy()
-            except (RuntimeError, NotImplementedError) as e:
-                assert re.search("not implemented|not supported|Type promoting", str(e)), e
-                return function(x.float(), **_params(name), **extra).numpy()
+            return function(x, **_params(name), **extra).numpy()
         if np.isnan(data).any():
             return function(x, **_params(name), **extra).numpy()
         x.requires_grad_(True)

@@ -33,14 +33,77 @@ def manual_seed(seed: int) -> None:
 # -- argument checks ---------------------------------------------------------------------------
 
 
-def _input(name: str, input: Any) -> Tensor:
+# The activations torch has no integer or boolean kernel for, with the kernel its
+# NotImplementedError names. (sigmoid, tanh, softsign and tanhshrink compute integers in
+# float32, as here; relu, relu6, hardtanh and threshold keep them integers.)
+_FLOAT_KERNELS = {
+    "silu": "silu_cpu",
+    "mish": "mish_cpu",
+    "softplus": "softplus_cpu",
+    "elu": "elu_cpu",
+    "selu": "elu_cpu",
+    "celu": "elu_cpu",
+    "gelu": "GeluKernelImpl",
+    "leaky_relu": "leaky_relu_cpu",
+    "rrelu": "leaky_relu_cpu",
+    "prelu": "prelu_cpu",
+    "logsigmoid": "log_sigmoid_cpu",
+    "hardsigmoid": "hardsigmoid_cpu",
+    "hardswish": "hardswish_cpu",
+    "softshrink": "softshrink_check",
+    "hardshrink": "hardshrink_cpu",
+    "glu": "glu_cpu",
+}
+# What torch raises for a boolean input to the activations that take integers.
+_BOOL_REFUSALS = {
+    "relu": (RuntimeError, "Boolean inputs not supported for relu"),
+    "relu6": (RuntimeError, "Bool inputs not supported for hardtanh"),
+    "hardtanh": (RuntimeError, "Bool inputs not supported for hardtanh"),
+    "threshold": (NotImplementedError, "\"threshold_cpu\" not implemented for 'Bool'"),
+    "softsign": (NotImplementedError, "\"abs_cpu\" not implemented for 'Bool'"),
+    "softmin": (
+        RuntimeError,
+        "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+        "invert a mask, use the `~` or `logical_not()` operator instead.",
+    ),
+    "tanhshrink": (
+        RuntimeError,
+        "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+        "to invert a mask, use the `~` or `logical_not()` operator instead.",
+    ),
+}
+
+
+def _tensor_argument(name: str, input: Any) -> Tensor:
     if not isinstance(input, Tensor):
         raise TypeError(
             f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
         )
-    if input.data.dtype.kind != "f":
-        return input.float()  # integer and bool inputs compute in torch's default dtype
     return input
+
+
+def _input(name: str, input: Any, kernel: str | None = None) -> Tensor:
+    """The input of activation ``name``, checked: integers and booleans compute in float32
+    where torch does so too, and raise torch's error where it has no kernel for them
+    (``kernel``: the name in that error, if not the activation's usual one)."""
+    input = _tensor_argument(name, input)
+    dtype = input.data.dtype
+    if dtype.kind != "f":
+        if dtype.kind == "b" and name in _BOOL_REFUSALS:
+            error, message = _BOOL_REFUSALS[name]
+            raise error(message)
+        kernel = kernel or _FLOAT_KERNELS.get(name)
+        if kernel is not None:
+            raise NotImplementedError(
+                f"\"{kernel}\" not implemented for '{torch_dtype_name(dtype)}'"
+            )
+        return input.float()  # computed in torch's default dtype
+    return input
+
+
+def _softmax_kernel(base: str, x: Tensor, dim: int) -> str:
+    """torch's kernel for softmax along ``dim``: its own for the last dimension."""
+    return f"{base}_lastdim_kernel_impl" if dim in (-1, x.ndim - 1) else f"{base}_kernel_impl"
 
 
 def _smooth(op: Any, name: str, input: Any, **params: Any) -> Tensor:
@@ -251,7 +314,7 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x for x > 0, else w·x, with one learnable slope per channel (dim 1) or one for all."""
-    x = _input("prelu", input)
+    x = _tensor_argument("prelu", input)
     if not isinstance(weight, Tensor):
         raise TypeError(
             f"prelu(): argument 'weight' (position 2) must be Tensor, not {type(weight).__name__}"
@@ -275,7 +338,7 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
             weight = weight.reshape((n,) + (1,) * (x.ndim - 2))
     elif weight.ndim > 0:
         weight = weight.reshape(())
-    return ops.PReLU.apply(x, weight)
+    return ops.PReLU.apply(_input("prelu", x), weight)
 
 
 def rrelu(
@@ -293,7 +356,7 @@ def rrelu(
             f"Lower bound should be less than or equal to the upper bound (got lower={lower}, "
             f"upper={upper})"
         )
-    x = _input("rrelu", input)
+    x = _input("rrelu", input, "rrelu_with_noise_out_cpu" if training else None)
     if not training:
         return _maybe_in_place(
             input, ops.LeakyReLU.apply(x, negative_slope=(lower + upper) / 2), inplace
@@ -361,8 +424,9 @@ def softmax(
     input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
 ) -> Tensor:
     """e^{x_i} / Σ_j e^{x_j} along ``dim``."""
-    x = _with_dtype("softmax", _input("softmax", input), dtype)
+    x = _with_dtype("softmax", _tensor_argument("softmax", input), dtype)
     dim = _softmax_dim("softmax", x, dim, _stacklevel)
+    x = _input("softmax", x, _softmax_kernel("softmax", x, dim))
     if x.ndim == 0:  # a single value: softmax over one element
         return ops.Softmax.apply(x.reshape(1), dim=0).reshape(())
     return ops.Softmax.apply(x, dim=dim)
@@ -372,8 +436,9 @@ def log_softmax(
     input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
 ) -> Tensor:
     """x_i - log Σ_j e^{x_j} along ``dim``."""
-    x = _with_dtype("log_softmax", _input("log_softmax", input), dtype)
+    x = _with_dtype("log_softmax", _tensor_argument("log_softmax", input), dtype)
     dim = _softmax_dim("log_softmax", x, dim, _stacklevel)
+    x = _input("log_softmax", x, _softmax_kernel("log_softmax", x, dim))
     if x.ndim == 0:
         return ops.LogSoftmax.apply(x.reshape(1), dim=0).reshape(())
     return ops.LogSoftmax.apply(x, dim=dim)
@@ -383,8 +448,9 @@ def softmin(
     input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
 ) -> Tensor:
     """softmax(-x) along ``dim``."""
-    x = _with_dtype("softmax", _input("softmin", input), dtype)
+    x = _with_dtype("softmax", _tensor_argument("softmin", input), dtype)
     dim = _softmax_dim("softmin", x, dim, _stacklevel)
+    x = _input("softmin", x, _softmax_kernel("softmax", x, dim))
     if x.ndim == 0:
         return ops.Softmax.apply(-x.reshape(1), dim=0).reshape(())
     return ops.Softmax.apply(-x, dim=dim)
