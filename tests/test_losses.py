@@ -361,3 +361,18 @@ def test_one_sample_class_as_a_one_element_vector(torch):
     F.cross_entropy(x, tga.tensor([1])).backward()
     softmax = np.exp(logits) / np.exp(logits).sum()
     np.testing.assert_allclose(x.grad.data, softmax - [0, 1, 0], rtol=1e-12)
+
+
+def test_class_targets_and_weights_of_other_dtypes_in_torch_words(torch):
+    x = np.ones((2, 3), np.float32)
+    for target in (np.array([0, 1], np.int32), np.array([True, False])):
+        messages = []
+        for lib in (tga, torch):
+            with pytest.raises(RuntimeError) as error:
+                lib.nn.functional.cross_entropy(lib.tensor(x), lib.tensor(target))
+            messages.append(str(error.value))
+        assert messages[0] == messages[1]
+    byte = F.cross_entropy(tga.tensor(x), tga.tensor(np.array([0, 1], np.uint8)))
+    assert byte.item() == pytest.approx(np.log(3))
+    with pytest.raises(RuntimeError, match="expected scalar type Float but found Double"):
+        F.nll_loss(tga.tensor(x), tga.tensor([0, 1]), weight=tga.tensor(np.ones(3)))

@@ -242,3 +242,41 @@ def test_sums_of_integers_are_int64_as_torch(torch, dtype):
         theirs = torch.tensor(data).sum() if dim is None else torch.tensor(data).sum(dim)
         assert ours.dtype == np.int64 and str(theirs.dtype) == "torch.int64"
         np.testing.assert_array_equal(ours.data, theirs.numpy())
+
+
+MATMUL_MISTAKES = [
+    ((3,), np.float32, (2,), np.float32),
+    ((2, 3), np.float32, (2,), np.float32),
+    ((3,), np.float32, (2, 4), np.float32),
+    ((2, 2, 3), np.float32, (4, 5), np.float32),
+    ((3,), np.float32, (), np.float32),
+    ((2,), np.float16, (2,), np.float32),
+    ((2, 2), np.float64, (2, 2), np.float32),
+    ((2, 2), np.float64, (2,), np.float32),
+]
+
+
+@pytest.mark.parametrize(("sa", "da", "sb", "db"), MATMUL_MISTAKES, ids=str)
+def test_matmul_mistakes_in_torch_words(torch, sa, da, sb, db):
+    messages = []
+    for lib in (tga, torch):
+        with pytest.raises(RuntimeError) as error:
+            lib.tensor(np.ones(sa, da)) @ lib.tensor(np.ones(sb, db))
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("dtypes", [(np.float32, np.float32), (np.float32, np.float64),
+                                    (np.float64, np.float32), (np.float32, None)])  # fmt: skip
+def test_linear_dtype_mistakes_in_torch_words(torch, dtypes):
+    weight, bias = dtypes
+    messages = []
+    for lib in (tga, torch):
+        with pytest.raises(RuntimeError) as error:
+            lib.nn.functional.linear(
+                lib.tensor(np.ones((2, 3))),  # float64 input
+                lib.tensor(np.ones((4, 3), weight)),
+                None if bias is None else lib.tensor(np.ones(4, bias)),
+            )
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]

@@ -251,7 +251,7 @@ def _check_class_target(input: Tensor, target: Tensor) -> None:
         expected = (input.shape[0], *input.shape[2:])
         if target.shape != expected:
             raise RuntimeError(f"Expected target size {list(expected)}, got {list(target.shape)}")
-    if target.dtype.kind not in "iu":
+    if target.dtype not in (np.int64, np.uint8):
         name = torch_dtype_name(target.dtype)
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {name}")
 
@@ -306,6 +306,9 @@ def nll_loss(
     class_dim = 0 if input.ndim == 1 else 1
     n_classes = input.shape[class_dim]
     _check_class_weight(weight, n_classes)
+    if weight is not None and weight.dtype != input.dtype:  # no promotion here, as torch
+        expected, found = torch_dtype_name(input.dtype), torch_dtype_name(weight.dtype)
+        raise RuntimeError(f"expected scalar type {expected} but found {found}")
     classes, w = _class_weights(target.data, weight, ignore_index, n_classes, input.dtype)
     picked = TakeAlong.apply(input, indices=np.expand_dims(classes, class_dim), dim=class_dim)
     # picked·(0 - w), not -(picked·w): where a target is ignored (w = 0) its gradient is +0,

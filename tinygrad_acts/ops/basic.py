@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function, Node
-from ..tensor import Tensor, sum_to_shape
+from ..tensor import Tensor, sum_to_shape, torch_dtype_name
 from .special import SMALL
 
 # -- arithmetic ------------------------------------------------------------------------------
@@ -159,6 +159,50 @@ class Pow(Function):
         return grad_a, grad_b
 
 
+def _check_matmul(a: np.ndarray, b: np.ndarray) -> None:
+    """torch's checks of a @ b, in its words for each case (dot, matrix·vector, matrices)."""
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
+        )
+    k_a = a.shape[-1]
+    k_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    if k_a != k_b:
+        if a.ndim == 1 and b.ndim == 1:
+            raise RuntimeError(
+                f"inconsistent tensor size, expected tensor [{k_a}] and src [{k_b}] to have the "
+                f"same number of elements, but got {k_a} and {k_b} elements respectively"
+            )
+        if a.ndim == 2 and b.ndim == 1:
+            raise RuntimeError(
+                f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{k_a}), vec ({k_b})"
+            )
+        rows = int(np.prod(a.shape[:-1])) if b.ndim == 2 else a.shape[-2] if a.ndim > 1 else 1
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{k_a} and {k_b}x{b.shape[-1]})"
+        )
+    if a.dtype != b.dtype:  # torch refuses to mix dtypes here
+        if a.ndim == 1 and b.ndim == 1:
+            names = [torch_dtype_name(a.dtype), torch_dtype_name(b.dtype)]
+            raise RuntimeError(
+                f"dot : expected both vectors to have same dtype, but found {names[0]} and "
+                f"{names[1]}"
+            )
+        if a.ndim == 2 and b.ndim == 1:
+            mat, vec = torch_dtype_name(a.dtype), torch_dtype_name(b.dtype)
+            raise RuntimeError(
+                f"addmv input tensors must have the same dtype, but got {vec}, {mat}, and {vec}"
+            )
+        names = [_C10_NAMES.get(d.name, torch_dtype_name(d).lower()) for d in (a.dtype, b.dtype)]
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {names[0]} != {names[1]}"
+        )
+
+
+# The C++ type names torch prints in some messages ("double != float").
+_C10_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half", "int64": "long int"}
+
+
 class MatMul(Function):
     """a @ b, with NumPy's rules for 1-D and batched operands.
 
@@ -168,18 +212,7 @@ class MatMul(Function):
 
     @staticmethod
     def forward(ctx: Node, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        if a.ndim == 0 or b.ndim == 0:
-            raise RuntimeError("both arguments to matmul need to be at least 1D")
-        k_a = a.shape[-1]
-        k_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
-        if k_a != k_b:
-            sa = "x".join(map(str, a.shape))
-            sb = "x".join(map(str, b.shape))
-            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa} and {sb})")
-        if a.dtype != b.dtype:  # torch refuses to mix dtypes here
-            raise RuntimeError(
-                f"expected m1 and m2 to have the same dtype, but got: {a.dtype} != {b.dtype}"
-            )
+        _check_matmul(a, b)
         try:
             np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
         except ValueError:

@@ -40,9 +40,13 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and "
             f"{in_features}x{out_features})"
         )
-    if isinstance(bias, Tensor) and bias.dtype != input.dtype:
-        got = [torch_dtype_name(t.dtype) for t in (bias, input)]
-        raise RuntimeError(f"self and mat2 must have the same dtype, but got {got[0]} and {got[1]}")
+    if isinstance(bias, Tensor):  # torch's addmm(bias, x, Wᵀ) checks the bias, then x
+        for first, name in ((bias, "self"), (input, "mat1")):
+            if first.dtype != weight.dtype:
+                got = [torch_dtype_name(t.dtype) for t in (first, weight)]
+                raise RuntimeError(
+                    f"{name} and mat2 must have the same dtype, but got {got[0]} and {got[1]}"
+                )
     if weight.ndim == 2 and weight.dtype == input.dtype:
         if bias is None:
             return _basic.Linear.apply(input, weight, None)
