@@ -213,13 +213,15 @@ def test_module_reprs(module, text):
         ("Hardswish", {"inplace": True}),
         ("SiLU", {"inplace": True}),
         ("Hardshrink", {"lambd": -1.0}),
+        ("Softshrink", {"lambd": 1}),
+        ("PReLU", {"init": 0.5}),
     ],
 )
 def test_module_reprs_and_attributes_as_torch(name, kwargs, torch):
     ours, theirs = getattr(nn, name)(**kwargs), getattr(torch.nn, name)(**kwargs)
     assert repr(ours) == repr(theirs)
     assert isinstance(ours, nn.Hardtanh) == isinstance(theirs, torch.nn.Hardtanh)
-    for attribute in ("min_val", "max_val", "inplace", "lambd"):
+    for attribute in ("min_val", "max_val", "inplace", "lambd", "init", "num_parameters"):
         assert getattr(ours, attribute, None) == getattr(theirs, attribute, None), attribute
 
 

@@ -225,8 +225,10 @@ class Softshrink(Module):
 
     def __init__(self, lambd: float = 0.5) -> None:
         super().__init__()
-        # Its sign is checked here; its size, for the input's dtype, at the call.
-        self.lambd = F._lambd("Softshrink", lambd)
+        # Its sign is checked here; its size, for the input's dtype, at the call. Kept as
+        # given (torch's repr shows Softshrink(1), not 1.0).
+        F._lambd("Softshrink", lambd)
+        self.lambd = lambd
 
     def forward(self, input: Tensor) -> Tensor:
         return F.softshrink(input, self.lambd)
@@ -272,6 +274,7 @@ class PReLU(Module):
         if not isinstance(num_parameters, int) or num_parameters < 1:
             raise ValueError(f"PReLU: num_parameters must be a positive int, got {num_parameters}")
         self.num_parameters = num_parameters
+        self.init = init
         self.weight = Parameter(np.full(num_parameters, init, dtype=dtype or np.float32))
 
     def forward(self, input: Tensor) -> Tensor:
