@@ -511,3 +511,46 @@ def test_trailing_none_gradients_are_dropped_as_torch(create_graph):
     assert ga.tolist() == [5.0, 7.0] and gb.tolist() == [2.0, 3.0]
     with pytest.raises(RuntimeError, match=r"incorrect number of gradients \(expected 2, got 3\)"):
         grad(TooMany.apply(a, b).sum(), [a, b], create_graph=create_graph)
+
+
+def test_identity_forward_that_saves_its_input_as_torch(torch):
+    """A forward returning its input unchanged saved the input (not its output): the second
+    derivative of a backward g·x goes through x itself."""
+
+    class Same(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * x
+
+    class TorchSame(torch.autograd.Function):
+        forward, backward = Same.forward, Same.backward
+
+    values = np.array([2.0, 3.0])
+    x, tx = tga.tensor(values, requires_grad=True), torch.tensor(values, requires_grad=True)
+    (g,) = grad((Same.apply(x * 1.0) * x).sum(), x, create_graph=True)
+    (tg,) = torch.autograd.grad((TorchSame.apply(tx * 1.0) * tx).sum(), tx, create_graph=True)
+    (g2,) = grad(g.sum(), x)
+    (tg2,) = torch.autograd.grad(tg.sum(), tx)
+    np.testing.assert_array_equal(g.data, tg.detach().numpy())
+    np.testing.assert_array_equal(g2.data, tg2.numpy())
+
+
+def test_casts_to_integers_leave_the_graph_as_torch():
+    x = tga.tensor([1.5, 2.5], requires_grad=True)
+    assert not x.to(tga.int64).requires_grad
+    (x * x.to(tga.int64)).sum().backward()
+    assert x.grad.tolist() == [1.0, 2.0]
+
+
+def test_autograd_argument_checks_in_torch_words():
+    x = tga.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="`inputs` argument to `backward\\(\\)` cannot be empty"):
+        (x * 2).sum().backward(inputs=[])
+    with pytest.raises(ValueError, match="Expected allow_unused to be True or not passed"):
+        grad((x * 2).sum(), x, allow_unused=False, materialize_grads=True)

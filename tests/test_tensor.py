@@ -266,3 +266,47 @@ def test_errors_and_prints_in_torch_words(torch):
         tga.tensor([1, 2]).mean()
     assert repr(tga.tensor(np.zeros((1, 0), np.float32))) == repr(torch.zeros(1, 0))
     assert repr(tga.tensor(np.zeros(0, np.float32))) == repr(torch.zeros(0))
+
+
+INDEX_KEYS = [
+    (0, slice(None), [0, 2]),
+    (0, Ellipsis, [1, 2]),
+    ([0, 1], slice(None), 0),
+    (slice(None), 1, [0, 3]),
+    (0, None, slice(None), [1, 2]),
+    (1, np.array([True, False, True]), slice(None)),
+    (-1, slice(1, None), [-1, 0]),
+]
+
+
+@pytest.mark.parametrize("key", INDEX_KEYS, ids=str)
+def test_integers_beside_index_arrays_index_as_torch(torch, key):
+    """torch applies integer indices first; NumPy's rule would put the index array's
+    dimension first when a slice separates them (x[0, :, [0, 2]] transposed)."""
+    data = np.arange(24.0).reshape(2, 3, 4)
+    results = []
+    for lib in (tga, torch):
+        x = lib.tensor(data, requires_grad=True)
+        y = x[tuple(lib.tensor(i) if isinstance(i, list) else i for i in key)]
+        weights = np.linspace(-1.0, 2.0, int(np.prod(y.shape))).reshape(tuple(y.shape))
+        (y * lib.tensor(weights)).sum().backward()
+        results.append([np.array(y.detach().numpy()), np.array(x.grad.numpy())])
+    for ours, theirs in zip(*results):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_expand_and_comparison_mistakes_in_torch_words(torch):
+    for shape in [(3, 4), (2, 3, 1), (-1, 2, 3, 4)]:
+        messages = []
+        for lib in (tga, torch):
+            with pytest.raises(RuntimeError) as error:
+                lib.tensor(np.ones((2, 3, 4), np.float32)).expand(*shape)
+            messages.append(str(error.value))
+        assert messages[0] == messages[1]
+    with pytest.raises(RuntimeError, match="must match the size of tensor b"):
+        _ = tga.tensor([1.0, 2.0]) < tga.tensor([1.0, 2.0, 3.0])
+
+
+def test_mean_of_float16_adds_up_in_float32_as_torch():
+    x = tga.tensor(np.full(1000, 100.0, np.float16))
+    assert x.mean().item() == 100.0 and x.mean().dtype == np.float16

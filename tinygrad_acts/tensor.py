@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -349,10 +350,13 @@ class Tensor:
 
     # -- dtype -----------------------------------------------------------------------------
     def to(self, dtype: DTypeLike) -> Tensor:
-        """A copy in ``dtype``; differentiable (the gradient is cast back)."""
+        """A copy in ``dtype``; differentiable into a floating dtype (the gradient is cast
+        back). Integers and booleans carry no gradient: their copy is outside the graph."""
         dtype = np.dtype(dtype)
         if dtype == self.data.dtype:
             return self
+        if dtype.kind != "f":
+            return Tensor._make(self.data.astype(dtype), None)
         return _basic.Cast.apply(self, dtype=dtype)
 
     def float(self) -> Tensor:
@@ -511,22 +515,22 @@ class Tensor:
 
     # -- comparisons: boolean tensors, outside the graph -----------------------------------
     def __lt__(self, other: Any) -> Tensor:
-        return Tensor._make(self.data < _raw(other), None)
+        return _compare(operator.lt, self, other)
 
     def __le__(self, other: Any) -> Tensor:
-        return Tensor._make(self.data <= _raw(other), None)
+        return _compare(operator.le, self, other)
 
     def __gt__(self, other: Any) -> Tensor:
-        return Tensor._make(self.data > _raw(other), None)
+        return _compare(operator.gt, self, other)
 
     def __ge__(self, other: Any) -> Tensor:
-        return Tensor._make(self.data >= _raw(other), None)
+        return _compare(operator.ge, self, other)
 
     def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return Tensor._make(np.asarray(self.data == _raw(other)), None)
+        return _compare(operator.eq, self, other)
 
     def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return Tensor._make(np.asarray(self.data != _raw(other)), None)
+        return _compare(operator.ne, self, other)
 
     # -- elementwise -----------------------------------------------------------------------
     def exp(self) -> Tensor:
@@ -674,17 +678,27 @@ class Tensor:
         """Broadcast to ``shape`` without copying (the gradient is summed back)."""
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
-        lead = len(shape) - self.data.ndim
-        shape = tuple(
-            self.data.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(shape)
-        )
-        try:
-            np.broadcast_shapes(self.data.shape, shape)
-        except ValueError as e:
+        own = self.data.shape
+        lead = len(shape) - len(own)
+        if lead < 0:
             raise RuntimeError(
-                f"The expanded size of the tensor must match the existing size: cannot expand "
-                f"shape {tuple(self.data.shape)} to {shape}"
-            ) from e
+                f"expand(torch.{torch_dtype_name(self.data.dtype)}Tensor{{{list(own)}}}, "
+                f"size={list(shape)}): the number of sizes provided ({len(shape)}) must be "
+                f"greater or equal to the number of dimensions in the tensor ({len(own)})"
+            )
+        for i, n in enumerate(shape):  # torch's checks, in its words
+            if i < lead and n == -1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor (-1) isn't allowed in a leading, "
+                    f"non-existing dimension {i}"
+                )
+            if i >= lead and n not in (-1, own[i - lead]) and own[i - lead] != 1:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({n}) must match the existing size "
+                    f"({own[i - lead]}) at non-singleton dimension {i}.  Target sizes: "
+                    f"{list(shape)}.  Tensor sizes: {list(own)}"
+                )
+        shape = tuple(own[i - lead] if n == -1 else n for i, n in enumerate(shape))
         return _basic.Expand.apply(self, shape=shape)
 
     def sum_to_size(self, *size: Any) -> Tensor:
@@ -701,6 +715,9 @@ class Tensor:
 
     def __getitem__(self, index: Any) -> Tensor:
         index = _raw_index(index)
+        split = _integers_first(index)
+        if split is not None:  # torch's order: x[0, :, [0, 2]] is x[0][:, [0, 2]]
+            return self[split[0]][split[1]]
         try:
             self.data[index]
         except IndexError as e:
@@ -736,6 +753,14 @@ def _raw(value: Any) -> Any:
     return value.data if isinstance(value, Tensor) else value
 
 
+def _compare(op: Callable[[Any, Any], Any], t: Tensor, other: Any) -> Tensor:
+    """A comparison: a boolean tensor outside the graph; shapes must broadcast (torch's error)."""
+    value = _raw(other)
+    if isinstance(value, np.ndarray) and value.shape != t.data.shape:
+        _check_broadcast(t.data.shape, value.shape)
+    return Tensor._make(np.asarray(op(t.data, value)), None)
+
+
 def _is_boolean(value: Any) -> bool:
     """A bool, or a tensor, array or NumPy scalar of bools."""
     if type(value) is bool:
@@ -769,6 +794,43 @@ def _raw_index(index: Any) -> Any:
     if isinstance(index, tuple):
         return tuple(i.data if isinstance(i, Tensor) else i for i in index)
     return index
+
+
+def _integers_first(index: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+    """A key mixing integers with index arrays, split in two: the integers (basic indexing),
+    then the rest. torch applies integers as basic indexing; NumPy counts them among the
+    advanced indices, whose dimensions then go first when a slice separates them (x[0, :, [0,
+    2]] would come out transposed). None for other keys."""
+    if not isinstance(index, tuple):
+        return None
+    integers = [_is_integer_index(i) for i in index]
+    arrays = [isinstance(i, (list, np.ndarray)) and not integers[k] for k, i in enumerate(index)]
+    if not any(integers) or not any(arrays):
+        return None
+    first: list[Any] = []
+    rest: list[Any] = []
+    for item, integer in zip(index, integers):
+        if integer:
+            first.append(item)
+        elif item is None:
+            rest.append(None)
+        elif item is Ellipsis:
+            first.append(Ellipsis)
+            rest.append(Ellipsis)
+        else:  # a slice, or an array (a boolean mask spans as many dimensions as it has)
+            span = np.ndim(item) if np.asarray(item).dtype == np.bool_ else 1
+            first.extend([slice(None)] * span)
+            rest.append(item)
+    return tuple(first), tuple(rest)
+
+
+def _is_integer_index(item: Any) -> bool:
+    """An integer (a 0-d integer array too, as a 0-d tensor index becomes), not a bool."""
+    if isinstance(item, (bool, np.bool_)):
+        return False
+    if isinstance(item, (int, np.integer)):
+        return True
+    return isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "iu"
 
 
 # -- dtype promotion, torch's rules ----------------------------------------------------------

@@ -440,6 +440,8 @@ def backward(
     if retain_graph is None:
         retain_graph = create_graph
     targets = None if inputs is None else _as_sequence(inputs)
+    if targets is not None and not targets:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     captured = run_backward(
         outputs, grads, retain_graph=retain_graph, create_graph=create_graph, inputs=targets
     )
@@ -467,6 +469,11 @@ def grad(
     ins = _as_sequence(inputs)
     if not ins:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    if materialize_grads and allow_unused is False:
+        raise ValueError(
+            "Expected allow_unused to be True or not passed when materialize_grads=True, "
+            "but got: allow_unused=False."
+        )
     for i, t in enumerate(ins):
         if not isinstance(t, Tensor):
             raise TypeError(f"inputs[{i}] must be a Tensor, got {type(t).__name__}")

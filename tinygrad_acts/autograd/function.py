@@ -140,8 +140,7 @@ class Node:
         """
         if not isinstance(value, np.ndarray):
             return None  # numbers stay numbers
-        if id(value) == self._output_id:
-            return _OUTPUT
+        # Arguments first: a forward that returns its input unchanged saved the input.
         for i, source in enumerate(self.next):
             if i in taken:
                 continue
@@ -153,7 +152,7 @@ class Node:
                 found = source._output_id == id(value)
             if found:
                 return i
-        return None
+        return _OUTPUT if id(value) == self._output_id else None
 
     def _as_tensor(self, value: Any, origin: int | None) -> Any:
         if origin == _OUTPUT:

@@ -734,8 +734,10 @@ class Mean(Function):
         ctx.shape = a.shape
         ctx.dim = dim
         n = a.size if dim is None else int(np.prod([a.shape[d] for d in dim]))
-        # sum/n rather than np.mean: the mean of nothing is nan, silently (as torch)
-        return np.asarray(np.sum(a, axis=dim, keepdims=keepdim) / n, dtype=a.dtype)
+        # sum/n rather than np.mean: the mean of nothing is nan, silently (as torch); float16
+        # adds up in float32, as torch's CPU does (1000 × 100 would overflow float16)
+        wide = np.float32 if a.dtype == np.float16 else None
+        return np.asarray(np.sum(a, axis=dim, keepdims=keepdim, dtype=wide) / n, dtype=a.dtype)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
