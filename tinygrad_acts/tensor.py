@@ -132,11 +132,11 @@ class Tensor:
         dtype: convert to this dtype (``float32``, ``float64``, ...).
     """
 
-    __slots__ = ("__weakref__", "_hooks", "_requires_grad", "data", "grad", "grad_fn")
+    __slots__ = ("__weakref__", "_grad", "_hooks", "_requires_grad", "data", "grad_fn")
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         self.data: np.ndarray = _to_array(data, dtype)
-        self.grad: Tensor | None = None
+        self._grad: Tensor | None = None
         self.grad_fn: Node | None = None
         self._hooks: list[Callable[[Tensor], Tensor | None]] | None = None
         self._requires_grad = False
@@ -148,13 +148,45 @@ class Tensor:
         """The fast path for ops: wrap an array that is already right, skipping all checks."""
         t = object.__new__(cls)
         t.data = data
-        t.grad = None
+        t._grad = None
         t.grad_fn = grad_fn
         t._requires_grad = grad_fn is not None
         t._hooks = None
         return t
 
     # -- autograd attributes ---------------------------------------------------------------
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient the backward passes added up for this tensor (leaves), or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        # torch's checks: a gradient is a Tensor of this tensor's shape and dtype
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    "assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value.data.shape != self.data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.data.shape)}' to a "
+                    f"tensor of size '{list(self.data.shape)}'. Please ensure that the gradient "
+                    "and the tensor are the same size"
+                )
+            if value.data.dtype != self.data.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{c10_dtype_name(value.dtype)}'"
+                    f" to a tensor with grad_dtype '{torch_dtype_name(self.data.dtype)}'. The "
+                    "gradient must match the tensor's grad_dtype (defaults to the tensor's "
+                    "dtype). You can set the tensor's grad_dtype attribute with a specific "
+                    "dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging "
+                    "the dtypes of a tensor and its gradient may break downstream systems that "
+                    "assume they match."
+                )
+        self._grad = value
+
     @property
     def requires_grad(self) -> bool:
         return self._requires_grad
@@ -937,6 +969,16 @@ def torch_dtype_name(dtype: Any) -> str:
     """torch's name of a dtype in its messages: ``Float`` for float32, ``Long`` for int64, ..."""
     name = np.dtype(dtype).name
     return _TORCH_NAMES.get(name, name)
+
+
+# The C++ type names torch prints in some other messages ("double != float").
+_C10_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half", "int64": "long int"}
+
+
+def c10_dtype_name(dtype: Any) -> str:
+    """torch's C++ name of a dtype: ``double`` for float64, ``float`` for float32, ..."""
+    name = np.dtype(dtype).name
+    return _C10_NAMES.get(name, torch_dtype_name(dtype).lower())
 
 
 def _in_place_recorded(t: Tensor, other: Any) -> bool:

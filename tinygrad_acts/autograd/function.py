@@ -262,7 +262,7 @@ class Function:
                 ctx.stack = traceback.extract_stack()[:-1]
         result = _new_tensor(Tensor)  # Tensor._make(out, ctx), inlined: this runs for every op
         result.data = out
-        result.grad = None
+        result._grad = None
         result.grad_fn = ctx
         result._requires_grad = True
         result._hooks = None

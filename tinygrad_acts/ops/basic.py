@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function, Node
-from ..tensor import Tensor, sum_to_shape, torch_dtype_name
+from ..tensor import Tensor, c10_dtype_name, sum_to_shape, torch_dtype_name
 from .special import SMALL
 
 # -- arithmetic ------------------------------------------------------------------------------
@@ -193,14 +193,10 @@ def _check_matmul(a: np.ndarray, b: np.ndarray) -> None:
             raise RuntimeError(
                 f"addmv input tensors must have the same dtype, but got {vec}, {mat}, and {vec}"
             )
-        names = [_C10_NAMES.get(d.name, torch_dtype_name(d).lower()) for d in (a.dtype, b.dtype)]
+        names = [c10_dtype_name(a.dtype), c10_dtype_name(b.dtype)]
         raise RuntimeError(
             f"expected m1 and m2 to have the same dtype, but got: {names[0]} != {names[1]}"
         )
-
-
-# The C++ type names torch prints in some messages ("double != float").
-_C10_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half", "int64": "long int"}
 
 
 class MatMul(Function):
