@@ -280,3 +280,18 @@ def test_linear_dtype_mistakes_in_torch_words(torch, dtypes):
             )
         messages.append(str(error.value))
     assert messages[0] == messages[1]
+
+
+def test_integer_powers_with_negative_tensor_exponents_as_torch(torch):
+    """torch: 1 for base 1, ±1 for base -1, 0 otherwise; a Python-number exponent < 0 is an
+    error."""
+    bases = np.array([-2, -1, 0, 1, 2, 3])
+    for exponent in (-1, -2, -3, [-1, 2, -2, 0, 3, -3]):
+        e = np.broadcast_to(np.array(exponent), bases.shape).copy()
+        ours = tga.tensor(bases) ** tga.tensor(e)
+        theirs = torch.tensor(bases) ** torch.tensor(e)
+        assert ours.dtype == np.int64
+        np.testing.assert_array_equal(ours.data, theirs.numpy())
+    assert (2 ** tga.tensor([-1, 2])).tolist() == (2 ** torch.tensor([-1, 2])).tolist()
+    with pytest.raises(RuntimeError, match="Integers to negative integer powers"):
+        tga.tensor([2, 3]) ** -1

@@ -310,3 +310,15 @@ def test_expand_and_comparison_mistakes_in_torch_words(torch):
 def test_mean_of_float16_adds_up_in_float32_as_torch():
     x = tga.tensor(np.full(1000, 100.0, np.float16))
     assert x.mean().item() == 100.0 and x.mean().dtype == np.float16
+
+
+@pytest.mark.parametrize("key", [5, (0, 7), -3, (slice(None), -4), (0, 0, 0)], ids=str)
+def test_index_mistakes_in_torch_words(torch, key):
+    messages = []
+    for lib in (tga, torch):
+        with pytest.raises(IndexError) as error:
+            lib.tensor(np.ones((2, 3)))[key]
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+    with pytest.raises(IndexError, match="invalid index of a 0-dim tensor"):
+        tga.tensor(1.0)[0]

@@ -753,7 +753,7 @@ class Tensor:
         try:
             self.data[index]
         except IndexError as e:
-            raise IndexError(f"{e} (tensor of shape {tuple(self.data.shape)})") from None
+            raise IndexError(_index_message(str(e), self.data.ndim)) from None
         return _basic.Index.apply(self, index=index)
 
 
@@ -826,6 +826,18 @@ def _raw_index(index: Any) -> Any:
     if isinstance(index, tuple):
         return tuple(i.data if isinstance(i, Tensor) else i for i in index)
     return index
+
+
+def _index_message(numpy_message: str, ndim: int) -> str:
+    """NumPy's IndexError in torch's words (dimension, not axis; tensor, not array)."""
+    if ndim == 0:
+        return (
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+            "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+        )
+    if numpy_message.startswith("too many indices"):
+        return f"too many indices for tensor of dimension {ndim}"
+    return numpy_message.replace(" for axis ", " for dimension ")
 
 
 def _integers_first(index: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:

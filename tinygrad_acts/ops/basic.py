@@ -119,6 +119,16 @@ class Neg(Function):
         return -grad
 
 
+def _integer_power(a: Any, b: np.ndarray) -> np.ndarray:
+    """a ** b for integers with some b < 0, as torch: 1 for a = 1, ±1 for a = -1 (by the
+    parity of b), 0 for any other a (the quotient's integer part)."""
+    negative = b < 0
+    out = np.power(a, np.where(negative, 0, b))
+    parity = np.where(b % 2 == 0, 1, -1)
+    below = np.where(np.equal(a, 1), 1, np.where(np.equal(a, -1), parity, 0))
+    return np.where(negative, below, out).astype(out.dtype)
+
+
 class Pow(Function):
     """a ** b.   ∂/∂a = b·a^(b-1),   ∂/∂b = a^b·log(a)  (taken as 0 where a = 0 and b ≥ 0).
 
@@ -129,8 +139,10 @@ class Pow(Function):
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
         try:
             out = np.power(a, b)
-        except ValueError as e:  # an integer to a negative integer power: torch's error type
-            raise RuntimeError(str(e)) from None
+        except ValueError as e:  # integers to negative integer powers
+            if not isinstance(b, np.ndarray):  # a Python number: torch refuses it, in a
+                raise RuntimeError(str(e)) from None  # RuntimeError
+            out = _integer_power(a, b)
         ctx.save_for_backward(a, b, out)
         return out
 
