@@ -266,7 +266,7 @@ def test_gradient_of_wrong_shape():
     with pytest.raises(
         RuntimeError,
         match=r"Mismatch in shape: grad_output\[0\] has a shape of "
-        r"\(3,\) and output\[0\] has a shape of \(2,\)",
+        r"torch.Size\(\[3\]\) and output\[0\] has a shape of torch.Size\(\[2\]\)",
     ):
         y.backward(tga.tensor([1.0, 1.0, 1.0]))
 

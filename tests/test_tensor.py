@@ -322,3 +322,40 @@ def test_index_mistakes_in_torch_words(torch, key):
     assert messages[0] == messages[1]
     with pytest.raises(IndexError, match="invalid index of a 0-dim tensor"):
         tga.tensor(1.0)[0]
+
+
+def _ones(lib, *shape):
+    return lib.tensor(np.ones(shape, np.float32))
+
+
+SHAPE_MISTAKES = {
+    "cat sizes": lambda L: L.cat([_ones(L, 2, 3, 3), _ones(L, 2, 2, 2)], dim=2),
+    "cat dimensions": lambda L: L.cat([_ones(L, 2, 3, 3), _ones(L, 2, 3)], dim=0),
+    "permute duplicates": lambda L: _ones(L, 2, 3).permute(0, 0),
+    "permute length": lambda L: _ones(L, 2, 3).permute(0),
+    "reshape two -1": lambda L: _ones(L, 2, 3).reshape(-1, -1),
+    "sum over a dim twice": lambda L: _ones(L, 2, 3).sum((0, 0)),
+    "bool of two values": lambda L: bool(_ones(L, 2)),
+    "backward with a wrong gradient": lambda L: (_ones(L, 2).requires_grad_() * 2).backward(
+        _ones(L, 3)
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SHAPE_MISTAKES)
+def test_shape_mistakes_in_torch_words(torch, case):
+    messages = []
+    for lib in (tga, torch):
+        with pytest.raises(RuntimeError) as error:
+            SHAPE_MISTAKES[case](lib)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
+def test_cat_skips_empty_vectors_as_torch():
+    empty = tga.tensor(np.zeros(0, np.float32))
+    x = tga.tensor(np.ones((2, 3)), requires_grad=True)
+    y = tga.cat([empty, x], dim=0)
+    y.sum().backward()
+    assert y.shape == (2, 3) and y.dtype == np.float64 and x.grad.tolist() == [[1.0] * 3] * 2
+    assert tga.cat([tga.tensor([1.0, 2.0]), empty, tga.tensor([3.0])]).tolist() == [1, 2, 3]

@@ -355,7 +355,7 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self.data.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with {self.data.size} values is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
         return bool(self.data.item())
 
     def __len__(self) -> int:
@@ -651,6 +651,8 @@ class Tensor:
                 raise RuntimeError(
                     f"invalid shape dimension {n} at index {i} of shape {list(shape)}"
                 )
+        if list(shape).count(-1) > 1:
+            raise RuntimeError("only one dimension can be inferred")
         try:
             new_shape = np.empty(self.data.shape, dtype=np.bool_).reshape(shape).shape
         except (ValueError, TypeError) as e:
@@ -687,9 +689,15 @@ class Tensor:
         if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
             dims = tuple(dims[0])
         n = self.data.ndim
+        if len(dims) != n:
+            raise RuntimeError(
+                "permute(sparse_coo): number of dimensions in the tensor input does not match "
+                f"the length of the desired ordering of dimensions i.e. input.dim() = {n} is not "
+                f"equal to len(dims) = {len(dims)}"
+            )
         dims = tuple(_check_dim(d, n) for d in dims)
-        if sorted(dims) != list(range(n)):
-            raise RuntimeError(f"permute(): dims {dims} are not a permutation of {n} dimensions")
+        if len(set(dims)) != n:
+            raise RuntimeError("permute(): duplicate dims are not allowed.")
         return _basic.Permute.apply(self, dims=dims)
 
     def unsqueeze(self, dim: int) -> Tensor:
@@ -1121,7 +1129,8 @@ def _check_dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
         return None
     out = tuple(_check_dim(d, ndim) for d in dims)
     if len(set(out)) != len(out):
-        raise RuntimeError(f"dim {dims} appears multiple times in the list of dims")
+        repeated = next(d for i, d in enumerate(out) if d in out[:i])
+        raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
     return tuple(d for d in out if d < ndim) if ndim else ()
 
 

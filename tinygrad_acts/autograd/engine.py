@@ -408,8 +408,9 @@ def _make_grads(
                     ) from None
             if g.shape != out.shape:
                 raise RuntimeError(
-                    f"Mismatch in shape: grad_output[{i}] has a shape of {tuple(g.shape)} and "
-                    f"output[{i}] has a shape of {tuple(out.shape)}."
+                    f"Mismatch in shape: grad_output[{i}] has a shape of "
+                    f"torch.Size({list(g.shape)}) and output[{i}] has a shape of "
+                    f"torch.Size({list(out.shape)})."
                 )
         grads.append(g)
     return grads

@@ -999,15 +999,20 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
         if t.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     target = result_type(*tensors)
-    tensors = [t if t.data.dtype == target else t.to(target) for t in tensors]
-    dim = _check_dim(dim, tensors[0].ndim)
-    first = tensors[0].shape
-    for i, t in enumerate(tensors[1:], 1):
-        if t.ndim != len(first) or any(
-            a != b for d, (a, b) in enumerate(zip(t.shape, first)) if d != dim
-        ):
+    # torch skips 1-D empty tensors (a legacy rule: torch.tensor([]) joins anything)
+    numbered = [(i, t) for i, t in enumerate(tensors) if t.shape != (0,)] or [(0, tensors[0])]
+    joined = [t if t.data.dtype == target else t.to(target) for _, t in numbered]
+    dim = _check_dim(dim, joined[0].ndim)
+    first = joined[0].shape
+    for (i, _), t in zip(numbered[1:], joined[1:]):
+        if t.ndim != len(first):
             raise RuntimeError(
-                f"torch.cat(): Sizes of tensors must match except in dimension {dim}. "
-                f"Tensor 0 has shape {tuple(first)} and tensor {i} has shape {tuple(t.shape)}"
+                f"Tensors must have same number of dimensions: got {len(first)} and {t.ndim}"
             )
-    return Cat.apply(*tensors, dim=dim)
+        for d, (a, b) in enumerate(zip(first, t.shape)):
+            if d != dim and a != b:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {dim}. Expected size {a} "
+                    f"but got size {b} for tensor number {i} in the list."
+                )
+    return Cat.apply(*joined, dim=dim) if len(joined) > 1 else joined[0].clone()
