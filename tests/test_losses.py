@@ -376,3 +376,14 @@ def test_class_targets_and_weights_of_other_dtypes_in_torch_words(torch):
     assert byte.item() == pytest.approx(np.log(3))
     with pytest.raises(RuntimeError, match="expected scalar type Float but found Double"):
         F.nll_loss(tga.tensor(x), tga.tensor([0, 1]), weight=tga.tensor(np.ones(3)))
+
+
+def test_integer_targets_of_the_input_shape_are_refused_as_torch(torch):
+    for shape in [(1,), (2, 3)]:
+        messages = []
+        for lib in (tga, torch):
+            x = lib.tensor(np.ones(shape, np.float32))
+            with pytest.raises(RuntimeError) as error:
+                lib.nn.functional.cross_entropy(x, lib.tensor(np.zeros(shape, np.int64)))
+            messages.append(str(error.value))
+        assert messages[0] == messages[1]

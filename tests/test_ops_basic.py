@@ -218,9 +218,13 @@ def test_clamp_bounds_dtypes_and_a_number_beside_a_tensor(torch):
     wide = tga.tensor([1.0, 5.0]).clamp(tga.tensor([2.0, 2.0], dtype=tga.float64))
     assert wide.dtype == np.float64
     x = tga.tensor([-2.0, 0.5, 3.0], requires_grad=True)
-    lo = tga.tensor(0.0, requires_grad=True)
-    x.clamp(lo, 1.0).sum().backward()  # a number beside: the tensor is read as a number
-    assert lo.grad is None and x.grad.tolist() == [0.0, 1.0, 0.0]
+    x.clamp(tga.tensor(0.0), 1.0).sum().backward()  # beside a number, read as a number
+    assert x.grad.tolist() == [0.0, 1.0, 0.0]
+    for bound in (tga.tensor(0.0, requires_grad=True), tga.tensor([0.0])):  # torch: TypeError
+        with pytest.raises(TypeError, match="clamp\\(\\) received an invalid combination"):
+            x.clamp(bound, 1.0)
+        with pytest.raises(TypeError):
+            torch.ones(3).clamp(torch.tensor(0.0, requires_grad=True), 1.0)
 
 
 def test_sign_of_nan_is_zero_and_so_is_abs_gradient_there(torch):

@@ -359,3 +359,36 @@ def test_cat_skips_empty_vectors_as_torch():
     y.sum().backward()
     assert y.shape == (2, 3) and y.dtype == np.float64 and x.grad.tolist() == [[1.0] * 3] * 2
     assert tga.cat([tga.tensor([1.0, 2.0]), empty, tga.tensor([3.0])]).tolist() == [1, 2, 3]
+
+
+def test_cat_keeps_a_skipped_empty_vector_in_the_graph(torch):
+    ours = tga.tensor([], requires_grad=True)
+    theirs = torch.tensor([], requires_grad=True)
+    for lib, e in ((tga, ours), (torch, theirs)):
+        y = lib.cat([e, lib.tensor([[1.0, 2.0]])])
+        assert y.requires_grad and tuple(y.shape) == (1, 2)
+        y.sum().backward()
+    assert ours.grad.shape == tuple(theirs.grad.shape) == (0,)
+    assert tga.cat([tga.tensor([]), tga.tensor([])], dim=1).shape == (0,)
+
+
+def test_grad_property_edges_as_torch():
+    x = tga.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="can't assign Variable as its own grad"):
+        x.grad = x
+    x.grad = tga.tensor([1.0, 1.0])
+    del x.grad
+    assert x.grad is None
+    with pytest.raises(RuntimeError, match="with no values is ambiguous"):
+        bool(tga.tensor([]))
+    with pytest.raises(TypeError, match='missing 1 required positional arguments: "dims"'):
+        x.permute()
+
+
+def test_in_place_integer_powers_as_torch(torch):
+    ours, theirs = tga.tensor([1, 2, -1]), torch.tensor([1, 2, -1])
+    ours.pow_(tga.tensor([-1, -1, -3]))
+    theirs.pow_(torch.tensor([-1, -1, -3]))
+    assert ours.tolist() == theirs.tolist()
+    with pytest.raises(RuntimeError, match="Integers to negative integer powers"):
+        ours **= -1

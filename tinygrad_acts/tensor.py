@@ -169,6 +169,8 @@ class Tensor:
                     "assigned grad expected to be a Tensor or None but got grad of type "
                     f"{type(value).__name__}"
                 )
+            if value is self or value.data is self.data:  # its own values would then change
+                raise RuntimeError("can't assign Variable as its own grad")
             if value.data.shape != self.data.shape:
                 raise RuntimeError(
                     f"attempting to assign a gradient of size '{list(value.data.shape)}' to a "
@@ -186,6 +188,10 @@ class Tensor:
                     "assume they match."
                 )
         self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
 
     @property
     def requires_grad(self) -> bool:
@@ -355,7 +361,8 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self.data.size != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            amount = "no values" if self.data.size == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
         return bool(self.data.item())
 
     def __len__(self) -> int:
@@ -584,8 +591,8 @@ class Tensor:
         """Limit every value to ``[min, max]``; the gradient is 1 inside, bounds included.
 
         The bounds are numbers, or tensors (then broadcast with ``self``, and they get
-        gradients too: ``ops.basic.ClampBetween``). A one-element tensor beside a number counts
-        as a number, as in torch.
+        gradients too: ``ops.basic.ClampBetween``). Beside a number, a tensor bound must be a
+        0-d tensor without grad (read as a number), as in torch.
         """
         if min is None and max is None:
             raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -604,6 +611,14 @@ class Tensor:
             )
             source = self if target == self.data.dtype else self.to(target)
             return _basic.ClampBetween.apply(source, lo, hi)
+        for bound in (min, max):  # torch reads only a 0-d tensor without grad as a number
+            if isinstance(bound, Tensor) and (bound.data.ndim or bound.requires_grad):
+                kinds = ", ".join(type(b).__name__ for b in (min, max))
+                raise TypeError(
+                    f"clamp() received an invalid combination of arguments - got ({kinds}), but "
+                    "expected one of: (Tensor min = None, Tensor max = None) or (Number min = "
+                    "None, Number max = None)"
+                )
         min = min.item() if isinstance(min, Tensor) else min
         max = max.item() if isinstance(max, Tensor) else max
         target = result_type(self, *(b for b in (min, max) if b is not None))
@@ -686,6 +701,8 @@ class Tensor:
         return _basic.Permute.apply(self, dims=tuple(reversed(range(self.data.ndim))))
 
     def permute(self, *dims: Any) -> Tensor:
+        if not dims:
+            raise TypeError('permute() missing 1 required positional arguments: "dims"')
         if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
             dims = tuple(dims[0])
         n = self.data.ndim
@@ -732,7 +749,7 @@ class Tensor:
                     f"The expanded size of the tensor (-1) isn't allowed in a leading, "
                     f"non-existing dimension {i}"
                 )
-            if i >= lead and n not in (-1, own[i - lead]) and own[i - lead] != 1:
+            if i >= lead and n not in (-1, own[i - lead]) and (own[i - lead] != 1 or n < 0):
                 raise RuntimeError(
                     f"The expanded size of the tensor ({n}) must match the existing size "
                     f"({own[i - lead]}) at non-singleton dimension {i}.  Target sizes: "
@@ -1069,6 +1086,11 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
     value = other.data if isinstance(other, Tensor) else other
     if isinstance(value, np.ndarray) and value.dtype != target:
         value = value.astype(target)  # torch computes in the result type: 0-d float64 + float16
+    if ufunc is np.power and target.kind in "iu" and np.any(np.less(value, 0)):
+        if not isinstance(value, np.ndarray):  # a Python number: torch's error, as for **
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        t.data[...] = _basic._integer_power(t.data, value)
+        return t
     ufunc(t.data, value, out=t.data, casting="unsafe")  # the cast was checked above
     return t
 

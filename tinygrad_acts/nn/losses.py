@@ -372,7 +372,12 @@ def cross_entropy(
         raise ValueError("Expected 1 or more dimensions (got 0)")
     n_classes = input.shape[class_dim]
     log_p = F.log_softmax(input, dim=class_dim)
-    if input.ndim == 1 and target.ndim == 1 and target.shape == (1,) and target.dtype.kind != "f":
+    if target.shape == input.shape and target.dtype.kind != "f":  # probabilities must be floats
+        raise RuntimeError(
+            "Expected floating point type for target with class probabilities, got "
+            f"{torch_dtype_name(target.dtype)}"
+        )
+    if input.ndim == 1 and target.ndim == 1 and target.shape == (1,):
         target = target.reshape(())  # one sample's class, as a 1-element vector (torch)
     if target.dtype.kind == "f" and target.shape == input.shape:
         return _soft_cross_entropy(log_p, target, weight, reduction, label_smoothing, class_dim)

@@ -185,9 +185,10 @@ def _check_matmul(a: np.ndarray, b: np.ndarray) -> None:
                 f"inconsistent tensor size, expected tensor [{k_a}] and src [{k_b}] to have the "
                 f"same number of elements, but got {k_a} and {k_b} elements respectively"
             )
-        if a.ndim == 2 and b.ndim == 1:
+        if b.ndim == 1:  # a matrix (batches folded in) times a vector
+            rows = int(np.prod(a.shape[:-1]))
             raise RuntimeError(
-                f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{k_a}), vec ({k_b})"
+                f"size mismatch, got input ({rows}), mat ({rows}x{k_a}), vec ({k_b})"
             )
         rows = int(np.prod(a.shape[:-1])) if b.ndim == 2 else a.shape[-2] if a.ndim > 1 else 1
         raise RuntimeError(
@@ -999,12 +1000,18 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
         if t.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     target = result_type(*tensors)
-    # torch skips 1-D empty tensors (a legacy rule: torch.tensor([]) joins anything)
-    numbered = [(i, t) for i, t in enumerate(tensors) if t.shape != (0,)] or [(0, tensors[0])]
-    joined = [t if t.data.dtype == target else t.to(target) for _, t in numbered]
-    dim = _check_dim(dim, joined[0].ndim)
-    first = joined[0].shape
-    for (i, _), t in zip(numbered[1:], joined[1:]):
+    tensors = [t if t.data.dtype == target else t.to(target) for t in tensors]
+    solid = [t for t in tensors if t.shape != (0,)]
+    if not solid:  # only empty vectors: one empty vector, whatever dim says (torch)
+        return Cat.apply(*tensors, dim=0)
+    dim = _check_dim(dim, solid[0].ndim)
+    # torch's legacy rule: a 1-D empty tensor joins anything, as an empty block of the others'
+    # shape (still in the graph: its gradient is empty too)
+    block = list(solid[0].shape)
+    block[dim] = 0
+    joined = [t.reshape(block) if t.shape == (0,) and len(block) != 1 else t for t in tensors]
+    first = solid[0].shape
+    for i, t in enumerate(joined):
         if t.ndim != len(first):
             raise RuntimeError(
                 f"Tensors must have same number of dimensions: got {len(first)} and {t.ndim}"
@@ -1015,4 +1022,4 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
                     f"Sizes of tensors must match except in dimension {dim}. Expected size {a} "
                     f"but got size {b} for tensor number {i} in the list."
                 )
-    return Cat.apply(*joined, dim=dim) if len(joined) > 1 else joined[0].clone()
+    return Cat.apply(*joined, dim=dim)
