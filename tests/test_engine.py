@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import tinygrad_acts as tga
-from tinygrad_acts.autograd import Function, grad, gradcheck, no_grad
+from tinygrad_acts.autograd import Function, grad, gradcheck, gradgradcheck, no_grad
 
 
 def test_deep_chain_needs_no_recursion():
@@ -554,3 +554,25 @@ def test_autograd_argument_checks_in_torch_words():
         (x * 2).sum().backward(inputs=[])
     with pytest.raises(ValueError, match="Expected allow_unused to be True or not passed"):
         grad((x * 2).sum(), x, allow_unused=False, materialize_grads=True)
+
+
+def test_gradgradcheck_fails_a_backward_outside_the_graph():
+    """A backward computed from .data gives right first derivatives but cannot be
+    differentiated: gradgradcheck must say so (it used to pass, checking nothing)."""
+
+    class Opaque(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x**3
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return tga.tensor(3 * x.data**2 * g.data)
+
+    x = tga.tensor(np.array([0.5, -1.2, 2.0]), requires_grad=True)
+    assert gradcheck(Opaque.apply, (x,))
+    assert not gradgradcheck(Opaque.apply, (x,), raise_exception=False)
+    with pytest.raises(Exception, match="Numerical gradient for function expected to be zero"):
+        gradgradcheck(Opaque.apply, (x,))

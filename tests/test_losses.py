@@ -387,3 +387,37 @@ def test_integer_targets_of_the_input_shape_are_refused_as_torch(torch):
                 lib.nn.functional.cross_entropy(x, lib.tensor(np.zeros(shape, np.int64)))
             messages.append(str(error.value))
         assert messages[0] == messages[1]
+
+
+BCE_MISTAKES = {
+    "nan target": lambda L: L.nn.functional.binary_cross_entropy(
+        L.tensor([0.2, 0.7]), L.tensor([0.0, float("nan")])
+    ),
+    "float64 target": lambda L: L.nn.functional.binary_cross_entropy(
+        L.tensor([0.2, 0.7]), L.tensor(np.array([0.0, 1.0]))
+    ),
+    "integer target with logits": lambda L: L.nn.functional.binary_cross_entropy_with_logits(
+        L.tensor([0.2, 0.7]), L.tensor([0, 1])
+    ),
+    "pos_weight requiring grad": lambda L: L.nn.functional.binary_cross_entropy_with_logits(
+        L.tensor([0.2, 0.7]), L.tensor([0.0, 1.0]), pos_weight=L.tensor([2.0], requires_grad=True)
+    ),
+    "probabilities with ignore_index": lambda L: L.nn.functional.cross_entropy(
+        L.tensor(np.ones((2, 3), np.float32)),
+        L.tensor(np.full((2, 3), 1 / 3, np.float32)),
+        ignore_index=1,
+    ),
+    "0-d input to linear": lambda L: L.nn.functional.linear(
+        L.tensor(1.0), L.tensor(np.ones((2, 3), np.float32))
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BCE_MISTAKES)
+def test_loss_mistakes_in_torch_words(torch, case):
+    messages = []
+    for lib in (tga, torch):
+        with pytest.raises(RuntimeError) as error:
+            BCE_MISTAKES[case](lib)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]

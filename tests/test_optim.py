@@ -195,3 +195,16 @@ def test_optimizer_errors_are_torchs():
         optim.SGD([p * 2], lr=0.1)
     with pytest.raises(ValueError, match="some parameters appear in more than one"):
         optim.SGD([{"params": [p]}, {"params": [p]}], lr=0.1)
+
+
+def test_zero_grad_without_none_zeroes_in_place_as_torch():
+    w = tga.nn.Parameter(tga.tensor([1.0, 2.0]))
+    (w * 3).sum().backward()
+    held = w.grad
+    tga.optim.SGD([w], lr=0.1).zero_grad(set_to_none=False)
+    assert w.grad is held and held.tolist() == [0.0, 0.0]
+    layer = tga.nn.Linear(2, 1)
+    layer(tga.tensor([[1.0, 2.0]])).sum().backward()
+    held = layer.weight.grad
+    layer.zero_grad(set_to_none=False)
+    assert layer.weight.grad is held and not held.data.any()

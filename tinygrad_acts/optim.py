@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .autograd.grad_mode import enable_grad
-from .tensor import Tensor
+from .tensor import Tensor, zero_gradient
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]]
 
@@ -97,8 +97,8 @@ class Optimizer:
             for p in group["params"]:
                 if set_to_none:
                     p.grad = None
-                elif p.grad is not None:
-                    p.grad = Tensor._make(np.zeros_like(p.grad.data), None)
+                else:
+                    zero_gradient(p)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; ``closure`` re-computes the loss first."""

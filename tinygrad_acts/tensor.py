@@ -1030,6 +1030,18 @@ def _in_place_recorded(t: Tensor, other: Any) -> bool:
     return t._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
 
 
+def zero_gradient(t: Tensor) -> None:
+    """``zero_grad(set_to_none=False)`` for one tensor, as torch: its ``.grad`` becomes zeros in
+    place (whoever holds it sees them), detached first if it was recorded."""
+    grad = t.grad
+    if grad is None:
+        return
+    if grad.grad_fn is None and grad.data.flags.writeable:
+        grad.data[...] = 0
+    else:
+        t.grad = Tensor._make(np.zeros_like(grad.data), None)
+
+
 def assign_in_place(t: Tensor, result: Tensor) -> Tensor:
     """Write ``result``, computed from ``t`` (an activation's ``inplace=True``), into ``t``,
     and return ``t``: the rules of ``Tensor.add_`` (a leaf that requires grad refuses; in a

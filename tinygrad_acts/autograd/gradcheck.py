@@ -101,7 +101,13 @@ def gradcheck(
             if bad.any():
                 err = np.where(bad, np.abs(a - numeric), -1.0)
                 j, m = np.unravel_index(np.argmax(np.nan_to_num(err, nan=np.inf)), err.shape)
-                message = (
+                cut = (  # torch's words, when the graph does not reach the output at all
+                    ""
+                    if out.requires_grad
+                    else "Numerical gradient for function expected to be zero: output "
+                    f"{k} is outside the graph (detached, or computed from .data). "
+                )
+                message = cut + (
                     f"Jacobian mismatch for output {k} with respect to input {i}: worst at "
                     f"output index {_index(j, out.shape)}, input index {_index(m, x.shape)}: "
                     f"analytic {float(a[j, m])!r}, numerical {float(numeric[j, m])!r} "
@@ -148,7 +154,11 @@ def gradgradcheck(
         grads = autograd_grad(
             out, [xs[i] for i in diff], grad_outputs=gs, create_graph=True, allow_unused=True
         )
-        return tuple(g for g in grads if g is not None and g.requires_grad)
+        # Every gradient, also one outside the graph (a backward that computed it from .data
+        # cannot be differentiated: its numerical derivative then shows it is not constant).
+        return tuple(
+            Tensor(np.zeros_like(xs[i].data)) if g is None else g for i, g in zip(diff, grads)
+        )
 
     return gradcheck(
         first_derivative,

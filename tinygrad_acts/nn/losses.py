@@ -183,9 +183,13 @@ def binary_cross_entropy(
             f"Using a target size ({target.shape}) that is different to the input size "
             f"({input.shape}) is deprecated. Please ensure they have the same size."
         )
-    if np.any((input.data < 0) | (input.data > 1)) or np.any(np.isnan(input.data)):
+    if target.dtype != input.dtype:  # no promotion here, as torch
+        expected, found = torch_dtype_name(input.dtype), torch_dtype_name(target.dtype)
+        raise RuntimeError(f"Found dtype {found} but expected {expected}")
+    # "not inside" rather than "outside": a NaN is refused too, as torch does
+    if not np.all((input.data >= 0) & (input.data <= 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
-    if np.any((target.data < 0) | (target.data > 1)):
+    if not np.all((target.data >= 0) & (target.data <= 1)):
         raise RuntimeError("all elements of target should be between 0 and 1")
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
@@ -216,6 +220,16 @@ def binary_cross_entropy_with_logits(
     if target.shape != input.shape:
         raise ValueError(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
+        )
+    if target.dtype.kind != "f":  # torch computes into the target's type, and refuses ints
+        raise RuntimeError(
+            f"result type {torch_dtype_name(input.dtype)} can't be cast to the desired output "
+            f"type {torch_dtype_name(target.dtype)}"
+        )
+    if pos_weight is not None and pos_weight.requires_grad:
+        raise RuntimeError(
+            "The function 'binary_cross_entropy_with_logits' is not differentiable with respect "
+            "to argument 'pos_weight'. This input cannot have requires_grad True."
         )
     log_sigmoid = F.logsigmoid(input)
     if pos_weight is not None:
@@ -380,6 +394,8 @@ def cross_entropy(
     if input.ndim == 1 and target.ndim == 1 and target.shape == (1,):
         target = target.reshape(())  # one sample's class, as a 1-element vector (torch)
     if target.dtype.kind == "f" and target.shape == input.shape:
+        if ignore_index != -100:
+            raise RuntimeError("ignore_index is not supported for floating point target")
         return _soft_cross_entropy(log_p, target, weight, reduction, label_smoothing, class_dim)
     loss = nll_loss(log_p, target, weight, None, ignore_index, None, reduction)
     if label_smoothing == 0.0:

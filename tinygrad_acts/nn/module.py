@@ -41,7 +41,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..autograd.grad_mode import scope
-from ..tensor import Tensor
+from ..tensor import Tensor, zero_gradient
 
 
 class Parameter(Tensor):
@@ -321,8 +321,8 @@ class Module:
         for p in self.parameters():
             if set_to_none:
                 p.grad = None
-            elif p.grad is not None:
-                p.grad = Tensor._make(np.zeros_like(p.grad.data), None)
+            else:
+                zero_gradient(p)
 
     def train(self, mode: bool = True) -> Module:
         """Set training mode (``mode=True``) or evaluation mode on this module and all below.

@@ -31,7 +31,11 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             "(the input holds integers: convert it with .float())"
         )
     in_features = weight.shape[-1]
-    if input.ndim == 0 or input.shape[-1] != in_features:
+    if input.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to linear need to be at least 1D, but they are 0D and {weight.ndim}D"
+        )
+    if input.shape[-1] != in_features:
         # torch's words, with x flattened to the matrix it multiplies.
         rows = int(np.prod(input.shape[:-1])) if input.ndim > 1 else 1
         cols = input.shape[-1] if input.ndim else 1
