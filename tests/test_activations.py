@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from torch_errors import assert_same_error
 
 import tinygrad_acts as tga
 from tinygrad_acts import nn
@@ -244,18 +245,10 @@ def test_tensor_methods_are_the_registry_functions():
 )
 def test_prelu_refuses_what_torch_refuses(x, w, torch):
     w_dtype = np.float64 if np.ndim(w) == 0 else np.float32
-    calls = [
-        lambda: F.prelu(tga.tensor(np.float32(x)), tga.tensor(np.asarray(w, w_dtype))),
-        lambda: torch.nn.functional.prelu(
-            torch.tensor(np.float32(x)), torch.tensor(np.asarray(w, w_dtype))
-        ),
-    ]
-    messages = []
-    for call in calls:
-        with pytest.raises(RuntimeError) as error:
-            call()
-        messages.append(str(error.value))
-    assert messages[0] == messages[1]
+    assert_same_error(
+        lambda L: L.nn.functional.prelu(L.tensor(np.float32(x)), L.tensor(np.asarray(w, w_dtype))),
+        torch,
+    )
 
 
 def test_prelu_module_learns_its_weight(torch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from torch_errors import assert_same_error
 
 import tinygrad_acts as tga
 from tinygrad_acts.autograd import grad, gradcheck, gradgradcheck
@@ -262,28 +263,21 @@ MATMUL_MISTAKES = [
 
 @pytest.mark.parametrize(("sa", "da", "sb", "db"), MATMUL_MISTAKES, ids=str)
 def test_matmul_mistakes_in_torch_words(torch, sa, da, sb, db):
-    messages = []
-    for lib in (tga, torch):
-        with pytest.raises(RuntimeError) as error:
-            lib.tensor(np.ones(sa, da)) @ lib.tensor(np.ones(sb, db))
-        messages.append(str(error.value))
-    assert messages[0] == messages[1]
+    assert_same_error(lambda L: L.tensor(np.ones(sa, da)) @ L.tensor(np.ones(sb, db)), torch)
 
 
 @pytest.mark.parametrize("dtypes", [(np.float32, np.float32), (np.float32, np.float64),
                                     (np.float64, np.float32), (np.float32, None)])  # fmt: skip
 def test_linear_dtype_mistakes_in_torch_words(torch, dtypes):
     weight, bias = dtypes
-    messages = []
-    for lib in (tga, torch):
-        with pytest.raises(RuntimeError) as error:
-            lib.nn.functional.linear(
-                lib.tensor(np.ones((2, 3))),  # float64 input
-                lib.tensor(np.ones((4, 3), weight)),
-                None if bias is None else lib.tensor(np.ones(4, bias)),
-            )
-        messages.append(str(error.value))
-    assert messages[0] == messages[1]
+    assert_same_error(
+        lambda L: L.nn.functional.linear(
+            L.tensor(np.ones((2, 3))),  # float64 input
+            L.tensor(np.ones((4, 3), weight)),
+            None if bias is None else L.tensor(np.ones(4, bias)),
+        ),
+        torch,
+    )
 
 
 def test_integer_powers_with_negative_tensor_exponents_as_torch(torch):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from torch_errors import assert_same_error
 
 import tinygrad_acts as tga
 from tinygrad_acts import Tensor, tensor
@@ -297,12 +298,9 @@ def test_integers_beside_index_arrays_index_as_torch(torch, key):
 
 def test_expand_and_comparison_mistakes_in_torch_words(torch):
     for shape in [(3, 4), (2, 3, 1), (-1, 2, 3, 4)]:
-        messages = []
-        for lib in (tga, torch):
-            with pytest.raises(RuntimeError) as error:
-                lib.tensor(np.ones((2, 3, 4), np.float32)).expand(*shape)
-            messages.append(str(error.value))
-        assert messages[0] == messages[1]
+        assert_same_error(
+            lambda L, s=shape: L.tensor(np.ones((2, 3, 4), np.float32)).expand(*s), torch
+        )
     with pytest.raises(RuntimeError, match="must match the size of tensor b"):
         _ = tga.tensor([1.0, 2.0]) < tga.tensor([1.0, 2.0, 3.0])
 
@@ -314,12 +312,7 @@ def test_mean_of_float16_adds_up_in_float32_as_torch():
 
 @pytest.mark.parametrize("key", [5, (0, 7), -3, (slice(None), -4), (0, 0, 0)], ids=str)
 def test_index_mistakes_in_torch_words(torch, key):
-    messages = []
-    for lib in (tga, torch):
-        with pytest.raises(IndexError) as error:
-            lib.tensor(np.ones((2, 3)))[key]
-        messages.append(str(error.value))
-    assert messages[0] == messages[1]
+    assert_same_error(lambda L: L.tensor(np.ones((2, 3)))[key], torch, IndexError)
     with pytest.raises(IndexError, match="invalid index of a 0-dim tensor"):
         tga.tensor(1.0)[0]
 
@@ -344,12 +337,7 @@ SHAPE_MISTAKES = {
 
 @pytest.mark.parametrize("case", SHAPE_MISTAKES)
 def test_shape_mistakes_in_torch_words(torch, case):
-    messages = []
-    for lib in (tga, torch):
-        with pytest.raises(RuntimeError) as error:
-            SHAPE_MISTAKES[case](lib)
-        messages.append(str(error.value))
-    assert messages[0] == messages[1]
+    assert_same_error(SHAPE_MISTAKES[case], torch)
 
 
 def test_cat_skips_empty_vectors_as_torch():
