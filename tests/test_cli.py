@@ -173,7 +173,24 @@ def test_plot_errors(tmp_path):
     assert_user_error(cli("plot", "relu", "-o", str(tmp_path / "no" / "x.png")), "does not exist")
     assert_user_error(cli("plot", "rleu", "-o", out), "did you mean 'relu'")
     assert_user_error(cli("plot", "relu", "--range", "3", "1", "-o", out), "A < B")
+    assert_user_error(cli("plot", "relu", "--range", "0", "inf", "-o", out), "finite numbers")
     assert not Path(out).exists()
+
+
+def test_negative_numbers_and_expressions_are_values_not_options(tmp_path):
+    """argparse would take "-1e-3" and "-3*x" for options."""
+    done = cli("eval", "-3*x", "--at", "-1e-3")
+    assert done.returncode == 0, done.stderr
+    assert table_rows(done.stdout)["-0.001"] == pytest.approx([0.003, -3.0])
+    done = cli("plot", "relu", "--range", "-1e3", "1e3", "-o", str(tmp_path / "wide.png"))
+    assert done.returncode == 0, done.stderr
+
+
+def test_graph_too_big_says_how_to_draw_it(tmp_path):
+    deep = "tanh(" * 600 + "x" + ")" * 600
+    out = str(tmp_path / "deep.gv")
+    assert_user_error(cli("graph", deep, "--at", "0.5", "-o", out), "Pass --max-nodes 601")
+    assert cli("graph", deep, "--at", "0.5", "-o", out, "--max-nodes", "700").returncode == 0
 
 
 def test_graph_text_and_picture(tmp_path):

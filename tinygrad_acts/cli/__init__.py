@@ -9,6 +9,7 @@ traceback; progress goes to stderr too, so stdout is only the result.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 
@@ -68,6 +69,9 @@ def _run_demo(args: argparse.Namespace) -> int:
     return run_demo(args)
 
 
+_NEGATIVE_VALUE = re.compile(r"^-(\d|\.\d|\()")
+
+
 def _command(
     commands: argparse._SubParsersAction,
     name: str,
@@ -84,6 +88,9 @@ def _command(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(run=run)
+    # argparse takes "-1e-3" or "-3*x" for an option: numbers in any notation, and expressions
+    # that start with a minus and a digit, a point or a bracket, are values here.
+    parser._negative_number_matcher = _NEGATIVE_VALUE
     return parser
 
 
@@ -144,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     gr.add_argument("--steps", metavar="DIR", help="also write the backward pass frame by frame")
     gr.add_argument("--text", action="store_true", help="print the graph as a text tree")
     gr.add_argument("-o", "--output", metavar="FILE", help=".svg .png .pdf .gv .txt .mmd or .html")
+    gr.add_argument(
+        "--max-nodes", type=int, default=500, metavar="N", help="draw at most N nodes (500)"
+    )
 
     check = _command(
         commands,

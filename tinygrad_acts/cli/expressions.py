@@ -7,6 +7,7 @@ anything else is read by ``fn.parse`` — a real parser, never Python's ``eval``
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 import numpy as np
@@ -84,6 +85,8 @@ def run_plot(args: argparse.Namespace) -> int:
     x = None
     if args.range is not None:
         a, b = args.range
+        if not (math.isfinite(a) and math.isfinite(b)):
+            raise UserError(f"--range A B needs finite numbers, got {a:g} {b:g}")
         if not a < b:
             raise UserError(f"--range A B needs A < B, got {a:g} {b:g}")
         x = np.linspace(a, b, PLOT_POINTS)

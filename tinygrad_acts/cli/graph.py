@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,7 @@ def run_graph(args: argparse.Namespace) -> int:
             else:
                 print(viz.to_text(y, params))
         if path is not None:
-            viz.draw(y, params, show_backward=args.backward).save(path)
+            viz.draw(y, params, show_backward=args.backward, max_nodes=args.max_nodes).save(path)
             print(f"wrote {path}")
         if args.steps:
             folder = writable_folder(args.steps)
@@ -67,7 +68,8 @@ def run_graph(args: argparse.Namespace) -> int:
     except viz.DotNotFound as e:
         raise dot_missing(viz, e) from None
     except (ValueError, TypeError) as e:  # what viz refuses to draw, in its own words
-        raise UserError(str(e).splitlines()[0]) from None
+        message = re.sub(r"ass max_nodes=(\d+)", r"ass --max-nodes \1", str(e).splitlines()[0])
+        raise UserError(message) from None
     except OSError as e:
         raise UserError(f"cannot write {e.filename or path}: {e.strerror or e}") from None
     return 0

@@ -397,7 +397,8 @@ def _too_many(count: int, max_nodes: int, order: list[Node], clusters: bool) -> 
         )
     return (
         f"the graph has {count} nodes, more than max_nodes={max_nodes}.{hint} "
-        f"or pass max_nodes={count} to draw them all (dot may be slow on large graphs)."
+        f"{'or p' if hint else 'P'}ass max_nodes={count} to draw them all (dot may be slow "
+        "on large graphs)."
     )
 
 
