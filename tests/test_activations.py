@@ -596,3 +596,19 @@ def test_integer_and_boolean_inputs_as_torch(case, name, args, kwargs, dtype, to
             values = y.data if lib is tga else y.numpy()
             outcome.append((str(y.dtype).replace("torch.", ""), np.round(values, 5).tolist()))
     assert outcome[0] == outcome[1]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), [("elu", {}), ("elu", {"alpha": 2.0}),
+                                              ("selu", {}), ("celu", {"alpha": 0.5})])  # fmt: skip
+def test_elu_family_second_derivative_at_zero_as_torch(torch, name, kwargs):
+    """f'(0) is the left slope and f''(0) = 0: torch's backward and double backward."""
+    values = [0.0, -0.0, -1.0, 1.0, -800.0]
+    results = []
+    for lib in (tga, torch):
+        x = lib.tensor(values, dtype=lib.float64, requires_grad=True)
+        (g,) = lib.autograd.grad(getattr(lib.nn.functional, name)(x, **kwargs).sum(), x,
+                                 create_graph=True)  # fmt: skip
+        (g2,) = lib.autograd.grad(g.sum(), x)
+        results.append([g.detach().numpy(), g2.numpy()])
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-14, atol=0)

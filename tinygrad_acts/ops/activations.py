@@ -633,7 +633,7 @@ class ELU(Function):
     """The ELU family: f(x) = scale·x for x > 0, else scale·α·(e^{input_scale·x} - 1).
 
     f'(x) = scale for x > 0, else scale·α·input_scale·e^{input_scale·x}; at 0 the second branch
-    (elu'(0) = α, as torch).  Saves the input.
+    (elu'(0) = α, as torch), and f''(0) = 0 (torch's double backward).  Saves the input.
     elu: scale = input_scale = 1.  selu: fixed α ≈ 1.6733, scale ≈ 1.0507.
     celu: scale = 1, input_scale = 1/α.
     """
@@ -660,7 +660,9 @@ class ELU(Function):
         (x,) = ctx.saved_tensors
         s, a, k = ctx.scale, ctx.alpha, ctx.input_scale
         positive = indicator(x, x.data > 0)
-        negative = (x.clamp(max=0.0) * k).exp() * (s * a * k)  # clamped: no overflow unused
+        # min(x, 0), as -relu(-x): clamped, the unused exponential cannot overflow; and its
+        # derivative is 0 at x = 0, so f''(0) = 0 as in torch (whose f'(0) is the left one)
+        negative = (-(-x).relu() * k).exp() * (s * a * k)
         return grad * (positive * s + (1.0 - positive) * negative)
 
     @staticmethod
