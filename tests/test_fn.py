@@ -389,3 +389,15 @@ def test_graph_of_a_function_at_a_point():
     text = (A + 1).graph(at=0.5).to_text()
     # tanh(1·0.5 + 0.5) + 1 = 1.7616; the tanh is drawn inside A's box; d/dx = 1 - tanh²(1).
     assert "data 1.762" in text and "tanh   in A" in text and "grad 0.42" in text
+
+
+def test_derivative_of_a_tensor_without_grad_has_no_graph():
+    """f' at a constant: a plain tensor, as torch's grad would give (not one linked to a
+    private leaf); at a tensor that requires grad, differentiable through it."""
+    f = fn.parse("tanh(x)")
+    d = f.derivative()(tga.tensor([0.5]))
+    assert not d.requires_grad and d.grad_fn is None
+    x = tga.tensor([0.5], dtype=tga.float64, requires_grad=True)
+    f.derivative()(x).sum().backward()
+    t = np.tanh(0.5)
+    assert x.grad.item() == pytest.approx(-2 * t * (1 - t * t), rel=1e-12)

@@ -164,14 +164,14 @@ def derivative_at(f: Expr, order: int, at: Any, dtype: np.dtype) -> Tensor:
     t = at if isinstance(at, Tensor) else Tensor(np.asarray(at, dtype=dtype))
     if t.dtype.kind != "f":
         t = t.to(dtype)
-    recording = is_grad_enabled()
+    fresh = not (is_grad_enabled() and t.requires_grad)
     with enable_grad():
-        if not (recording and t.requires_grad):
-            t = t.detach().requires_grad_(True)  # a fresh leaf to differentiate against
+        if fresh:
+            t = t.detach().requires_grad_(True)  # a leaf of our own to differentiate against
         y = run(f, t)
         for _ in range(order):
             y = _elementwise_grad(y, t)
-    return y if recording else y.detach()
+    return y.detach() if fresh else y  # no graph back to that private leaf
 
 
 def _elementwise_grad(y: Tensor, t: Tensor) -> Tensor:
