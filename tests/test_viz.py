@@ -382,3 +382,16 @@ def test_dot_env_pointing_nowhere_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("TINYGRAD_ACTS_DOT", str(tmp_path / "no-dot-here"))
     with pytest.raises(viz.DotNotFound, match=r"TINYGRAD_ACTS_DOT=.*no-dot-here"):
         viz.find_dot()
+
+
+def test_text_tree_of_a_deep_chain_writes_the_depth_past_a_limit():
+    """An indented tree of a 2,000-op chain would hold 8 MB of spaces: past 32 levels the
+    depth is written ([33] ...), so each line stays short."""
+    x = tga.tensor(np.array(0.5), requires_grad=True)
+    h = x
+    for _ in range(2000):
+        h = h * 1.0001
+    text = viz.to_text(h, {"x": x}, max_nodes=10_000)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) < 400
+    assert any(line.lstrip().startswith("[1999] ") for line in lines)

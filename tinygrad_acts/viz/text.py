@@ -6,6 +6,8 @@ from .dot import clip, edge_text, grad_row, node_rows, sanitize
 from .model import GraphModel, path_label
 from .numbers import summary
 
+_MAX_INDENT = 32
+
 
 def to_text(model: GraphModel) -> str:
     """The graph as an indented tree, output first, each input one level deeper.
@@ -26,7 +28,9 @@ def to_text(model: GraphModel) -> str:
     while stack:
         node_id, depth, via = stack.pop()
         node = nodes[node_id]
-        pad = "    " * depth
+        # Past _MAX_INDENT levels the depth is written, not drawn: a deep chain's tree would
+        # otherwise grow with the square of its length (20,000 ops: 800 MB of spaces).
+        pad = "    " * depth if depth <= _MAX_INDENT else "    " * _MAX_INDENT + f"[{depth}] "
         arrow = f"← [{via}] " if via else ("← " if depth else "")
         head = f"{pad}{arrow}{node_id} {sanitize(clip(node.title))}"
         if node.scope:
