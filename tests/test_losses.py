@@ -413,3 +413,10 @@ BCE_MISTAKES = {
 @pytest.mark.parametrize("case", BCE_MISTAKES)
 def test_loss_mistakes_in_torch_words(torch, case):
     assert_same_error(BCE_MISTAKES[case], torch)
+
+
+def test_one_probability_of_one_class_is_a_probability_target(torch):
+    """(C,) = (1,) input and a float (1,) target: probabilities, not one sample's class."""
+    ours = F.cross_entropy(tga.tensor([0.1]), tga.tensor([1.0]))
+    theirs = torch.nn.functional.cross_entropy(torch.tensor([0.1]), torch.tensor([1.0]))
+    assert ours.item() == theirs.item() == 0.0

@@ -464,10 +464,7 @@ class Tensor:
 
     def __neg__(self) -> Tensor:
         if self.data.dtype == np.bool_:
-            raise RuntimeError(
-                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
-                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
-            )
+            raise RuntimeError(BOOL_NEGATION)
         return _basic.Neg.apply(self)
 
     def __pos__(self) -> Tensor:
@@ -825,18 +822,27 @@ def _is_boolean(value: Any) -> bool:
     return isinstance(value, (Tensor, np.ndarray, np.generic)) and _raw(value).dtype.kind == "b"
 
 
+# torch's refusals of ``-`` on booleans (it means logical not or xor there, not arithmetic),
+# also raised by the activations made of them (softmin, tanhshrink).
+BOOL_NEGATION = (
+    "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert "
+    "a mask, use the `~` or `logical_not()` operator instead."
+)
+BOOL_SUBTRACTION = (
+    "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+    "invert a mask, use the `~` or `logical_not()` operator instead."
+)
+
+
 def _no_boolean_subtraction(tensor: Tensor, other: Any) -> None:
-    """torch refuses ``-`` on booleans (it means logical not or xor there, not arithmetic)."""
+    """torch refuses ``-`` on booleans."""
     if _is_boolean(tensor) and _is_boolean(other):
         raise RuntimeError(
             "Subtraction, the `-` operator, with two bool tensors is not supported. "
             "Use the `^` or `logical_xor()` operator instead."
         )
     if _is_boolean(tensor) or _is_boolean(other):
-        raise RuntimeError(
-            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
-        )
+        raise RuntimeError(BOOL_SUBTRACTION)
 
 
 def _no_boolean_power(tensor: Tensor, other: Any) -> None:
@@ -1018,6 +1024,14 @@ def c10_dtype_name(dtype: Any) -> str:
     return _C10_NAMES.get(name, torch_dtype_name(dtype).lower())
 
 
+def cast_refusal(result: Any, output: Any) -> RuntimeError:
+    """torch's error for a result of dtype ``result`` that cannot go into one of ``output``."""
+    return RuntimeError(
+        f"result type {torch_dtype_name(result)} can't be cast to the desired output type "
+        f"{torch_dtype_name(output)}"
+    )
+
+
 def _in_place_recorded(t: Tensor, other: Any) -> bool:
     """Must ``t <op>= other`` be recorded (grad mode on, and ``t`` or ``other`` requires grad)?
 
@@ -1047,10 +1061,7 @@ def assign_in_place(t: Tensor, result: Tensor) -> Tensor:
     and return ``t``: the rules of ``Tensor.add_`` (a leaf that requires grad refuses; in a
     recorded graph ``t`` takes over the result and its place in the graph)."""
     if result.data.dtype != t.data.dtype:
-        raise RuntimeError(
-            f"result type {torch_dtype_name(result.data.dtype)} can't be cast to the "
-            f"desired output type {torch_dtype_name(t.data.dtype)}"
-        )
+        raise cast_refusal(result.data.dtype, t.data.dtype)
     if _in_place_recorded(t, result):
         return t._take_over(result)
     np.copyto(t.data, result.data)  # the same array: aliases of t see the new values
@@ -1080,10 +1091,7 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
     if ufunc is np.true_divide and target.kind != "f":
         target = np.dtype(np.float32)  # the quotient of integers is a float, as in torch
     if _CATEGORY[target.kind] > _CATEGORY[t.data.dtype.kind]:  # float into int, int into bool
-        raise RuntimeError(
-            f"result type {torch_dtype_name(target)} can't be cast to the "
-            f"desired output type {torch_dtype_name(t.data.dtype)}"
-        )
+        raise cast_refusal(target, t.data.dtype)
     if not (type(alpha) is int and alpha == 1):
         if isinstance(alpha, (bool, np.bool_)) and target != np.bool_:
             raise RuntimeError("Boolean alpha only supported for Boolean results.")
@@ -1098,10 +1106,8 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
     value = other.data if isinstance(other, Tensor) else other
     if isinstance(value, np.ndarray) and value.dtype != target:
         value = value.astype(target)  # torch computes in the result type: 0-d float64 + float16
-    if ufunc is np.power and target.kind in "iu" and np.any(np.less(value, 0)):
-        if not isinstance(value, np.ndarray):  # a Python number: torch's error, as for **
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-        t.data[...] = _basic._integer_power(t.data, value)
+    if ufunc is np.power and target.kind in "iu":  # integers: torch's rules for b < 0
+        np.copyto(t.data, _basic.power(t.data, value), casting="unsafe")
         return t
     ufunc(t.data, value, out=t.data, casting="unsafe")  # the cast was checked above
     return t

@@ -15,7 +15,14 @@ from typing import Any
 import numpy as np
 
 from ..ops import activations as ops
-from ..tensor import Tensor, _check_dim, assign_in_place, torch_dtype_name
+from ..tensor import (
+    BOOL_NEGATION,
+    BOOL_SUBTRACTION,
+    Tensor,
+    _check_dim,
+    assign_in_place,
+    torch_dtype_name,
+)
 
 # SELU's constants (Klambauer et al., 2017), to the digits torch uses.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -61,16 +68,8 @@ _BOOL_REFUSALS = {
     "hardtanh": (RuntimeError, "Bool inputs not supported for hardtanh"),
     "threshold": (NotImplementedError, "\"threshold_cpu\" not implemented for 'Bool'"),
     "softsign": (NotImplementedError, "\"abs_cpu\" not implemented for 'Bool'"),
-    "softmin": (
-        RuntimeError,
-        "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
-        "invert a mask, use the `~` or `logical_not()` operator instead.",
-    ),
-    "tanhshrink": (
-        RuntimeError,
-        "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
-        "to invert a mask, use the `~` or `logical_not()` operator instead.",
-    ),
+    "softmin": (RuntimeError, BOOL_NEGATION),  # softmax(-x)
+    "tanhshrink": (RuntimeError, BOOL_SUBTRACTION),  # x - tanh(x)
 }
 
 
@@ -212,9 +211,8 @@ def _is_integer(input: Any) -> bool:
 
 
 def _clamp_integers(input: Tensor, low: int | None, high: int | None) -> Tensor:
-    """relu, relu6 and hardtanh of integers are integers, as in torch (which has no kernel for
-    the other activations of integers, nor for these of booleans: those compute in float32
-    here, see ``_input``). Integers carry no gradient."""
+    """relu, relu6 and hardtanh of integers are integers, as in torch (booleans and the other
+    activations: see ``_input``). Integers carry no gradient."""
     return Tensor(np.clip(input.data, low, high).astype(input.data.dtype))
 
 

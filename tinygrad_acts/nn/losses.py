@@ -23,7 +23,7 @@ import numpy as np
 
 from ..autograd.function import Function, Node
 from ..ops.basic import TakeAlong, where
-from ..tensor import Tensor, torch_dtype_name
+from ..tensor import Tensor, cast_refusal, torch_dtype_name
 from . import functional as F
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -222,10 +222,7 @@ def binary_cross_entropy_with_logits(
             f"Target size ({target.shape}) must be the same as input size ({input.shape})"
         )
     if target.dtype.kind != "f":  # torch computes into the target's type, and refuses ints
-        raise RuntimeError(
-            f"result type {torch_dtype_name(input.dtype)} can't be cast to the desired output "
-            f"type {torch_dtype_name(target.dtype)}"
-        )
+        raise cast_refusal(input.dtype, target.dtype)
     if pos_weight is not None and pos_weight.requires_grad:
         raise RuntimeError(
             "The function 'binary_cross_entropy_with_logits' is not differentiable with respect "
@@ -268,6 +265,11 @@ def _check_class_target(input: Tensor, target: Tensor) -> None:
     if target.dtype not in (np.int64, np.uint8):
         name = torch_dtype_name(target.dtype)
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {name}")
+
+
+def _one_sample(input: Tensor, target: Tensor) -> Tensor:
+    """A (C,) input's class given as a 1-element vector: one sample, as torch takes it."""
+    return target.reshape(()) if input.ndim == 1 and target.shape == (1,) else target
 
 
 def _check_class_weight(weight: Tensor | None, n_classes: int) -> None:
@@ -315,8 +317,7 @@ def nll_loss(
     weight = _optional_tensor("nll_loss", "weight", 3, weight)
     reduction = _reduction(size_average, reduce, reduction)
     _check_class_target(input, target)
-    if input.ndim == 1 and target.ndim == 1:  # one sample's class, given as a 1-element vector
-        target = target.reshape(())
+    target = _one_sample(input, target)
     class_dim = 0 if input.ndim == 1 else 1
     n_classes = input.shape[class_dim]
     _check_class_weight(weight, n_classes)
@@ -391,12 +392,11 @@ def cross_entropy(
             "Expected floating point type for target with class probabilities, got "
             f"{torch_dtype_name(target.dtype)}"
         )
-    if input.ndim == 1 and target.ndim == 1 and target.shape == (1,):
-        target = target.reshape(())  # one sample's class, as a 1-element vector (torch)
     if target.dtype.kind == "f" and target.shape == input.shape:
         if ignore_index != -100:
             raise RuntimeError("ignore_index is not supported for floating point target")
         return _soft_cross_entropy(log_p, target, weight, reduction, label_smoothing, class_dim)
+    target = _one_sample(input, target)
     loss = nll_loss(log_p, target, weight, None, ignore_index, None, reduction)
     if label_smoothing == 0.0:
         return loss

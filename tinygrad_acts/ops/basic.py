@@ -119,9 +119,19 @@ class Neg(Function):
         return -grad
 
 
+def power(a: Any, b: Any) -> np.ndarray:
+    """a ** b, with torch's rules for integers to negative integer powers: an error when b is
+    a Python number, else 1 for a = 1, ±1 for a = -1 (by the parity of b), 0 for any other a
+    (NumPy refuses them all)."""
+    try:
+        return np.power(a, b)
+    except ValueError as e:
+        if not isinstance(b, np.ndarray):
+            raise RuntimeError(str(e)) from None  # torch's words, in its type
+        return _integer_power(a, b)
+
+
 def _integer_power(a: Any, b: np.ndarray) -> np.ndarray:
-    """a ** b for integers with some b < 0, as torch: 1 for a = 1, ±1 for a = -1 (by the
-    parity of b), 0 for any other a (the quotient's integer part)."""
     negative = b < 0
     out = np.power(a, np.where(negative, 0, b))
     parity = np.where(b % 2 == 0, 1, -1)
@@ -137,12 +147,7 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
-        try:
-            out = np.power(a, b)
-        except ValueError as e:  # integers to negative integer powers
-            if not isinstance(b, np.ndarray):  # a Python number: torch refuses it, in a
-                raise RuntimeError(str(e)) from None  # RuntimeError
-            out = _integer_power(a, b)
+        out = power(a, b)
         ctx.save_for_backward(a, b, out)
         return out
 
@@ -422,29 +427,33 @@ class Clamp(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (a,) = ctx.saved_tensors
-        inside = np.ones(a.shape, dtype=bool)
-        if ctx.min is not None:
-            inside &= a.data >= ctx.min
-        if ctx.max is not None:
-            inside &= a.data <= ctx.max
-        return step_scale(grad, a, inside)
+        return step_scale(grad, a, clamp_masks(a.data, ctx.min, ctx.max, a.shape)[0])
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (a,) = ctx.saved_arrays
-        inside = np.ones(a.shape, dtype=bool)
-        if ctx.min is not None:
-            inside &= a >= ctx.min
-        if ctx.max is not None:
-            inside &= a <= ctx.max
-        return masked(grad, inside)
+        return masked(grad, clamp_masks(a, ctx.min, ctx.max, a.shape)[0])
+
+
+def clamp_masks(a: np.ndarray, lo: Any, hi: Any, shape: tuple[int, ...]) -> list[Any]:
+    """Where the gradient of min(max(a, lo), hi) reaches a, lo and hi (numbers or arrays, or
+    None; each mask broadcast to ``shape``), as torch: a where lo ≤ a ≤ hi; lo where a < lo
+    (and lo < hi); hi where a > hi (or hi < lo: then every value is hi)."""
+    if lo is None:
+        inside, to_lo, to_hi = a <= hi, None, a > hi
+    elif hi is None:
+        inside, to_lo, to_hi = a >= lo, a < lo, None
+    else:
+        inside, to_lo, to_hi = (a >= lo) & (a <= hi), (a < lo) & (lo < hi), (a > hi) | (hi < lo)
+    return [None if m is None else np.broadcast_to(m, shape) for m in (inside, to_lo, to_hi)]
 
 
 class ClampBetween(Function):
     """min(max(a, lo), hi) with tensor bounds, broadcast with a (either bound may be None).
 
     As torch's clamp with tensor bounds: ∂/∂a = 1 where lo ≤ a ≤ hi;  ∂/∂lo = 1 where a < lo
-    (and lo < hi);  ∂/∂hi = 1 where a > hi (or hi < lo: then every value is hi). Saves all three.
+    (and lo < hi);  ∂/∂hi = 1 where a > hi (or hi < lo: then every value is hi)
+    (``clamp_masks``). Saves all three.
     """
 
     @staticmethod
@@ -458,21 +467,10 @@ class ClampBetween(Function):
         return out
 
     @staticmethod
-    def masks(a: np.ndarray, lo: Any, hi: Any, shape: tuple[int, ...]) -> list[np.ndarray | None]:
-        """Where the gradient reaches a, lo and hi (each broadcast to ``shape``)."""
-        if lo is None:
-            inside, to_lo, to_hi = a <= hi, None, a > hi
-        elif hi is None:
-            inside, to_lo, to_hi = a >= lo, a < lo, None
-        else:
-            inside, to_lo, to_hi = (a >= lo) & (a <= hi), (a < lo) & (lo < hi), (a > hi) | (hi < lo)
-        return [None if m is None else np.broadcast_to(m, shape) for m in (inside, to_lo, to_hi)]
-
-    @staticmethod
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, ...]:
         saved = ctx.saved_tensors
         arrays = [None if t is None else t.data for t in saved]
-        masks = ClampBetween.masks(*arrays, grad.shape)
+        masks = clamp_masks(*arrays, grad.shape)
         return tuple(
             step_scale(grad, t, m) if need else None
             for t, m, need in zip(saved, masks, ctx.needs_input_grad)
@@ -480,7 +478,7 @@ class ClampBetween(Function):
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> tuple[Any, ...]:
-        masks = ClampBetween.masks(*ctx.saved_arrays, grad.shape)
+        masks = clamp_masks(*ctx.saved_arrays, grad.shape)
         return tuple(
             masked(grad, m) if need else None for m, need in zip(masks, ctx.needs_input_grad)
         )
