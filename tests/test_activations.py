@@ -612,3 +612,71 @@ def test_elu_family_second_derivative_at_zero_as_torch(torch, name, kwargs):
         results.append([g.detach().numpy(), g2.numpy()])
     for ours, theirs in zip(*results):
         np.testing.assert_allclose(ours, theirs, rtol=1e-14, atol=0)
+
+
+# Parameters other than the defaults, each a path of its own in some kernel.
+VARIANTS = [
+    ("gelu", {"approximate": "tanh"}),
+    ("softplus", {"beta": 2.0, "threshold": 5.0}),
+    ("leaky_relu", {"negative_slope": 0.2}),
+    ("elu", {"alpha": 0.5}),
+    ("celu", {"alpha": 2.0}),
+    ("hardtanh", {"min_val": -2.0, "max_val": 1.5}),
+    ("threshold", {"threshold": 0.5, "value": -1.0}),
+]
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [(n, {}) for n in NAMES if ACTIVATIONS[n].elementwise] + VARIANTS,
+    ids=str,
+)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_one_element_0d_as_1d_and_as_torch(name, kwargs, dtype, torch):
+    """A 0-d tensor takes other paths than a vector (one-element shortcuts, NumPy scalars out
+    of ufuncs): its value, gradient and second derivative must be the (1,) tensor's and
+    torch's. (gelu's tanh form of a 0-d tensor once returned z(x) itself: 7.52 at x = -2.)"""
+    entry = ACTIVATIONS[name]
+    for v in (-3.7, -2.0, -0.3, 0.6, 3.0, 25.0):
+        results = []
+        for shape in ((), (1,)):
+            x = np.full(shape, v, dtype=dtype)
+            ours, y, theirs, ty = ours_and_torch(entry, torch, x, dtype, **kwargs)
+            (g,) = grad(y.sum(), ours[0], create_graph=True)
+            (g2,) = grad(g.sum(), ours[0]) if g.requires_grad else (np.zeros(shape),)
+            (tg,) = torch.autograd.grad(ty.sum(), theirs[0], create_graph=True)
+            tol = TOL[np.float32 if name in TORCH_FLOAT32_CONSTANTS else dtype]
+            np.testing.assert_allclose(y.data, ty.detach().numpy(), **tol)
+            np.testing.assert_allclose(g.data, tg.detach().numpy(), **tol)
+            assert y.shape == tuple(ty.shape) and g.shape == tuple(tg.shape)
+            results.append([np.asarray(getattr(a, "data", a)).item() for a in (y, g, g2)])
+        assert results[0] == results[1], (v, results)
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [(n, {}) for n in NAMES if ACTIVATIONS[n].elementwise and ACTIVATIONS[n].smooth]
+    + [("gelu", {"approximate": "tanh"})],
+    ids=str,
+)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_huge_inputs_give_finite_derivatives_of_every_order(name, kwargs, dtype, torch):
+    """Up to the largest float: f, f' and f'' finite (the true values' limits; torch's f'' of
+    gelu and mish is NaN there) and f' as torch's where torch's is a number. gelu was NaN below
+    -3.4e174 (0·inf in Φ's argument correction), gelu-tanh's f' at ±1e200 (σ'(z)·z' = 0·inf),
+    mish's f' at -1.8e308 (4x overflowing)."""
+    entry = ACTIVATIONS[name]
+    big = float(np.finfo(dtype).max)
+    values = [-big, -1e200, -1e38, -1e20, -1e5, 1e5, 1e20, 1e38, 1e200, big]
+    x = np.array([v for v in values if abs(v) <= big])
+    ours, y, theirs, ty = ours_and_torch(entry, torch, x, dtype, **kwargs)
+    (g,) = grad(y.sum(), ours[0], create_graph=True)
+    (g2,) = grad(g.sum(), ours[0])
+    for a in (g, g2):
+        assert np.all(np.isfinite(a.data)), (a.data, x)
+    if name != "selu":  # selu(max) = 1.0507·max overflows, in torch too
+        assert np.all(np.isfinite(y.data))
+    (tg,) = torch.autograd.grad(ty.sum(), theirs[0])
+    tg = tg.numpy()
+    finite = np.isfinite(tg)
+    np.testing.assert_allclose(g.data[finite], tg[finite], rtol=1e-4, atol=1e-30)

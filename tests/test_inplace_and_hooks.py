@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from torch_errors import assert_same_error
 
 import tinygrad_acts as tga
 
@@ -393,7 +394,7 @@ def test_numpy_with_tensors_elsewhere_is_unchanged():
     Tensor's reflected operator), other ufuncs give arrays, and a Tensor is no ufunc's ``out``."""
     x = tga.tensor([1.0, 2.0], requires_grad=True)
     a = np.array([3.0, 4.0], dtype=np.float32)
-    a += x
+    a += x.detach()
     assert type(a) is np.ndarray and a.tolist() == [4.0, 6.0]
     y = a * x - a / x + a**x + np.float32(2.0) * x
     assert isinstance(y, tga.Tensor) and y.requires_grad
@@ -402,9 +403,28 @@ def test_numpy_with_tensors_elsewhere_is_unchanged():
     np.testing.assert_allclose(x.grad.numpy(), by_hand, rtol=1e-6)
     assert isinstance(a < x, tga.Tensor) and (a < x).tolist() == [False, False]
     assert isinstance(a @ x, tga.Tensor) and (a @ x).item() == 16.0
-    assert type(np.exp(x)) is np.ndarray
+    assert type(np.exp(x.detach())) is np.ndarray
     with pytest.raises(TypeError):
         np.add(a, a, out=x)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda a, t: np.exp(t),
+        lambda a, t: np.asarray(t),
+        lambda a, t: np.add(a, t, out=(a,)),
+        lambda a, t: np.maximum(a, t),
+    ],
+    ids=["exp", "asarray", "add-out", "maximum"],
+)
+def test_numpy_refuses_a_tensor_that_requires_grad_as_torch(call, torch):
+    """It would leave the graph without a word (np.exp(x) was an array whose gradient was
+    silently lost): torch's error, which names the way out."""
+    assert_same_error(
+        lambda lib: call(np.ones(2, dtype=np.float32), lib.tensor([1.0, 2.0], requires_grad=True)),
+        torch,
+    )
 
 
 def test_what_a_leaf_hook_is_shown_is_no_other_leafs_grad(torch):
@@ -453,3 +473,65 @@ def test_a_handle_removes_its_own_registration_only(torch):
         return len(calls)
 
     assert outcome(run, tga) == outcome(run, torch) == 1
+
+
+# -- in place on views ---------------------------------------------------------------------
+
+_A0 = [[-1.0, 2.0], [3.0, -4.0]]
+
+
+@pytest.mark.parametrize(
+    "view",
+    [lambda a: a[0], lambda a: a.T, lambda a: a.reshape(4), lambda a: a[:, 1:]],
+    ids=["index", "T", "reshape", "slice"],
+)
+@pytest.mark.parametrize("inplace", ["relu", "add_"])
+def test_in_place_on_a_view_of_a_leaf_refused_as_torch(view, inplace, torch):
+    def call(lib):
+        v = view(lib.tensor(_A0, requires_grad=True))
+        return lib.nn.functional.relu(v, inplace=True) if inplace == "relu" else v.add_(1.0)
+
+    assert_same_error(call, torch)
+
+
+@pytest.mark.parametrize("view", [lambda h: h[0], lambda h: h.T, lambda h: h[:, ::-1]])
+def test_in_place_on_a_view_inside_a_graph_refused(view):
+    """torch writes into the base and rewrites its history; recorded out of place here, the
+    base would silently keep its old value (relu of h[0] left h[0] at -1): refused instead."""
+    h = tga.tensor(_A0, requires_grad=True) * 1.0
+    with pytest.raises(RuntimeError, match="view of a tensor that requires grad"):
+        tga.nn.functional.relu(view(h), inplace=True)
+    with pytest.raises(RuntimeError, match="view of a tensor that requires grad"):
+        view(h).mul_(2.0)
+    assert h.tolist() == _A0
+
+
+def test_in_place_on_a_copy_made_by_index_arrays_is_recorded(torch):
+    """Index arrays copy (in torch too): in place on the copy is an ordinary recorded op."""
+    results = []
+    for lib in (tga, torch):
+        a = lib.tensor(_A0, requires_grad=True)
+        h = a * 1.0
+        c = lib.nn.functional.relu(h[[1, 0]], inplace=True)
+        (c * c).sum().backward()
+        results.append((h.tolist(), c.tolist(), a.grad.tolist()))
+    assert results[0] == results[1]
+    assert results[0][2] == [[0.0, 4.0], [6.0, 0.0]]  # 2·relu(h) where h > 0
+
+
+def test_in_place_on_a_view_without_grad_writes_into_the_base(torch):
+    for lib in (tga, torch):
+        a = lib.tensor(_A0, requires_grad=True)
+        with lib.no_grad():
+            lib.nn.functional.relu(a[0], inplace=True)
+            a.T[1].add_(10.0)
+        assert a.tolist() == [[0.0, 12.0], [3.0, 6.0]]
+
+
+@pytest.mark.parametrize("inplace", ["relu", "add_"])
+def test_in_place_on_an_expanded_tensor_refused_as_torch(inplace, torch):
+    def call(lib):
+        e = lib.tensor([-1.0]).expand(3)
+        return lib.nn.functional.relu(e, inplace=True) if inplace == "relu" else e.add_(1.0)
+
+    assert_same_error(call, torch)

@@ -100,6 +100,18 @@ def test_save_picks_the_format_from_the_suffix(dot, tmp_path, suffix, start):
     assert path.read_bytes().startswith(start)
 
 
+@pytest.mark.parametrize("make", ["draw", "make_dot"])
+def test_graphviz_render_works_as_on_any_digraph(dot, tmp_path, make):
+    """graphviz's own ``render`` saves the DOT source through ``save`` (with ``skip_existing``),
+    then runs dot: the override of ``save`` once broke every ``.render()`` and ``.view()``."""
+    x, y = composed()
+    g = viz.draw(y, {"x": x}) if make == "draw" else viz.make_dot(y, params={"x": x})
+    out = g.render(tmp_path / "attached", format="png")
+    assert out.endswith("attached.png")
+    assert (tmp_path / "attached.png").read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "attached").read_text().startswith("digraph")
+
+
 def test_save_refuses_an_unknown_suffix(tmp_path):
     _, y = composed()
     with pytest.raises(ValueError, match=r"cannot tell the format from 'g\.jpeg'"):

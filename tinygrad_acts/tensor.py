@@ -306,10 +306,7 @@ class Tensor:
     def numpy(self) -> np.ndarray:
         """The data as a NumPy array (shared, not copied)."""
         if self.requires_grad:
-            raise RuntimeError(
-                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
-                "instead."
-            )
+            raise RuntimeError(_NUMPY_OF_GRAD)
         return self.data
 
     def item(self) -> Any:
@@ -325,7 +322,11 @@ class Tensor:
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         """The values as a NumPy array: ``np.asarray(t)`` shares them, ``np.array(t)`` copies
-        (NumPy asks with ``copy=True``), so a snapshot does not follow later in-place changes."""
+        (NumPy asks with ``copy=True``), so a snapshot does not follow later in-place changes.
+        A tensor that requires grad refuses, as in torch: the array would leave the graph
+        without a word (``.detach()`` says so)."""
+        if self._requires_grad:
+            raise RuntimeError(_NUMPY_OF_GRAD)
         if copy:
             return np.array(self.data, dtype=dtype, copy=True)
         return self.data if dtype is None else self.data.astype(dtype, copy=False)
@@ -336,7 +337,8 @@ class Tensor:
         ``array + tensor`` is NumPy's operator, which calls the ufunc ``np.add(array, tensor)``
         and so this: for the operators a Tensor has, the Tensor's reflected operator computes
         it, a Tensor in the graph as ``tensor + array`` is. Any other ufunc runs on the
-        Tensors' arrays and gives NumPy's result: ``np.exp(tensor)`` is an array, and
+        Tensors' arrays and gives NumPy's result (refused, as in torch, for a Tensor that
+        requires grad: it would leave the graph): ``np.exp(tensor)`` is an array, and
         ``array -= tensor`` (``np.subtract(array, tensor, out=(array,))``) changes the array
         in place — so ``w.data -= lr * w.grad`` updates ``w`` as in torch. A Tensor as ``out``
         is refused (a TypeError from NumPy): a Tensor changes in place through its own methods.
@@ -347,6 +349,8 @@ class Tensor:
                 return getattr(self, reflected)(inputs[0])
         if any(isinstance(o, Tensor) for o in kwargs.get("out", ())):
             return NotImplemented
+        if any(isinstance(x, Tensor) and x._requires_grad for x in inputs):
+            raise RuntimeError(_NUMPY_OF_GRAD)
         return getattr(ufunc, method)(*(_raw(x) for x in inputs), **kwargs)
 
     def __float__(self) -> float:
@@ -500,7 +504,11 @@ class Tensor:
           counters. There are none here, and writing into the array could change a value a
           node saved, so the op is recorded out of place and ``self`` takes over the result,
           its new array and ``grad_fn``: the same value, gradient and object as in torch,
-          but views taken before the op keep the old value.
+          but views taken before the op keep the old value. For the same reason ``self``
+          may not be a view (``x[0]``, ``x.T``, ``x.reshape(...)``, ``x.expand(...)``) of a
+          tensor in the graph: torch would write into the base and rewrite its history; here
+          it is refused (a view of a leaf in torch's words), where it would silently differ.
+        - An expanded tensor (one element in several places) is refused, as in torch.
         - Without version counters nothing notices a value saved for backward changed in
           place (under ``no_grad()``, or on a tensor that does not require grad), where
           torch raises when that backward runs: the backward uses the new value.
@@ -992,7 +1000,22 @@ def _operands(tensor: Tensor, other: Any) -> tuple[Tensor, Any]:
     return tensor.to(target), other.to(target)
 
 
+_NUMPY_OF_GRAD = (
+    "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+)
 _LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+_VIEW_OF_LEAF_IN_PLACE = (
+    "a view of a leaf Variable that requires grad is being used in an in-place operation."
+)
+_VIEW_IN_PLACE = (
+    "an in-place operation on a view of a tensor that requires grad is not supported here "
+    "(the view's base would keep its old value): use the out-of-place form, or .clone() the "
+    "view first"
+)
+_OVERLAP_IN_PLACE = (
+    "unsupported operation: more than one element of the written-to tensor refers to a single "
+    "memory location. Please clone() the tensor before performing the operation."
+)
 
 # torch's names for dtypes, for messages in its words ("result type Float can't be cast ...").
 _TORCH_NAMES = {
@@ -1041,7 +1064,30 @@ def _in_place_recorded(t: Tensor, other: Any) -> bool:
         return False
     if t._requires_grad and t.grad_fn is None:
         raise RuntimeError(_LEAF_IN_PLACE)
+    if t._requires_grad and t.grad_fn.view_of_input:
+        raise _view_refusal(t.grad_fn)
     return t._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
+
+
+def _view_refusal(node: Any) -> RuntimeError:
+    """The error for an in-place op on a view in a recorded graph. torch records it into the
+    view's base (rewriting the base's history); here the op is recorded out of place, so the
+    base would silently keep its old value: refused instead. A view of a leaf, in torch's words.
+    """
+    while node.view_of_input:
+        source = node.next[0]
+        if isinstance(source, Tensor):
+            return RuntimeError(_VIEW_OF_LEAF_IN_PLACE)
+        if source is None:
+            break
+        node = source
+    return RuntimeError(_VIEW_IN_PLACE)
+
+
+def _check_no_overlap(t: Tensor) -> None:
+    """An expanded tensor holds one element in several places: torch refuses to write it."""
+    if any(s == 0 and n > 1 for s, n in zip(t.data.strides, t.data.shape)):
+        raise RuntimeError(_OVERLAP_IN_PLACE)
 
 
 def zero_gradient(t: Tensor) -> None:
@@ -1060,6 +1106,7 @@ def assign_in_place(t: Tensor, result: Tensor) -> Tensor:
     """Write ``result``, computed from ``t`` (an activation's ``inplace=True``), into ``t``,
     and return ``t``: the rules of ``Tensor.add_`` (a leaf that requires grad refuses; in a
     recorded graph ``t`` takes over the result and its place in the graph)."""
+    _check_no_overlap(t)
     if result.data.dtype != t.data.dtype:
         raise cast_refusal(result.data.dtype, t.data.dtype)
     if _in_place_recorded(t, result):
@@ -1073,6 +1120,7 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
 
     ``op`` names the Tensor operator, ``ufunc`` is the same on arrays, written into ``t.data``.
     """
+    _check_no_overlap(t)
     recorded = _in_place_recorded(t, other)
     if isinstance(other, np.generic):
         other = other.item()  # a NumPy scalar counts as a Python number, as in _operands

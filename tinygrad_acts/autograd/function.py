@@ -83,6 +83,9 @@ class Node:
     _freed = False
     _pre_hooks: list[Any] | None = None
     _retained: list[Any] | None = None  # retain_grad()'s keepers: run after the pre-hooks
+    # Set by reshape, transpose, permute, expand and basic indexing when the output shares its
+    # input's memory (torch's views): an in-place op on such an output is refused in a graph.
+    view_of_input = False
 
     def __init__(self, function: type[Function]) -> None:
         self.function = function

@@ -24,6 +24,7 @@ from .basic import cat, indicator, masked, step_scale
 from .derivatives import derivative, derivative_array, patch_near_roots
 from .special import (
     _EXP_SAFE,
+    _GATE_LIMIT,
     GeluTanhGate,
     GeluTanhGateSlope,
     Sech2Softplus,
@@ -39,6 +40,7 @@ from .special import (
     sigmoid_array,
     sigmoid_derivative,
     sigmoid_product_array,
+    smallest,
     tanh_derivative_array,
     times,
 )
@@ -294,14 +296,16 @@ class Mish(Function):
 
 
 def _mish_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """x̂ = min(x, 40), E = e^x̂ and n = E·(E + 2) = e^{2·softplus(x̂)} - 1: three new arrays.
+    """x̂ = x within [-1e4, 40], E = e^x̂ and n = E·(E + 2) = e^{2·softplus(x̂)} - 1: three new
+    arrays.
 
     Then t = tanh(softplus(x)) = n / (n + 2), with no cancellation at either end. Past x = 40
     (20 in float32), t = 1 and mish' = 1 to the last bit (1 - t ≈ 2e^{-2x}): the cap only keeps
     n and mish' from overflowing.
     """
     cap = 40.0 if x.dtype == np.float64 else 20.0  # float32: E⁴ must not overflow either
-    capped = clip(x, -np.inf, cap, out=np.empty_like(x))
+    # Below -1e4, E = 0 already; the floor keeps 4x finite (4x·E was -inf·0 at -1.8e308).
+    capped = clip(x, -1e4, cap, out=np.empty_like(x))
     e = np.exp(capped, out=np.empty_like(capped))
     n = e + 2.0
     n *= e
@@ -326,8 +330,8 @@ def mish_derivative_array(x: np.ndarray) -> np.ndarray:
     out *= e
     d *= d
     out /= d
-    if largest(x) == np.inf:  # mish'(inf) = 1 + inf·0: nan, as in torch
-        out[x == np.inf] = np.nan
+    if largest(x) == np.inf or smallest(x) == -np.inf:  # mish'(±inf) = ±inf·0: nan, as torch
+        out[np.isinf(x)] = np.nan
     return out
 
 
@@ -724,9 +728,12 @@ class GELU(Function):
 
 
 def _gelu_tanh_derivative(x: Tensor) -> Tensor:
-    """f'(x) = s(x) + x·s'(x), s'(x) = σ'(z)·z'(x)."""
+    """f'(x) = s(x) + x·s'(x), s'(x) = σ'(z)·z'(x).
+
+    x is clamped where it multiplies s' (0 past |x| = 1e4): the same values and derivatives,
+    but the backward sends x·z' ≈ 1e8·x into σ'(z), which overflowed at x = 1e308 (inf·0)."""
     slope = GeluTanhGateSlope.apply(x) * gelu_tanh_argument_slope(x)
-    return GeluTanhGate.apply(x) + x * slope
+    return GeluTanhGate.apply(x) + x.clamp(-_GATE_LIMIT, _GATE_LIMIT) * slope
 
 
 class GELUTanh(Function):

@@ -868,7 +868,9 @@ class Reshape(Function):
     @staticmethod
     def forward(ctx: Node, a: np.ndarray, *, shape: tuple[int, ...]) -> np.ndarray:
         ctx.shape = a.shape
-        return a.reshape(shape)
+        out = a.reshape(shape)
+        ctx.view_of_input = np.may_share_memory(out, a)  # a copy when a is not contiguous
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
@@ -885,6 +887,7 @@ class Transpose(Function):
     @staticmethod
     def forward(ctx: Node, a: np.ndarray, *, dim0: int, dim1: int) -> np.ndarray:
         ctx.dim0, ctx.dim1 = dim0, dim1
+        ctx.view_of_input = True
         return np.swapaxes(a, dim0, dim1)
 
     @staticmethod
@@ -902,6 +905,7 @@ class Permute(Function):
     @staticmethod
     def forward(ctx: Node, a: np.ndarray, *, dims: tuple[int, ...]) -> np.ndarray:
         ctx.dims = dims
+        ctx.view_of_input = True
         return np.transpose(a, dims)
 
     @staticmethod
@@ -919,6 +923,7 @@ class Expand(Function):
     @staticmethod
     def forward(ctx: Node, a: np.ndarray, *, shape: tuple[int, ...]) -> np.ndarray:
         ctx.shape = a.shape
+        ctx.view_of_input = True
         return np.broadcast_to(a, shape)
 
     @staticmethod
@@ -936,7 +941,9 @@ class Index(Function):
     @staticmethod
     def forward(ctx: Node, a: np.ndarray, *, index: Any) -> np.ndarray:
         ctx.index, ctx.shape = index, a.shape
-        return np.asarray(a[index])
+        out = np.asarray(a[index])
+        ctx.view_of_input = np.may_share_memory(out, a)  # basic indexing; index arrays copy
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:

@@ -73,6 +73,7 @@ def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # gelu's tanh approximation: z(x) = 2u = k·(x + c·x³), constants split into double + rest.
 _GELU_C, _GELU_C_LO = 0.044715, 2.1960211427085595e-18
 _GELU_K, _GELU_K_LO = 1.5957691216057308, -9.96930880911092e-17  # 2·√(2/π)
+_GATE_LIMIT = 1e4  # past |x| = 1e4, |z| > 1e11: the gate σ(z) is 0 or 1, its slope 0
 
 
 def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -81,7 +82,7 @@ def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     σ(z) magnifies an error in z by |z| in the left tail (z = -665 at x = -20.7): formed in
     plain float64, gelu_tanh loses 600 ulps there. Carried in double-double, it loses none.
     """
-    x = clip(x.astype(np.float64, copy=False), -1e4, 1e4)  # beyond, σ(z) is 0 or 1 anyway
+    x = clip(x.astype(np.float64, copy=False), -_GATE_LIMIT, _GATE_LIMIT)  # σ(z) 0 or 1 beyond
     x2, x2_err = two_product(x, x)
     x3, e = two_product(x2, x)
     x3_err = e + x2_err * x
@@ -114,6 +115,7 @@ def _filled(like: np.ndarray, value: float) -> np.ndarray:
     exp and cosh, as NumPy's own float64 kernels within an ulp). Anything else, NaN included,
     takes the array path. (Not float32: computed in double and rounded once, a value can differ
     by an ulp from NumPy's float32 kernels — and by more after a cancellation, as in silu'.)
+    ``like`` must be an ndarray: a NumPy scalar's ``fill`` does nothing (the kernels check).
     """
     out = like.copy()
     out.fill(value)
@@ -146,13 +148,18 @@ def largest(x: np.ndarray) -> Any:
     return np.fmax.reduce(x, axis=None, initial=-np.inf)
 
 
+def smallest(x: np.ndarray) -> Any:
+    """min(x) over the elements that are not NaN (inf if none): ``largest``'s mirror."""
+    return np.fmin.reduce(x, axis=None, initial=np.inf)
+
+
 def sigmoid_array(x: np.ndarray) -> np.ndarray:
     """σ(x) = 1 / (1 + e^{-x}) in one new array, to ~1 ulp.
 
     Where e^{-x} overflows (x < -709 in float64; rare) 1/inf would be 0, while σ(-710) =
     4.5e-309 is not: then the elements below -80 take e^{x} / (1 + e^{x}) instead.
     """
-    if x.size == 1 and x.dtype is _FLOAT64:  # one element: see _filled
+    if type(x) is np.ndarray and x.size == 1 and x.dtype is _FLOAT64:  # see _filled
         v = x.item()
         if v >= -_EXP_SAFE:
             return _filled(x, 1.0 / (1.0 + math.exp(-v)))
@@ -183,9 +190,9 @@ def sigmoid_product_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     Where e^{x} overflows (y/inf = 0, while σ'(710) = 4.5e-309) the elements above 80 take
     y·e^{-x}/(1 + e^{-x}) instead.
     """
-    if x.size == 1 and x.dtype is _FLOAT64 and type(y) is np.ndarray and y.shape == x.shape:
+    if type(x) is np.ndarray and x.size == 1 and x.dtype is _FLOAT64 and type(y) is np.ndarray:
         v = x.item()  # one element (see _filled), and y alike
-        if v <= _EXP_SAFE and y.dtype == x.dtype:
+        if v <= _EXP_SAFE and y.shape == x.shape and y.dtype == x.dtype:
             return _filled(x, y.item() / (math.exp(v) + 1.0))
     out = unless_overflow(_sigmoid_product_plain, x, y)
     if out is None:
@@ -242,8 +249,9 @@ class GeluTanhGateSlope(Function):
         return -grad * slope * Tanh.apply(_gelu_tanh_half_z(x)) * gelu_tanh_argument_slope(x)
 
 
-def _gelu_tanh_half_z(x: Any) -> Any:
-    """z/2 = √(2/π)·(x + 0.044715·x³), for arrays and Tensors alike."""
+def _gelu_tanh_half_z(x: Tensor) -> Tensor:
+    """z/2 = √(2/π)·(x + 0.044715·x³) (differentiable), of x clamped as the gate's own."""
+    x = x.clamp(-_GATE_LIMIT, _GATE_LIMIT)
     return (x + x * x * x * _GELU_C) * (0.5 * _GELU_K)
 
 
@@ -262,8 +270,10 @@ def gelu_tanh_gate_array(x: np.ndarray) -> np.ndarray:
     return out.astype(x.dtype, copy=False)
 
 
-def gelu_tanh_argument_slope(x: Any) -> Any:
-    """z'(x) = 2√(2/π)·(1 + 3·0.044715·x²), for arrays and Tensors (differentiable) alike."""
+def gelu_tanh_argument_slope(x: Tensor) -> Tensor:
+    """z'(x) = 2√(2/π)·(1 + 3·0.044715·x²) (differentiable), of x clamped as the gate's own:
+    past |x| = 1e4 the gate's slope σ'(z) is 0, and 0·z'(1e200) must be 0, not 0·inf."""
+    x = x.clamp(-_GATE_LIMIT, _GATE_LIMIT)
     return (x * x * (3.0 * _GELU_C) + 1.0) * _GELU_K
 
 
@@ -365,7 +375,7 @@ def tanh_derivative_array(x: np.ndarray, grad: Any = 1.0) -> np.ndarray:
     Past |x| ≈ 355 cosh² overflows (rare): there the tail's exact form 4e^{-2|x|}.
     (1/cosh(x))² would need no such patch, but is half an ulp less exact.
     """
-    if x.size == 1 and x.dtype is _FLOAT64:  # one element: see _filled
+    if type(x) is np.ndarray and x.size == 1 and x.dtype is _FLOAT64:  # see _filled
         v = x.item()
         if abs(v) <= _EXP_SAFE / 2:  # cosh² ≈ e^{2|x|}/4 stays finite
             if type(grad) is float:
@@ -428,7 +438,7 @@ class NormalPDF(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return -grad * x * NormalPDF.apply(x)
+        return -grad * (x * NormalPDF.apply(x))  # x·φ(x) first: 0 at x = 1e200, not inf·0
 
 
 def normal_pdf_array(x: np.ndarray) -> np.ndarray:
@@ -520,8 +530,9 @@ def normal_cdf_array(x: np.ndarray) -> np.ndarray:
     its exact error δ (``two_product``), and Φ = ½·erfc(z̃)·(1 - δ·r) to first order, with
     r = -erfc'(z̃)/erfc(z̃) — needed only to a few digits, since δ·r is ~1e-13.
     """
-    x64 = np.asarray(x, dtype=np.float64)
-    z, err = two_product(clip(x64, -1e150, 1e150), -_SQRT_HALF)
+    # Past |x| = 40, Φ(x) is 0 or 1 in float64: clipped, δ·r stays finite (0·inf was nan).
+    x64 = clip(np.asarray(x, dtype=np.float64), -40.0, 40.0)
+    z, err = two_product(x64, -_SQRT_HALF)
     delta = err - x64 * _SQRT_HALF_LO
     tail, r = _erfc_parts(z)
     out = 0.5 * tail * (1.0 - np.where(np.isfinite(delta), delta, 0.0) * r)

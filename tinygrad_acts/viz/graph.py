@@ -38,16 +38,21 @@ class Graph(graphviz.Digraph):
             raise ValueError("this graph was not made by viz.draw, so it has no model")
         return self.model
 
-    def save(  # type: ignore[override]
-        self, filename: str | os.PathLike[str] | None = None, directory: Any = None
+    def save(
+        self,
+        filename: str | os.PathLike[str] | None = None,
+        directory: Any = None,
+        *,
+        skip_existing: bool | None = False,
     ) -> str:
         """Write the graph to ``filename``, in the format its suffix names.
 
-        ``.svg .png .pdf .gv .dot .txt .mmd .html``; with no file name, graphviz's own
-        ``save`` (the DOT source to ``self.filepath``).
+        ``.svg .png .pdf .gv .dot .txt .mmd .html``; with no file name, or as part of
+        graphviz's ``render``/``view`` (which pass ``skip_existing``), graphviz's own ``save``:
+        the DOT source, to ``filename`` or ``self.filepath``.
         """
-        if filename is None:
-            return super().save(filename, directory)
+        if filename is None or skip_existing is not False:
+            return super().save(filename, directory=directory, skip_existing=skip_existing)
         path = Path(directory, filename) if directory is not None else Path(filename)
         return str(render.save(self.source, self.to_text, self.to_mermaid, path))
 
