@@ -116,7 +116,7 @@ NAIVE: dict[str, Naive] = {
         1,
         r"1 - \tanh^2(x)",
         "tanh(x) rounds to 1 and 1 - tanh² cancels to 0",
-        "tanh'(x) = 4σ'(2x)",
+        "tanh'(x) = 1/cosh²(x)",
         25.3,
         lambda x: 1 - np.tanh(x) ** 2,
     ),
@@ -523,7 +523,7 @@ def activation_page(a: Activation, measured: dict[str, Any], figure: str) -> str
     lines = [GENERATED_NOTE, f"<!-- figure data {fingerprint(a)} -->", "", f"# {a.name}", ""]
     where = [f"`{_signature(a)}`", f"`nn.{a.module.__name__}`"]
     if a.tensor_method:
-        where.append(f"`x.{a.name}()`")
+        where.append(f"`x.{a.name}({', '.join(a.method_args)})`")
     lines += [
         "Ours: " + ", ".join(where) + ".  ",
         f"torch: `{a.torch_name}`, `torch.nn.{a.module.__name__}`.",

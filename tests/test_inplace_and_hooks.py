@@ -535,3 +535,43 @@ def test_in_place_on_an_expanded_tensor_refused_as_torch(inplace, torch):
         return lib.nn.functional.relu(e, inplace=True) if inplace == "relu" else e.add_(1.0)
 
     assert_same_error(call, torch)
+
+
+_IN_PLACE_METHODS = [
+    ("exp_", ()),
+    ("log_", ()),
+    ("sqrt_", ()),
+    ("abs_", ()),
+    ("neg_", ()),
+    ("clamp_", (-1.0, 1.0)),
+    ("relu_", ()),
+    ("sigmoid_", ()),
+    ("tanh_", ()),
+]
+
+
+@pytest.mark.parametrize("name, args", _IN_PLACE_METHODS, ids=[n for n, _ in _IN_PLACE_METHODS])
+def test_in_place_methods_as_torch(name, args, torch):
+    """x.relu_() and the rest: the same object back, torch's values and gradients inside a
+    graph, torch's refusal on a leaf that requires grad, and a plain write under no_grad."""
+
+    def in_graph(lib):
+        a = lib.tensor([[1.5, 0.25], [2.0, 0.5]], dtype=lib.float64, requires_grad=True)
+        h = a * (-1.5 if name in ("abs_", "neg_", "relu_", "clamp_") else 1.5)
+        assert getattr(h, name)(*args) is h
+        (h * h).sum().backward()
+        return h.tolist(), a.grad.tolist()
+
+    ours, theirs = in_graph(tga), in_graph(torch)
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-15)
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-14)
+    assert_same_error(
+        lambda lib: getattr(lib.tensor([0.5], requires_grad=True), name)(*args), torch
+    )
+    results = []
+    for lib in (tga, torch):
+        a = lib.tensor([0.5, 2.0], requires_grad=True)
+        with lib.no_grad():
+            getattr(a, name)(*args)
+        results.append(a.tolist())
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-7)

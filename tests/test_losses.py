@@ -420,3 +420,32 @@ def test_one_probability_of_one_class_is_a_probability_target(torch):
     ours = F.cross_entropy(tga.tensor([0.1]), tga.tensor([1.0]))
     theirs = torch.nn.functional.cross_entropy(torch.tensor([0.1]), torch.tensor([1.0]))
     assert ours.item() == theirs.item() == 0.0
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1])
+def test_cross_entropy_of_no_classes_as_torch(reduction, label_smoothing, torch):
+    """C = 0 with probability targets: torch's nan mean and -0 sums (a ZeroDivisionError once)."""
+    zeros = np.zeros((2, 0))
+    ours = tga.nn.functional.cross_entropy(
+        tga.tensor(zeros), tga.tensor(zeros), reduction=reduction, label_smoothing=label_smoothing
+    )
+    theirs = torch.nn.functional.cross_entropy(
+        torch.tensor(zeros),
+        torch.tensor(zeros),
+        reduction=reduction,
+        label_smoothing=label_smoothing,
+    )
+    np.testing.assert_array_equal(ours.data, theirs.numpy())  # nan where torch's is nan
+    if reduction != "mean":
+        assert np.all(np.signbit(ours.data)) and np.all(np.signbit(theirs.numpy()))
+
+
+@pytest.mark.parametrize("name", ["binary_cross_entropy", "binary_cross_entropy_with_logits"])
+def test_bce_refuses_a_weight_that_requires_grad_as_torch(name, torch):
+    def call(lib):
+        x = lib.ones(2, 3) * 0.5
+        w = lib.ones(3, requires_grad=True)
+        return getattr(lib.nn.functional, name)(x, lib.ones(2, 3), weight=w)
+
+    assert_same_error(call, torch)

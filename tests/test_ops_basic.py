@@ -293,3 +293,20 @@ def test_integer_powers_with_negative_tensor_exponents_as_torch(torch):
     assert (2 ** tga.tensor([-1, 2])).tolist() == (2 ** torch.tensor([-1, 2])).tolist()
     with pytest.raises(RuntimeError, match="Integers to negative integer powers"):
         tga.tensor([2, 3]) ** -1
+
+
+@pytest.mark.parametrize("exponent", [0.5, -0.5, 2.0, -1.0, -2.0, 3.0, 1.5])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_powers_at_signed_zeros_and_infinities_as_torch(exponent, dtype, torch):
+    """torch takes √a for 0.5 and 1/√a (rsqrt) for -0.5: (-0) ** -0.5 is -inf, (-inf) ** -0.5
+    nan, and so the derivative of x ** 0.5 at -0 is -inf (the C library's pow: inf, 0, inf)."""
+    x = np.array([-0.0, -np.inf, 0.0, np.inf, 4.0, -4.0, 0.25], dtype=dtype)
+    ours = tga.tensor(x, requires_grad=True)
+    theirs = torch.tensor(x, requires_grad=True)
+    y, ty = ours**exponent, theirs**exponent
+    y.sum().backward()
+    ty.sum().backward()
+    for a, b in ((y.data, ty.detach().numpy()), (ours.grad.data, theirs.grad.numpy())):
+        np.testing.assert_allclose(a, b, rtol=2e-7 if dtype == np.float32 else 1e-15)
+        same = (a == b) & (a == 0)
+        assert np.array_equal(np.signbit(a[same]), np.signbit(b[same]))

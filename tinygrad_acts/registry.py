@@ -31,6 +31,7 @@ class Activation:
     parameters) where f is not infinitely differentiable (f' or a higher derivative jumps),
     and ``kink_rule`` says which value the derivative takes there. ``smooth`` means no kinks.
     ``sample_params`` are the values the tests and plots use for parameters without defaults.
+    ``tensor_method``: torch has it as a Tensor method too, which requires ``method_args``.
     """
 
     name: str
@@ -43,6 +44,7 @@ class Activation:
     kink_rule: str = ""
     plot_range: tuple[float, float] = (-4.0, 4.0)
     tensor_method: bool = False
+    method_args: tuple[str, ...] = ()
     elementwise: bool = True
     sample_params: dict[str, Any] = field(default_factory=dict)
 
@@ -293,6 +295,7 @@ def _entries() -> list[Activation]:
             kinks=(0.0,),
             kink_rule="f'(0) = weight",
             tensor_method=True,
+            method_args=("weight",),
             sample_params={"weight": 0.25},
             plot_range=(-3, 3),
         ),
@@ -322,6 +325,7 @@ def _entries() -> list[Activation]:
             r"\frac{e^{x_i}}{\sum_j e^{x_j}}",
             r"y_i(\delta_{ij} - y_j)",
             tensor_method=True,
+            method_args=("dim",),
             elementwise=False,
             sample_params={"dim": -1},
         ),
@@ -332,6 +336,7 @@ def _entries() -> list[Activation]:
             r"x_i - \log\sum_j e^{x_j}",
             r"\delta_{ij} - \operatorname{softmax}(x)_j",
             tensor_method=True,
+            method_args=("dim",),
             elementwise=False,
             sample_params={"dim": -1},
         ),
@@ -363,7 +368,26 @@ def _attach_tensor_methods() -> None:
     """``x.relu()``, ``x.softmax(dim)``, ...: where torch has the activation as a method."""
     for a in ACTIVATIONS.values():
         if a.tensor_method:
-            setattr(Tensor, a.name, a.function)
+            method = _dim_required(a.function) if "dim" in a.method_args else a.function
+            setattr(Tensor, a.name, method)
+
+
+_NO_DIM = object()
+
+
+def _dim_required(function: Callable[..., Tensor]) -> Callable[..., Tensor]:
+    """The method of a function along a dimension: torch's ``Tensor.softmax`` has no default
+    ``dim`` (``F.softmax`` warns and guesses one)."""
+    name = function.__name__
+
+    def method(self: Tensor, dim: Any = _NO_DIM, dtype: Any = None) -> Tensor:
+        if dim is _NO_DIM:
+            raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+        return function(self, dim, dtype=dtype)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = function.__doc__
+    return method
 
 
 _attach_tensor_methods()

@@ -541,6 +541,35 @@ class Tensor:
 
     __iadd__, __isub__, __imul__, __itruediv__, __ipow__ = add_, sub_, mul_, div_, pow_
 
+    # The elementwise functions torch also has in place (the rules are ``add_``'s; the
+    # activations' methods come from the registry).
+    def exp_(self) -> Tensor:
+        return assign_in_place(self, self.exp())
+
+    def log_(self) -> Tensor:
+        return assign_in_place(self, self.log())
+
+    def sqrt_(self) -> Tensor:
+        return assign_in_place(self, self.sqrt())
+
+    def abs_(self) -> Tensor:
+        return assign_in_place(self, self.abs())
+
+    def neg_(self) -> Tensor:
+        return assign_in_place(self, -self)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
+        return assign_in_place(self, self.clamp(min, max))
+
+    def relu_(self) -> Tensor:
+        return assign_in_place(self, self.relu())  # type: ignore[attr-defined]
+
+    def sigmoid_(self) -> Tensor:
+        return assign_in_place(self, self.sigmoid())  # type: ignore[attr-defined]
+
+    def tanh_(self) -> Tensor:
+        return assign_in_place(self, self.tanh())  # type: ignore[attr-defined]
+
     def _take_over(self, result: Tensor) -> Tensor:
         """Become ``result``: its array and its place in the graph (an in-place op, recorded).
 
@@ -695,7 +724,8 @@ class Tensor:
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         n = self.data.ndim
-        dim0, dim1 = _check_dim(dim0, n), _check_dim(dim1, n)
+        dim0 = _check_dim(dim0, n, "transpose(): argument 'dim0' (position 1)")
+        dim1 = _check_dim(dim1, n, "transpose(): argument 'dim1' (position 2)")
         if n == 0:
             return self  # a 0-d tensor has nothing to swap (torch allows dims 0 and -1)
         return _basic.Transpose.apply(self, dim0=dim0, dim1=dim1)
@@ -1192,10 +1222,15 @@ def _check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
             )
 
 
-def _check_dim(dim: int, ndim: int) -> int:
-    """Normalise a possibly negative ``dim``; torch's IndexError when out of range."""
+def _check_dim(dim: int, ndim: int, argument: str = "") -> int:
+    """Normalise a possibly negative ``dim``; torch's IndexError when out of range.
+
+    ``argument`` names it for torch's TypeError ("softmax(): argument 'dim' (position 1)").
+    """
     lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
     if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        if argument:
+            raise TypeError(f"{argument} must be int, not {type(dim).__name__}")
         raise TypeError(f"dim must be an int, got {type(dim).__name__}")
     if not lo <= dim <= hi:
         raise IndexError(

@@ -137,7 +137,8 @@ def _softmax_dim(name: str, input: Tensor, dim: int | None, stacklevel: int) -> 
             UserWarning,
             stacklevel=stacklevel,
         )
-    return _check_dim(dim, input.ndim)
+    kernel = "softmax" if name == "softmin" else name  # torch's softmin calls softmax
+    return _check_dim(dim, input.ndim, f"{kernel}(): argument 'dim' (position 1)")
 
 
 def _with_dtype(name: str, input: Tensor, dtype: Any) -> Tensor:
@@ -240,9 +241,7 @@ def hardtanh(
     min_val = _number("hardtanh", "min_val", 2, min_val)
     max_val = _number("hardtanh", "max_val", 3, max_val)
     if min_val > max_val:
-        raise ValueError(
-            f"min_val cannot be greater than max_val (got min_val={min_val}, max_val={max_val})"
-        )
+        raise ValueError("min_val cannot be greater than max_val")
     if _is_integer(input):
         if input.data.dtype.kind == "u" and min_val < 0:
             raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
@@ -350,10 +349,7 @@ def rrelu(
     lower = _number("rrelu", "lower", 2, lower)
     upper = _number("rrelu", "upper", 3, upper)
     if lower > upper:
-        raise RuntimeError(
-            f"Lower bound should be less than or equal to the upper bound (got lower={lower}, "
-            f"upper={upper})"
-        )
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     x = _input("rrelu", input, "rrelu_with_noise_out_cpu" if training else None)
     if not training:
         return _maybe_in_place(
@@ -389,7 +385,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     )
 
 
-def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+def gelu(input: Tensor, *, approximate: str = "none") -> Tensor:
     """x·Φ(x); with approximate='tanh', ½x(1 + tanh(√(2/π)(x + 0.044715x³)))."""
     if not isinstance(approximate, str):
         raise TypeError(
@@ -399,7 +395,7 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
         return _smooth(ops.GELU, "gelu", input)
     if approximate == "tanh":
         return _smooth(ops.GELUTanh, "gelu", input)
-    raise RuntimeError(f"approximate argument must be either none or tanh. (got {approximate!r})")
+    raise RuntimeError("approximate argument must be either none or tanh.")
 
 
 # -- rational ----------------------------------------------------------------------------------
@@ -459,7 +455,7 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     x = _input("glu", input)
     if x.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
-    dim = _check_dim(dim, x.ndim)
+    dim = _check_dim(dim, x.ndim, "glu(): argument 'dim' (position 2)")
     if x.shape[dim] % 2:
         raise RuntimeError(
             f"Halving dimension must be even, but dimension {dim} is size {x.shape[dim]}"

@@ -165,6 +165,16 @@ class BinaryCrossEntropy(Function):
         return grad_x, grad_y
 
 
+def _not_differentiable(function: str, **arguments: Tensor | None) -> None:
+    """torch's refusal of a weight that requires grad where its loss has no gradient for it."""
+    for name, value in arguments.items():
+        if value is not None and value.requires_grad:
+            raise RuntimeError(
+                f"The function '{function}' is not differentiable with respect to argument "
+                f"'{name}'. This input cannot have requires_grad True."
+            )
+
+
 def binary_cross_entropy(
     input: Tensor,
     target: Tensor,
@@ -191,6 +201,7 @@ def binary_cross_entropy(
         raise RuntimeError("all elements of input should be between 0 and 1")
     if not np.all((target.data >= 0) & (target.data <= 1)):
         raise RuntimeError("all elements of target should be between 0 and 1")
+    _not_differentiable("binary_cross_entropy", weight=weight)
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
@@ -223,11 +234,7 @@ def binary_cross_entropy_with_logits(
         )
     if target.dtype.kind != "f":  # torch computes into the target's type, and refuses ints
         raise cast_refusal(input.dtype, target.dtype)
-    if pos_weight is not None and pos_weight.requires_grad:
-        raise RuntimeError(
-            "The function 'binary_cross_entropy_with_logits' is not differentiable with respect "
-            "to argument 'pos_weight'. This input cannot have requires_grad True."
-        )
+    _not_differentiable("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
     log_sigmoid = F.logsigmoid(input)
     if pos_weight is not None:
         log_sigmoid = (1 + (pos_weight - 1) * target) * log_sigmoid
@@ -424,7 +431,9 @@ def _soft_cross_entropy(
     """Cross-entropy against class probabilities (the target has the input's shape)."""
     n_classes = log_p.shape[class_dim]
     _check_class_weight(weight, n_classes)
-    if label_smoothing > 0:
+    # No classes (C = 0): torch's mean is 0/0 = nan, the sum -0.
+    samples = log_p.data.size // n_classes if n_classes else math.nan
+    if label_smoothing > 0 and n_classes:
         target = target * (1 - label_smoothing) + label_smoothing / n_classes
     terms = log_p * target
     if weight is not None:
@@ -432,7 +441,7 @@ def _soft_cross_entropy(
         shape[class_dim] = n_classes
         terms = terms * weight.reshape(shape)
     if reduction == "mean":
-        return -terms.sum() / (log_p.data.size // n_classes)
+        return -terms.sum() / samples
     if reduction == "sum":
         return -terms.sum()
     return -terms.sum(dim=class_dim)

@@ -115,7 +115,7 @@ class LogSigmoid(Function):
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         _, y = ctx.saved_arrays
         out = np.expm1(y, out=np.empty_like(y))
-        np.negative(out, out=out)
+        np.subtract(0.0, out, out=out)  # not negative(): σ(-x) underflows to +0, not -0
         return times(out, grad)
 
 
@@ -603,9 +603,8 @@ class Hardshrink(StepDerivative):
     def forward(ctx: Node, x: np.ndarray, *, lambd: float) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.lambd = lambd
-        out = np.subtract(1.0, np.abs(x) <= lambd, out=np.empty_like(x))  # [|x| > λ], 1 for NaN
-        out *= x  # x outside, 0 inside; NaN stays NaN, as in torch
-        return out
+        # x where not |x| ≤ λ (NaN stays NaN, as in torch), else +0 as torch's (0·x gave -0)
+        return masked(x, ~(np.abs(x) <= lambd))
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:

@@ -122,7 +122,11 @@ class Neg(Function):
 def power(a: Any, b: Any) -> np.ndarray:
     """a ** b, with torch's rules for integers to negative integer powers: an error when b is
     a Python number, else 1 for a = 1, ±1 for a = -1 (by the parity of b), 0 for any other a
-    (NumPy refuses them all)."""
+    (NumPy refuses them all). A power of -0.5 is 1/√a, torch's rsqrt (NumPy already takes √a
+    for 0.5): -inf at -0 and nan at -inf, where the C library's pow gives inf and 0 — and
+    that is also the derivative of √a there."""
+    if type(b) is float and b == -0.5 and isinstance(a, np.ndarray) and a.dtype.kind == "f":
+        return np.divide(1.0, np.sqrt(a))
     try:
         return np.power(a, b)
     except ValueError as e:
@@ -768,8 +772,8 @@ class MaxAll(Function):
     def forward(ctx: Node, a: np.ndarray, *, largest: bool) -> np.ndarray:
         if a.size == 0:
             raise RuntimeError(
-                "max(): Expected reduction dim to be specified for input.numel() == 0. "
-                "Specify the reduction dim with the 'dim' argument."
+                f"{'max' if largest else 'min'}(): Expected reduction dim to be specified for "
+                "input.numel() == 0. Specify the reduction dim with the 'dim' argument."
             )
         out = np.asarray(a.max() if largest else a.min())
         ctx.save_for_backward(a, out)
