@@ -9,12 +9,15 @@ A sum of units adds their bends; feeding one into another (C(A + B)) folds the c
 panel is a two-layer network with two hidden units written as a formula.
 
 Run:  python examples/compose_tanh.py [out.png]
-Prints each panel's formula and values at a few points; with matplotlib, saves the nine panels.
+Prints each panel's formula and values at a few points; with matplotlib, saves the nine panels
+(to out.png, by default compose_tanh.png in the temporary folder, as every example does).
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 
 import numpy as np
 
@@ -55,7 +58,7 @@ def main(out: str | None = None) -> None:
         ax.axhline(0, color="0.8", lw=0.5)
         ax.axvline(0, color="0.8", lw=0.5)
     fig.tight_layout()
-    out = out or "compose_tanh.png"
+    out = out or os.path.join(tempfile.gettempdir(), "compose_tanh.png")
     fig.savefig(out, dpi=90)
     print(f"\nsaved the nine panels to {out}")
 

@@ -18,6 +18,8 @@ same values as the trained Tensors (to the four digits it is written with).
 from __future__ import annotations
 
 import argparse
+import os
+import tempfile
 
 import numpy as np
 
@@ -68,7 +70,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=2000)
     parser.add_argument("--lr", type=float, default=0.05)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", default="universal_approximation.png")
+    parser.add_argument(
+        "--out", default=os.path.join(tempfile.gettempdir(), "universal_approximation.png")
+    )
     args = parser.parse_args()
 
     f, losses = fit(args.units, args.steps, args.lr, args.seed)

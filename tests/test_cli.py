@@ -318,3 +318,33 @@ def test_values_printed_match_the_engine():
     exact = derivatives(ACTIVATIONS["softplus"], np.array([-1.0, 2.0]), (0, 1))
     assert rows["-1"] == pytest.approx([exact[0][0], exact[1][0]], rel=1e-5)
     assert rows["2"] == pytest.approx([exact[0][1], exact[1][1]], rel=1e-5)
+
+
+def test_show_takes_torch_module_names_too(capsys):
+    """A torch user types the class: ``show ReLU`` is relu, ``show LeakyReLU`` leaky_relu."""
+    assert main(["show", "ReLU"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "relu"
+    assert main(["show", "LeakyReLU"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "leaky_relu"
+
+
+def test_a_caret_is_explained_as_not_a_power():
+    done = cli("eval", "x^2", "--at", "1")
+    assert_user_error(done, "unexpected character '^'", "powers are written **")
+
+
+def test_output_into_a_closed_pipe_is_quiet():
+    """``tinygrad-acts show relu | head -1``: the reader closes early; no traceback, status 0."""
+    environ = {**os.environ, "MPLBACKEND": "Agg"}
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "tinygrad_acts", "show", "relu"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environ,
+    )
+    assert reader.stdout is not None
+    reader.stdout.readline()
+    reader.stdout.close()  # the reader has had enough
+    _, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0
+    assert b"Traceback" not in err

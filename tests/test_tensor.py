@@ -380,3 +380,96 @@ def test_in_place_integer_powers_as_torch(torch):
     assert ours.tolist() == theirs.tolist()
     with pytest.raises(RuntimeError, match="Integers to negative integer powers"):
         ours **= -1
+
+
+# -- torch's top-level functions and factories -----------------------------------------------
+
+_TOP_LEVEL = [
+    ("tanh", ()),
+    ("sigmoid", ()),
+    ("relu", ()),
+    ("exp", ()),
+    ("log", ()),
+    ("sqrt", ()),
+    ("abs", ()),
+    ("clamp", (0.6, 1.5)),
+    ("sum", ()),
+    ("sum", (1, True)),
+    ("mean", (0,)),
+    ("softmax", (1,)),
+    ("log_softmax", (0,)),
+]
+
+
+@pytest.mark.parametrize("name, args", _TOP_LEVEL, ids=[f"{n}{a}" for n, a in _TOP_LEVEL])
+def test_top_level_functions_as_torch(name, args, torch):
+    """torch.tanh(x), torch.sum(x, 1, True), ...: a torch user's first guesses."""
+    data = np.array([[0.5, 1.25, 2.0], [0.75, 1.0, 3.0]])
+    results = []
+    for lib in (tga, torch):
+        x = lib.tensor(data, requires_grad=True)
+        y = getattr(lib, name)(x, *args)
+        (y * y).sum().backward()
+        results.append((y.detach().numpy(), x.grad.numpy()))
+    for ours, theirs in zip(*results):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-14)
+    if args:  # torch's overloads list their signatures instead: only the type is compared
+        with pytest.raises(TypeError, match=r"must be Tensor, not numpy\.ndarray"):
+            getattr(tga, name)(np.ones(3), *args)
+    else:
+        assert_same_error(lambda lib: getattr(lib, name)(np.ones(3)), torch, TypeError)
+
+
+def test_top_level_matmul_and_softmax_without_dim_as_torch(torch):
+    a = np.arange(6.0).reshape(2, 3)
+    ours = tga.matmul(tga.tensor(a), tga.tensor(a.T))
+    np.testing.assert_array_equal(ours.numpy(), torch.matmul(torch.tensor(a), torch.tensor(a.T)))
+    assert_same_error(lambda lib: lib.softmax(lib.ones(2)), torch, TypeError)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lib: lib.arange(5),
+        lambda lib: lib.arange(2, 9, 3),
+        lambda lib: lib.arange(0, 1, 0.1),
+        lambda lib: lib.arange(5.0),
+        lambda lib: lib.arange(5, 0, -1),
+        lambda lib: lib.full((2, 3), 7),
+        lambda lib: lib.full((2,), 0.5),
+        lambda lib: lib.full((2,), True),
+        lambda lib: lib.zeros_like(lib.ones(2, 3, dtype=lib.float64)),
+        lambda lib: lib.ones_like(lib.tensor([1, 2])),
+        lambda lib: lib.ones_like(lib.tensor([1, 2]), dtype=lib.float32),
+    ],
+)
+def test_factories_as_torch(make, torch):
+    ours, theirs = make(tga), make(torch)
+    assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch.").replace("long", "int64")
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-7)
+
+
+def test_factory_mistakes_in_torchs_words(torch):
+    assert_same_error(lambda lib: lib.arange(0, 5, 0), torch)
+    assert_same_error(lambda lib: lib.arange(5, 0, 1), torch)
+    assert_same_error(lambda lib: lib.from_numpy([1, 2]), torch, TypeError)
+
+
+def test_random_tensors_repeat_after_manual_seed():
+    tga.manual_seed(3)
+    a, r = tga.randn(2, 3), tga.rand(4)
+    tga.manual_seed(3)
+    assert tga.randn(2, 3).tolist() == a.tolist() and tga.rand(4).tolist() == r.tolist()
+    assert a.dtype == r.dtype == tga.float32 and a.shape == (2, 3)
+    assert 0.0 <= r.numpy().min() and r.numpy().max() < 1.0
+    assert tga.randn(1000, dtype=tga.float64).numpy().std() == pytest.approx(1.0, abs=0.1)
+
+
+def test_from_numpy_shares_memory_as_torch(torch):
+    for lib in (tga, torch):
+        array = np.zeros(3)
+        t = lib.from_numpy(array)
+        array[0] = 5.0
+        t.numpy()[1] = 7.0
+        assert t.tolist() == [5.0, 7.0, 0.0] and array[1] == 7.0
+        assert str(t.dtype).endswith("float64")

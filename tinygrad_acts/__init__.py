@@ -10,14 +10,40 @@ tensor([0.7864, 0.4200])
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from . import autograd, fn, nn, optim, registry
 from . import viz as viz  # computation-graph pictures; needs no graphviz package to import
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .factories import (
+    arange,
+    from_numpy,
+    full,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    zeros,
+    zeros_like,
+)
+from .operations import (
+    abs,
+    clamp,
+    exp,
+    log,
+    log_softmax,
+    matmul,
+    mean,
+    relu,
+    sigmoid,
+    softmax,
+    sqrt,
+    sum,
+    tanh,
+)
 from .ops.basic import cat, where
+from .random import manual_seed
 from .registry import ACTIVATIONS
 from .tensor import Tensor, tensor
 
@@ -32,57 +58,54 @@ int64 = long = np.dtype(np.int64)
 bool = np.dtype(np.bool_)
 
 
-def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    for n in shape:
-        if isinstance(n, int) and n < 0:
-            raise RuntimeError(
-                f"Trying to create tensor with negative dimension {n}: {list(shape)} "
-                "(sizes must be non-negative)"
-            )
-    return shape
-
-
-def zeros(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
-    shape = _shape(shape)
-    return Tensor(np.zeros(shape, dtype=dtype), requires_grad=requires_grad)
-
-
-def ones(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
-    """A tensor of ones (float32 unless ``dtype`` says otherwise)."""
-    shape = _shape(shape)
-    return Tensor(np.ones(shape, dtype=dtype), requires_grad=requires_grad)
-
-
-def linspace(
-    start: float, end: float, steps: int, dtype: Any = np.float32, requires_grad: bool = False
-) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
-    if isinstance(steps, int) and steps < 0:
-        raise RuntimeError(f"number of steps must be non-negative (got steps={steps})")
-    return Tensor(np.linspace(start, end, steps, dtype=dtype), requires_grad=requires_grad)
-
-
 __all__ = [
     "ACTIVATIONS",
     "Tensor",
+    "abs",
+    "arange",
     "autograd",
+    "bool",
     "cat",
+    "clamp",
+    "double",
     "enable_grad",
+    "exp",
+    "float",
+    "float16",
     "float32",
     "float64",
     "fn",
+    "from_numpy",
+    "full",
+    "half",
+    "int32",
+    "int64",
     "is_grad_enabled",
     "linspace",
+    "log",
+    "log_softmax",
+    "long",
+    "manual_seed",
+    "matmul",
+    "mean",
     "nn",
     "no_grad",
     "ones",
+    "ones_like",
     "optim",
+    "rand",
+    "randn",
     "registry",
+    "relu",
     "set_grad_enabled",
+    "sigmoid",
+    "softmax",
+    "sqrt",
+    "sum",
+    "tanh",
     "tensor",
+    "viz",
     "where",
     "zeros",
+    "zeros_like",
 ]

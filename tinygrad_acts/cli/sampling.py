@@ -28,6 +28,9 @@ def lookup(name: str) -> Activation:
     """The registry entry for ``name``, or a ValueError that suggests the nearest names."""
     if name in ACTIVATIONS:
         return ACTIVATIONS[name]
+    for entry in ACTIVATIONS.values():  # torch's module name: nn.ReLU is relu
+        if name == entry.module.__name__:
+            return entry
     close = difflib.get_close_matches(name, list(ACTIVATIONS), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     raise ValueError(f"unknown activation {name!r}{hint} (`tinygrad-acts list` shows them all)")

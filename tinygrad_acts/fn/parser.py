@@ -104,6 +104,12 @@ class Token:
     start: int
 
 
+_CHARACTER_HINTS = {
+    ".": " (attribute access is not part of the grammar)",
+    "^": " (powers are written **, as in Python: x**2)",
+}
+
+
 def tokenize(text: str) -> list[Token]:
     """The tokens of ``text``, ending with an ``end`` token."""
     tokens: list[Token] = []
@@ -114,7 +120,7 @@ def tokenize(text: str) -> list[Token]:
             char = text[pos]
             if char in "'\"":
                 raise ParseError("this string is never closed", text, pos)
-            hint = " (attribute access is not part of the grammar)" if char == "." else ""
+            hint = _CHARACTER_HINTS.get(char, "")
             raise ParseError(f"unexpected character {char!r}{hint}", text, pos)
         if match.lastgroup != "space":
             tokens.append(Token(match.lastgroup or "", match.group(), pos))

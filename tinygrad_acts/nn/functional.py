@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..ops import activations as ops
+from ..random import generator, manual_seed
 from ..tensor import (
     BOOL_NEGATION,
     BOOL_SUBTRACTION,
@@ -27,14 +28,6 @@ from ..tensor import (
 # SELU's constants (Klambauer et al., 2017), to the digits torch uses.
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
-
-_rng = np.random.default_rng()
-
-
-def manual_seed(seed: int) -> None:
-    """Seed the generator behind random activations (rrelu in training mode)."""
-    global _rng
-    _rng = np.random.default_rng(seed)
 
 
 # -- argument checks ---------------------------------------------------------------------------
@@ -76,9 +69,15 @@ _BOOL_REFUSALS = {
 def _tensor_argument(name: str, input: Any) -> Tensor:
     if not isinstance(input, Tensor):
         raise TypeError(
-            f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+            f"{name}(): argument 'input' (position 1) must be Tensor, not {_type_name(input)}"
         )
     return input
+
+
+def _type_name(value: Any) -> str:
+    """A type as torch's messages name it: ``list``, but ``numpy.ndarray``."""
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
 
 def _input(name: str, input: Any, kernel: str | None = None) -> Tensor:
@@ -355,7 +354,7 @@ def rrelu(
         return _maybe_in_place(
             input, ops.LeakyReLU.apply(x, negative_slope=(lower + upper) / 2), inplace
         )
-    slopes = _rng.uniform(lower, upper, size=x.shape).astype(x.dtype)
+    slopes = generator().uniform(lower, upper, size=x.shape).astype(x.dtype)
     return _maybe_in_place(input, ops.RReLU.apply(x, slopes=slopes), inplace)
 
 

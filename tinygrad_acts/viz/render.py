@@ -97,10 +97,10 @@ def save(source: str, text: Any, mermaid: Any, path: str | os.PathLike[str]) -> 
         path.write_bytes(run_dot(source, RENDERED[suffix]))
     elif suffix in (".gv", ".dot"):
         path.write_text(source, encoding="utf-8")
-    elif suffix == ".txt":
-        path.write_text(text(), encoding="utf-8")
+    elif suffix == ".txt":  # a text file ends with a newline; the text itself does not (print)
+        path.write_text(text() + "\n", encoding="utf-8")
     elif suffix == ".mmd":
-        path.write_text(mermaid(), encoding="utf-8")
+        path.write_text(mermaid() + "\n", encoding="utf-8")
     elif suffix == ".html":
         svg = strip_prolog(run_dot(source, "svg").decode("utf-8"))
         path.write_text(_PAGE.format(body=svg), encoding="utf-8")

@@ -48,7 +48,7 @@ def to_text(model: GraphModel) -> str:
             label = "; ".join(edge_text(model, edge, kinds[edge.tail]))
             stack.append((edge.tail, depth + 1, label))
     lines.extend(_footer(model))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
 
 
 def _footer(model: GraphModel) -> list[str]:
@@ -92,4 +92,4 @@ def to_mermaid(model: GraphModel) -> str:
         text = edge_text(model, edge, kinds[edge.tail])
         label = f'|"{_mermaid(" ".join(text))}"|' if text else ""
         lines.append(f"    {edge.tail} -->{label} {edge.head}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 
 from ...ops import basic as _basic
+from ...random import generator
 from ...tensor import Tensor, _check_broadcast, torch_dtype_name
-from .. import functional as F
 from ..module import Module, Parameter
 
 
@@ -68,8 +68,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
 
 
 def _uniform(bound: float, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
-    """Samples of U(-bound, bound) from the package's generator (seed it: F.manual_seed)."""
-    return F._rng.uniform(-bound, bound, size=shape).astype(dtype)
+    """Samples of U(-bound, bound) from the package's generator (seed it: manual_seed)."""
+    return generator().uniform(-bound, bound, size=shape).astype(dtype)
 
 
 class Linear(Module):
