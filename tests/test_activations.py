@@ -698,8 +698,9 @@ def test_huge_inputs_give_finite_derivatives_of_every_order(name, kwargs, dtype,
     x = np.array([v for v in values if abs(v) <= big])
     ours, y, theirs, ty = ours_and_torch(entry, torch, x, dtype, **kwargs)
     (g,) = grad(y.sum(), ours[0], create_graph=True)
-    (g2,) = grad(g.sum(), ours[0])
-    for a in (g, g2):
+    (g2,) = grad(g.sum(), ours[0], create_graph=True)
+    (g3,) = grad(g2.sum(), ours[0]) if g2.requires_grad else (g2,)
+    for a in (g, g2, g3):  # f‴ of gelu, mish and softsign was NaN past 1e155, 4.6e307, 9e307
         assert np.all(np.isfinite(a.data)), (a.data, x)
     if name != "selu":  # selu(max) = 1.0507·max overflows, in torch too
         assert np.all(np.isfinite(y.data))
@@ -721,3 +722,19 @@ def test_signs_of_zero_as_torch(torch):
             b = np.asarray(b)
             np.testing.assert_allclose(a, b, rtol=1e-15, atol=0)
             np.testing.assert_array_equal(np.signbit(a), np.signbit(b))
+
+
+def test_softsign_derivatives_of_huge_inputs_are_exact():
+    """f′ = 1/(1+|x|)², f″ = -2·sign(x)/(1+|x|)³, f‴ = 6/(1+|x|)⁴: normal numbers up to
+    |x| = 1e100 (f″ was -0 past 8e80 and f‴ had the wrong sign past 6e64: the derivative of
+    grad/(d·d) underflowed before it was multiplied by 2d)."""
+    x = np.array([1e64, -1e70, 1e80, -1e100, 3.0])
+    t = tga.tensor(x, requires_grad=True)
+    (g,) = grad(F.softsign(t).sum(), t, create_graph=True)
+    (g2,) = grad(g.sum(), t, create_graph=True)
+    (g3,) = grad(g2.sum(), t)
+    d = 1.0 + np.abs(x)
+    np.testing.assert_allclose(g.data, 1.0 / d / d, rtol=4e-16)
+    np.testing.assert_allclose(g2.data, -2.0 * np.sign(x) / d / d / d, rtol=8e-16)
+    # 6e-320 is subnormal (few digits): compared absolutely there; 6e-400 underflows to 0
+    np.testing.assert_allclose(g3.data, 6.0 / d / d / d / d, rtol=2e-15, atol=1e-322)

@@ -242,7 +242,10 @@ class MishDerivative(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         t, s2, s = TanhSoftplus.apply(x), Sech2Softplus.apply(x), Sigmoid.apply(x)
-        return grad * (2.0 * s2 * s + x * s2 * (sigmoid_derivative(x) - 2.0 * t * s * s))
+        # The factor x clamped to ±1e4, where every term it multiplies is exactly 0 or
+        # constant: the same values, but its own derivatives never meet x·(-2) = -inf (1e308).
+        xc = x.clamp(-1e4, 1e4)
+        return grad * (2.0 * s2 * s + xc * s2 * (sigmoid_derivative(x) - 2.0 * t * s * s))
 
 
 class SiLUDerivative(Function):
@@ -784,7 +787,7 @@ class Softsign(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
         d = x.abs() + 1.0
-        return grad / (d * d)
+        return grad / d / d  # not grad/(d·d): its derivative underflowed before ·2d (f'' = 0)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:

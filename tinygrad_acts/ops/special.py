@@ -438,7 +438,10 @@ class NormalPDF(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        return -grad * (x * NormalPDF.apply(x))  # x·φ(x) first: 0 at x = 1e200, not inf·0
+        # φ(x) is 0 past |x| = 40: clamped there, no product of its derivatives overflows
+        # (x·x·φ(x) was inf·0 = nan at x = 1e155); x·φ(x) first: grad·0, not (grad·x)·0.
+        x = x.clamp(-40.0, 40.0)
+        return -grad * (x * NormalPDF.apply(x))
 
 
 def normal_pdf_array(x: np.ndarray) -> np.ndarray:
