@@ -738,3 +738,33 @@ def test_softsign_derivatives_of_huge_inputs_are_exact():
     np.testing.assert_allclose(g2.data, -2.0 * np.sign(x) / d / d / d, rtol=8e-16)
     # 6e-320 is subnormal (few digits): compared absolutely there; 6e-400 underflows to 0
     np.testing.assert_allclose(g3.data, 6.0 / d / d / d / d, rtol=2e-15, atol=1e-322)
+
+
+@pytest.mark.parametrize("name", ["softmax", "softmin", "log_softmax"])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_saturated_softmax_derivatives_against_50_digits(name, create_graph):
+    """∂y_max/∂x_max of a saturated row: y_max(1 - y_max) with 1 - y_max summed from the other
+    terms (torch's softmax([37.44, 0])' is 0, the true value 5.5e-17; log_softmax's was
+    1.1e-16 against 4.7e-17). Rows [x, 0, -1], against mpmath at 50 digits."""
+    import mpmath
+
+    mpmath.mp.dps = 50
+    sign = -1.0 if name == "softmin" else 1.0
+    for v in (-700.0, -37.44, -20.0, -3.0, 0.7, 5.0, 16.6, 23.6, 37.44, 37.6, 700.0):
+        t = tga.tensor(np.array([v, 0.0, -1.0]) * sign, requires_grad=True)
+        y = getattr(F, name)(t, dim=-1)[0]
+        (g,) = grad(y, t, create_graph=create_graph)
+        z = [mpmath.exp(mpmath.mpf(a)) for a in (v, 0.0, -1.0)]
+        p = z[0] / sum(z)
+        rest = (z[1] + z[2]) / sum(z)  # 1 - p, summed from the others
+        true = (
+            [rest, -z[1] / sum(z), -z[2] / sum(z)]
+            if name == "log_softmax"
+            else [
+                p * rest,
+                -p * z[1] / sum(z),
+                -p * z[2] / sum(z),
+            ]
+        )
+        true = [sign * float(a) for a in true]
+        np.testing.assert_allclose(g.data, true, rtol=6e-16, atol=0, err_msg=f"x = {v}")

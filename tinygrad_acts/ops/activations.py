@@ -20,7 +20,7 @@ import numpy as np
 from ..autograd.function import Function, Node
 from ..tensor import Tensor
 from . import _tanhshrink_poly
-from .basic import cat, indicator, masked, step_scale
+from .basic import cat, indicator, masked, step_scale, where
 from .derivatives import derivative, derivative_array, patch_near_roots
 from .special import (
     _EXP_SAFE,
@@ -851,8 +851,12 @@ class Tanhshrink(Function):
 class Softmax(Function):
     """softmax(x)_i = e^{x_i} / Σ_j e^{x_j} along ``dim``.
 
-    ∂: grad_in = y·(grad - Σ_j grad_j·y_j).  Saves the output (as torch).
+    ∂: grad_in = y·(grad - Σ_j grad_j·y_j).  Saves the output (as torch) and, per row, where
+    its maximum is and c = 1 - y_max = Σ_{j≠max} y_j.
     Computed as e^{x - max x}: never overflows, and a row of 1e4s gives 1/n each.
+    For the maximum of a saturated row (y_max → 1) grad_max - Σ_j grad_j·y_j cancels — torch's
+    softmax([37.4, 0])' is 0, the true value 5.5e-17 — so there it is taken as
+    grad_max·c - Σ_{j≠max} grad_j·y_j, with c summed from the other terms, not 1 - y_max.
     """
 
     @staticmethod
@@ -861,35 +865,81 @@ class Softmax(Function):
         if x.size == 0:
             out = x.copy()
             ctx.save_for_backward(out)
+            ctx.top = None
             return out
-        # a row holding inf gives nan, as in torch
-        out = np.subtract(x, np.max(x, axis=dim, keepdims=True), out=np.empty_like(x))
-        np.exp(out, out=out)
-        out /= np.sum(out, axis=dim, keepdims=True)
+        top, others, out = _exp_below_max(x, dim)  # e^{x - max}, 0 at the maximum itself
+        total = others + 1.0  # the maximum's own term is exactly 1
+        out /= total
+        np.put_along_axis(out, top, 1.0 / total, axis=dim)
+        ctx.top, ctx.others = top, others / total  # c = 1 - y_max, every digit kept
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (y,) = ctx.saved_tensors
-        return y * (grad - (grad * y).sum(dim=ctx.dim, keepdim=True))
+        if ctx.top is None:
+            return y * (grad - (grad * y).sum(dim=ctx.dim, keepdim=True))
+        # As array_backward, sum for sum: Σ grad·y is Σ_{j≠max} + the maximum's own term.
+        is_top, others = _top_masks(ctx.top, y.shape, ctx.dim, y.dtype)
+        gy = grad * y
+        rest = (gy * others).sum(dim=ctx.dim, keepdim=True)
+        inner = grad - (rest + (gy * (1.0 - others)).sum(dim=ctx.dim, keepdim=True))
+        c = (y * others).sum(dim=ctx.dim, keepdim=True)
+        c = c + Tensor._make(ctx.others - c.data, None)  # the forward's value, c's derivative
+        return y * where(is_top, grad * c - rest, inner)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (y,) = ctx.saved_arrays
-        out = grad * y
-        total = np.sum(out, axis=ctx.dim, keepdims=True)
-        np.subtract(grad, total, out=out)
+        out = np.multiply(grad, y, out=np.empty(y.shape, np.result_type(grad, y)))
+        if ctx.top is None:
+            return out
+        g_top = np.take_along_axis(np.broadcast_to(grad, y.shape), ctx.top, axis=ctx.dim)
+        yg_top = np.take_along_axis(out, ctx.top, axis=ctx.dim)
+        np.put_along_axis(out, ctx.top, 0.0, axis=ctx.dim)
+        rest = np.sum(out, axis=ctx.dim, keepdims=True)  # Σ_{j≠max} grad_j·y_j
+        np.subtract(grad, rest + yg_top, out=out)
+        np.put_along_axis(out, ctx.top, g_top * ctx.others - rest, axis=ctx.dim)
         out *= y
         return out
+
+
+def _exp_below_max(x: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row along ``dim``: where the maximum is (kept dims), Σ_{j≠max} e^{x_j - max}, and
+    e^{x - max} with 0 at the maximum (its own term, exactly 1, is added by the caller).
+
+    A row whose maximum is ±inf or nan gives nan everywhere, as in torch.
+    """
+    top = np.expand_dims(np.argmax(x, axis=dim), dim)
+    m = np.take_along_axis(x, top, axis=dim)
+    e = np.subtract(x, m, out=np.empty(x.shape, np.result_type(x, m)))
+    np.exp(e, out=e)
+    np.put_along_axis(e, top, 0.0, axis=dim)
+    others = np.sum(e, axis=dim, keepdims=True)
+    if not np.isfinite(m).all():
+        others = np.where(np.isfinite(m), others, np.nan)
+        e = np.where(np.isfinite(m), e, np.nan)
+    return top, others, e
+
+
+def _top_masks(top: np.ndarray, shape: tuple[int, ...], dim: int, dtype: Any) -> tuple[Any, Any]:
+    """Where each row's maximum is (booleans) and 1 elsewhere (``dtype``): constants."""
+    is_top = np.zeros(shape, np.bool_)
+    np.put_along_axis(is_top, top, True, axis=dim)
+    return is_top, Tensor._make((~is_top).astype(dtype), None)
 
 
 class LogSoftmax(Function):
     """log_softmax(x)_i = x_i - log Σ_j e^{x_j} along ``dim``.
 
-    ∂: grad_in = grad - softmax(x)·Σ_j grad_j = grad - e^y·Σ grad.  Saves the output (as torch).
+    ∂: grad_in = grad - softmax(x)·Σ_j grad_j = grad - e^y·Σ grad.  Saves the output (as torch)
+    and, per row, where its maximum is and c = 1 - e^{y_max}.
     The sum is 1 + (the others) with the maximum's own term exactly 1, so it is taken as
     log1p(others): log_softmax([1e4, 0]) = [-0, -1e4] exactly, and tiny gaps keep their digits.
+    For the maximum of a saturated row grad_max - e^{y_max}·Σ grad cancels (torch's
+    log_softmax([37.6, 0])' is 1.1e-16, the true value 4.7e-17): there it is taken as
+    grad_max·c - e^{y_max}·Σ_{j≠max} grad_j.
     """
 
     @staticmethod
@@ -897,29 +947,54 @@ class LogSoftmax(Function):
         ctx.dim = dim
         if x.size == 0:
             out = x.copy()
+            ctx.top = None
         else:
-            top = np.argmax(x, axis=dim)
-            m = np.take_along_axis(x, np.expand_dims(top, dim), axis=dim)
+            top = np.expand_dims(np.argmax(x, axis=dim), dim)
+            m = np.take_along_axis(x, top, axis=dim)
             out = x - m
             e = np.exp(out)
-            np.put_along_axis(e, np.expand_dims(top, dim), 0.0, axis=dim)
-            out -= np.log1p(np.sum(e, axis=dim, keepdims=True))
+            np.put_along_axis(e, top, 0.0, axis=dim)
+            others = np.sum(e, axis=dim, keepdims=True)  # Σ_{j≠max} e^{x_j - max}
+            out -= np.log1p(others)
             if not np.isfinite(m).all():  # a row whose maximum is ±inf or nan: all nan
                 out = np.where(np.isfinite(m), out, np.nan)
+            ctx.top, ctx.others = top, others / (others + 1.0)  # c = 1 - e^{y_max}
         ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (y,) = ctx.saved_tensors
-        return grad - y.exp() * grad.sum(dim=ctx.dim, keepdim=True)
+        p = y.exp()
+        general = grad - p * grad.sum(dim=ctx.dim, keepdim=True)
+        if ctx.top is None:
+            return general
+        is_top, others = _top_masks(ctx.top, y.shape, ctx.dim, y.dtype)
+        c = (p * others).sum(dim=ctx.dim, keepdim=True)
+        # e^y magnifies y's rounding by |y| (30 ulps at y = -33): c takes the forward's exact
+        # value, keeping the derivative of Σ_{j≠max} e^{y_j}.
+        c = c + Tensor._make(ctx.others - c.data, None)
+        at_top = grad * c - p * (grad * others).sum(dim=ctx.dim, keepdim=True)
+        return where(is_top, at_top, general)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (y,) = ctx.saved_arrays
         out = np.exp(y, out=np.empty_like(y))
-        out *= np.sum(grad, axis=ctx.dim, keepdims=True)
+        total = np.sum(grad, axis=ctx.dim, keepdims=True)
+        p_top = np.take_along_axis(out, ctx.top, axis=ctx.dim) if ctx.top is not None else None
+        out *= total
         np.subtract(grad, out, out=out)
+        if ctx.top is not None:
+            g = np.broadcast_to(grad, y.shape)
+            g_top = np.take_along_axis(g, ctx.top, axis=ctx.dim)
+            if np.any(ctx.others < 0.25):  # a saturated row: Σ_{j≠max} grad_j summed apart
+                rest = g.copy()
+                np.put_along_axis(rest, ctx.top, 0.0, axis=ctx.dim)
+                rest = np.sum(rest, axis=ctx.dim, keepdims=True)
+            else:  # total - grad_max loses nothing that matters where c ≥ 1/4
+                rest = total - g_top
+            np.put_along_axis(out, ctx.top, g_top * ctx.others - p_top * rest, axis=ctx.dim)
         return out
 
 
