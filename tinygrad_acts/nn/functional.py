@@ -380,7 +380,7 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     return _maybe_in_place(
-        input, _smooth(ops.ELU, "celu", input, alpha=alpha, input_scale=1.0 / alpha), inplace
+        input, _smooth(ops.ELU, "celu", input, alpha=alpha, divisor=alpha), inplace
     )
 
 

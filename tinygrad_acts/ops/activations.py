@@ -31,12 +31,15 @@ from .special import (
     TanhDerivative,
     TanhSoftplus,
     clip,
+    exact_in_binary,
     gelu_tanh_argument_slope,
     gelu_tanh_gate_array,
     largest,
     normal_cdf,
     normal_cdf_array,
     normal_pdf,
+    product_residual,
+    quotient_residual,
     sigmoid_array,
     sigmoid_derivative,
     sigmoid_product_array,
@@ -148,6 +151,8 @@ class Softplus(Function):
     f'(x) = σ(βx) = 1 - e^{-βf(x)} = -expm1(-βf(x)), and 1 where βx > threshold (strictly, as
     torch).  Saves the input and the output. Parameters: beta (≠ 0), threshold.
     The array backward takes -expm1(-βy) from the output y: one pass, accurate at both ends.
+    βx is rounded unless β is a power of two, and e^{βx} magnifies that by |βx| (100 ulps at
+    βx = -219): its residual r is carried, as log(1 + e^{z + r}) = log(1 + e^z) + r·σ(z).
     """
 
     @staticmethod
@@ -155,6 +160,8 @@ class Softplus(Function):
         ctx.beta, ctx.threshold = beta, threshold
         z = x * beta
         out = _log1p_exp(z)
+        if not exact_in_binary(beta):
+            out += (product_residual(x, beta, z) * sigmoid_array(z)).astype(x.dtype, copy=False)
         out /= beta
         ctx.linear = None  # where βx > threshold (usually nowhere): x itself, and f' = 1
         if largest(z) > threshold:
@@ -168,7 +175,11 @@ class Softplus(Function):
         x, _ = ctx.saved_tensors
         z = x * ctx.beta
         linear = indicator(x, z.data > ctx.threshold)  # [βx > threshold]
-        return grad * (linear + (1.0 - linear) * Sigmoid.apply(z))
+        gate = Sigmoid.apply(z)
+        if not exact_in_binary(ctx.beta):  # σ(z + r) = σ(z)·(1 + r·σ(-z)), r a constant
+            r = Tensor._make(product_residual(x.data, ctx.beta, z.data).astype(z.dtype), None)
+            gate = gate * (1.0 + r * Sigmoid.apply(-z))  # (so its derivative is σ'(z + r) too)
+        return grad * (linear + (1.0 - linear) * gate)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
@@ -636,25 +647,31 @@ class Threshold(StepDerivative):
 
 
 class ELU(Function):
-    """The ELU family: f(x) = scale·x for x > 0, else scale·α·(e^{input_scale·x} - 1).
+    """The ELU family: f(x) = scale·x for x > 0, else scale·α·(e^{x/d} - 1).
 
-    f'(x) = scale for x > 0, else scale·α·input_scale·e^{input_scale·x}; at 0 the second branch
-    (elu'(0) = α, as torch), and f''(0) = 0 (torch's double backward).  Saves the input.
-    elu: scale = input_scale = 1.  selu: fixed α ≈ 1.6733, scale ≈ 1.0507.
-    celu: scale = 1, input_scale = 1/α.
+    f'(x) = scale for x > 0, else scale·(α/d)·e^{x/d}; at 0 the second branch (elu'(0) = α,
+    as torch), and f''(0) = 0 (torch's double backward).  Saves the input.
+    elu: scale = d = 1.  selu: fixed α ≈ 1.6733, scale ≈ 1.0507.  celu: scale = 1, d = α.
+    x/d is rounded unless d is a power of two, and e^{x/d} magnifies that by |x/d| (celu
+    with α = 3 lost 200 ulps at x = -800): its residual r = x/d - fl(x/d) is carried, as
+    e^{x/d} = e^{fl(x/d)}·(1 + r).
     """
 
     @staticmethod
     def forward(
-        ctx: Node, x: np.ndarray, *, alpha: float, scale: float = 1.0, input_scale: float = 1.0
+        ctx: Node, x: np.ndarray, *, alpha: float, scale: float = 1.0, divisor: float = 1.0
     ) -> np.ndarray:
         ctx.save_for_backward(x)
-        ctx.alpha, ctx.scale, ctx.input_scale = alpha, scale, input_scale
-        # scale·α·expm1(input_scale·min(x, 0)) + scale·max(x, 0): each term is 0 on the other
-        # side, so the sum is exact; expm1 keeps the digits near 0 and cannot overflow.
-        out = clip(x, -np.inf, 0.0, out=np.empty_like(x))  # an array also for 0-d x
-        out *= input_scale
-        np.expm1(out, out=out)
+        ctx.alpha, ctx.scale, ctx.divisor = alpha, scale, divisor
+        # scale·α·expm1(min(x, 0)/d) + scale·max(x, 0): each term is 0 on the other side, so
+        # the sum is exact; expm1 keeps the digits near 0 and cannot overflow.
+        negative = clip(x, -np.inf, 0.0, out=np.empty_like(x))  # an array also for 0-d x
+        if divisor != 1.0:
+            negative /= divisor
+        out = np.expm1(negative)
+        residual = _elu_residual(x, negative, divisor)
+        if residual is not None:  # expm1(q + r) = expm1(q) + e^q·r
+            out += (out + 1.0) * residual
         out *= alpha * scale
         positive = clip(x, 0.0, np.inf)
         positive *= scale
@@ -664,26 +681,43 @@ class ELU(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        s, a, k = ctx.scale, ctx.alpha, ctx.input_scale
+        s, a, d = ctx.scale, ctx.alpha, ctx.divisor
         positive = indicator(x, x.data > 0)
         # min(x, 0), as -relu(-x): clamped, the unused exponential cannot overflow; and its
         # derivative is 0 at x = 0, so f''(0) = 0 as in torch (whose f'(0) is the left one)
-        negative = (-(-x).relu() * k).exp() * (s * a * k)
-        return grad * (positive * s + (1.0 - positive) * negative)
+        negative = -(-x).relu()
+        if d != 1.0:
+            negative = negative / d
+        exponential = negative.exp()
+        residual = _elu_residual(x.data, negative.data, d)
+        if residual is not None:  # a constant factor 1 + r: the derivative is e^{x/d}/d still
+            exponential = exponential * Tensor._make((1.0 + residual).astype(x.dtype), None)
+        return grad * (positive * s + (1.0 - positive) * (exponential * (s * a / d)))
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
-        s, a, k = ctx.scale, ctx.alpha, ctx.input_scale
-        out = clip(x, -np.inf, 0.0, out=np.empty_like(x))
-        out *= k
-        np.exp(out, out=out)
-        out *= s * a * k
+        s, a, d = ctx.scale, ctx.alpha, ctx.divisor
+        negative = clip(x, -np.inf, 0.0, out=np.empty_like(x))
+        if d != 1.0:
+            negative /= d
+        out = np.exp(negative)
+        residual = _elu_residual(x, negative, d)
+        if residual is not None:
+            out *= 1.0 + residual
+        out *= s * a / d
         out *= x <= 0  # the exponential branch for x ≤ 0 (and NaN·0 = NaN)
         positive = (x > 0).astype(out.dtype)
         positive *= s
         out += positive
         return times(out, grad)
+
+
+def _elu_residual(x: np.ndarray, q: np.ndarray, divisor: float) -> np.ndarray | None:
+    """min(x, 0)/d - q for q = fl(min(x, 0)/d), in x's dtype; None when the division is exact."""
+    if exact_in_binary(divisor):
+        return None
+    return quotient_residual(np.minimum(x, 0.0), divisor, q).astype(x.dtype, copy=False)
 
 
 # -- GELU ------------------------------------------------------------------------------------

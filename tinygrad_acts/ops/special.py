@@ -63,6 +63,28 @@ def erfcx(z: np.ndarray) -> np.ndarray:
     return t * np.exp(g)
 
 
+def exact_in_binary(c: float) -> bool:
+    """Is multiplying or dividing by ``c`` exact (c = ±2^k, barring underflow)?"""
+    return math.frexp(c)[0] in (0.5, -0.5)
+
+
+def product_residual(x: np.ndarray, c: float, p: np.ndarray) -> np.ndarray:
+    """x·c - p for p = fl(x·c) in x's dtype, to working precision in float64 (the float64
+    product's own residual exactly, by ``two_product``)."""
+    with np.errstate(all="ignore"):  # x·2^27 overflows past 1e300: the residual is then nan
+        p64, e = two_product(x.astype(np.float64, copy=False), c)
+        r = (p64 - p) + e
+    return np.where(np.isfinite(r), r, 0.0)
+
+
+def quotient_residual(x: np.ndarray, c: float, q: np.ndarray) -> np.ndarray:
+    """x/c - q for q = fl(x/c), to working precision: (x - q·c)/c, with q·c exact."""
+    with np.errstate(all="ignore"):
+        p, e = two_product(q.astype(np.float64, copy=False), c)
+        r = ((x - p) - e) / c
+    return np.where(np.isfinite(r), r, 0.0)
+
+
 def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """s + e = a + b exactly, with s = fl(a + b) (Knuth's algorithm)."""
     s = a + b
