@@ -400,8 +400,8 @@ def tanh_derivative_array(x: np.ndarray, grad: Any = 1.0) -> np.ndarray:
     if type(x) is np.ndarray and x.size == 1 and x.dtype is _FLOAT64:  # see _filled
         v = x.item()
         if abs(v) <= _EXP_SAFE / 2:
-            if type(grad) is float:
-                return _filled(x, grad * _sech2(v))
+            if type(grad) is float or type(grad) is np.float64:  # a 0-d gradient's scalar too
+                return _filled(x, float(grad) * _sech2(v))
             if type(grad) is np.ndarray and grad.shape == x.shape and grad.dtype is _FLOAT64:
                 return _filled(x, grad.item() * _sech2(v))
     out = unless_overflow(_sech2_plain, x, grad)
