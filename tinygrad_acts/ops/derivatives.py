@@ -3,9 +3,10 @@
 Where f'(x) or f''(x) crosses zero, a formula that adds terms cancels: silu''(x) =
 σ'(x)·(2 - x·tanh(x/2)) keeps only as many digits as 2 and x·tanh(x/2) do not share — 500 ulps
 lost at x = -2.4. So a smooth activation's backward multiplies by ``Derivative(x)``: the value of
-its derivative formula, replaced within ``RADIUS`` of each root by the Taylor series about that
-root (``_root_series``, generated from the 50-digit reference by tools/gen_root_series.py), and
-whose own backward is the next ``Derivative`` — so f'' is patched the same way.
+its derivative formula, replaced within a window about each root (each series its own) by the
+Taylor series about that root (``_root_series``, generated from the 50-digit reference by
+tools/gen_root_series.py), and whose own backward is the next ``Derivative`` — so f'' is
+patched the same way.
 """
 
 from __future__ import annotations
@@ -23,14 +24,15 @@ from . import _root_series
 
 
 def patch_near_roots(values: np.ndarray, x: np.ndarray, key: tuple[str, int]) -> np.ndarray:
-    """Replace ``values`` of f^(order) near its roots by the Taylor series there.
+    """Replace ``values`` of f^(order) near its roots by the Taylor series there: within
+    r - below < x < r + above of each root r (the window of that series).
 
     Writes into ``values`` when it is a writable array (the caller's own), else into a copy.
     Only the few elements near a root are gathered (by index: faster than a boolean mask when
     they are few), so away from the roots this costs three comparisons.
     """
-    for r_hi, r_lo, coeffs in _root_series.SERIES.get(key, ()):
-        near = np.flatnonzero((x > r_hi - _root_series.RADIUS) & (x < r_hi + _root_series.RADIUS))
+    for r_hi, r_lo, (below, above, coeffs) in _root_series.SERIES.get(key, ()):
+        near = np.flatnonzero((x > r_hi - below) & (x < r_hi + above))
         if near.size == 0:
             continue
         d = (np.ravel(x)[near].astype(np.float64) - r_hi) - r_lo  # x - r, with r in two parts
