@@ -494,16 +494,64 @@ def test_in_place_on_a_view_of_a_leaf_refused_as_torch(view, inplace, torch):
     assert_same_error(call, torch)
 
 
-@pytest.mark.parametrize("view", [lambda h: h[0], lambda h: h.T, lambda h: h[:, ::-1]])
-def test_in_place_on_a_view_inside_a_graph_refused(view):
+@pytest.mark.parametrize("view", [lambda h: h[0], lambda h: h[:, ::-1], lambda h: h[1, 0]])
+def test_in_place_on_a_part_of_a_tensor_inside_a_graph_refused(view):
     """torch writes into the base and rewrites its history; recorded out of place here, the
     base would silently keep its old value (relu of h[0] left h[0] at -1): refused instead."""
     h = tga.tensor(_A0, requires_grad=True) * 1.0
-    with pytest.raises(RuntimeError, match="view of a tensor that requires grad"):
+    with pytest.raises(RuntimeError, match="recorded on a view of another tensor"):
         tga.nn.functional.relu(view(h), inplace=True)
-    with pytest.raises(RuntimeError, match="view of a tensor that requires grad"):
+    with pytest.raises(RuntimeError, match="recorded on a view of another tensor"):
         view(h).mul_(2.0)
     assert h.tolist() == _A0
+    base = tga.zeros(3)  # a view without grad, changed by a tensor with it: the same
+    with pytest.raises(RuntimeError, match="recorded on a view of another tensor"):
+        base[1:].add_(tga.ones(2, requires_grad=True))
+
+
+def _whole_view_in_place(lib, view):
+    a = lib.tensor(_A0, requires_grad=True)
+    h = a * 2.0
+    v = view(h)
+    v.mul_(3.0)  # (neither saves what the next changes: torch's version check stays quiet)
+    v.add_(-2.0)
+    w = view(h * 1.0)
+    lib.nn.functional.relu(w, inplace=True)
+    (h * h).sum().backward()
+    return h.tolist(), v.tolist(), a.grad.tolist()
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        lambda h: h.T,
+        lambda h: h.reshape(4),
+        lambda h: h.transpose(0, 1),
+        lambda h: h.permute(1, 0),
+        lambda h: h.unsqueeze(0),
+        lambda h: h.reshape(4).reshape(2, 2).T,  # through views no one holds
+        lambda h: h.flatten(),
+    ],
+)
+def test_in_place_on_a_view_of_a_whole_tensor_changes_the_base_as_torch(view, torch):
+    """A view of all of its base (reshape, transpose, permute): the base takes the new value
+    and its gradient, as torch's rewritten history gives."""
+    assert _whole_view_in_place(tga, view) == _whole_view_in_place(torch, view)
+
+
+def test_flatten_then_an_in_place_relu_trains_as_torch(torch):
+    """nn.Flatten() then nn.ReLU(inplace=True): a view of a tensor no one holds any more."""
+    rng = np.random.default_rng(0)
+    w, b, x = rng.standard_normal((4, 3)), rng.standard_normal(4), rng.standard_normal((2, 3))
+    grads = []
+    for lib in (tga, torch):
+        linear = lib.nn.Linear(3, 4).double()
+        for p, value in ((linear.weight, w), (linear.bias, b)):
+            p.data[...] = value if lib is tga else torch.tensor(value)
+        model = lib.nn.Sequential(linear, lib.nn.Flatten(), lib.nn.ReLU(inplace=True))
+        model(lib.tensor(x)).sum().backward()
+        grads.append(np.asarray(linear.weight.grad.tolist()))
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-12)
 
 
 def test_in_place_on_a_copy_made_by_index_arrays_is_recorded(torch):
@@ -575,3 +623,17 @@ def test_in_place_methods_as_torch(name, args, torch):
             getattr(a, name)(*args)
         results.append(a.tolist())
     np.testing.assert_allclose(results[0], results[1], rtol=1e-7)
+
+
+def test_an_element_is_a_view_as_torch(torch):
+    """x[0] of a vector is a 0-d view in torch, so x[0].mul_(5) changes x (NumPy's x[0] is a
+    copy: the change was lost)."""
+    for lib in (tga, torch):
+        w = lib.tensor([1.0, 2.0])
+        w[0].mul_(5.0)
+        m = lib.tensor([[1.0, 2.0], [3.0, 4.0]])
+        m[1, 0].add_(10.0)
+        assert w.tolist() == [5.0, 2.0] and m.tolist() == [[1.0, 2.0], [13.0, 4.0]]
+    x = tga.tensor([1.0, 2.0], requires_grad=True)
+    (x[1] * 3.0).backward()
+    assert x.grad.tolist() == [0.0, 3.0]

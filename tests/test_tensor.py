@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from torch_errors import assert_same_error
@@ -473,3 +475,17 @@ def test_from_numpy_shares_memory_as_torch(torch):
         t.numpy()[1] = 7.0
         assert t.tolist() == [5.0, 7.0, 0.0] and array[1] == 7.0
         assert str(t.dtype).endswith("float64")
+
+
+def test_tensor_of_tensors_that_require_grad_takes_their_values_as_torch(torch):
+    """torch.tensor([loss1, loss2]): the values, outside the graph (NumPy's __array__ refuses
+    a tensor that requires grad, so they are taken before NumPy sees them)."""
+    results = []
+    for lib in (tga, torch):
+        a = lib.tensor(1.5, requires_grad=True)
+        b = lib.tensor(2.0, dtype=lib.float64)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch warns that it copies a tensor
+            t = lib.tensor([[a, a * 2], (3, b)])
+        results.append((t.tolist(), str(t.dtype).removeprefix("torch."), t.requires_grad))
+    assert results[0] == results[1] == ([[1.5, 3.0], [3.0, 2.0]], "float64", False)

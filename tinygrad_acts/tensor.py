@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 import operator
+import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
         array = np.asarray(data)
     else:
         has_float = _check_numeric(data, dtype is not None and np.dtype(dtype).kind == "f")
+        data = _values_of_tensors(data)
         if dtype is not None:  # straight to the asked dtype: 0.7 must not pass through float32
             array = np.asarray(data, dtype=np.dtype(dtype))
         else:
@@ -80,6 +82,8 @@ def _check_numeric(data: Any, floating: bool = False) -> bool | str:
         elif isinstance(item, Tensor):
             if item.data.ndim != 0:
                 raise TypeError("only one-element Tensors can be nested in a list of numbers")
+            if item.data.dtype.kind == "f":  # a float64 tensor counts as a double, as in torch
+                has_float = _DOUBLE if item.data.dtype.itemsize >= 8 else has_float or True
         elif isinstance(item, int) and not isinstance(item, bool):
             too_big = too_big or not _INT64.min <= item <= _INT64.max
         elif isinstance(item, np.floating) and item.dtype.itemsize >= 8:
@@ -91,6 +95,17 @@ def _check_numeric(data: Any, floating: bool = False) -> bool | str:
     if too_big and not (has_float or floating):
         raise ValueError("Overflow when unpacking long long")
     return has_float
+
+
+def _values_of_tensors(data: Any) -> Any:
+    """``data`` with each nested (0-d) Tensor replaced by its array: ``tensor([loss, loss2])``
+    takes their values, as torch's does, also from tensors that require grad (NumPy would
+    ask their ``__array__``, which refuses those)."""
+    if isinstance(data, Tensor):
+        return data.data
+    if isinstance(data, (list, tuple)) and any(isinstance(v, (Tensor, list, tuple)) for v in data):
+        return [_values_of_tensors(v) for v in data]
+    return data
 
 
 class RemovableHandle:
@@ -504,11 +519,16 @@ class Tensor:
           counters. There are none here, and writing into the array could change a value a
           node saved, so the op is recorded out of place and ``self`` takes over the result,
           its new array and ``grad_fn``: the same value, gradient and object as in torch,
-          but views taken before the op keep the old value. For the same reason ``self``
-          may not be a view (``x[0]``, ``x.T``, ``x.reshape(...)``, ``x.expand(...)``) of a
-          tensor in the graph: torch would write into the base and rewrite its history; here
-          it is refused (a view of a leaf in torch's words), where it would silently differ.
+          but views taken before the op keep the old value.
+        - If ``self`` is a view of another tensor, torch also writes into the base and
+          rewrites its history. Here a view of the whole base (``x.T``, ``x.reshape(...)``,
+          ``x.flatten()``, ``x.permute(...)``) has the base take over the new value, mapped
+          back; a view of a part of a base someone still holds (``x[0]``, ``x[:, 1:]``,
+          ``x.expand(...)``) is refused rather than silently left behind; a view of a leaf
+          that requires grad is refused in torch's words.
         - An expanded tensor (one element in several places) is refused, as in torch.
+        - The other in-place methods follow the same rules: ``exp_ log_ sqrt_ abs_ neg_
+          clamp_ pow_``, the activations' ``relu_ sigmoid_ tanh_`` and ``inplace=True``.
         - Without version counters nothing notices a value saved for backward changed in
           place (under ``no_grad()``, or on a tensor that does not require grad), where
           torch raises when that backward runs: the backward uses the new value.
@@ -584,6 +604,18 @@ class Tensor:
             result.grad_fn,
             result._requires_grad,
         )
+        base, backs = _held_base(old)
+        if base is not None:  # a view of all of a base someone holds: it takes the new value
+            value = result
+            for back in backs:
+                value = back(value)
+            # The base's new value is its own, not a view of self's (changes to it in place
+            # later do not reach self: views taken before keep their value, as add_ says).
+            value.grad_fn.view_of_input, value.grad_fn.view_base = False, None
+            base._take_over(value)
+        if old is not None and old.view_of_input and result.grad_fn is not None:
+            # self is still a view of its base, as in torch: a next in-place op carries on
+            result.grad_fn.view_of_input, result.grad_fn.view_base = True, old.view_base
         return self
 
     # -- comparisons: boolean tensors, outside the graph -----------------------------------
@@ -708,7 +740,9 @@ class Tensor:
             raise RuntimeError(
                 f"shape '{list(shape)}' is invalid for input of size {self.data.size}"
             ) from e
-        return _basic.Reshape.apply(self, shape=new_shape)
+        return _view(
+            _basic.Reshape.apply(self, shape=new_shape), self, _reshaped_back(self.data.shape)
+        )
 
     view = reshape
 
@@ -728,12 +762,13 @@ class Tensor:
         dim1 = _check_dim(dim1, n, "transpose(): argument 'dim1' (position 2)")
         if n == 0:
             return self  # a 0-d tensor has nothing to swap (torch allows dims 0 and -1)
-        return _basic.Transpose.apply(self, dim0=dim0, dim1=dim1)
+        out = _basic.Transpose.apply(self, dim0=dim0, dim1=dim1)
+        return _view(out, self, lambda r: r.transpose(dim0, dim1))
 
     @property
     def T(self) -> Tensor:
         """The axes reversed (a matrix transposed)."""
-        return _basic.Permute.apply(self, dims=tuple(reversed(range(self.data.ndim))))
+        return self.permute(*reversed(range(self.data.ndim))) if self.data.ndim else self
 
     def permute(self, *dims: Any) -> Tensor:
         if not dims:
@@ -750,12 +785,13 @@ class Tensor:
         dims = tuple(_check_dim(d, n) for d in dims)
         if len(set(dims)) != n:
             raise RuntimeError("permute(): duplicate dims are not allowed.")
-        return _basic.Permute.apply(self, dims=dims)
+        back = tuple(int(i) for i in np.argsort(dims))
+        return _view(_basic.Permute.apply(self, dims=dims), self, lambda r: r.permute(back))
 
     def unsqueeze(self, dim: int) -> Tensor:
         dim = _check_dim(dim, self.data.ndim + 1)
         shape = self.data.shape[:dim] + (1,) + self.data.shape[dim:]
-        return _basic.Reshape.apply(self, shape=shape)
+        return _view(_basic.Reshape.apply(self, shape=shape), self, _reshaped_back(self.data.shape))
 
     def squeeze(self, dim: int | Sequence[int] | None = None) -> Tensor:
         """Remove axes of length 1 (all of them, or those among ``dim`` — an int or a tuple)."""
@@ -764,7 +800,7 @@ class Tensor:
         else:
             dims = _check_dims(dim, self.data.ndim) or ()
             shape = tuple(n for i, n in enumerate(self.data.shape) if not (i in dims and n == 1))
-        return _basic.Reshape.apply(self, shape=shape)
+        return _view(_basic.Reshape.apply(self, shape=shape), self, _reshaped_back(self.data.shape))
 
     def expand(self, *shape: Any) -> Tensor:
         """Broadcast to ``shape`` without copying (the gradient is summed back)."""
@@ -791,7 +827,7 @@ class Tensor:
                     f"{list(shape)}.  Tensor sizes: {list(own)}"
                 )
         shape = tuple(own[i - lead] if n == -1 else n for i, n in enumerate(shape))
-        return _basic.Expand.apply(self, shape=shape)
+        return _view(_basic.Expand.apply(self, shape=shape), self, None)
 
     def sum_to_size(self, *size: Any) -> Tensor:
         """Sum down to ``size``: the gradient of NumPy broadcasting from ``size`` to this shape.
@@ -814,7 +850,7 @@ class Tensor:
             self.data[index]
         except IndexError as e:
             raise IndexError(_index_message(str(e), self.data.ndim)) from None
-        return _basic.Index.apply(self, index=index)
+        return _view(_basic.Index.apply(self, index=index), self, None)
 
 
 # -- helpers for the methods above ---------------------------------------------------------
@@ -1038,9 +1074,9 @@ _VIEW_OF_LEAF_IN_PLACE = (
     "a view of a leaf Variable that requires grad is being used in an in-place operation."
 )
 _VIEW_IN_PLACE = (
-    "an in-place operation on a view of a tensor that requires grad is not supported here "
-    "(the view's base would keep its old value): use the out-of-place form, or .clone() the "
-    "view first"
+    "an in-place operation recorded on a view of another tensor is not supported here (the "
+    "view's base would keep its old value): use the out-of-place form, or .clone() the view "
+    "first"
 )
 _OVERLAP_IN_PLACE = (
     "unsupported operation: more than one element of the written-to tensor refers to a single "
@@ -1094,24 +1130,66 @@ def _in_place_recorded(t: Tensor, other: Any) -> bool:
         return False
     if t._requires_grad and t.grad_fn is None:
         raise RuntimeError(_LEAF_IN_PLACE)
-    if t._requires_grad and t.grad_fn.view_of_input:
-        raise _view_refusal(t.grad_fn)
-    return t._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
+    if t._requires_grad:
+        _check_view_in_place(t.grad_fn)
+        return True
+    if not (isinstance(other, Tensor) and other._requires_grad):
+        return False
+    if not t.data.flags.owndata:  # a view made without grad (base[1:].add_(w)): the same
+        raise RuntimeError(_VIEW_IN_PLACE)
+    return True
 
 
-def _view_refusal(node: Any) -> RuntimeError:
-    """The error for an in-place op on a view in a recorded graph. torch records it into the
-    view's base (rewriting the base's history); here the op is recorded out of place, so the
-    base would silently keep its old value: refused instead. A view of a leaf, in torch's words.
+def _view(out: Tensor, base: Tensor, back: Callable[[Tensor], Tensor] | None) -> Tensor:
+    """Note on ``out``'s node that it is a view of ``base`` (weakly: a view must not keep its
+    base alive), and how to map it back onto the base (``back``; None for a part of it)."""
+    node = out.grad_fn
+    if node is not None and node.view_of_input:
+        # (the base's node, to go on from should the base be gone: see _held_base)
+        node.view_base = (weakref.ref(base), back, node.next[0])
+    return out
+
+
+def _reshaped_back(base_shape: tuple[int, ...]) -> Callable[[Tensor], Tensor]:
+    return lambda r: r.reshape(base_shape)
+
+
+def _check_view_in_place(node: Any) -> None:
+    """May the output of ``node`` change in place, in a recorded graph?
+
+    torch writes into a view's base and rewrites the base's history. Here the op is recorded
+    out of place (see ``Tensor.add_``), so the base must follow by hand: a view of the whole
+    base (reshape, transpose, permute) has it take over the new value mapped back
+    (``_take_over``); a base no one holds any more needs nothing; a part of a base someone
+    holds (an index, an expand) is refused, as is a view of a leaf that requires grad
+    (torch's words).
     """
-    while node.view_of_input:
-        source = node.next[0]
-        if isinstance(source, Tensor):
-            return RuntimeError(_VIEW_OF_LEAF_IN_PLACE)
-        if source is None:
-            break
-        node = source
-    return RuntimeError(_VIEW_IN_PLACE)
+    base, backs = _held_base(node)
+    if base is None:
+        return
+    if base._requires_grad and base.grad_fn is None:
+        raise RuntimeError(_VIEW_OF_LEAF_IN_PLACE)
+    if None in backs:
+        raise RuntimeError(_VIEW_IN_PLACE)
+    if base._requires_grad:
+        _check_view_in_place(base.grad_fn)
+
+
+def _held_base(node: Any) -> tuple[Tensor | None, list[Any]]:
+    """From a view's node up its chain of views to the first base someone still holds: that
+    base and the maps back onto it, view by view (None for a part); (None, …) if none is held
+    (``x.reshape(4).T``: the reshape's output is gone, x is not)."""
+    backs: list[Any] = []
+    while node is not None and node.view_of_input:
+        if node.view_base is None:  # a view made inside an op, of nothing anyone holds
+            return None, backs
+        ref, back, upstream = node.view_base
+        backs.append(back)
+        base = ref()
+        if base is not None:
+            return base, backs
+        node = upstream
+    return None, backs
 
 
 def _check_no_overlap(t: Tensor) -> None:

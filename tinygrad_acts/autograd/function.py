@@ -84,8 +84,12 @@ class Node:
     _pre_hooks: list[Any] | None = None
     _retained: list[Any] | None = None  # retain_grad()'s keepers: run after the pre-hooks
     # Set by reshape, transpose, permute, expand and basic indexing when the output shares its
-    # input's memory (torch's views): an in-place op on such an output is refused in a graph.
+    # input's memory (torch's views); the Tensor methods making them add ``view_base``: a weak
+    # reference to the base Tensor, the function that maps the view's shape back onto the
+    # base's when the view covers all of it (None for a part), and the base's node: see
+    # ``Tensor.add_``. An in-place op on a view hands both on to its own node.
     view_of_input = False
+    view_base: tuple[Any, Any, Any] | None = None
 
     def __init__(self, function: type[Function]) -> None:
         self.function = function

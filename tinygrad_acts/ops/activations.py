@@ -195,40 +195,44 @@ class Softplus(Function):
 class SiLU(Function):
     """silu(x) = x·σ(x)  (also called swish).
 
-    f'(x) = σ(x) + x·σ'(x).  Smooth. Saves the input and the output (``silu_derivative_array``
-    needs both).
+    f'(x) = σ(x) + x·σ'(x).  Smooth. Saves the input.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
         out = sigmoid_array(x)
         out *= x  # silu(-inf) = -inf·0 is nan, as in torch
-        ctx.save_for_backward(x, out)
         return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
-        x, _ = ctx.saved_tensors
+        (x,) = ctx.saved_tensors
         return grad * derivative(x, SiLUDerivative.apply, "silu")
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        x, y = ctx.saved_arrays
-        out = patch_near_roots(silu_derivative_array(x, y), x, ("silu", 1))
+        (x,) = ctx.saved_arrays
+        out = patch_near_roots(silu_derivative_array(x), x, ("silu", 1))
         return times(out, grad)
 
 
-def silu_derivative_array(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """silu'(x) = σ(x)·(1 + x·σ(-x)) = (e^x + y) / (1 + e^x), y = silu(x), in one new array.
+def silu_derivative_array(x: np.ndarray) -> np.ndarray:
+    """silu'(x) = σ(x)·(1 + x·σ(-x)) = e^x·(1 + x + e^x) / (1 + e^x)², in one new array.
 
-    One exponential (σ(x) = e^x·σ(-x), x·σ(x) = y) and one division. Near the root of silu'
-    (x = -1.28) the sum cancels, as any form does: ``patch_near_roots`` takes over there. For
-    x > 80 e^x may overflow: those elements take σ(x)·(1 + x·σ(-x)) from e^{-x} instead.
+    One exponential. Near the root of silu' (x = -1.28) 1 + x + e^x cancels, as any form does,
+    but here only e^x carries a rounding error (1 + x is exact for x in [-2, -1/2]): within 3.5
+    ulps from 0.15 of the root on, where ``patch_near_roots`` stops — the form (e^x + silu(x))/
+    (1 + e^x), with silu(x)'s own rounding in the sum, needed 0.8. For x > 80 e^x may overflow:
+    those elements take σ(x)·(1 + x·σ(-x)) from e^{-x} instead.
     """
     out = np.exp(x, out=np.empty_like(x))
     d = out + 1.0
-    out += y
-    out /= d
+    n = x + 1.0
+    n += out  # 1 + x + e^x
+    n /= d
+    out /= d  # σ(x): each factor divided apart, as e^x·(1 + x + e^x) overflows from x = 44
+    out *= n  # in float32 (355 in float64)
     if largest(x) > _EXP_SAFE:
         far = x > _EXP_SAFE
         xf = x[far]
@@ -269,9 +273,7 @@ class SiLUDerivative(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        y = sigmoid_array(x)
-        y *= x  # silu(x), computed exactly as silu's forward does
-        return silu_derivative_array(x, y)
+        return silu_derivative_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:

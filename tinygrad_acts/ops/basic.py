@@ -945,7 +945,7 @@ class Index(Function):
     @staticmethod
     def forward(ctx: Node, a: np.ndarray, *, index: Any) -> np.ndarray:
         ctx.index, ctx.shape = index, a.shape
-        out = np.asarray(a[index])
+        out = np.asarray(a[_element_as_view(index)])
         ctx.view_of_input = np.may_share_memory(out, a)  # basic indexing; index arrays copy
         return out
 
@@ -958,6 +958,15 @@ class Index(Function):
         out = np.zeros(ctx.shape, dtype=grad.dtype)
         np.add.at(out, ctx.index, grad)
         return out
+
+
+def _element_as_view(index: Any) -> Any:
+    """An index of integers alone picks one element: NumPy returns a copy of it (a scalar),
+    torch a 0-d view (``x[0].mul_(2)`` changes x); followed by an Ellipsis, NumPy's too."""
+    whole = index if isinstance(index, tuple) else (index,)
+    if all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in whole):
+        return (*whole, Ellipsis)
+    return index
 
 
 class IndexAdd(Function):
