@@ -390,6 +390,11 @@ def test_bad_parameters_raise_clearly(call, error, match):
         (lambda lib, x: x.softmax(), TypeError),
         (lambda lib, x: x.log_softmax(), TypeError),
         (lambda lib, x: x.softmax(1.5), TypeError),
+        (lambda lib, x: x.softmax(None), TypeError),
+        (lambda lib, x: x.log_softmax(dim=None), TypeError),
+        (lambda lib, x: lib.softmax(x, None), TypeError),
+        (lambda lib, x: lib.matmul(x, [1.0, 2.0, 3.0, 4.0]), TypeError),
+        (lambda lib, x: lib.nn.functional.celu(x, alpha=0.0), RuntimeError),
         (lambda lib, x: x.transpose(0, 1.0), TypeError),
         (lambda lib, x: lib.zeros(0).min(), RuntimeError),
         (lambda lib, x: lib.zeros(0).max(), RuntimeError),
@@ -820,3 +825,27 @@ def test_scaled_exponents_keep_their_digits_against_50_digits(name, kwargs, dtyp
         ref = true[:, min(k, 1) if k == 3 else k]
         keep = np.abs(ref) > floor
         assert _ulps(ours[keep], ref[keep], dtype).max() <= 4.0, (k, name, kwargs)
+
+
+def test_softmax_function_and_method_forms_as_torch(torch):
+    """torch.softmax(input=x, dim=…), x.softmax(dim, dtype) with dtype in second place."""
+    data = np.array([[0.5, -1.0, 2.0], [3.0, 0.25, -0.5]], dtype=np.float32)
+    for call in (
+        lambda lib, x: lib.softmax(input=x, dim=0),
+        lambda lib, x: x.softmax(1, lib.float64),
+        lambda lib, x: lib.log_softmax(x, -1, lib.float64),
+    ):
+        ours, theirs = call(tga, tga.tensor(data)), call(torch, torch.tensor(data))
+        assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)
+
+
+def test_celu_of_a_negative_alpha_at_the_far_left_as_torch(torch):
+    """x/α is +inf for α < 0 and x → -inf: the carried rounding residual must not make
+    inf·0 = nan there."""
+    x = np.array([-np.inf, -1e308, -800.0, -1.0, 0.0, 2.0])
+    for alpha in (-1.5, 3.0):
+        ours = F.celu(tga.tensor(x), alpha=alpha).numpy()
+        theirs = torch.nn.functional.celu(torch.tensor(x), alpha=alpha).numpy()
+        # (torch's -800/α is rounded: 7.6e-14 off at α = -1.5, where ours keeps the digits)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-13)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import registry  # noqa: F401  (it gives Tensor its activation methods, softmax's too)
 from .nn.functional import _tensor_argument, relu, sigmoid, tanh
+from .nn.functional import log_softmax as _log_softmax
+from .nn.functional import softmax as _softmax
+from .registry import dim_required
 from .tensor import Tensor
 
 
@@ -50,12 +52,16 @@ def mean(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """input @ other."""
+    if not isinstance(other, Tensor):
+        raise TypeError(
+            f"matmul(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}"
+        )
     return _tensor_argument("matmul", input) @ other
 
 
-# torch.softmax(x, dim) needs its dim, as the Tensor methods do (the registry makes them).
-softmax = Tensor.softmax
-log_softmax = Tensor.log_softmax
+# torch.softmax(x, dim) needs its dim, as the Tensor methods do.
+softmax = dim_required(_softmax, position=2)
+log_softmax = dim_required(_log_softmax, position=2)
 
 __all__ = [
     "abs",

@@ -368,26 +368,38 @@ def _attach_tensor_methods() -> None:
     """``x.relu()``, ``x.softmax(dim)``, ...: where torch has the activation as a method."""
     for a in ACTIVATIONS.values():
         if a.tensor_method:
-            method = _dim_required(a.function) if "dim" in a.method_args else a.function
+            method = dim_required(a.function) if "dim" in a.method_args else a.function
             setattr(Tensor, a.name, method)
 
 
-_NO_DIM = object()
-
-
-def _dim_required(function: Callable[..., Tensor]) -> Callable[..., Tensor]:
-    """The method of a function along a dimension: torch's ``Tensor.softmax`` has no default
-    ``dim`` (``F.softmax`` warns and guesses one)."""
+def dim_required(function: Callable[..., Tensor], position: int = 1) -> Callable[..., Tensor]:
+    """``function`` (softmax, log_softmax) with ``dim`` required, as torch's ``Tensor.softmax``
+    and ``torch.softmax`` have it (``F.softmax`` warns and guesses one); ``position`` is dim's
+    place in torch's messages (1 for the method, 2 for the function)."""
     name = function.__name__
 
-    def method(self: Tensor, dim: Any = _NO_DIM, dtype: Any = None) -> Tensor:
+    def call(*args: Any, **kwargs: Any) -> Tensor:
+        if "input" in kwargs:
+            args = (kwargs.pop("input"), *args)
+        if not args or len(args) > 3 or set(kwargs) - {"dim", "dtype"}:
+            raise TypeError(f"{name}() takes (input, dim, dtype=None)")
+        x, rest = args[0], args[1:]
+        dim = rest[0] if rest else kwargs.pop("dim", None if "dim" in kwargs else _NO_DIM)
         if dim is _NO_DIM:
             raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
-        return function(self, dim, dtype=dtype)
+        if dim is None:
+            where = f" (position {position})" if rest else ""
+            raise TypeError(f"{name}(): argument 'dim'{where} must be int, not NoneType")
+        if len(rest) > 1:  # (the function's third place is another's)
+            kwargs["dtype"] = rest[1]
+        return function(x, dim, **kwargs)
 
-    method.__name__ = method.__qualname__ = name
-    method.__doc__ = function.__doc__
-    return method
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = function.__doc__
+    return call
+
+
+_NO_DIM = object()
 
 
 _attach_tensor_methods()

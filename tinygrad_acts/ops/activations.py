@@ -667,13 +667,13 @@ class ELU(Function):
         ctx.alpha, ctx.scale, ctx.divisor = alpha, scale, divisor
         # scale·α·expm1(min(x, 0)/d) + scale·max(x, 0): each term is 0 on the other side, so
         # the sum is exact; expm1 keeps the digits near 0 and cannot overflow.
-        negative = clip(x, -np.inf, 0.0, out=np.empty_like(x))  # an array also for 0-d x
+        out = clip(x, -np.inf, 0.0, out=np.empty_like(x))  # an array also for 0-d x
         if divisor != 1.0:
-            negative /= divisor
-        out = np.expm1(negative)
-        residual = _elu_residual(x, negative, divisor)
-        if residual is not None:  # expm1(q + r) = expm1(q) + e^q·r
-            out += (out + 1.0) * residual
+            out /= divisor
+        residual = _elu_residual(x, out, divisor)
+        np.expm1(out, out=out)
+        if residual is not None:  # expm1(q + r) = expm1(q) + e^q·r (where finite: α < 0)
+            out += np.where(residual != 0.0, (out + 1.0) * residual, 0.0)
         out *= alpha * scale
         positive = clip(x, 0.0, np.inf)
         positive *= scale
@@ -700,11 +700,11 @@ class ELU(Function):
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (x,) = ctx.saved_arrays
         s, a, d = ctx.scale, ctx.alpha, ctx.divisor
-        negative = clip(x, -np.inf, 0.0, out=np.empty_like(x))
+        out = clip(x, -np.inf, 0.0, out=np.empty_like(x))
         if d != 1.0:
-            negative /= d
-        out = np.exp(negative)
-        residual = _elu_residual(x, negative, d)
+            out /= d
+        residual = _elu_residual(x, out, d)
+        np.exp(out, out=out)
         if residual is not None:
             out *= 1.0 + residual
         out *= s * a / d
@@ -887,27 +887,28 @@ class Tanhshrink(Function):
 class Softmax(Function):
     """softmax(x)_i = e^{x_i} / Σ_j e^{x_j} along ``dim``.
 
-    ∂: grad_in = y·(grad - Σ_j grad_j·y_j).  Saves the output (as torch) and, per row, where
-    its maximum is and c = 1 - y_max = Σ_{j≠max} y_j.
+    ∂: grad_in = y·(grad - Σ_j grad_j·y_j).  Saves the output (as torch).
     Computed as e^{x - max x}: never overflows, and a row of 1e4s gives 1/n each.
-    For the maximum of a saturated row (y_max → 1) grad_max - Σ_j grad_j·y_j cancels — torch's
-    softmax([37.4, 0])' is 0, the true value 5.5e-17 — so there it is taken as
-    grad_max·c - Σ_{j≠max} grad_j·y_j, with c summed from the other terms, not 1 - y_max.
+    At the maximum of a saturated row (y_max > 3/4) grad_max - Σ_j grad_j·y_j cancels —
+    torch's softmax([37.4, 0])' is 0, the true value 5.5e-17 — so when a row is, the forward
+    also saves where each row's maximum is and c = 1 - y_max summed from the other terms, and
+    there the backward takes grad_max·c - Σ_{j≠max} grad_j·y_j.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, dim: int) -> np.ndarray:
-        ctx.dim = dim
+        ctx.dim, ctx.top = dim, None
         if x.size == 0:
             out = x.copy()
             ctx.save_for_backward(out)
-            ctx.top = None
             return out
-        top, others, out = _exp_below_max(x, dim)  # e^{x - max}, 0 at the maximum itself
-        total = others + 1.0  # the maximum's own term is exactly 1
+        # a row holding inf gives nan, as in torch
+        out = np.subtract(x, np.max(x, axis=dim, keepdims=True), out=np.empty_like(x))
+        np.exp(out, out=out)
+        total = np.sum(out, axis=dim, keepdims=True)
         out /= total
-        np.put_along_axis(out, top, 1.0 / total, axis=dim)
-        ctx.top, ctx.others = top, others / total  # c = 1 - y_max, every digit kept
+        if np.any(total < 4.0 / 3.0):  # some row has y_max > 3/4: keep c = 1 - y_max exact
+            ctx.top, ctx.c = _top_and_rest(x, out, dim)
         ctx.save_for_backward(out)
         return out
 
@@ -922,41 +923,34 @@ class Softmax(Function):
         rest = (gy * others).sum(dim=ctx.dim, keepdim=True)
         inner = grad - (rest + (gy * (1.0 - others)).sum(dim=ctx.dim, keepdim=True))
         c = (y * others).sum(dim=ctx.dim, keepdim=True)
-        c = c + Tensor._make(ctx.others - c.data, None)  # the forward's value, c's derivative
+        c = c + Tensor._make(ctx.c - c.data, None)  # the forward's value, c's derivative
         return y * where(is_top, grad * c - rest, inner)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (y,) = ctx.saved_arrays
-        out = np.multiply(grad, y, out=np.empty(y.shape, np.result_type(grad, y)))
+        out = grad * y
         if ctx.top is None:
+            total = np.sum(out, axis=ctx.dim, keepdims=True)
+            np.subtract(grad, total, out=out)
+            out *= y
             return out
         g_top = np.take_along_axis(np.broadcast_to(grad, y.shape), ctx.top, axis=ctx.dim)
         yg_top = np.take_along_axis(out, ctx.top, axis=ctx.dim)
         np.put_along_axis(out, ctx.top, 0.0, axis=ctx.dim)
         rest = np.sum(out, axis=ctx.dim, keepdims=True)  # Σ_{j≠max} grad_j·y_j
         np.subtract(grad, rest + yg_top, out=out)
-        np.put_along_axis(out, ctx.top, g_top * ctx.others - rest, axis=ctx.dim)
+        np.put_along_axis(out, ctx.top, g_top * ctx.c - rest, axis=ctx.dim)
         out *= y
         return out
 
 
-def _exp_below_max(x: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row along ``dim``: where the maximum is (kept dims), Σ_{j≠max} e^{x_j - max}, and
-    e^{x - max} with 0 at the maximum (its own term, exactly 1, is added by the caller).
-
-    A row whose maximum is ±inf or nan gives nan everywhere, as in torch.
-    """
+def _top_and_rest(x: np.ndarray, y: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row along ``dim``: where the maximum is (kept dims) and Σ_{j≠max} y_j, summed."""
     top = np.expand_dims(np.argmax(x, axis=dim), dim)
-    m = np.take_along_axis(x, top, axis=dim)
-    e = np.subtract(x, m, out=np.empty(x.shape, np.result_type(x, m)))
-    np.exp(e, out=e)
-    np.put_along_axis(e, top, 0.0, axis=dim)
-    others = np.sum(e, axis=dim, keepdims=True)
-    if not np.isfinite(m).all():
-        others = np.where(np.isfinite(m), others, np.nan)
-        e = np.where(np.isfinite(m), e, np.nan)
-    return top, others, e
+    rest = y.copy()
+    np.put_along_axis(rest, top, 0.0, axis=dim)
+    return top, np.sum(rest, axis=dim, keepdims=True)
 
 
 def _top_masks(top: np.ndarray, shape: tuple[int, ...], dim: int, dtype: Any) -> tuple[Any, Any]:
@@ -973,17 +967,16 @@ class LogSoftmax(Function):
     and, per row, where its maximum is and c = 1 - e^{y_max}.
     The sum is 1 + (the others) with the maximum's own term exactly 1, so it is taken as
     log1p(others): log_softmax([1e4, 0]) = [-0, -1e4] exactly, and tiny gaps keep their digits.
-    For the maximum of a saturated row grad_max - e^{y_max}·Σ grad cancels (torch's
+    At a row's maximum grad_max - e^{y_max}·Σ grad cancels when the row saturates (torch's
     log_softmax([37.6, 0])' is 1.1e-16, the true value 4.7e-17): there it is taken as
-    grad_max·c - e^{y_max}·Σ_{j≠max} grad_j.
+    grad_max·c - e^{y_max}·(Σ grad - grad_max) — exact for the one-hot gradient of a loss.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, dim: int) -> np.ndarray:
-        ctx.dim = dim
+        ctx.dim, ctx.top = dim, None
         if x.size == 0:
             out = x.copy()
-            ctx.top = None
         else:
             top = np.expand_dims(np.argmax(x, axis=dim), dim)
             m = np.take_along_axis(x, top, axis=dim)
@@ -994,7 +987,7 @@ class LogSoftmax(Function):
             out -= np.log1p(others)
             if not np.isfinite(m).all():  # a row whose maximum is ±inf or nan: all nan
                 out = np.where(np.isfinite(m), out, np.nan)
-            ctx.top, ctx.others = top, others / (others + 1.0)  # c = 1 - e^{y_max}
+            ctx.top, ctx.c = top, others / (others + 1.0)  # c = 1 - e^{y_max}
         ctx.save_for_backward(out)
         return out
 
@@ -1002,35 +995,31 @@ class LogSoftmax(Function):
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (y,) = ctx.saved_tensors
         p = y.exp()
-        general = grad - p * grad.sum(dim=ctx.dim, keepdim=True)
+        total = grad.sum(dim=ctx.dim, keepdim=True)
+        general = grad - p * total
         if ctx.top is None:
             return general
         is_top, others = _top_masks(ctx.top, y.shape, ctx.dim, y.dtype)
         c = (p * others).sum(dim=ctx.dim, keepdim=True)
         # e^y magnifies y's rounding by |y| (30 ulps at y = -33): c takes the forward's exact
         # value, keeping the derivative of Σ_{j≠max} e^{y_j}.
-        c = c + Tensor._make(ctx.others - c.data, None)
-        at_top = grad * c - p * (grad * others).sum(dim=ctx.dim, keepdim=True)
-        return where(is_top, at_top, general)
+        c = c + Tensor._make(ctx.c - c.data, None)
+        g_top = (grad * (1.0 - others)).sum(dim=ctx.dim, keepdim=True)  # as array_backward
+        return where(is_top, grad * c - p * (total - g_top), general)
 
     @staticmethod
     def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
         (y,) = ctx.saved_arrays
         out = np.exp(y, out=np.empty_like(y))
         total = np.sum(grad, axis=ctx.dim, keepdims=True)
-        p_top = np.take_along_axis(out, ctx.top, axis=ctx.dim) if ctx.top is not None else None
+        if ctx.top is not None:
+            p_top = np.take_along_axis(out, ctx.top, axis=ctx.dim)
+            g_top = np.take_along_axis(np.broadcast_to(grad, y.shape), ctx.top, axis=ctx.dim)
         out *= total
         np.subtract(grad, out, out=out)
         if ctx.top is not None:
-            g = np.broadcast_to(grad, y.shape)
-            g_top = np.take_along_axis(g, ctx.top, axis=ctx.dim)
-            if np.any(ctx.others < 0.25):  # a saturated row: Σ_{j≠max} grad_j summed apart
-                rest = g.copy()
-                np.put_along_axis(rest, ctx.top, 0.0, axis=ctx.dim)
-                rest = np.sum(rest, axis=ctx.dim, keepdims=True)
-            else:  # total - grad_max loses nothing that matters where c ≥ 1/4
-                rest = total - g_top
-            np.put_along_axis(out, ctx.top, g_top * ctx.others - p_top * rest, axis=ctx.dim)
+            at_top = g_top * ctx.c - p_top * (total - g_top)
+            np.put_along_axis(out, ctx.top, at_top, axis=ctx.dim)
         return out
 
 
