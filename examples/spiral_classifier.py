@@ -18,7 +18,6 @@ import numpy as np
 
 import tinygrad_acts as tga
 from tinygrad_acts import nn, optim
-from tinygrad_acts.nn import functional as F
 
 
 def spirals(classes: int, points: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -63,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     rng = np.random.default_rng(args.seed)
-    F.manual_seed(args.seed)
+    tga.manual_seed(args.seed)
 
     x_np, labels_np = spirals(args.classes, args.points, rng)
     x, labels = tga.tensor(x_np), tga.tensor(labels_np)

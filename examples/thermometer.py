@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
         "--out", default=os.path.join(tempfile.gettempdir(), "thermometer.png"), help="figure"
     )
     args = parser.parse_args(argv)
-    F.manual_seed(args.seed)
+    tga.manual_seed(args.seed)
 
     # Columns of one feature, scaled by 0.1 so plain SGD with lr=1e-2 is stable (as the book).
     t_u = tga.tensor(T_U).reshape(-1, 1) * 0.1

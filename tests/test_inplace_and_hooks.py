@@ -637,3 +637,15 @@ def test_an_element_is_a_view_as_torch(torch):
     x = tga.tensor([1.0, 2.0], requires_grad=True)
     (x[1] * 3.0).backward()
     assert x.grad.tolist() == [0.0, 3.0]
+
+
+def test_in_place_on_an_expand_that_repeats_nothing_as_torch(torch):
+    """expand to the same shape or with new axes of 1 repeats no element: it may change in
+    place, and its base sees it; an expand to no elements is a no-op."""
+    for lib in (tga, torch):
+        t = lib.tensor([[1.0, 2.0]])
+        t.expand(1, 2).add_(1.0)
+        t.expand(1, 1, 2).mul_(2.0)
+        empty = lib.zeros(3, 1).expand(3, 0)
+        empty.add_(1.0)
+        assert t.tolist() == [[4.0, 6.0]] and list(empty.shape) == [3, 0]

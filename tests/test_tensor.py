@@ -443,6 +443,11 @@ def test_top_level_matmul_and_softmax_without_dim_as_torch(torch):
         lambda lib: lib.zeros_like(lib.ones(2, 3, dtype=lib.float64)),
         lambda lib: lib.ones_like(lib.tensor([1, 2])),
         lambda lib: lib.ones_like(lib.tensor([1, 2]), dtype=lib.float32),
+        lambda lib: lib.arange(0, 5, 1.5, dtype=lib.int64),
+        lambda lib: lib.arange(0.5, 3, dtype=lib.int64),
+        lambda lib: lib.arange(lib.tensor(3)),
+        lambda lib: lib.full((2,), np.float64(3.0)),
+        lambda lib: lib.full((2,), np.int64(3)),
     ],
 )
 def test_factories_as_torch(make, torch):
@@ -454,7 +459,12 @@ def test_factories_as_torch(make, torch):
 def test_factory_mistakes_in_torchs_words(torch):
     assert_same_error(lambda lib: lib.arange(0, 5, 0), torch)
     assert_same_error(lambda lib: lib.arange(5, 0, 1), torch)
+    assert_same_error(lambda lib: lib.arange(float("inf")), torch)
+    assert_same_error(lambda lib: lib.arange(float("nan")), torch)
     assert_same_error(lambda lib: lib.from_numpy([1, 2]), torch, TypeError)
+    assert_same_error(lambda lib: lib.full(2, 1.0), torch, TypeError)
+    assert_same_error(lambda lib: lib.randn(2, dtype=lib.int64), torch, NotImplementedError)
+    assert_same_error(lambda lib: lib.rand(2, dtype=lib.int64), torch, NotImplementedError)
 
 
 def test_random_tensors_repeat_after_manual_seed():

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .random import generator
-from .tensor import Tensor, _to_array
+from .tensor import Tensor, torch_dtype_name
 
 
 def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
@@ -39,9 +39,15 @@ def ones(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> T
 
 
 def full(size: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of ``size`` holding ``fill_value`` (its dtype inferred as ``tensor`` does)."""
+    """A tensor of ``size`` (a tuple) holding ``fill_value``: float32 for a float (NumPy's too),
+    int64 for an integer, bool for a bool, unless ``dtype`` says otherwise."""
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(
+            f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}"
+        )
     if dtype is None:
-        dtype = _to_array(fill_value).dtype
+        kind = np.asarray(fill_value).dtype.kind
+        dtype = {"b": np.bool_, "i": np.int64, "u": np.int64}.get(kind, np.float32)
     return Tensor(np.full(_shape((size,)), fill_value, dtype=dtype), requires_grad=requires_grad)
 
 
@@ -64,6 +70,10 @@ def arange(
     """
     if end is None:
         start, end = 0, start
+    start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
+    for bound in (start, end):
+        if not np.isfinite(bound):
+            raise RuntimeError(f"unsupported range: {start} -> {end}")
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0:
@@ -71,6 +81,8 @@ def arange(
     if dtype is None:
         integral = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if integral else np.float32
+    elif np.dtype(dtype).kind in "iu":  # torch counts in integers then: arange(0, 5, 1.5) is 0…4
+        start, step = int(start), int(step)
     # Counted in double, then cast (as torch): arange(0, 1, 0.1) has 10 values.
     values = np.arange(start, end, step, dtype=np.float64 if np.dtype(dtype).kind == "f" else None)
     return Tensor(values.astype(dtype), requires_grad=requires_grad)
@@ -88,14 +100,22 @@ def linspace(
 def randn(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
     """Samples of the standard normal distribution, from the package's generator
     (``manual_seed`` repeats them; the numbers are NumPy's, not torch's)."""
+    _floating("normal_kernel_cpu", dtype)
     values = generator().standard_normal(_shape(shape)).astype(dtype)
     return Tensor(values, requires_grad=requires_grad)
 
 
 def rand(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
     """Samples of the uniform distribution on [0, 1), from the package's generator."""
+    _floating("check_uniform_bounds", dtype)
     values = generator().random(_shape(shape)).astype(dtype)
     return Tensor(values, requires_grad=requires_grad)
+
+
+def _floating(kernel: str, dtype: Any) -> None:
+    """torch samples floats only, and names the kernel that refuses the rest."""
+    if np.dtype(dtype).kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{torch_dtype_name(dtype)}'")
 
 
 def from_numpy(array: np.ndarray) -> Tensor:

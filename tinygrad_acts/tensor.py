@@ -553,7 +553,11 @@ class Tensor:
         return _in_place(self, "__pow__", np.power, exponent)
 
     def zero_(self) -> Tensor:
-        """Fill with zeros, in place (the rules are ``add_``'s)."""
+        """Fill with zeros, in place (the rules are ``add_``'s; torch also fills an expanded
+        tensor, whose repeated element is held once: refused here, its array being read-only).
+        """
+        if not self.data.flags.writeable:
+            raise RuntimeError(_OVERLAP_IN_PLACE)
         if _in_place_recorded(self, None):  # zeros with a zero gradient; self * 0 is nan at inf
             return self._take_over(_basic.where(np.zeros(self.data.shape, np.bool_), self, 0.0))
         self.data[...] = 0
@@ -1194,7 +1198,8 @@ def _held_base(node: Any) -> tuple[Tensor | None, list[Any]]:
 
 def _check_no_overlap(t: Tensor) -> None:
     """An expanded tensor holds one element in several places: torch refuses to write it."""
-    if any(s == 0 and n > 1 for s, n in zip(t.data.strides, t.data.shape)):
+    data = t.data
+    if data.size and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape)):
         raise RuntimeError(_OVERLAP_IN_PLACE)
 
 

@@ -259,7 +259,7 @@ class MishDerivative(Function):
         t, s2, s = TanhSoftplus.apply(x), Sech2Softplus.apply(x), Sigmoid.apply(x)
         # The factor x clamped to ±1e4, where every term it multiplies is exactly 0 or
         # constant: the same values, but its own derivatives never meet x·(-2) = -inf (1e308).
-        xc = x.clamp(-1e4, 1e4)
+        xc = x.clamp(-_MISH_FAR, _MISH_FAR)
         return grad * (2.0 * s2 * s + xc * s2 * (sigmoid_derivative(x) - 2.0 * t * s * s))
 
 
@@ -311,6 +311,11 @@ class Mish(Function):
         return times(out, grad)
 
 
+# Past |x| = 1e4 every exponential in mish and its derivatives is 0 or 1 (or overflows): x
+# clamped there changes no value, and keeps products like 4x and x·(-2) finite.
+_MISH_FAR = 1e4
+
+
 def _mish_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """x̂ = x within [-1e4, 40], E = e^x̂ and n = E·(E + 2) = e^{2·softplus(x̂)} - 1: three new
     arrays.
@@ -321,7 +326,7 @@ def _mish_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     cap = 40.0 if x.dtype == np.float64 else 20.0  # float32: E⁴ must not overflow either
     # Below -1e4, E = 0 already; the floor keeps 4x finite (4x·E was -inf·0 at -1.8e308).
-    capped = clip(x, -1e4, cap, out=np.empty_like(x))
+    capped = clip(x, -_MISH_FAR, cap, out=np.empty_like(x))
     e = np.exp(capped, out=np.empty_like(capped))
     n = e + 2.0
     n *= e

@@ -122,10 +122,10 @@ class Neg(Function):
 def power(a: Any, b: Any) -> np.ndarray:
     """a ** b, with torch's rules for integers to negative integer powers: an error when b is
     a Python number, else 1 for a = 1, ±1 for a = -1 (by the parity of b), 0 for any other a
-    (NumPy refuses them all). A power of -0.5 is 1/√a, torch's rsqrt (NumPy already takes √a
-    for 0.5): -inf at -0 and nan at -inf, where the C library's pow gives inf and 0 — and
-    that is also the derivative of √a there."""
-    if type(b) is float and b == -0.5 and isinstance(a, np.ndarray) and a.dtype.kind == "f":
+    (NumPy refuses them all). A power of -0.5 is 1/√a in float32 and float64, torch's rsqrt
+    (NumPy takes √a for 0.5): -inf at -0 and nan at -inf, where the C library's pow gives inf
+    and 0 — and that is also the derivative of √a there."""
+    if type(b) is float and b == -0.5 and isinstance(a, np.ndarray) and a.dtype.char in "fd":
         return np.divide(1.0, np.sqrt(a))
     try:
         return np.power(a, b)
@@ -928,7 +928,11 @@ class Expand(Function):
     def forward(ctx: Node, a: np.ndarray, *, shape: tuple[int, ...]) -> np.ndarray:
         ctx.shape = a.shape
         ctx.view_of_input = True
-        return np.broadcast_to(a, shape)
+        out = np.broadcast_to(a, shape)  # read-only: in place, one element in many places
+        if a.flags.writeable and not any(s == 0 and n > 1 for s, n in zip(out.strides, shape)):
+            # nothing repeated (new axes of 1, or no elements): as writable as a, as torch's
+            out = np.lib.stride_tricks.as_strided(a, shape, out.strides)
+        return out
 
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:

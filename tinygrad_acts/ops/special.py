@@ -96,6 +96,8 @@ def two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 _GELU_C, _GELU_C_LO = 0.044715, 2.1960211427085595e-18
 _GELU_K, _GELU_K_LO = 1.5957691216057308, -9.96930880911092e-17  # 2·√(2/π)
 _GATE_LIMIT = 1e4  # past |x| = 1e4, |z| > 1e11: the gate σ(z) is 0 or 1, its slope 0
+# Past |x| = 40, φ(x) = e^{-x²/2}/√(2π) is 0 in float64 (0 below 1e-347), Φ(x) 0 or 1.
+_NORMAL_TAIL = 40.0
 
 
 def gelu_tanh_argument(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -467,7 +469,7 @@ class NormalPDF(Function):
         (x,) = ctx.saved_tensors
         # φ(x) is 0 past |x| = 40: clamped there, no product of its derivatives overflows
         # (x·x·φ(x) was inf·0 = nan at x = 1e155); x·φ(x) first: grad·0, not (grad·x)·0.
-        x = x.clamp(-40.0, 40.0)
+        x = x.clamp(-_NORMAL_TAIL, _NORMAL_TAIL)
         return -grad * (x * NormalPDF.apply(x))
 
 
@@ -561,7 +563,7 @@ def normal_cdf_array(x: np.ndarray) -> np.ndarray:
     r = -erfc'(z̃)/erfc(z̃) — needed only to a few digits, since δ·r is ~1e-13.
     """
     # Past |x| = 40, Φ(x) is 0 or 1 in float64: clipped, δ·r stays finite (0·inf was nan).
-    x64 = clip(np.asarray(x, dtype=np.float64), -40.0, 40.0)
+    x64 = clip(np.asarray(x, dtype=np.float64), -_NORMAL_TAIL, _NORMAL_TAIL)
     z, err = two_product(x64, -_SQRT_HALF)
     delta = err - x64 * _SQRT_HALF_LO
     tail, r = _erfc_parts(z)
