@@ -40,7 +40,7 @@ WINDOWS = {
     ("gelu_tanh", 2): [(0.70, 0.75), (0.75, 0.70)],  # outer 10.2 (B 9.3), inner 4.0
     ("silu", 1): [(0.15, 0.15)],  # 3.5, 3.5: the form e^x(1 + x + e^x)/(1 + e^x)²
     ("silu", 2): [(0.75, 0.50), (0.50, 0.75)],  # outer 3.5, inner 4.0 / 4.1 (B 4.1)
-    ("mish", 1): [(0.30, 0.65)],  # 6.1 (B 5.5), 4.2
+    ("mish", 1): [(0.10, 0.10)],  # 4.3, 5.2 (B 5.1): the form (E/D)·(Q/D), Q with 4(1 + x)
     ("mish", 2): [(0.45, 0.80), (0.60, 0.80)],  # 8.8 (B 8.0), 5.9; 4.5, 10.2 (B 8.1)
 }
 TRUNCATION = 0.25  # ulps (of spacing(f)) the dropped terms may contribute, at most

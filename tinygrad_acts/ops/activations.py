@@ -334,26 +334,30 @@ def _mish_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def mish_derivative_array(x: np.ndarray) -> np.ndarray:
-    """mish'(x) = t + x·S·σ(x) = E·((E + 2)·D + 4x(1 + E)) / D²,  D = n + 2 = (1 + E)² + 1.
+    """mish'(x) = t + x·S·σ(x) = (E/D)·(Q/D),  D = (1 + E)² + 1,
+    Q = E·(E² + 4E + 6 + 4x) + 4(1 + x)  (E = e^x), in one new array.
 
-    From t = E(E + 2)/D, S = 4(1 + E)²/D² and σ = E/(1 + E): one exponential and one division,
-    in one new array. The sum cancels only near mish's root (-1.19), where
-    ``patch_near_roots`` takes over.
+    From t = E(E + 2)/D, S = 4(1 + E)²/D² and σ = E/(1 + E), one exponential. Near mish's root
+    (-1.19) Q cancels, as any form of mish' does; written so, 4x, 6 + 4x and 4 + 4x are exact
+    there and only E carries a rounding: within 5.2 ulps from 0.1 of the root on (the formula's
+    own level), where ``patch_near_roots`` stops (E·((E + 2)·D + 4x(1 + E)) needed 0.65).
     """
-    four_x, e, d = _mish_parts(x)
+    linear, e, d = _mish_parts(x)
+    linear *= 4.0
+    linear += 6.0  # 6 + 4x, exact near the root: added whole, not 4x then 6
+    q = np.add(e, 4.0, out=np.empty_like(e))  # an array also for 0-d x
+    q *= e
+    q += linear  # E² + 4E + 6 + 4x
+    q *= e
+    linear -= 2.0  # 4 + 4x, exact again near the root
+    q += linear  # Q
     d += 2.0  # D
-    out = np.add(e, 2.0, out=np.empty_like(e))  # an array also for 0-d x
-    out *= d
-    four_x *= 4.0
-    out += four_x  # + 4x
-    four_x *= e
-    out += four_x  # + 4x·E
-    out *= e
-    d *= d
-    out /= d
+    e /= d
+    q /= d
+    q *= e
     if largest(x) == np.inf or smallest(x) == -np.inf:  # mish'(±inf) = ±inf·0: nan, as torch
-        out[np.isinf(x)] = np.nan
-    return out
+        q[np.isinf(x)] = np.nan
+    return q
 
 
 # -- piecewise-linear activations ------------------------------------------------------------
