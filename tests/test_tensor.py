@@ -499,3 +499,22 @@ def test_tensor_of_tensors_that_require_grad_takes_their_values_as_torch(torch):
             t = lib.tensor([[a, a * 2], (3, b)])
         results.append((t.tolist(), str(t.dtype).removeprefix("torch."), t.requires_grad))
     assert results[0] == results[1] == ([[1.5, 3.0], [3.0, 2.0]], "float64", False)
+
+
+def test_stack_as_torch(torch):
+    """torch.stack: a new axis, gradients split back, dtypes promoted, torch's errors."""
+    results = []
+    for lib in (tga, torch):
+        a = lib.tensor([1.0, 2.0], requires_grad=True)
+        b = lib.tensor([3.0, 4.0], dtype=lib.float64, requires_grad=True)
+        s = lib.stack([a, b * 2], dim=1)
+        (s * s).sum().backward()
+        zero_d = lib.stack([lib.tensor(1.0), lib.tensor(2.0)], dim=-1)
+        results.append(
+            (s.tolist(), str(s.dtype)[-7:], a.grad.tolist(), b.grad.tolist(), zero_d.tolist())
+        )
+    assert results[0] == results[1]
+    assert_same_error(lambda lib: lib.stack([lib.ones(2), lib.ones(3)]), torch)
+    assert_same_error(lambda lib: lib.stack([]), torch)
+    assert_same_error(lambda lib: lib.stack([lib.ones(2)], dim=2), torch, IndexError)
+    assert_same_error(lambda lib: lib.stack([lib.ones(2), [1.0, 2.0]]), torch, TypeError)

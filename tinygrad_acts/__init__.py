@@ -42,7 +42,7 @@ from .operations import (
     sum,
     tanh,
 )
-from .ops.basic import cat, where
+from .ops.basic import cat, stack, where
 from .random import manual_seed
 from .registry import ACTIVATIONS
 from .tensor import Tensor, tensor
@@ -101,6 +101,7 @@ __all__ = [
     "sigmoid",
     "softmax",
     "sqrt",
+    "stack",
     "sum",
     "tanh",
     "tensor",

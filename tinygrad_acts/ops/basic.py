@@ -1045,3 +1045,25 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
                     f"but got size {b} for tensor number {i} in the list."
                 )
     return Cat.apply(*joined, dim=dim)
+def stack(tensors: Any, dim: int = 0) -> Tensor:
+    """Join tensors of one shape along a new dimension ``dim`` (as ``torch.stack``): each
+    gets an axis of length 1 there, then ``cat``."""
+    from ..tensor import _check_dim
+
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}"
+            )
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} "
+                f"at entry 0 and {list(t.shape)} at entry {i}"
+            )
+    dim = _check_dim(dim, tensors[0].ndim + 1)
+    return cat([t.unsqueeze(dim) for t in tensors], dim=dim)
+
+
