@@ -649,3 +649,56 @@ def test_in_place_on_an_expand_that_repeats_nothing_as_torch(torch):
         empty = lib.zeros(3, 1).expand(3, 0)
         empty.add_(1.0)
         assert t.tolist() == [[4.0, 6.0]] and list(empty.shape) == [3, 0]
+
+
+_X = [[1.0, -2.0, 3.0], [-4.0, 5.0, -6.0]]
+_W = [[0.5, 1.5, -2.0], [3.0, 0.25, -1.0]]
+
+
+def _stale_through_base(lib):
+    a = lib.tensor(_X, requires_grad=True) * 1.0
+    v = a.view(6)
+    a.mul_(2.0)
+    v.add_(1.0)
+
+
+def _stale_through_sibling(lib):
+    a = lib.tensor(_X, requires_grad=True) * 1.0
+    v1, v2 = a.reshape(6), a.T
+    v1.mul_(2.0)
+    v2.add_(1.0)
+
+
+def _stale_without_grad(lib):
+    a = lib.tensor(_X, requires_grad=True) * 1.0
+    v = a.T
+    a.mul_(2.0)
+    with lib.no_grad():
+        v.zero_()
+
+
+@pytest.mark.parametrize("case", [_stale_through_base, _stale_through_sibling, _stale_without_grad])
+def test_in_place_on_a_view_taken_before_its_base_changed_is_refused(case):
+    """torch's view would see the base's change; here it still holds the old values, and
+    writing them back would undo the change (x.grad came out W instead of 2W): refused."""
+    with pytest.raises(RuntimeError, match="taken before its base changed in place"):
+        case(tga)
+
+
+@pytest.mark.parametrize(
+    "ops",
+    [
+        lambda a: (a.T.mul_(2.0), None),
+        lambda a: (a.reshape(6).reshape(3, 2).mul_(2.0), None),
+        lambda a: (lambda b: (b.reshape(3, 2).mul_(2.0), b.add_(1.0)))(a.reshape(6)),
+    ],
+)
+def test_views_in_place_one_after_another_as_torch(ops, torch):
+    results = []
+    for lib in (tga, torch):
+        x = lib.tensor(_X, requires_grad=True)
+        a = x * 1.0
+        ops(a)
+        (a * lib.tensor(_W)).sum().backward()
+        results.append((a.tolist(), x.grad.tolist()))
+    assert results[0] == results[1]

@@ -525,7 +525,9 @@ class Tensor:
           ``x.flatten()``, ``x.permute(...)``) has the base take over the new value, mapped
           back; a view of a part of a base someone still holds (``x[0]``, ``x[:, 1:]``,
           ``x.expand(...)``) is refused rather than silently left behind; a view of a leaf
-          that requires grad is refused in torch's words.
+          that requires grad is refused in torch's words. A view taken before its base
+          changed in place does not see that change here (torch's does): changing such a
+          view in place is refused too, rather than writing its old values back.
         - An expanded tensor (one element in several places) is refused, as in torch.
         - The other in-place methods follow the same rules: ``exp_ log_ sqrt_ abs_ neg_
           clamp_ pow_``, the activations' ``relu_ sigmoid_ tanh_`` and ``inplace=True``.
@@ -558,6 +560,7 @@ class Tensor:
         """
         if not self.data.flags.writeable:
             raise RuntimeError(_OVERLAP_IN_PLACE)
+        _check_fresh(self)
         if _in_place_recorded(self, None):  # zeros with a zero gradient; self * 0 is nan at inf
             return self._take_over(_basic.where(np.zeros(self.data.shape, np.bool_), self, 0.0))
         self.data[...] = 0
@@ -617,9 +620,15 @@ class Tensor:
             # later do not reach self: views taken before keep their value, as add_ says).
             value.grad_fn.view_of_input, value.grad_fn.view_base = False, None
             base._take_over(value)
-        if old is not None and old.view_of_input and result.grad_fn is not None:
-            # self is still a view of its base, as in torch: a next in-place op carries on
-            result.grad_fn.view_of_input, result.grad_fn.view_base = True, old.view_base
+        if old is not None and old.view_of_input and result.grad_fn is not None and old.view_base:
+            # self is still a view of its base, as in torch: a next in-place op carries on,
+            # and the bases' new arrays are the ones it is fresh against
+            ref, back, upstream, lineage = old.view_base
+            lineage = tuple(
+                (b_ref, weakref.ref(b_ref().data)) for b_ref, _ in lineage if b_ref() is not None
+            )
+            result.grad_fn.view_of_input = True
+            result.grad_fn.view_base = (ref, back, upstream, lineage)
         return self
 
     # -- comparisons: boolean tensors, outside the graph -----------------------------------
@@ -1082,6 +1091,10 @@ _VIEW_IN_PLACE = (
     "view's base would keep its old value): use the out-of-place form, or .clone() the view "
     "first"
 )
+_STALE_VIEW = (
+    "this view was taken before its base changed in place, and here it does not see that "
+    "change (torch's would): changing it in place would undo it; take the view again"
+)
 _OVERLAP_IN_PLACE = (
     "unsupported operation: more than one element of the written-to tensor refers to a single "
     "memory location. Please clone() the tensor before performing the operation."
@@ -1149,9 +1162,31 @@ def _view(out: Tensor, base: Tensor, back: Callable[[Tensor], Tensor] | None) ->
     base alive), and how to map it back onto the base (``back``; None for a part of it)."""
     node = out.grad_fn
     if node is not None and node.view_of_input:
-        # (the base's node, to go on from should the base be gone: see _held_base)
-        node.view_base = (weakref.ref(base), back, node.next[0])
+        # (the base's node, to go on from should the base be gone: see _held_base; and the
+        # arrays the base and its own bases hold now: see _check_fresh)
+        node.view_base = (weakref.ref(base), back, node.next[0], _lineage(base))
     return out
+
+
+def _lineage(base: Tensor) -> tuple[tuple[Any, Any], ...]:
+    """(base, the array it holds) for ``base`` and each base it is itself a view of, weakly."""
+    above = base.grad_fn.view_base if base.grad_fn is not None else None
+    own = ((weakref.ref(base), weakref.ref(base.data)),)
+    return own + above[3] if above else own
+
+
+def _check_fresh(t: Tensor) -> None:
+    """A view taken before its base changed in place no longer shares the base's array here
+    (torch's would see the change): changing it in place would write its old values back
+    into the base, so it is refused."""
+    node = t.grad_fn
+    link = node.view_base if node is not None else None
+    if link is None:
+        return
+    for base_ref, data_ref in link[3]:
+        base = base_ref()
+        if base is not None and data_ref() is not base.data:
+            raise RuntimeError(_STALE_VIEW)
 
 
 def _reshaped_back(base_shape: tuple[int, ...]) -> Callable[[Tensor], Tensor]:
@@ -1187,7 +1222,7 @@ def _held_base(node: Any) -> tuple[Tensor | None, list[Any]]:
     while node is not None and node.view_of_input:
         if node.view_base is None:  # a view made inside an op, of nothing anyone holds
             return None, backs
-        ref, back, upstream = node.view_base
+        ref, back, upstream, _ = node.view_base
         backs.append(back)
         base = ref()
         if base is not None:
@@ -1220,6 +1255,7 @@ def assign_in_place(t: Tensor, result: Tensor) -> Tensor:
     and return ``t``: the rules of ``Tensor.add_`` (a leaf that requires grad refuses; in a
     recorded graph ``t`` takes over the result and its place in the graph)."""
     _check_no_overlap(t)
+    _check_fresh(t)
     if result.data.dtype != t.data.dtype:
         raise cast_refusal(result.data.dtype, t.data.dtype)
     if _in_place_recorded(t, result):
@@ -1234,6 +1270,7 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
     ``op`` names the Tensor operator, ``ufunc`` is the same on arrays, written into ``t.data``.
     """
     _check_no_overlap(t)
+    _check_fresh(t)
     recorded = _in_place_recorded(t, other)
     if isinstance(other, np.generic):
         other = other.item()  # a NumPy scalar counts as a Python number, as in _operands

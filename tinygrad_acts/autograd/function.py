@@ -86,10 +86,11 @@ class Node:
     # Set by reshape, transpose, permute, expand and basic indexing when the output shares its
     # input's memory (torch's views); the Tensor methods making them add ``view_base``: a weak
     # reference to the base Tensor, the function that maps the view's shape back onto the
-    # base's when the view covers all of it (None for a part), and the base's node: see
-    # ``Tensor.add_``. An in-place op on a view hands both on to its own node.
+    # base's when the view covers all of it (None for a part), the base's node, and the arrays
+    # the bases held then: see ``Tensor.add_``. An in-place op on a view hands them on to its
+    # own node.
     view_of_input = False
-    view_base: tuple[Any, Any, Any] | None = None
+    view_base: tuple[Any, Any, Any, Any] | None = None
 
     def __init__(self, function: type[Function]) -> None:
         self.function = function

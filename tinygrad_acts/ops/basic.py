@@ -1045,6 +1045,8 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
                     f"but got size {b} for tensor number {i} in the list."
                 )
     return Cat.apply(*joined, dim=dim)
+
+
 def stack(tensors: Any, dim: int = 0) -> Tensor:
     """Join tensors of one shape along a new dimension ``dim`` (as ``torch.stack``): each
     gets an axis of length 1 there, then ``cat``."""
@@ -1065,5 +1067,3 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
             )
     dim = _check_dim(dim, tensors[0].ndim + 1)
     return cat([t.unsqueeze(dim) for t in tensors], dim=dim)
-
-
