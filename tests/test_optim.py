@@ -127,14 +127,21 @@ def test_adam_first_step_is_lr_times_sign():
     np.testing.assert_allclose(p.data, [2.9, -1.9], rtol=1e-7)
 
 
-def test_step_replaces_arrays_instead_of_writing_into_them():
-    p = nn.Parameter(tga.tensor(np.array([1.0, 2.0])))
-    before = p.data
-    opt = optim.Adam([p], lr=0.1)
-    (p * p).sum().backward()
-    opt.step()
-    assert p.data is not before
-    np.testing.assert_array_equal(before, [1.0, 2.0])
+def test_step_writes_into_the_parameters_arrays_as_torch(torch):
+    """Whoever holds a parameter's values (w.detach(), w.numpy(), a view of w) sees the step,
+    as in torch (a step once gave each parameter a new array, and those kept the old one)."""
+    results = []
+    for lib in (tga, torch):
+        linear = lib.nn.Linear(2, 2).double()
+        for q, value in ((linear.weight, [[0.5, -1.0], [2.0, 0.25]]), (linear.bias, [0.1, 0.2])):
+            q.data[...] = np.array(value) if lib is tga else torch.tensor(value)
+        held, view = linear.weight.detach(), linear.weight.T
+        opt = lib.optim.Adam(linear.parameters(), lr=0.1)
+        linear(lib.tensor([[1.0, -2.0]], dtype=lib.float64)).sum().backward()
+        opt.step()
+        results.append((held.tolist(), view.tolist(), linear.weight.tolist()))
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-12)
+    assert results[0][0] != [[0.5, -1.0], [2.0, 0.25]]  # it moved
 
 
 def test_parameters_without_grad_are_skipped():

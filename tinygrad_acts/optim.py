@@ -3,8 +3,10 @@
 An optimizer holds *parameter groups* — dicts with a ``"params"`` list and the
 hyper-parameters for those parameters (``lr``, ``momentum``, …) — and a ``state`` per
 parameter (momentum buffers, Adam's moment estimates). ``step()`` reads each parameter's
-``.grad`` and replaces its ``.data`` by a new array: it never writes into an array in place,
-because the graph of the last forward pass (or another model) may share it.
+``.grad`` and writes the new values into its ``.data``, in place as torch does: whoever holds
+the array (``w.detach()``, ``w.numpy()``, a view of ``w``) sees them. (torch's version
+counters would then refuse a backward through a graph that saved the old values; there are
+none here, so such a backward — ``retain_graph=True`` across a step — uses the new ones.)
 
 Typical loop, as in torch::
 
@@ -116,7 +118,7 @@ class Optimizer:
                         f"{tuple(p.grad.shape)}; a gradient must have its parameter's shape"
                     )
                 state = self.state.setdefault(p, {})
-                p.data = self._update(group, p.data, p.grad.data, state)
+                np.copyto(p.data, self._update(group, p.data, p.grad.data, state))
         return loss
 
     def _update(
