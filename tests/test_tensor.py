@@ -448,6 +448,8 @@ def test_top_level_matmul_and_softmax_without_dim_as_torch(torch):
         lambda lib: lib.arange(lib.tensor(3)),
         lambda lib: lib.full((2,), np.float64(3.0)),
         lambda lib: lib.full((2,), np.int64(3)),
+        lambda lib: lib.linspace(-1, 1, 7, dtype=lib.int32),
+        lambda lib: lib.linspace(0.5, 2.5, 5, dtype=lib.int64),
     ],
 )
 def test_factories_as_torch(make, torch):
@@ -474,6 +476,7 @@ def test_random_tensors_repeat_after_manual_seed():
     assert tga.randn(2, 3).tolist() == a.tolist() and tga.rand(4).tolist() == r.tolist()
     assert a.dtype == r.dtype == tga.float32 and a.shape == (2, 3)
     assert 0.0 <= r.numpy().min() and r.numpy().max() < 1.0
+    assert tga.rand(100_000, dtype=tga.float16).numpy().max() < 1.0  # rounding once reached 1
     assert tga.randn(1000, dtype=tga.float64).numpy().std() == pytest.approx(1.0, abs=0.1)
 
 

@@ -94,7 +94,10 @@ def linspace(
     """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
     if isinstance(steps, int) and steps < 0:
         raise RuntimeError(f"number of steps must be non-negative (got steps={steps})")
-    return Tensor(np.linspace(start, end, steps, dtype=dtype), requires_grad=requires_grad)
+    if np.dtype(dtype).kind in "iu":  # torch: the ends made integers, the values truncated
+        start, end = int(start), int(end)
+    values = np.linspace(start, end, steps, dtype=np.float64).astype(dtype)
+    return Tensor(values, requires_grad=requires_grad)
 
 
 def randn(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
@@ -109,7 +112,8 @@ def rand(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> T
     """Samples of the uniform distribution on [0, 1), from the package's generator."""
     _floating("check_uniform_bounds", dtype)
     values = generator().random(_shape(shape)).astype(dtype)
-    return Tensor(values, requires_grad=requires_grad)
+    below_one = np.nextafter(np.ones((), dtype), 0)  # rounding to float16 could reach 1
+    return Tensor(np.minimum(values, below_one), requires_grad=requires_grad)
 
 
 def _floating(kernel: str, dtype: Any) -> None:
