@@ -702,3 +702,68 @@ def test_views_in_place_one_after_another_as_torch(ops, torch):
         (a * lib.tensor(_W)).sum().backward()
         results.append((a.tolist(), x.grad.tolist()))
     assert results[0] == results[1]
+
+
+def _set_numbers(lib):
+    a = lib.tensor([1.0, 2.0, 3.0])
+    a[0] = 5.0
+    a[1:] = lib.tensor([7.0, 8.0])
+    a[[0, 2]] = lib.tensor([9.0, 6.0])
+    i = lib.tensor([1, 2, 3])
+    i[0] = 2.7  # truncated into the integers
+    return a.tolist(), i.tolist()
+
+
+def _set_in_a_graph(lib):
+    x = lib.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    w = lib.tensor([10.0, 20.0], requires_grad=True)
+    h = x * 2
+    h[0] = w * 3
+    h[:, 1] = 0.5
+    h[1, 0] = h[0, 0] * 2
+    (h * lib.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+    return h.tolist(), x.grad.tolist(), w.grad.tolist()
+
+
+def _set_into_constants(lib):
+    z = lib.zeros(2, 3)
+    x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    z[0] = x
+    (z * z).sum().backward()
+    return z.tolist(), x.grad.tolist(), z.requires_grad
+
+
+def _set_without_grad(lib):
+    x = lib.tensor([1.0, 2.0, 3.0])
+    with lib.no_grad():
+        x[2] += 1
+        x[0:2] *= 2
+    return x.tolist()
+
+
+@pytest.mark.parametrize(
+    "case", [_set_numbers, _set_in_a_graph, _set_into_constants, _set_without_grad]
+)
+def test_item_assignment_as_torch(case, torch):
+    """x[index] = value: written in place; in a graph recorded (IndexPut), the overwritten
+    places get no gradient and value gets theirs; x[i] += 1 without grad works."""
+    assert case(tga) == case(torch)
+
+
+def test_item_assignment_mistakes_as_torch(torch):
+    leaf = lambda lib: lib.tensor([1.0, 2.0], requires_grad=True)  # noqa: E731
+    assert_same_error(lambda lib: leaf(lib).__setitem__(0, 5.0), torch)
+    assert_same_error(lambda lib: lib.tensor([1.0, 2.0]).__setitem__(5, 1.0), torch, IndexError)
+    with pytest.raises(RuntimeError, match="shape mismatch"):
+        tga.tensor([1.0, 2.0])[0] = tga.tensor([1.0, 2.0])
+
+
+def test_item_assignment_second_derivative():
+    x = tga.tensor([0.5, -1.0, 2.0], dtype=tga.float64, requires_grad=True)
+
+    def f(t):
+        h = t * t
+        h[1] = t[0] * t[2] * 3.0
+        return h
+
+    assert tga.autograd.gradcheck(f, [x]) and tga.autograd.gradgradcheck(f, [x])

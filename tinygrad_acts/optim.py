@@ -118,7 +118,11 @@ class Optimizer:
                         f"{tuple(p.grad.shape)}; a gradient must have its parameter's shape"
                     )
                 state = self.state.setdefault(p, {})
-                np.copyto(p.data, self._update(group, p.data, p.grad.data, state))
+                new = self._update(group, p.data, p.grad.data, state)
+                if p.data.flags.writeable:
+                    np.copyto(p.data, new)
+                else:  # a read-only array (a constant from NumPy) cannot take it: a new one
+                    p.data = new
         return loss
 
     def _update(

@@ -865,6 +865,44 @@ class Tensor:
             raise IndexError(_index_message(str(e), self.data.ndim)) from None
         return _view(_basic.Index.apply(self, index=index), self, None)
 
+    def __setitem__(self, index: Any, value: Any) -> None:
+        """``x[index] = value``, in place, as torch: the rules are ``add_``'s (a leaf that
+        requires grad refuses; in a recorded graph x takes over x with ``value`` written at
+        ``index``, and value gets the gradient of the places it went to)."""
+        index = _raw_index(index)
+        try:
+            target = self.data[index]
+        except IndexError as e:
+            raise IndexError(_index_message(str(e), self.data.ndim)) from None
+        if isinstance(value, Tensor) and value.data is target:
+            return  # x[i] += 1: the view x[i] was already changed in place, and is x's
+        _check_no_overlap(self)
+        _check_fresh(self)
+        if _grad_mode.grad_enabled and self._requires_grad and self.grad_fn is None:
+            raise RuntimeError(_VIEW_OF_LEAF_IN_PLACE)  # x[i] is a view of the leaf x
+        recorded = _in_place_recorded(self, value)
+        if isinstance(value, Tensor):
+            if _CATEGORY[value.data.dtype.kind] > _CATEGORY[self.data.dtype.kind]:
+                raise cast_refusal(value.data.dtype, self.data.dtype)
+            shape = np.shape(target)
+            try:
+                fits = np.broadcast_shapes(shape, value.data.shape) == shape
+            except ValueError:
+                fits = False
+            if not fits:
+                raise RuntimeError(
+                    f"shape mismatch: value tensor of shape {list(value.data.shape)} cannot be "
+                    f"broadcast to indexing result of shape {list(shape)}"
+                )
+        if recorded:
+            if not isinstance(value, Tensor):
+                value = Tensor._make(np.asarray(value, dtype=self.data.dtype), None)
+            elif value.data.dtype != self.data.dtype:
+                value = value.to(self.data.dtype)
+            self._take_over(_basic.IndexPut.apply(self, value, index=index))
+            return
+        self.data[index] = value.data if isinstance(value, Tensor) else value
+
 
 # -- helpers for the methods above ---------------------------------------------------------
 

@@ -988,6 +988,35 @@ class IndexAdd(Function):
         return Index.apply(grad, index=ctx.index)
 
 
+class IndexPut(Function):
+    """``a`` with ``v`` written at ``index`` (``a[index] = v``, recorded out of place).
+
+    ∂/∂a = grad with zeros at ``index`` (those values were overwritten); ∂/∂v = grad at
+    ``index``, summed back to v's shape (v was broadcast there). Saves nothing.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, v: Any, *, index: Any) -> np.ndarray:
+        ctx.index = index
+        out = a.copy()
+        out[index] = v
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
+        need_a, need_v = ctx.needs_input_grad
+        meta = ctx.input_meta[1]
+        grad_a = grad_v = None
+        if need_a:
+            zeros = np.zeros(np.shape(grad.data[ctx.index]), grad.data.dtype)
+            grad_a = IndexPut.apply(grad, Tensor._make(zeros, None), index=ctx.index)
+        if need_v:
+            grad_v = Index.apply(grad, index=ctx.index)
+            if meta is not None and grad_v.shape != meta[0]:
+                grad_v = grad_v.sum_to_size(meta[0]) if meta[0] else grad_v.sum()
+        return grad_a, grad_v
+
+
 class Cat(Function):
     """The inputs joined along ``dim``.   Each input's gradient is its slice of ``grad``."""
 
