@@ -767,3 +767,15 @@ def test_item_assignment_second_derivative():
         return h
 
     assert tga.autograd.gradcheck(f, [x]) and tga.autograd.gradgradcheck(f, [x])
+
+
+def test_in_place_on_an_expand_of_a_held_tensor_that_repeats_nothing_as_torch(torch):
+    results = []
+    for lib in (tga, torch):
+        x = lib.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+        a = x * 1.0
+        a.expand(1, 3).mul_(2.0)
+        a.expand(1, 1, 3).add_(1.0)
+        a.sum().backward()
+        results.append((a.tolist(), x.grad.tolist()))
+    assert results[0] == results[1] == ([[3.0, 5.0, 7.0]], [[2.0, 2.0, 2.0]])

@@ -521,3 +521,12 @@ def test_stack_as_torch(torch):
     assert_same_error(lambda lib: lib.stack([]), torch)
     assert_same_error(lambda lib: lib.stack([lib.ones(2)], dim=2), torch, IndexError)
     assert_same_error(lambda lib: lib.stack([lib.ones(2), [1.0, 2.0]]), torch, TypeError)
+
+
+def test_tensor_of_one_element_tensors_of_any_shape_as_torch(torch):
+    for lib in (tga, torch):
+        assert lib.tensor([lib.tensor([2.0])]).tolist() == [2.0]
+        one, two = lib.tensor([1.0], dtype=lib.float64), lib.tensor([[2.0]], dtype=lib.float64)
+        t = lib.tensor([one, two])
+        assert t.tolist() == [1.0, 2.0] and str(t.dtype).endswith("float64")
+    assert_same_error(lambda lib: lib.tensor([lib.tensor([1.0, 2.0])]), torch, ValueError)

@@ -80,8 +80,8 @@ def _check_numeric(data: Any, floating: bool = False) -> bool | str:
         if isinstance(item, (list, tuple)):
             stack.extend(item)
         elif isinstance(item, Tensor):
-            if item.data.ndim != 0:
-                raise TypeError("only one-element Tensors can be nested in a list of numbers")
+            if item.data.size != 1:
+                raise ValueError("only one element tensors can be converted to Python scalars")
             if item.data.dtype.kind == "f":  # a float64 tensor counts as a double, as in torch
                 has_float = _DOUBLE if item.data.dtype.itemsize >= 8 else has_float or True
         elif isinstance(item, int) and not isinstance(item, bool):
@@ -102,7 +102,7 @@ def _values_of_tensors(data: Any) -> Any:
     takes their values, as torch's does, also from tensors that require grad (NumPy would
     ask their ``__array__``, which refuses those)."""
     if isinstance(data, Tensor):
-        return data.data
+        return data.data.reshape(())  # one element (checked), as a number
     if isinstance(data, (list, tuple)) and any(isinstance(v, (Tensor, list, tuple)) for v in data):
         return [_values_of_tensors(v) for v in data]
     return data
@@ -840,7 +840,10 @@ class Tensor:
                     f"{list(shape)}.  Tensor sizes: {list(own)}"
                 )
         shape = tuple(own[i - lead] if n == -1 else n for i, n in enumerate(shape))
-        return _view(_basic.Expand.apply(self, shape=shape), self, None)
+        out = _basic.Expand.apply(self, shape=shape)
+        # an expand that repeats nothing (new axes of 1) is a view of all of self
+        whole = math.prod(shape) == self.data.size
+        return _view(out, self, _reshaped_back(self.data.shape) if whole else None)
 
     def sum_to_size(self, *size: Any) -> Tensor:
         """Sum down to ``size``: the gradient of NumPy broadcasting from ``size`` to this shape.
