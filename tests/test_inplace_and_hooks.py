@@ -779,3 +779,28 @@ def test_in_place_on_an_expand_of_a_held_tensor_that_repeats_nothing_as_torch(to
         a.sum().backward()
         results.append((a.tolist(), x.grad.tolist()))
     assert results[0] == results[1] == ([[3.0, 5.0, 7.0]], [[2.0, 2.0, 2.0]])
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("relu_", ()),
+        ("elu_", (0.5,)),
+        ("selu_", ()),
+        ("celu_", (2.0,)),
+        ("leaky_relu_", (0.2,)),
+        ("hardtanh_", (-0.5, 0.5)),
+        ("rrelu_", (0.1, 0.3)),
+        ("threshold_", (0.1, -2.0)),
+    ],
+)
+def test_functional_in_place_spellings_as_torch(name, args, torch):
+    results = []
+    for lib in (tga, torch):
+        x = lib.tensor([[-1.5, 0.25], [2.0, -0.75]], dtype=lib.float64, requires_grad=True)
+        h = x * 1.0
+        out = getattr(lib.nn.functional, name)(h, *args)
+        assert out is h
+        (h * h).sum().backward()
+        results.append((h.tolist(), x.grad.tolist()))
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-15)

@@ -462,18 +462,69 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:
     return _smooth(ops.GLU, "glu", x, dim=dim)  # float16 through float32: e^12 overflows
 
 
+# -- the in-place spellings (torch's F.relu_ …: the function with inplace=True) --------------
+
+_threshold = threshold  # (threshold_'s parameter named threshold hides the function)
+
+
+def relu_(input: Tensor) -> Tensor:
+    """relu, written into ``input``."""
+    return relu(input, inplace=True)
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """elu, written into ``input``."""
+    return elu(input, alpha, inplace=True)
+
+
+def selu_(input: Tensor) -> Tensor:
+    """selu, written into ``input``."""
+    return selu(input, inplace=True)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """celu, written into ``input``."""
+    return celu(input, alpha, inplace=True)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """leaky_relu, written into ``input``."""
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """hardtanh, written into ``input``."""
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def rrelu_(
+    input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False
+) -> Tensor:
+    """rrelu, written into ``input``."""
+    return rrelu(input, lower, upper, training, inplace=True)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    """threshold, written into ``input``."""
+    return _threshold(input, threshold, value, inplace=True)
+
+
 __all__ = [
     "SELU_ALPHA",
     "SELU_SCALE",
     "celu",
+    "celu_",
     "elu",
+    "elu_",
     "gelu",
     "glu",
     "hardshrink",
     "hardsigmoid",
     "hardswish",
     "hardtanh",
+    "hardtanh_",
     "leaky_relu",
+    "leaky_relu_",
     "log_softmax",
     "logsigmoid",
     "manual_seed",
@@ -481,8 +532,11 @@ __all__ = [
     "prelu",
     "relu",
     "relu6",
+    "relu_",
     "rrelu",
+    "rrelu_",
     "selu",
+    "selu_",
     "sigmoid",
     "silu",
     "softmax",
@@ -493,6 +547,7 @@ __all__ = [
     "tanh",
     "tanhshrink",
     "threshold",
+    "threshold_",
 ]
 
 # The loss functions live in their own module; they are part of F, as in torch.
