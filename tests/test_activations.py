@@ -849,3 +849,19 @@ def test_celu_of_a_negative_alpha_at_the_far_left_as_torch(torch):
         theirs = torch.nn.functional.celu(torch.tensor(x), alpha=alpha).numpy()
         # (torch's -800/α is rounded: 7.6e-14 off at α = -1.5, where ours keeps the digits)
         np.testing.assert_allclose(ours, theirs, rtol=1e-13)
+
+
+@pytest.mark.parametrize("name", ["softmax", "softmin", "log_softmax"])
+def test_a_row_does_not_depend_on_the_others_in_its_batch(name):
+    """Only a saturated row's maximum takes the other formula: a row next to a saturated one
+    gives, to the bit, what it gives alone (f′ and f″)."""
+    sign = -1.0 if name == "softmin" else 1.0
+    row = np.array([1.72, 0.0, 1.5, -2.0]) * sign
+    results = []
+    for rows in ([row], [row, np.array([40.0, 0.0, 1.5, -2.0]) * sign]):
+        t = tga.tensor(np.array(rows), requires_grad=True)
+        y = getattr(F, name)(t, dim=-1)
+        (g,) = grad(y[:, 0].sum(), t, create_graph=True)
+        (g2,) = grad(g[:, 0].sum(), t)
+        results.append((g.data[0].tolist(), g2.data[0].tolist()))
+    assert results[0] == results[1]

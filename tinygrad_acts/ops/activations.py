@@ -916,7 +916,7 @@ class Softmax(Function):
         np.exp(out, out=out)
         total = np.sum(out, axis=dim, keepdims=True)
         out /= total
-        if np.any(total < 4.0 / 3.0):  # some row has y_max > 3/4: keep c = 1 - y_max exact
+        if np.any(total < 1.0 / (1.0 - _SATURATED)):  # a row saturates: keep c = 1 - y_max
             ctx.top, ctx.c = _top_and_rest(x, out, dim)
         ctx.save_for_backward(out)
         return out
@@ -926,11 +926,12 @@ class Softmax(Function):
         (y,) = ctx.saved_tensors
         if ctx.top is None:
             return y * (grad - (grad * y).sum(dim=ctx.dim, keepdim=True))
-        # As array_backward, sum for sum: Σ grad·y is Σ_{j≠max} + the maximum's own term.
-        is_top, others = _top_masks(ctx.top, y.shape, ctx.dim, y.dtype)
+        # As array_backward, sum for sum: every element as usual but the maximum of a
+        # saturated row, which takes grad_max·c - Σ_{j≠max} grad_j·y_j.
+        is_top, others = _top_masks(ctx.top, y.shape, ctx.dim, y.dtype, ctx.c)
         gy = grad * y
+        inner = grad - gy.sum(dim=ctx.dim, keepdim=True)
         rest = (gy * others).sum(dim=ctx.dim, keepdim=True)
-        inner = grad - (rest + (gy * (1.0 - others)).sum(dim=ctx.dim, keepdim=True))
         c = (y * others).sum(dim=ctx.dim, keepdim=True)
         c = c + Tensor._make(ctx.c - c.data, None)  # the forward's value, c's derivative
         return y * where(is_top, grad * c - rest, inner)
@@ -944,12 +945,15 @@ class Softmax(Function):
             np.subtract(grad, total, out=out)
             out *= y
             return out
+        total = np.sum(out, axis=ctx.dim, keepdims=True)
+        others = out.copy()
+        np.put_along_axis(others, ctx.top, 0.0, axis=ctx.dim)
+        rest = np.sum(others, axis=ctx.dim, keepdims=True)  # Σ_{j≠max} grad_j·y_j
         g_top = np.take_along_axis(np.broadcast_to(grad, y.shape), ctx.top, axis=ctx.dim)
-        yg_top = np.take_along_axis(out, ctx.top, axis=ctx.dim)
-        np.put_along_axis(out, ctx.top, 0.0, axis=ctx.dim)
-        rest = np.sum(out, axis=ctx.dim, keepdims=True)  # Σ_{j≠max} grad_j·y_j
-        np.subtract(grad, rest + yg_top, out=out)
-        np.put_along_axis(out, ctx.top, g_top * ctx.c - rest, axis=ctx.dim)
+        np.subtract(grad, total, out=out)
+        usual = np.take_along_axis(out, ctx.top, axis=ctx.dim)
+        at_top = np.where(ctx.c < _SATURATED, g_top * ctx.c - rest, usual)
+        np.put_along_axis(out, ctx.top, at_top, axis=ctx.dim)
         out *= y
         return out
 
@@ -962,11 +966,20 @@ def _top_and_rest(x: np.ndarray, y: np.ndarray, dim: int) -> tuple[np.ndarray, n
     return top, np.sum(rest, axis=dim, keepdims=True)
 
 
-def _top_masks(top: np.ndarray, shape: tuple[int, ...], dim: int, dtype: Any) -> tuple[Any, Any]:
-    """Where each row's maximum is (booleans) and 1 elsewhere (``dtype``): constants."""
+# A row saturates when 1 - y_max = c < 1/4 (y_max > 3/4): there the usual formula loses
+# more than ~4 ulps at the maximum, and only there the maximum takes the other one.
+_SATURATED = 0.25
+
+
+def _top_masks(
+    top: np.ndarray, shape: tuple[int, ...], dim: int, dtype: Any, c: np.ndarray
+) -> tuple[Any, Any]:
+    """Where the maximum of each saturated row is (booleans), and 1 but at each row's
+    maximum (``dtype``, a constant Tensor)."""
     is_top = np.zeros(shape, np.bool_)
     np.put_along_axis(is_top, top, True, axis=dim)
-    return is_top, Tensor._make((~is_top).astype(dtype), None)
+    others = Tensor._make((~is_top).astype(dtype), None)
+    return is_top & (c < _SATURATED), others
 
 
 class LogSoftmax(Function):
@@ -1008,7 +1021,7 @@ class LogSoftmax(Function):
         general = grad - p * total
         if ctx.top is None:
             return general
-        is_top, others = _top_masks(ctx.top, y.shape, ctx.dim, y.dtype)
+        is_top, others = _top_masks(ctx.top, y.shape, ctx.dim, y.dtype, ctx.c)
         c = (p * others).sum(dim=ctx.dim, keepdim=True)
         # e^y magnifies y's rounding by |y| (30 ulps at y = -33): c takes the forward's exact
         # value, keeping the derivative of Σ_{j≠max} e^{y_j}.
@@ -1026,8 +1039,9 @@ class LogSoftmax(Function):
             g_top = np.take_along_axis(np.broadcast_to(grad, y.shape), ctx.top, axis=ctx.dim)
         out *= total
         np.subtract(grad, out, out=out)
-        if ctx.top is not None:
-            at_top = g_top * ctx.c - p_top * (total - g_top)
+        if ctx.top is not None:  # the maximum of a saturated row: the other formula
+            usual = np.take_along_axis(out, ctx.top, axis=ctx.dim)
+            at_top = np.where(ctx.c < _SATURATED, g_top * ctx.c - p_top * (total - g_top), usual)
             np.put_along_axis(out, ctx.top, at_top, axis=ctx.dim)
         return out
 
