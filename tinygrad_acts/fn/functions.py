@@ -125,6 +125,20 @@ def bind(
                 f"got {key}={type(value).__name__}",
                 key,
             )
+        # the culprit as the parser points at it: a positional index (the input is 0) or a name
+        culprit = order.index(key) + 1 if key in order[: len(positional)] else key
+        if isinstance(signature.get(key), bool) and not isinstance(value, bool):
+            raise BindError(
+                f"{name}(): argument '{key}' must be True or False, not {type(value).__name__}",
+                culprit,
+            )
+        if name == "rrelu" and key == "training" and value:
+            # an fn function gives the same values at every call (plots, derivatives, graphs)
+            raise BindError(
+                "rrelu(training=True) draws new random slopes at every call, which a function "
+                "of x cannot: use training=False (the average slope)",
+                culprit,
+            )
         params[key] = (
             float(value) if isinstance(value, int) and not isinstance(value, bool) else value
         )
