@@ -12,7 +12,7 @@ import numbers
 import operator
 import weakref
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -558,9 +558,7 @@ class Tensor:
         """Fill with zeros, in place (the rules are ``add_``'s; torch also fills an expanded
         tensor, whose repeated element is held once: refused here, its array being read-only).
         """
-        if not self.data.flags.writeable:
-            raise RuntimeError(_OVERLAP_IN_PLACE)
-        _check_fresh(self)
+        _check_in_place_target(self)
         if _in_place_recorded(self, None):  # zeros with a zero gradient; self * 0 is nan at inf
             return self._take_over(_basic.where(np.zeros(self.data.shape, np.bool_), self, 0.0))
         self.data[...] = 0
@@ -623,12 +621,13 @@ class Tensor:
         if old is not None and old.view_of_input and result.grad_fn is not None and old.view_base:
             # self is still a view of its base, as in torch: a next in-place op carries on,
             # and the bases' new arrays are the ones it is fresh against
-            ref, back, upstream, lineage = old.view_base
             lineage = tuple(
-                (b_ref, weakref.ref(b_ref().data)) for b_ref, _ in lineage if b_ref() is not None
+                (b_ref, weakref.ref(b_ref().data))
+                for b_ref, _ in old.view_base.lineage
+                if b_ref() is not None
             )
             result.grad_fn.view_of_input = True
-            result.grad_fn.view_base = (ref, back, upstream, lineage)
+            result.grad_fn.view_base = old.view_base._replace(lineage=lineage)
         return self
 
     # -- comparisons: boolean tensors, outside the graph -----------------------------------
@@ -879,8 +878,7 @@ class Tensor:
             raise IndexError(_index_message(str(e), self.data.ndim)) from None
         if isinstance(value, Tensor) and value.data is target:
             return  # x[i] += 1: the view x[i] was already changed in place, and is x's
-        _check_no_overlap(self)
-        _check_fresh(self)
+        _check_in_place_target(self)
         if _grad_mode.grad_enabled and self._requires_grad and self.grad_fn is None:
             raise RuntimeError(_VIEW_OF_LEAF_IN_PLACE)  # x[i] is a view of the leaf x
         recorded = _in_place_recorded(self, value)
@@ -1198,14 +1196,22 @@ def _in_place_recorded(t: Tensor, other: Any) -> bool:
     return True
 
 
+class ViewLink(NamedTuple):
+    """What a view's node knows of its base (``Node.view_base``), all weakly: a view must not
+    keep its base alive."""
+
+    base: Callable[[], Tensor | None]  # the base Tensor, while someone holds it
+    back: Callable[[Tensor], Tensor] | None  # the view's shape back onto all of the base
+    upstream: Any  # the base's node: the walk goes on there once the base is gone
+    lineage: tuple[tuple[Any, Any], ...]  # (base, its array then), for it and its own bases
+
+
 def _view(out: Tensor, base: Tensor, back: Callable[[Tensor], Tensor] | None) -> Tensor:
-    """Note on ``out``'s node that it is a view of ``base`` (weakly: a view must not keep its
-    base alive), and how to map it back onto the base (``back``; None for a part of it)."""
+    """Note on ``out``'s node that it is a view of ``base``, and how to map it back onto the
+    base (``back``; None for a part of it)."""
     node = out.grad_fn
     if node is not None and node.view_of_input:
-        # (the base's node, to go on from should the base be gone: see _held_base; and the
-        # arrays the base and its own bases hold now: see _check_fresh)
-        node.view_base = (weakref.ref(base), back, node.next[0], _lineage(base))
+        node.view_base = ViewLink(weakref.ref(base), back, node.next[0], _lineage(base))
     return out
 
 
@@ -1213,7 +1219,7 @@ def _lineage(base: Tensor) -> tuple[tuple[Any, Any], ...]:
     """(base, the array it holds) for ``base`` and each base it is itself a view of, weakly."""
     above = base.grad_fn.view_base if base.grad_fn is not None else None
     own = ((weakref.ref(base), weakref.ref(base.data)),)
-    return own + above[3] if above else own
+    return own + above.lineage if above else own
 
 
 def _check_fresh(t: Tensor) -> None:
@@ -1224,7 +1230,7 @@ def _check_fresh(t: Tensor) -> None:
     link = node.view_base if node is not None else None
     if link is None:
         return
-    for base_ref, data_ref in link[3]:
+    for base_ref, data_ref in link.lineage:
         base = base_ref()
         if base is not None and data_ref() is not base.data:
             raise RuntimeError(_STALE_VIEW)
@@ -1263,20 +1269,22 @@ def _held_base(node: Any) -> tuple[Tensor | None, list[Any]]:
     while node is not None and node.view_of_input:
         if node.view_base is None:  # a view made inside an op, of nothing anyone holds
             return None, backs
-        ref, back, upstream, _ = node.view_base
-        backs.append(back)
-        base = ref()
+        link = node.view_base
+        backs.append(link.back)
+        base = link.base()
         if base is not None:
             return base, backs
-        node = upstream
+        node = link.upstream
     return None, backs
 
 
-def _check_no_overlap(t: Tensor) -> None:
-    """An expanded tensor holds one element in several places: torch refuses to write it."""
+def _check_in_place_target(t: Tensor) -> None:
+    """May ``t``'s values change in place at all (with or without grad)? Not an expanded
+    tensor (one element in several places: torch's refusal), nor a stale view."""
     data = t.data
     if data.size and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape)):
         raise RuntimeError(_OVERLAP_IN_PLACE)
+    _check_fresh(t)
 
 
 def zero_gradient(t: Tensor) -> None:
@@ -1295,8 +1303,7 @@ def assign_in_place(t: Tensor, result: Tensor) -> Tensor:
     """Write ``result``, computed from ``t`` (an activation's ``inplace=True``), into ``t``,
     and return ``t``: the rules of ``Tensor.add_`` (a leaf that requires grad refuses; in a
     recorded graph ``t`` takes over the result and its place in the graph)."""
-    _check_no_overlap(t)
-    _check_fresh(t)
+    _check_in_place_target(t)
     if result.data.dtype != t.data.dtype:
         raise cast_refusal(result.data.dtype, t.data.dtype)
     if _in_place_recorded(t, result):
@@ -1310,8 +1317,7 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
 
     ``op`` names the Tensor operator, ``ufunc`` is the same on arrays, written into ``t.data``.
     """
-    _check_no_overlap(t)
-    _check_fresh(t)
+    _check_in_place_target(t)
     recorded = _in_place_recorded(t, other)
     if isinstance(other, np.generic):
         other = other.item()  # a NumPy scalar counts as a Python number, as in _operands

@@ -84,13 +84,11 @@ class Node:
     _pre_hooks: list[Any] | None = None
     _retained: list[Any] | None = None  # retain_grad()'s keepers: run after the pre-hooks
     # Set by reshape, transpose, permute, expand and basic indexing when the output shares its
-    # input's memory (torch's views); the Tensor methods making them add ``view_base``: a weak
-    # reference to the base Tensor, the function that maps the view's shape back onto the
-    # base's when the view covers all of it (None for a part), the base's node, and the arrays
-    # the bases held then: see ``Tensor.add_``. An in-place op on a view hands them on to its
-    # own node.
+    # input's memory (torch's views); the Tensor methods making them add ``view_base``, what
+    # the view knows of its base (``tensor.ViewLink``; see ``Tensor.add_``). An in-place op on
+    # a view hands both on to its own node.
     view_of_input = False
-    view_base: tuple[Any, Any, Any, Any] | None = None
+    view_base: Any = None
 
     def __init__(self, function: type[Function]) -> None:
         self.function = function

@@ -946,9 +946,7 @@ class Softmax(Function):
             out *= y
             return out
         total = np.sum(out, axis=ctx.dim, keepdims=True)
-        others = out.copy()
-        np.put_along_axis(others, ctx.top, 0.0, axis=ctx.dim)
-        rest = np.sum(others, axis=ctx.dim, keepdims=True)  # Σ_{j≠max} grad_j·y_j
+        rest = _sum_but_top(out, ctx.top, ctx.dim)  # Σ_{j≠max} grad_j·y_j
         g_top = np.take_along_axis(np.broadcast_to(grad, y.shape), ctx.top, axis=ctx.dim)
         np.subtract(grad, total, out=out)
         usual = np.take_along_axis(out, ctx.top, axis=ctx.dim)
@@ -961,9 +959,15 @@ class Softmax(Function):
 def _top_and_rest(x: np.ndarray, y: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
     """Per row along ``dim``: where the maximum is (kept dims) and Σ_{j≠max} y_j, summed."""
     top = np.expand_dims(np.argmax(x, axis=dim), dim)
-    rest = y.copy()
+    return top, _sum_but_top(y, top, dim)
+
+
+def _sum_but_top(a: np.ndarray, top: np.ndarray, dim: int) -> np.ndarray:
+    """Σ_{j≠max} a_j per row: the terms themselves added, not the total less a_max (which
+    keeps none of their digits when a_max dominates)."""
+    rest = a.copy()
     np.put_along_axis(rest, top, 0.0, axis=dim)
-    return top, np.sum(rest, axis=dim, keepdims=True)
+    return np.sum(rest, axis=dim, keepdims=True)
 
 
 # A row saturates when 1 - y_max = c < 1/4 (y_max > 3/4): there the usual formula loses

@@ -1036,18 +1036,25 @@ class Cat(Function):
         return tuple(grads)
 
 
-def cat(tensors: Any, dim: int = 0) -> Tensor:
-    """Join tensors along an existing dimension ``dim`` (as ``torch.cat``)."""
-    from ..tensor import _check_dim, result_type
-
+def _tensor_list(tensors: Any, empty: Exception) -> list[Tensor]:
+    """cat's and stack's argument as a list of Tensors, or torch's error (``empty`` if none)."""
     tensors = list(tensors)
     if not tensors:
-        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+        raise empty
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
             raise TypeError(
                 f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}"
             )
+    return tensors
+
+
+def cat(tensors: Any, dim: int = 0) -> Tensor:
+    """Join tensors along an existing dimension ``dim`` (as ``torch.cat``)."""
+    from ..tensor import _check_dim, result_type
+
+    tensors = _tensor_list(tensors, ValueError("torch.cat(): expected a non-empty list of Tensors"))
+    for i, t in enumerate(tensors):
         if t.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     target = result_type(*tensors)
@@ -1081,14 +1088,8 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
     gets an axis of length 1 there, then ``cat``."""
     from ..tensor import _check_dim
 
-    tensors = list(tensors)
-    if not tensors:
-        raise RuntimeError("stack expects a non-empty TensorList")
+    tensors = _tensor_list(tensors, RuntimeError("stack expects a non-empty TensorList"))
     for i, t in enumerate(tensors):
-        if not isinstance(t, Tensor):
-            raise TypeError(
-                f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}"
-            )
         if t.shape != tensors[0].shape:
             raise RuntimeError(
                 f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} "
