@@ -3,7 +3,7 @@
     python docs/gen_pages.py            # measure accuracy (needs torch), rerun the examples, write
     python docs/gen_pages.py --reuse    # reuse docs/data/accuracy.json; fast, no torch needed
     python docs/gen_pages.py --check    # measure, regenerate in memory, fail if docs/ differs
-    python docs/gen_pages.py --check --reuse   # the fast check that tests/test_docs.py runs
+    python docs/gen_pages.py --check --reuse   # the fast check that tests/docs/test_docs.py runs
     python docs/gen_pages.py --reuse --no-examples   # don't rerun the examples (~45 s)
 
 Every page is a function of three things: the registry (``tinygrad_acts.registry.ACTIVATIONS``:
@@ -707,8 +707,8 @@ def index_page(measured: dict[str, Any]) -> str:
 
 # -- the pictures of the autograd guide ---------------------------------------------------------
 
-# The running example of docs/autograd.md; tests/test_docs.py checks that the page shows exactly
-# this code, so the pictures are of the code the reader sees.
+# The running example of docs/autograd.md; tests/docs/test_docs.py checks that the page shows
+# exactly this code, so the pictures are of the code the reader sees.
 GUIDE_EXAMPLE = """\
 import tinygrad_acts as tga
 

@@ -13,20 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from . import autograd, fn, nn, optim, registry
+from . import torch_compat as torch_compat  # installs torch's surface on core.Tensor: first
 from . import viz as viz  # computation-graph pictures; needs no graphviz package to import
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .factories import (
-    arange,
-    from_numpy,
-    full,
-    linspace,
-    ones,
-    ones_like,
-    rand,
-    randn,
-    zeros,
-    zeros_like,
-)
+from .core.tensor import Tensor
 from .operations import (
     abs,
     clamp,
@@ -42,10 +32,22 @@ from .operations import (
     sum,
     tanh,
 )
-from .ops.basic import cat, stack, where
-from .random import manual_seed
 from .registry import ACTIVATIONS
-from .tensor import Tensor, tensor
+from .torch_compat.creation import tensor
+from .torch_compat.factories import (
+    arange,
+    from_numpy,
+    full,
+    linspace,
+    ones,
+    ones_like,
+    rand,
+    randn,
+    zeros,
+    zeros_like,
+)
+from .torch_compat.functions import cat, stack, where
+from .torch_compat.random import manual_seed
 
 __version__ = "0.1.0"
 

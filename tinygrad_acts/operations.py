@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from .core.tensor import Tensor
 from .nn.functional import _tensor_argument, relu, sigmoid, tanh
 from .nn.functional import log_softmax as _log_softmax
 from .nn.functional import softmax as _softmax
 from .registry import dim_required
-from .tensor import Tensor
 
 
 def exp(input: Tensor) -> Tensor:

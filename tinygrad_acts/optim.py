@@ -25,8 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from .autograd.grad_mode import enable_grad
-from .tensor import Tensor, zero_gradient
+from .core.grad_mode import enable_grad
+from .core.tensor import Tensor
+from .torch_compat.in_place import zero_gradient
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]]
 

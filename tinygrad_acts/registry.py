@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from . import nn
+from .core.tensor import Tensor
 from .nn import functional as F
-from .tensor import Tensor
 
 # Arguments of the F functions that are not parameters of the math.
 _NOT_PARAMETERS = {"input", "inplace", "_stacklevel", "dtype"}

@@ -4,7 +4,7 @@
     python tools/fuzz_parser.py -max_total_time=180          # three minutes
     python tools/fuzz_parser.py crash-<hash>                  # replay a finding
 
-The property is the one of ``tests/test_fuzz_parser.py``: any text gives a function or a
+The property is the one of ``tests/fn/test_fuzz_parser.py``: any text gives a function or a
 ``ParseError``, and what parses prints as text that parses back to the same function. Any other
 exception is a finding: atheris stops, prints the traceback and saves the input as
 ``crash-<hash>``. Inputs are the fuzzer's bytes decoded as UTF-8 (undecodable bytes become

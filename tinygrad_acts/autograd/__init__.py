@@ -1,7 +1,9 @@
-"""Reverse-mode automatic differentiation: ``Function``, the backward pass, and its checks."""
+"""``torch.autograd``: custom ``Function``s, ``backward`` and ``grad``, grad mode, anomaly mode
+and the finite-difference checks."""
 
+from ..core.engine import backward, topological_order
+from ..torch_compat.autograd_api import grad
 from .anomaly_mode import detect_anomaly, is_anomaly_enabled
-from .engine import backward, grad, topological_order
 from .function import Function, Node
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck

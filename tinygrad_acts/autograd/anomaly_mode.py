@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import functools
+import os
+import traceback
 from collections.abc import Callable
 from typing import Any
 
-from .grad_mode import _state
+import numpy as np
+
+from ..core.function import Node
+from ..core.grad_mode import state
+from ..core.tensor import Tensor
 
 
 class detect_anomaly:
@@ -21,11 +27,16 @@ class detect_anomaly:
         self.check_nan = check_nan
 
     def __enter__(self) -> None:
-        self.prev = _state.anomaly
-        _state.anomaly = self.check_nan
+        self.prev = state.on_record, state.on_backward
+        if self.check_nan:
+            state.on_record = (*state.on_record, _note_stack)
+            state.on_backward = (*state.on_backward, _check_anomaly)
+        else:
+            state.on_record = tuple(r for r in state.on_record if r is not _note_stack)
+            state.on_backward = tuple(c for c in state.on_backward if c is not _check_anomaly)
 
     def __exit__(self, *exc: object) -> None:
-        _state.anomaly = self.prev
+        state.on_record, state.on_backward = self.prev
 
     def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
@@ -37,4 +48,42 @@ class detect_anomaly:
 
 
 def is_anomaly_enabled() -> bool:
-    return _state.anomaly
+    return _check_anomaly in state.on_backward
+
+
+def _note_stack(node: Node) -> None:
+    node.stack = traceback.extract_stack()[:-2]
+
+
+def _check_anomaly(node: Node, grads: tuple[Any, ...]) -> None:
+    """In ``detect_anomaly`` mode: stop at the first backward that produced NaN or inf."""
+    for i, g in enumerate(grads):
+        if g is None:
+            continue
+        data = np.asarray(g.data if isinstance(g, Tensor) else g)
+        if data.dtype.kind == "f" and not np.isfinite(data).all():
+            what = "nan" if np.isnan(data).any() else "inf"
+            params = ", ".join(f"{k}={v!r}" for k, v in node.params.items())
+            where = ""
+            frame = _user_frame(getattr(node, "stack", None) or [])
+            if frame is not None:
+                where = (
+                    f"\nIts forward was called at {frame.filename}:{frame.lineno}: "
+                    f"{(frame.line or '').strip()}"
+                )
+            raise RuntimeError(
+                f"Function '{node.name()}'"
+                + (f" ({params})" if params else "")
+                + f" returned {what} values in its {i}th output.{where}"
+            )
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _user_frame(stack: list[Any]) -> Any:
+    """The innermost frame of the recorded stack outside this package: the user's line."""
+    for frame in reversed(stack):
+        if not os.path.abspath(frame.filename).startswith(_PACKAGE_DIR + os.sep):
+            return frame
+    return stack[-1] if stack else None

@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
-from .engine import grad as autograd_grad
+from ..core.tensor import Tensor
+from ..torch_compat.autograd_api import grad as autograd_grad
 
 
 class GradcheckError(RuntimeError):

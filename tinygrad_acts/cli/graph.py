@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..core.tensor import Tensor
 from .errors import UserError
 from .expressions import function_of
 from .output import writable_file, writable_folder

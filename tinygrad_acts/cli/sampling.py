@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from ..autograd import grad
+from ..core.tensor import Tensor
 from ..registry import ACTIVATIONS, Activation
-from ..tensor import Tensor
 
 
 def lookup(name: str) -> Activation:

@@ -31,10 +31,13 @@ printing), ``evaluate.py`` (evaluation and derivatives through autograd), ``pars
 
 from __future__ import annotations
 
-from . import functions
+from . import evaluate, expr, functions
 from .expr import Call, Expr, X
 from .generate import random
 from .parser import ParseError, parse
+
+# f(values) is computed by evaluate.py, which builds on expr.py: connected here, above both.
+expr.use_evaluator(evaluate.evaluate)
 
 x = X
 

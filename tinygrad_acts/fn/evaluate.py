@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd import enable_grad, grad, is_grad_enabled, no_grad, scope
-from ..tensor import Tensor
+from ..core.tensor import Tensor
 from .expr import Derivative, Expr, Named, Var, structure_keys
 
 

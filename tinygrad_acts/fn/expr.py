@@ -39,11 +39,22 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..core.tensor import Tensor
+from ..viz import draw_function
 from . import functions
 
 # Precedence, loosest first (as Python's): a child looser than its place needs parentheses.
 SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5
+
+# What ``f(values)`` computes with: ``evaluate.evaluate``, given by ``use_evaluator``. The
+# evaluator builds on this module, so the package (``fn/__init__.py``) hands it in from above.
+_evaluate: Callable[[Expr, Any], Any] | None = None
+
+
+def use_evaluator(evaluate: Callable[[Expr, Any], Any]) -> None:
+    """Make ``f(values)`` return ``evaluate(f, values)``."""
+    global _evaluate
+    _evaluate = evaluate
 
 
 class Expr:
@@ -132,9 +143,9 @@ class Expr:
         (arg,) = args
         if isinstance(arg, Expr):
             return compose(self, arg)
-        from .evaluate import evaluate  # evaluate.py builds on this module
-
-        return evaluate(self, arg)
+        if _evaluate is None:
+            raise RuntimeError("tinygrad_acts.fn has not finished loading: nothing evaluates yet")
+        return _evaluate(self, arg)
 
     def named(self, name: str) -> Named:
         """This function under a name: it prints as ``name``, and evaluating it records its ops
@@ -163,8 +174,6 @@ class Expr:
     def graph(self, at: Any = 0.5, **options: Any) -> Any:
         """The computation graph of this function evaluated at ``at``, drawn by ``viz.draw``
         (named parts as boxes, values and gradients on it); ``options`` go to ``viz.draw``."""
-        from ..viz import draw_function
-
         return draw_function(self, at, **options)
 
     # -- printing -----------------------------------------------------------------------------

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from ..core.tensor import Tensor
 from ..registry import ACTIVATIONS
-from ..tensor import Tensor
 
 # The elementary functions that are not activations: the Tensor methods of the same name.
 ELEMENTARY = {"exp": Tensor.exp, "log": Tensor.log, "sqrt": Tensor.sqrt, "abs": Tensor.abs}

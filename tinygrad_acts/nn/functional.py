@@ -1,513 +1,61 @@
-"""``tinygrad_acts.nn.functional`` (``F``): the activations with torch's names and signatures.
+"""``tinygrad_acts.nn.functional`` (``F``): torch's functions, with torch's names and signatures.
 
-Each function checks its arguments — raising, where torch has one, torch's error — and calls
-its op in ``ops/activations.py``, where the math lives. ``inplace=True`` writes the result into
-the input and returns it, as torch does.
+The activations (from ``nn/activations.py``, where their checks are), the losses (from
+``nn/losses.py``) and ``linear`` (from ``nn/modules/linear.py``), in one namespace as torch has.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-import warnings
-from typing import Any
-
-import numpy as np
-
-from ..ops import activations as ops
-from ..random import generator, manual_seed
-from ..tensor import (
-    BOOL_NEGATION,
-    BOOL_SUBTRACTION,
-    Tensor,
-    _check_dim,
-    assign_in_place,
-    torch_dtype_name,
+from .activations import (
+    SELU_ALPHA,
+    SELU_SCALE,
+    _tensor_argument,  # noqa: F401 (not public: operations.py imports it from here)
+    celu,
+    celu_,
+    elu,
+    elu_,
+    gelu,
+    glu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    hardtanh_,
+    leaky_relu,
+    leaky_relu_,
+    log_softmax,
+    logsigmoid,
+    manual_seed,
+    mish,
+    prelu,
+    relu,
+    relu6,
+    relu_,
+    rrelu,
+    rrelu_,
+    selu,
+    selu_,
+    sigmoid,
+    silu,
+    softmax,
+    softmin,
+    softplus,
+    softshrink,
+    softsign,
+    tanh,
+    tanhshrink,
+    threshold,
+    threshold_,
 )
-
-# SELU's constants (Klambauer et al., 2017), to the digits torch uses.
-SELU_ALPHA = 1.6732632423543772848170429916717
-SELU_SCALE = 1.0507009873554804934193349852946
-
-
-# -- argument checks ---------------------------------------------------------------------------
-
-
-# The activations torch has no integer or boolean kernel for, with the kernel its
-# NotImplementedError names. (sigmoid, tanh, softsign and tanhshrink compute integers in
-# float32, as here; relu, relu6, hardtanh and threshold keep them integers.)
-_FLOAT_KERNELS = {
-    "silu": "silu_cpu",
-    "mish": "mish_cpu",
-    "softplus": "softplus_cpu",
-    "elu": "elu_cpu",
-    "selu": "elu_cpu",
-    "celu": "elu_cpu",
-    "gelu": "GeluKernelImpl",
-    "leaky_relu": "leaky_relu_cpu",
-    "rrelu": "leaky_relu_cpu",
-    "prelu": "prelu_cpu",
-    "logsigmoid": "log_sigmoid_cpu",
-    "hardsigmoid": "hardsigmoid_cpu",
-    "hardswish": "hardswish_cpu",
-    "softshrink": "softshrink_check",
-    "hardshrink": "hardshrink_cpu",
-    "glu": "glu_cpu",
-}
-# What torch raises for a boolean input to the activations that take integers.
-_BOOL_REFUSALS = {
-    "relu": (RuntimeError, "Boolean inputs not supported for relu"),
-    "relu6": (RuntimeError, "Bool inputs not supported for hardtanh"),
-    "hardtanh": (RuntimeError, "Bool inputs not supported for hardtanh"),
-    "threshold": (NotImplementedError, "\"threshold_cpu\" not implemented for 'Bool'"),
-    "softsign": (NotImplementedError, "\"abs_cpu\" not implemented for 'Bool'"),
-    "softmin": (RuntimeError, BOOL_NEGATION),  # softmax(-x)
-    "tanhshrink": (RuntimeError, BOOL_SUBTRACTION),  # x - tanh(x)
-}
-
-
-def _tensor_argument(name: str, input: Any) -> Tensor:
-    if not isinstance(input, Tensor):
-        raise TypeError(
-            f"{name}(): argument 'input' (position 1) must be Tensor, not {_type_name(input)}"
-        )
-    return input
-
-
-def _type_name(value: Any) -> str:
-    """A type as torch's messages name it: ``list``, but ``numpy.ndarray``."""
-    kind = type(value)
-    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
-
-
-def _input(name: str, input: Any, kernel: str | None = None) -> Tensor:
-    """The input of activation ``name``, checked: integers and booleans compute in float32
-    where torch does so too, and raise torch's error where it has no kernel for them
-    (``kernel``: the name in that error, if not the activation's usual one)."""
-    input = _tensor_argument(name, input)
-    dtype = input.data.dtype
-    if dtype.kind != "f":
-        if dtype.kind == "b" and name in _BOOL_REFUSALS:
-            error, message = _BOOL_REFUSALS[name]
-            raise error(message)
-        kernel = kernel or _FLOAT_KERNELS.get(name)
-        if kernel is not None:
-            raise NotImplementedError(
-                f"\"{kernel}\" not implemented for '{torch_dtype_name(dtype)}'"
-            )
-        return input.float()  # computed in torch's default dtype
-    return input
-
-
-def _softmax_kernel(base: str, x: Tensor, dim: int) -> str:
-    """torch's kernel for softmax along ``dim``: its own for the last dimension."""
-    return f"{base}_lastdim_kernel_impl" if dim in (-1, x.ndim - 1) else f"{base}_kernel_impl"
-
-
-def _smooth(op: Any, name: str, input: Any, **params: Any) -> Tensor:
-    """``op`` on the checked input. float16 is computed in float32 and rounded back, as torch
-    does for half on the CPU: its range is too small for the exponentials inside (e^12
-    overflows float16)."""
-    if isinstance(input, Tensor) and input.data.dtype.char in "fd":  # float32, float64: as is
-        return op.apply(input, **params) if params else op.apply(input)
-    x = _input(name, input)
-    if x.data.dtype.char == "e":  # float16
-        return op.apply(x.float(), **params).to(np.float16)
-    return op.apply(x, **params) if params else op.apply(x)
-
-
-def _number(name: str, arg: str, position: int, value: Any) -> float:
-    if isinstance(value, Tensor) and value.data.size == 1:
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name}(): argument '{arg}' (position {position}) must be Number, "
-            f"not {type(value).__name__}"
-        )
-    return float(value)
-
-
-def _softmax_dim(name: str, input: Tensor, dim: int | None, stacklevel: int) -> int:
-    if dim is None:
-        dim = 0 if input.ndim in (0, 1, 3) else 1
-        warnings.warn(
-            f"Implicit dimension choice for {name} has been deprecated. Change the call to "
-            "include dim=X as an argument.",
-            UserWarning,
-            stacklevel=stacklevel,
-        )
-    kernel = "softmax" if name == "softmin" else name  # torch's softmin calls softmax
-    return _check_dim(dim, input.ndim, f"{kernel}(): argument 'dim' (position 1)")
-
-
-def _with_dtype(name: str, input: Tensor, dtype: Any) -> Tensor:
-    """softmax's ``dtype=``: the input cast first; torch has no kernel for other than floats."""
-    if dtype is None:
-        return input
-    x = input.to(dtype)
-    if x.data.dtype.kind != "f":
-        kind = torch_dtype_name(x.data.dtype)
-        raise NotImplementedError(f"\"{name}_lastdim_kernel_impl\" not implemented for '{kind}'")
-    return x
-
-
-# -- the sigmoid family ------------------------------------------------------------------------
-
-
-def sigmoid(input: Tensor) -> Tensor:
-    """σ(x) = 1 / (1 + e^{-x}).   σ'(x) = σ(x)·σ(-x)."""
-    return _smooth(ops.Sigmoid, "sigmoid", input)
-
-
-def logsigmoid(input: Tensor) -> Tensor:
-    """log σ(x) = -log(1 + e^{-x}).   f'(x) = σ(-x)."""
-    return _smooth(ops.LogSigmoid, "logsigmoid", input)
-
-
-def tanh(input: Tensor) -> Tensor:
-    """tanh(x).   tanh'(x) = 1 - tanh²(x)."""
-    return _smooth(ops.Tanh, "tanh", input)
-
-
-def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
-    """(1/β)·log(1 + e^{βx}); x itself where βx > threshold.   f'(x) = σ(βx)."""
-    beta = _number("softplus", "beta", 2, beta)
-    threshold = _number("softplus", "threshold", 3, threshold)
-    if beta == 0:
-        raise ValueError("softplus(): beta must be non-zero, got 0 (1/beta is undefined)")
-    return _smooth(ops.Softplus, "softplus", input, beta=beta, threshold=threshold)
-
-
-def silu(input: Tensor, inplace: bool = False) -> Tensor:
-    """x·σ(x).   f'(x) = σ(x) + x·σ'(x)."""
-    return _maybe_in_place(input, _smooth(ops.SiLU, "silu", input), inplace)
-
-
-def mish(input: Tensor, inplace: bool = False) -> Tensor:
-    """x·tanh(softplus(x))."""
-    return _maybe_in_place(input, _smooth(ops.Mish, "mish", input), inplace)
-
-
-# -- piecewise linear --------------------------------------------------------------------------
-
-
-def relu(input: Tensor, inplace: bool = False) -> Tensor:
-    """max(x, 0).   f'(x) = 1 for x > 0, else 0 (0 at x = 0)."""
-    if not isinstance(input, Tensor) or input.data.dtype.kind != "f":
-        if _is_integer(input):
-            return _maybe_in_place(input, _clamp_integers(input, 0, None), inplace)
-        input = _input("relu", input)
-    return _maybe_in_place(input, ops.ReLU.apply(input), inplace)
-
-
-def _maybe_in_place(input: Any, out: Tensor, inplace: bool) -> Tensor:
-    """``inplace=True`` as torch: the result goes into ``input``, which is returned (a leaf
-    that requires grad refuses, in torch's words; see ``Tensor.add_`` for the rules)."""
-    return assign_in_place(input, out) if inplace else out
-
-
-def _is_integer(input: Any) -> bool:
-    return isinstance(input, Tensor) and input.data.dtype.kind in "iu"
-
-
-def _clamp_integers(input: Tensor, low: int | None, high: int | None) -> Tensor:
-    """relu, relu6 and hardtanh of integers are integers, as in torch (booleans and the other
-    activations: see ``_input``). Integers carry no gradient."""
-    return Tensor(np.clip(input.data, low, high).astype(input.data.dtype))
-
-
-def relu6(input: Tensor, inplace: bool = False) -> Tensor:
-    """min(max(x, 0), 6).   f'(x) = 1 for 0 < x < 6, else 0 (0 at both bounds)."""
-    if _is_integer(input):
-        return _maybe_in_place(input, _clamp_integers(input, 0, 6), inplace)
-    return _maybe_in_place(
-        input, ops.Hardtanh.apply(_input("relu6", input), min_val=0.0, max_val=6.0), inplace
-    )
-
-
-def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
-    """x for x > 0, else negative_slope·x.   f'(0) = negative_slope."""
-    slope = _number("leaky_relu", "negative_slope", 2, negative_slope)
-    return _maybe_in_place(
-        input, ops.LeakyReLU.apply(_input("leaky_relu", input), negative_slope=slope), inplace
-    )
-
-
-def hardtanh(
-    input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False
-) -> Tensor:
-    """min(max(x, min_val), max_val).   f' = 1 strictly inside, 0 at and beyond the bounds."""
-    min_val = _number("hardtanh", "min_val", 2, min_val)
-    max_val = _number("hardtanh", "max_val", 3, max_val)
-    if min_val > max_val:
-        raise ValueError("min_val cannot be greater than max_val")
-    if _is_integer(input):
-        if input.data.dtype.kind == "u" and min_val < 0:
-            raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
-        # the limits cast to the integer type (truncated), as torch does; infinite: no limit
-        low, high = (int(v) if math.isfinite(v) else None for v in (min_val, max_val))
-        return _maybe_in_place(input, _clamp_integers(input, low, high), inplace)
-    return _maybe_in_place(
-        input,
-        ops.Hardtanh.apply(_input("hardtanh", input), min_val=min_val, max_val=max_val),
-        inplace,
-    )
-
-
-def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
-    """0 for x ≤ -3, 1 for x ≥ 3, x/6 + 1/2 between."""
-    return _maybe_in_place(input, ops.Hardsigmoid.apply(_input("hardsigmoid", input)), inplace)
-
-
-def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
-    """x·hardsigmoid(x).   f'(-3) = 0, f'(3) = 1."""
-    return _maybe_in_place(input, ops.Hardswish.apply(_input("hardswish", input)), inplace)
-
-
-def _lambd(name: str, lambd: Any, dtype: Any = None) -> float:
-    """softshrink's λ: a number from 0 to the input dtype's largest (torch's rule and words).
-    Without a dtype (a module being built, before any input), only its sign is checked."""
-    lambd = _number(name, "lambd", 2, lambd)
-    if dtype is None:
-        if not lambd >= 0:  # also refuses nan
-            raise RuntimeError(f"{name}(): lambda must be greater or equal to 0, but found {lambd}")
-        return lambd
-    largest = float(np.finfo(dtype).max)
-    if not 0 <= lambd <= largest:  # also refuses nan
-        raise RuntimeError(
-            f"lambda must be in range [0, {largest:g}] for input dtype "
-            f"{torch_dtype_name(dtype)}, but found {lambd:g}"
-        )
-    return lambd
-
-
-def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    """x - λ for x > λ, x + λ for x < -λ, else 0."""
-    x = _input("softshrink", input)
-    lambd = _lambd("softshrink", lambd, x.data.dtype)
-    return ops.Softshrink.apply(x, lambd=lambd)
-
-
-def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
-    """x for |x| > λ, else 0. (A negative λ gives x itself, as in torch.)"""
-    lambd = _number("hardshrink", "lambd", 2, lambd)
-    return ops.Hardshrink.apply(_input("hardshrink", input), lambd=lambd)
-
-
-def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
-    """x for x > threshold, else value."""
-    t = _number("threshold", "threshold", 2, threshold)
-    v = _number("threshold", "value", 3, value)
-    if _is_integer(input):  # integers stay integers, value cast to them, as in torch
-        x = input.data
-        return _maybe_in_place(
-            input, Tensor(np.where(x <= t, np.asarray(v).astype(x.dtype), x)), inplace
-        )
-    return _maybe_in_place(
-        input, ops.Threshold.apply(_input("threshold", input), threshold=t, value=v), inplace
-    )
-
-
-def prelu(input: Tensor, weight: Tensor) -> Tensor:
-    """x for x > 0, else w·x, with one learnable slope per channel (dim 1) or one for all."""
-    x = _tensor_argument("prelu", input)
-    if not isinstance(weight, Tensor):
-        raise TypeError(
-            f"prelu(): argument 'weight' (position 2) must be Tensor, not {type(weight).__name__}"
-        )
-    if weight.data.dtype != x.data.dtype:
-        raise RuntimeError(
-            "prelu: Type promoting not supported. Got "
-            f"{torch_dtype_name(x.data.dtype)} and {torch_dtype_name(weight.data.dtype)}"
-        )
-    n = weight.numel()
-    if n != 1:
-        if x.ndim == 0:
-            raise RuntimeError("Not allow zero-dim input tensor.")
-        channels = x.shape[1] if x.ndim >= 2 else 1  # a 1-D input is one channel (torch)
-        if n != channels or weight.ndim != 1:
-            raise RuntimeError(
-                "Mismatch of parameter numbers and input channel size. Found parameter numbers "
-                f"= {n} and channel size = {channels}."
-            )
-        if x.ndim >= 2:
-            weight = weight.reshape((n,) + (1,) * (x.ndim - 2))
-    elif weight.ndim > 0:
-        weight = weight.reshape(())
-    return ops.PReLU.apply(_input("prelu", x), weight)
-
-
-def rrelu(
-    input: Tensor,
-    lower: float = 1.0 / 8,
-    upper: float = 1.0 / 3,
-    training: bool = False,
-    inplace: bool = False,
-) -> Tensor:
-    """x for x ≥ 0, else r·x: r ~ U(lower, upper) in training, (lower + upper)/2 in eval."""
-    lower = _number("rrelu", "lower", 2, lower)
-    upper = _number("rrelu", "upper", 3, upper)
-    if lower > upper:
-        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
-    x = _input("rrelu", input, "rrelu_with_noise_out_cpu" if training else None)
-    if not training:
-        return _maybe_in_place(
-            input, ops.LeakyReLU.apply(x, negative_slope=(lower + upper) / 2), inplace
-        )
-    slopes = generator().uniform(lower, upper, size=x.shape).astype(x.dtype)
-    return _maybe_in_place(input, ops.RReLU.apply(x, slopes=slopes), inplace)
-
-
-# -- exponential linear ------------------------------------------------------------------------
-
-
-def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    """x for x > 0, else α(e^x - 1).   f'(0) = α."""
-    alpha = _number("elu", "alpha", 2, alpha)
-    return _maybe_in_place(input, _smooth(ops.ELU, "elu", input, alpha=alpha), inplace)
-
-
-def selu(input: Tensor, inplace: bool = False) -> Tensor:
-    """scale·(x for x > 0, else α(e^x - 1)), α ≈ 1.6733, scale ≈ 1.0507."""
-    return _maybe_in_place(
-        input, _smooth(ops.ELU, "selu", input, alpha=SELU_ALPHA, scale=SELU_SCALE), inplace
-    )
-
-
-def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
-    """x for x > 0, else α(e^{x/α} - 1)."""
-    alpha = _number("celu", "alpha", 2, alpha)
-    if alpha == 0:
-        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
-    return _maybe_in_place(
-        input, _smooth(ops.ELU, "celu", input, alpha=alpha, divisor=alpha), inplace
-    )
-
-
-def gelu(input: Tensor, *, approximate: str = "none") -> Tensor:
-    """x·Φ(x); with approximate='tanh', ½x(1 + tanh(√(2/π)(x + 0.044715x³)))."""
-    if not isinstance(approximate, str):
-        raise TypeError(
-            f"gelu(): argument 'approximate' must be str, not {type(approximate).__name__}"
-        )
-    if approximate == "none":
-        return _smooth(ops.GELU, "gelu", input)
-    if approximate == "tanh":
-        return _smooth(ops.GELUTanh, "gelu", input)
-    raise RuntimeError("approximate argument must be either none or tanh.")
-
-
-# -- rational ----------------------------------------------------------------------------------
-
-
-def softsign(input: Tensor) -> Tensor:
-    """x / (1 + |x|).   f'(x) = 1 / (1 + |x|)²."""
-    return _smooth(ops.Softsign, "softsign", input)
-
-
-def tanhshrink(input: Tensor) -> Tensor:
-    """x - tanh(x).   f'(x) = tanh²(x)."""
-    return _smooth(ops.Tanhshrink, "tanhshrink", input)
-
-
-# -- along a dimension -------------------------------------------------------------------------
-
-
-def softmax(
-    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
-) -> Tensor:
-    """e^{x_i} / Σ_j e^{x_j} along ``dim``."""
-    x = _with_dtype("softmax", _tensor_argument("softmax", input), dtype)
-    dim = _softmax_dim("softmax", x, dim, _stacklevel)
-    x = _input("softmax", x, _softmax_kernel("softmax", x, dim))
-    if x.ndim == 0:  # a single value: softmax over one element
-        return ops.Softmax.apply(x.reshape(1), dim=0).reshape(())
-    return ops.Softmax.apply(x, dim=dim)
-
-
-def log_softmax(
-    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
-) -> Tensor:
-    """x_i - log Σ_j e^{x_j} along ``dim``."""
-    x = _with_dtype("log_softmax", _tensor_argument("log_softmax", input), dtype)
-    dim = _softmax_dim("log_softmax", x, dim, _stacklevel)
-    x = _input("log_softmax", x, _softmax_kernel("log_softmax", x, dim))
-    if x.ndim == 0:
-        return ops.LogSoftmax.apply(x.reshape(1), dim=0).reshape(())
-    return ops.LogSoftmax.apply(x, dim=dim)
-
-
-def softmin(
-    input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
-) -> Tensor:
-    """softmax(-x) along ``dim``."""
-    x = _with_dtype("softmax", _tensor_argument("softmin", input), dtype)
-    dim = _softmax_dim("softmin", x, dim, _stacklevel)
-    x = _input("softmin", x, _softmax_kernel("softmax", x, dim))
-    if x.ndim == 0:
-        return ops.Softmax.apply(-x.reshape(1), dim=0).reshape(())
-    return ops.Softmax.apply(-x, dim=dim)
-
-
-def glu(input: Tensor, dim: int = -1) -> Tensor:
-    """a·σ(b), where a and b are the halves of the input along ``dim``."""
-    x = _input("glu", input)
-    if x.ndim == 0:
-        raise RuntimeError("glu does not support scalars because halving size must be even")
-    dim = _check_dim(dim, x.ndim, "glu(): argument 'dim' (position 2)")
-    if x.shape[dim] % 2:
-        raise RuntimeError(
-            f"Halving dimension must be even, but dimension {dim} is size {x.shape[dim]}"
-        )
-    return _smooth(ops.GLU, "glu", x, dim=dim)  # float16 through float32: e^12 overflows
-
-
-# -- the in-place spellings (torch's F.relu_ …: the function with inplace=True) --------------
-
-_threshold = threshold  # (threshold_'s parameter named threshold hides the function)
-
-
-def relu_(input: Tensor) -> Tensor:
-    """relu, written into ``input``."""
-    return relu(input, inplace=True)
-
-
-def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
-    """elu, written into ``input``."""
-    return elu(input, alpha, inplace=True)
-
-
-def selu_(input: Tensor) -> Tensor:
-    """selu, written into ``input``."""
-    return selu(input, inplace=True)
-
-
-def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
-    """celu, written into ``input``."""
-    return celu(input, alpha, inplace=True)
-
-
-def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
-    """leaky_relu, written into ``input``."""
-    return leaky_relu(input, negative_slope, inplace=True)
-
-
-def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
-    """hardtanh, written into ``input``."""
-    return hardtanh(input, min_val, max_val, inplace=True)
-
-
-def rrelu_(
-    input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False
-) -> Tensor:
-    """rrelu, written into ``input``."""
-    return rrelu(input, lower, upper, training, inplace=True)
-
-
-def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
-    """threshold, written into ``input``."""
-    return _threshold(input, threshold, value, inplace=True)
-
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+)
+from .modules.linear import linear
 
 __all__ = [
     "SELU_ALPHA",
@@ -549,20 +97,7 @@ __all__ = [
     "threshold",
     "threshold_",
 ]
-
-# The loss functions live in their own module; they are part of F, as in torch.
-from .losses import (  # noqa: E402
-    binary_cross_entropy,
-    binary_cross_entropy_with_logits,
-    cross_entropy,
-    l1_loss,
-    mse_loss,
-    nll_loss,
-)
-
-# So does linear (x Wᵀ + b), the function behind nn.Linear.
-from .modules.linear import linear  # noqa: E402
-
+# Then the losses and linear, in torch's F as here.
 __all__ += [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",

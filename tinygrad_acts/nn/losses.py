@@ -21,10 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.function import Function, Node
-from ..ops.basic import TakeAlong, where
-from ..tensor import Tensor, cast_refusal, torch_dtype_name
-from . import functional as F
+from ..core.function import Function, Node
+from ..core.ops import Log
+from ..core.tensor import Tensor
+from ..ops.basic import Clamp, TakeAlong, where
+from ..torch_compat.dtypes import cast_refusal, torch_dtype_name
+from .activations import log_softmax, logsigmoid
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -160,8 +162,8 @@ class BinaryCrossEntropy(Function):
     def backward(ctx: Node, grad: Tensor) -> tuple[Tensor | None, Tensor | None]:
         x, y = ctx.saved_tensors
         need_x, need_y = ctx.needs_input_grad
-        grad_x = grad * (x - y) / (x * (1 - x)).clamp(min=_BCE_EPSILON) if need_x else None
-        grad_y = grad * ((1 - x).log() - x.log()) if need_y else None
+        grad_x = grad * (x - y) / Clamp.apply(x * (1 - x), min=_BCE_EPSILON) if need_x else None
+        grad_y = grad * (Log.apply(1 - x) - Log.apply(x)) if need_y else None
         return grad_x, grad_y
 
 
@@ -235,7 +237,7 @@ def binary_cross_entropy_with_logits(
     if target.dtype.kind != "f":  # torch computes into the target's type, and refuses ints
         raise cast_refusal(input.dtype, target.dtype)
     _not_differentiable("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
-    log_sigmoid = F.logsigmoid(input)
+    log_sigmoid = logsigmoid(input)
     if pos_weight is not None:
         log_sigmoid = (1 + (pos_weight - 1) * target) * log_sigmoid
     loss = (1 - target) * input - log_sigmoid
@@ -393,7 +395,7 @@ def cross_entropy(
     if input.ndim == 0:
         raise ValueError("Expected 1 or more dimensions (got 0)")
     n_classes = input.shape[class_dim]
-    log_p = F.log_softmax(input, dim=class_dim)
+    log_p = log_softmax(input, dim=class_dim)
     if target.shape == input.shape and target.dtype.kind != "f":  # probabilities must be floats
         raise RuntimeError(
             "Expected floating point type for target with class probabilities, got "

@@ -41,7 +41,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..autograd.grad_mode import scope
-from ..tensor import Tensor, zero_gradient
+from ..core.tensor import Tensor
+from ..torch_compat.in_place import zero_gradient
 
 
 class Parameter(Tensor):

@@ -16,10 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.engine import grad
-from ..autograd.function import Function, Node
-from ..autograd.grad_mode import enable_grad
-from ..tensor import Tensor
+from ..core.function import Function, Node
+from ..core.grad_mode import enable_grad
+from ..core.tensor import Tensor
+from ..torch_compat.autograd_api import grad
 from . import _root_series
 
 
@@ -71,6 +71,8 @@ class Derivative(Function):
     Derivative: the op of the next order. Saves the input. ``name`` keys the root series.
     """
 
+    backward_on_arrays = False  # its rule still uses Tensor methods
+
     @staticmethod
     def forward(
         ctx: Node, x: np.ndarray, *, first: Callable[[Tensor], Tensor], order: int, name: str
@@ -84,11 +86,6 @@ class Derivative(Function):
     def backward(ctx: Node, g: Tensor) -> Any:
         (x,) = ctx.saved_tensors
         return g * Derivative.apply(x, first=ctx.first, order=ctx.order + 1, name=ctx.activation)
-
-    @staticmethod
-    def array_backward(ctx: Node, g: np.ndarray) -> np.ndarray:
-        (x,) = ctx.saved_arrays
-        return g * derivative_array(x, ctx.first, ctx.order + 1, ctx.activation)
 
 
 def derivative_array(

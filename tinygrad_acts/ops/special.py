@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.float_errors import unless_overflow
-from ..autograd.function import Function, Node
-from ..tensor import Tensor
-from . import _erfcx_table
+from ..core.function import Function, Node
+from ..core.tensor import Tensor
+from ..kernels.float_errors import unless_overflow
+from ..kernels import _erfcx_table
 
 _SQRT_HALF = math.sqrt(0.5)
 _SQRT_HALF_LO = -4.833646656726457e-17  # √½ - _SQRT_HALF, the part a double cannot hold
@@ -242,6 +242,8 @@ class GeluTanhGate(Function):
     To first order σ(z̃ + δ) = σ(z̃)·(1 + δ·σ(-z̃)), with z̃, δ from ``gelu_tanh_argument``.
     """
 
+    backward_on_arrays = False  # its rule still uses Tensor methods
+
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
@@ -259,6 +261,8 @@ class GeluTanhGateSlope(Function):
     Derivative: σ''(z)·z'(x) = -σ'(z)·tanh(z/2)·z'(x). Saves the input.
     """
 
+    backward_on_arrays = False  # its rule still uses Tensor methods
+
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
@@ -267,7 +271,6 @@ class GeluTanhGateSlope(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        from .activations import Tanh
 
         slope = GeluTanhGateSlope.apply(x)
         return -grad * slope * Tanh.apply(_gelu_tanh_half_z(x)) * gelu_tanh_argument_slope(x)
@@ -374,6 +377,8 @@ class SigmoidDerivative(Function):
     2 ulps more in mish'' and silu''.)
     """
 
+    backward_on_arrays = False  # its rule still uses Tensor methods
+
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
@@ -382,14 +387,8 @@ class SigmoidDerivative(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        from .activations import Tanh
 
         return -grad * SigmoidDerivative.apply(x) * Tanh.apply(x * 0.5)
-
-    @staticmethod
-    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        (x,) = ctx.saved_arrays
-        return -grad * sigmoid_derivative_array(x) * np.tanh(x * 0.5)
 
 
 def tanh_derivative_array(x: np.ndarray, grad: Any = 1.0) -> np.ndarray:
@@ -438,6 +437,8 @@ class TanhDerivative(Function):
     form keeps every digit.
     """
 
+    backward_on_arrays = False  # its rule still uses Tensor methods
+
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
@@ -446,18 +447,14 @@ class TanhDerivative(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        from .activations import Tanh
 
         return -2.0 * grad * Tanh.apply(x) * TanhDerivative.apply(x)
-
-    @staticmethod
-    def array_backward(ctx: Node, grad: np.ndarray) -> np.ndarray:
-        (x,) = ctx.saved_arrays
-        return -2.0 * np.tanh(x) * tanh_derivative_array(x, grad)
 
 
 class NormalPDF(Function):
     """φ(x) = e^{-x²/2} / √(2π), the standard normal density.   φ'(x) = -x·φ(x). Saves the input."""
+
+    backward_on_arrays = False  # its rule still uses Tensor methods
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
@@ -484,6 +481,8 @@ class NormalCDF(Function):
     Through erfc, not ½(1 + erf(x/√2)): for x = -36 the sum 1 + erf cancels to 0, while
     erfc gives Φ(-36) = 1.9e-284 to full precision.
     """
+
+    backward_on_arrays = False  # its rule still uses Tensor methods
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, value: np.ndarray | None = None) -> np.ndarray:
@@ -525,6 +524,8 @@ def _sech2_softplus(x: np.ndarray) -> np.ndarray:
 class TanhSoftplus(Function):
     """t(x) = tanh(softplus(x)), mish's gate.   t'(x) = sech²(softplus(x))·σ(x). Saves the input."""
 
+    backward_on_arrays = False  # its rule still uses Tensor methods
+
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
@@ -533,13 +534,14 @@ class TanhSoftplus(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        from .activations import Sigmoid
 
         return grad * Sech2Softplus.apply(x) * Sigmoid.apply(x)
 
 
 class Sech2Softplus(Function):
     """S(x) = sech²(softplus(x)) = 1 - t(x)².   S'(x) = -2·t(x)·S(x)·σ(x). Saves the input."""
+
+    backward_on_arrays = False  # its rule still uses Tensor methods
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
@@ -549,7 +551,6 @@ class Sech2Softplus(Function):
     @staticmethod
     def backward(ctx: Node, grad: Tensor) -> Tensor:
         (x,) = ctx.saved_tensors
-        from .activations import Sigmoid
 
         return -2.0 * grad * TanhSoftplus.apply(x) * Sech2Softplus.apply(x) * Sigmoid.apply(x)
 
@@ -582,3 +583,48 @@ def normal_pdf(x: Tensor) -> Tensor:
 def normal_cdf(x: Tensor, value: np.ndarray | None = None) -> Tensor:
     """Φ(x) as an op; ``value`` passes Φ(x) when the caller has already computed it."""
     return NormalCDF.apply(x, value=value)
+
+
+# -- σ and tanh themselves: their derivatives above are written with them -------------------
+
+
+class Sigmoid(Function):
+    """σ(x) = 1 / (1 + e^{-x}).
+
+    σ'(x) = σ(x)·σ(-x).  Smooth. Saves the input and the output. Not σ·(1 - σ), as torch: 1 - σ(x)
+    loses every digit for large x (torch's σ'(698) is 0, the true value 2.5e-303); the array
+    backward takes σ(x) / (1 + e^x) instead, reusing σ(x).
+    """
+
+    backward_on_arrays = False  # its rule still uses Tensor methods
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        out = sigmoid_array(x)
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        x, _ = ctx.saved_tensors
+        return grad * sigmoid_derivative(x)
+
+
+class Tanh(Function):
+    """tanh(x) = (e^x - e^{-x}) / (e^x + e^{-x}).
+
+    tanh'(x) = 1 - tanh²(x) = sech²(x).  Smooth. Saves the input: 1 - y² cancels for
+    |x| > 1 (torch's tanh'(25.3) is 0, the true value 4.2e-22); 1/cosh²(x) does not.
+    """
+
+    backward_on_arrays = False  # its rule still uses Tensor methods
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.tanh(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Tensor) -> Tensor:
+        (x,) = ctx.saved_tensors
+        return grad * TanhDerivative.apply(x)

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..core.tensor import Tensor
 from . import dot as _dot
 from . import text as _text
 from .backward import build_backward

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..autograd.engine import topological_order
-from ..autograd.function import Node
-from ..tensor import Tensor
+from ..core.engine import topological_order
+from ..core.function import Node
+from ..core.tensor import Tensor
 from . import values
 from .model import GraphModel, VizEdge, VizNode, _check_params
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import GraphModel, VizEdge, VizNode, path_label
+from .nodes import scope_of
 from .numbers import full, shape_dtype, summary
 
 # Colours that tell the kinds of node apart (header fill).
@@ -216,8 +217,8 @@ def _node_line(model: GraphModel, node: VizNode, focus: str | None, layout: Layo
 def _tooltip(model: GraphModel, node: VizNode) -> str:
     p = model.precision
     lines = [node.title + (f" — {node.subtitle}" if node.subtitle else "")]
-    if node.scope:
-        lines.append("in " + " / ".join(node.scope))
+    if scope_of(node):
+        lines.append("in " + " / ".join(scope_of(node)))
     if node.data is not None:
         lines.append("data = " + full(node.data, p))
     if node.grad is not None and node.has_grad:

@@ -23,10 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.engine import topological_order
-from ..autograd.function import Node
-from ..tensor import Tensor
+from ..core.engine import topological_order
+from ..core.function import Node
+from ..core.tensor import Tensor
 from . import ops, values
+from .nodes import input_meta, scope_of
 from .numbers import number, summary
 
 # Arguments and attributes of the graph model.
@@ -116,7 +117,7 @@ class GraphModel:
         members: dict[tuple[str, ...], list[VizNode]] = {}
         children: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         for node in self.nodes:
-            path = node.scope if self.clusters else ()
+            path = scope_of(node) if self.clusters else ()
             members.setdefault(path, []).append(node)
             for k in range(len(path), 0, -1):
                 if path[:k] in children.get(path[: k - 1], []):
@@ -243,13 +244,13 @@ def build(
         for nxt in node.next:
             if isinstance(nxt, Tensor):
                 leaves[id(nxt)] = nxt
-                leaf_scopes.setdefault(id(nxt), []).append(node.scope)
+                leaf_scopes.setdefault(id(nxt), []).append(scope_of(node))
     leaf_scope = {k: _common_prefix(v) for k, v in leaf_scopes.items()}
-    collapse_of = _Collapse(collapse, [n.scope for n in order]) if clusters else _Collapse(None, [])
+    collapse_of = _Collapse(collapse, [scope_of(n) for n in order]) if clusters else _Collapse(None, [])
 
     # 1. Keys in id order: the ops (or their collapsed cluster), then leaves and constants.
     group_of: dict[tuple[str, ...], tuple[str, ...] | None] = {}  # scope → collapsed cluster
-    for scope in {n.scope for n in order} | set(leaf_scope.values()):
+    for scope in {scope_of(n) for n in order} | set(leaf_scope.values()):
         group_of[scope] = collapse_of.of(scope)
     for leaf_id, scope in leaf_scope.items():  # a collapsed box hides ops, never inputs
         path = group_of[scope]
@@ -258,7 +259,7 @@ def build(
             group_of.setdefault(path[:-1], collapse_of.of(path[:-1]))
     op_key: dict[Node, Key] = {}
     for node in order:
-        path = group_of[node.scope]
+        path = group_of[scope_of(node)]
         op_key[node] = ("group", path) if path else ("op", node)
 
     def key_of_op(node: Node) -> Key:
@@ -269,7 +270,7 @@ def build(
             return op_key[nxt]
         if isinstance(nxt, Tensor):
             return ("leaf", id(nxt))
-        path = group_of[node.scope]
+        path = group_of[scope_of(node)]
         return ("group", path) if path else ("const", node, i)
 
     ids: dict[Key, str] = {}
@@ -309,7 +310,7 @@ def build(
             kind="output" if node is root else "op",
             title=name if name is not None else title,
             subtitle=title if name is not None else "",
-            scope=node.scope,
+            scope=scope_of(node),
             shape=tuple(out.shape) if out is not None else None,
             dtype=str(out.dtype) if out is not None else None,
             data=out,
@@ -385,8 +386,8 @@ def build(
 def _too_many(count: int, max_nodes: int, order: list[Node], clusters: bool) -> str:
     sizes: dict[str, int] = {}
     for node in order:
-        if node.scope:
-            sizes[node.scope[0]] = sizes.get(node.scope[0], 0) + 1
+        if scope_of(node):
+            sizes[scope_of(node)[0]] = sizes.get(scope_of(node)[0], 0) + 1
     biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
     hint = ""
     if biggest and clusters:
@@ -428,7 +429,7 @@ def _leaf_node(
 
 
 def _constant_node(node_id: str, node: Node, i: int, value: Any, precision: int) -> VizNode:
-    meta = node.input_meta[i] if i < len(node.input_meta) else None
+    meta = input_meta(node)[i] if i < len(input_meta(node)) else None
     known = value is not values.UNKNOWN and value is not None
     data = np.asarray(value) if known and np.asarray(value).dtype.kind in "fiub" else None
     # A Python number has no shape or dtype of its own (NumPy's weak-scalar rule applies).
@@ -442,7 +443,7 @@ def _constant_node(node_id: str, node: Node, i: int, value: Any, precision: int)
         id=node_id,
         kind="constant",
         title=title,
-        scope=node.scope,
+        scope=scope_of(node),
         shape=shape,
         dtype=dtype,
         data=data,

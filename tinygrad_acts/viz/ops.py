@@ -12,30 +12,31 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.function import Function, Node
-from ..autograd.grad_mode import enable_grad
+from ..core import ops as core
+from ..core.function import Function, Node
+from ..core.grad_mode import enable_grad
+from ..core.tensor import Tensor
 from ..ops import basic
-from ..tensor import Tensor
 from .numbers import number
 
 # The basic ops whose every output element depends only on the same element of each input.
 # (An op class can say so itself with ``elementwise = True``.)
 _ELEMENTWISE_BASIC = frozenset(
     {
-        basic.Add,
-        basic.Sub,
-        basic.Mul,
-        basic.Div,
-        basic.Neg,
+        core.Add,
+        core.Sub,
+        core.Mul,
+        core.Div,
+        core.Neg,
         basic.Pow,
-        basic.Exp,
-        basic.Log,
+        core.Exp,
+        core.Log,
         basic.Sqrt,
         basic.Abs,
         basic.Clamp,
         basic.Sign,
         basic.Where,
-        basic.Cast,
+        core.Cast,
         basic.Clone,
         basic.Indicator,
     }

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..tensor import Tensor
+from ..core.tensor import Tensor
 from . import render
 from .dot import Layout, clip, html, to_dot
 from .model import GraphModel, build

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .dot import clip, edge_text, grad_row, node_rows, sanitize
 from .model import GraphModel, path_label
+from .nodes import scope_of
 from .numbers import summary
 
 _MAX_INDENT = 32
@@ -33,8 +34,8 @@ def to_text(model: GraphModel) -> str:
         pad = "    " * depth if depth <= _MAX_INDENT else "    " * _MAX_INDENT + f"[{depth}] "
         arrow = f"← [{via}] " if via else ("← " if depth else "")
         head = f"{pad}{arrow}{node_id} {sanitize(clip(node.title))}"
-        if node.scope:
-            head += f"   in {sanitize(' / '.join(node.scope))}"
+        if scope_of(node):
+            head += f"   in {sanitize(' / '.join(scope_of(node)))}"
         if node_id in shown:
             lines.append(f"{head}   (see {node_id} above)")
             continue

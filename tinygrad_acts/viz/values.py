@@ -24,10 +24,12 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.engine import conform
-from ..autograd.function import Node
-from ..autograd.grad_mode import no_grad
-from ..tensor import Tensor
+from ..core.engine import chain_rule
+from ..core.function import Node, loud, quiet
+from ..core.grad_mode import no_grad
+from ..core.ops import cast, sum_to
+from ..core.tensor import Tensor
+from .nodes import input_meta
 
 UNKNOWN: Any = object()  # a value the graph no longer holds
 
@@ -112,8 +114,14 @@ class Gradients:
 
 
 def _backward(node: Node, grad: Tensor) -> tuple[Any, ...]:
-    grads = node.function.backward(node, grad)
-    return grads if isinstance(grads, tuple) else (grads,)
+    """The node's rule on the gradient of its output, as the engine's first-order pass runs it."""
+    token = quiet()
+    try:
+        with no_grad():
+            grads = chain_rule(node, grad.data, arrays=True)
+    finally:
+        loud(token)
+    return tuple([None if g is None else Tensor._make(g, None) for g in grads])
 
 
 def gradient_pass(
@@ -148,12 +156,12 @@ def gradient_pass(
                     local = _backward(node, Tensor._make(np.ones_like(grad.data), None))
             except RuntimeError as err:  # freed by an earlier backward()
                 return Gradients(note=_freed_note(err))
-            for i, (nxt, g, meta) in enumerate(zip(node.next, grads, node.input_meta)):
+            for i, (nxt, g, meta) in enumerate(zip(node.next, grads, input_meta(node))):
                 if nxt is None or g is None:
                     continue
                 if local is not None and isinstance(local[i], Tensor):
                     result.local[(node, i)] = local[i].data
-                g = conform(g, meta)
+                g = cast(sum_to(g, meta[0]), meta[1])
                 result.contribution[(node, i)] = g.data
                 if isinstance(nxt, Node):
                     pending[nxt] = pending[nxt] + g if nxt in pending else g

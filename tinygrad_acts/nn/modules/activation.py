@@ -1,6 +1,6 @@
 """The activation modules of ``torch.nn``: each holds its parameters and calls its function.
 
-The math is in ``ops/activations.py``; the argument checks in ``nn/functional.py``.
+The math is in ``ops/activations.py``; the argument checks in ``nn/activations.py``.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from ...tensor import Tensor
-from .. import functional as F
+from ...core.tensor import Tensor
+from .. import activations as F
 from ..module import Module, Parameter
 
 

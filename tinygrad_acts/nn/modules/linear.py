@@ -12,9 +12,11 @@ from typing import Any
 
 import numpy as np
 
+from ...core.tensor import Tensor
 from ...ops import basic as _basic
-from ...random import generator
-from ...tensor import Tensor, _check_broadcast, torch_dtype_name
+from ...torch_compat.checks import _check_broadcast
+from ...torch_compat.dtypes import torch_dtype_name
+from ...torch_compat.random import generator
 from ..module import Module, Parameter
 
 

@@ -7,7 +7,7 @@ Class weights (``weight``, ``pos_weight``) are buffers, as in torch, so they app
 
 from __future__ import annotations
 
-from ...tensor import Tensor
+from ...core.tensor import Tensor
 from .. import losses
 from ..losses import _reduction
 from ..module import Module

@@ -1,0 +1,288 @@
+"""One derivative rule per op, run two ways, gives one answer.
+
+A first-order pass (``create_graph=False``) runs each op's ``backward`` on plain arrays; a
+recorded pass (``create_graph=True``) runs the same ``backward`` on Tensors, recording it. Here
+every op is run both ways, on ordinary and extreme inputs in both float dtypes, with a random
+upstream gradient — and the results must agree to the last few bits. A final test checks that
+no op of the package was left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+import tinygrad_acts as tga
+from tinygrad_acts import nn
+from tinygrad_acts.autograd import grad
+from tinygrad_acts.autograd import topological_order
+from tinygrad_acts.core.function import Function
+from tinygrad_acts.nn import functional as F
+from tinygrad_acts.ops import special
+from tinygrad_acts.registry import ACTIVATIONS
+
+SEEN: set[type] = set()  # every op class met in the graphs below
+
+
+def _points(dtype: type) -> np.ndarray:
+    """200 values: ordinary ones, kinks and roots, and the far tails, in a (4, 50) array."""
+    special = [0.0, -0.0, 1.0, -1.0, 3.0, -3.0, 6.0, 0.5, -0.5, 20.0, 1e-300, -1e-300]
+    special += [30.0, -30.0, 100.0, -100.0, 700.0, -700.0, 1e4, -1e4, 1e-8, -1e-8, 2.0, -2.0]
+    rng = np.random.default_rng(0)
+    values = np.concatenate([special, rng.normal(0, 3, 200 - len(special) - 40)])
+    values = np.concatenate([values, rng.uniform(-50, 50, 40)])
+    return values.reshape(4, 50).astype(dtype)
+
+
+def _both_ways(
+    make: Callable[..., tga.Tensor], *arrays: np.ndarray
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """d(g·make(*inputs)) by a first-order pass and by a recorded one."""
+
+    def run(recorded: bool) -> list[np.ndarray]:
+        inputs = [tga.tensor(a, requires_grad=True) for a in arrays]
+        out = make(*inputs)
+        roots = [out.grad_fn] if out.grad_fn is not None else []
+        SEEN.update(node.function for node in topological_order(roots))
+        upstream = np.random.default_rng(1).uniform(0.5, 2.0, out.shape)
+        g = tga.tensor(upstream.astype(out.dtype))
+        if recorded:
+            grads = grad(out, inputs, g, create_graph=True, allow_unused=True)
+            grads = tuple(None if d is None else d.detach() for d in grads)
+        else:
+            out.backward(g)
+            grads = tuple(t.grad for t in inputs)
+        return [np.zeros_like(a) if d is None else d.numpy() for a, d in zip(arrays, grads)]
+
+    return run(recorded=False), run(recorded=True)
+
+
+def _agree(first: list[np.ndarray], second: list[np.ndarray], ulps: float = 4.0) -> None:
+    for a, b in zip(first, second):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
+        eps = np.finfo(a.dtype).eps
+        tiny = np.finfo(a.dtype).tiny
+        ok = np.isnan(a) | (a == b) | (np.abs(a - b) <= ulps * eps * np.abs(b) + 64 * tiny)
+        assert ok.all(), (a[~ok][:5], b[~ok][:5])
+
+
+VARIANTS = [(name, {}) for name in sorted(ACTIVATIONS)] + [
+    ("gelu", {"approximate": "tanh"}),
+    ("softplus", {"beta": 2.5, "threshold": 5.0}),
+    ("elu", {"alpha": 0.3}),
+    ("celu", {"alpha": 2.0}),
+    ("leaky_relu", {"negative_slope": 0.2}),
+    ("hardtanh", {"min_val": -2.0, "max_val": 0.5}),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("name", "params"), VARIANTS, ids=lambda v: str(v))
+def test_activation_both_ways(name: str, params: dict, dtype: type) -> None:
+    entry = ACTIVATIONS[name]
+    if name == "rrelu":  # the same random slopes in both runs
+        params = {**params, "training": False}
+    first, second = _both_ways(lambda x: entry(x, **params), _points(dtype))
+    _agree(first, second)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("name", "params"), VARIANTS, ids=lambda v: str(v))
+def test_activation_derivative_both_ways(name: str, params: dict, dtype: type) -> None:
+    """The backward of the first derivative's graph (the ops backward rules are made of)."""
+    entry = ACTIVATIONS[name]
+    if name == "rrelu":
+        params = {**params, "training": False}
+
+    def derivative(x: tga.Tensor) -> tga.Tensor:
+        y = entry(x, **params)
+        upstream = np.random.default_rng(2).uniform(0.5, 2.0, y.shape).astype(y.dtype)
+        (d,) = grad(y, x, tga.tensor(upstream), create_graph=True)
+        return d
+
+    _agree(*_both_ways(derivative, _points(dtype)))
+
+
+def test_rrelu_training_both_ways() -> None:
+    x = _points(np.float64)
+
+    def make(t: tga.Tensor) -> tga.Tensor:
+        F.manual_seed(3)  # the same slopes in both runs
+        return ACTIVATIONS["rrelu"](t, training=True)
+
+    _agree(*_both_ways(make, x))
+
+
+def _put(a: tga.Tensor, b: tga.Tensor) -> tga.Tensor:
+    c = a * 1.0
+    c[1] = b  # recorded as IndexPut
+    return c * a
+
+
+def _matrix(*shape: int, seed: int = 0, dtype: type = np.float64) -> np.ndarray:
+    return np.random.default_rng(seed).normal(size=shape).astype(dtype)
+
+
+BASIC = {
+    "add, broadcast": (lambda a, b: a + b, [(3, 4), (4,)]),
+    "sub, broadcast": (lambda a, b: a - b, [(3, 1), (3, 4)]),
+    "mul, broadcast": (lambda a, b: a * b, [(2, 3, 4), (3, 1)]),
+    "div": (lambda a, b: a / (b.abs() + 0.5), [(3, 4), (3, 4)]),
+    "neg": (lambda a: -a, [(5,)]),
+    "scalar arithmetic": (lambda a: (a * 3.0 + 1.0) / 2.0 - 0.25, [(5,)]),
+    "pow": (lambda a: (a.abs() + 0.1) ** 2.5, [(5,)]),
+    "exp, log, sqrt": (lambda a: (a.exp() + 1.0).log().sqrt(), [(4, 3)]),
+    "abs, sign": (lambda a: a.abs() * a.sign(), [(7,)]),
+    "clamp": (lambda a: a.clamp(-0.5, 0.5), [(9,)]),
+    "matmul 2-D": (lambda a, b: a @ b, [(3, 4), (4, 5)]),
+    "matmul batched": (lambda a, b: a @ b, [(2, 3, 4), (4, 5)]),
+    "matmul vector": (lambda a, b: a @ b, [(4,), (4, 5)]),
+    "matmul vector right": (lambda a, b: a @ b, [(3, 4), (4,)]),
+    "dot": (lambda a, b: a @ b, [(4,), (4,)]),
+    "linear, batched": (lambda x, w, b: nn.functional.linear(x, w, b), [(2, 3, 4), (5, 4), (5,)]),
+    "linear, vector, no bias": (lambda x, w: nn.functional.linear(x, w), [(4,), (5, 4)]),
+    "linear, broadcast bias": (
+        lambda x, w, b: nn.functional.linear(x, w, b),
+        [(3, 4), (5, 4), (1, 1)],
+    ),
+    "sum, mean": (lambda a: a.sum(dim=1) * a.mean(dim=0, keepdim=True).sum(), [(3, 4)]),
+    "mean all": (lambda a: a.mean() * a, [(3, 4)]),
+    "reshape, transpose, permute": (
+        lambda a: a.reshape(4, 6).transpose(0, 1).reshape(2, 3, 4).permute(2, 0, 1),
+        [(2, 3, 4)],
+    ),
+    "expand, unsqueeze, squeeze": (lambda a: a.unsqueeze(0).expand(3, 2, 4).squeeze(), [(2, 4)]),
+    "index, repeated": (lambda a: a[np.array([0, 2, 2])] * a[1:3].sum(), [(4, 3)]),
+    "where": (lambda a, b: tga.where(a.data > 0, a, b), [(3, 4), (3, 4)]),
+    "clamp between tensors": (lambda a, b, c: a.clamp(b, c - 1.0) * a, [(3, 4), (4,), (3, 1)]),
+    "cat": (lambda a, b: tga.cat([a, b * 2.0], dim=1), [(3, 2), (3, 4)]),
+    "max, min": (lambda a: a.max() + a.max(dim=1).values.sum() + a.min(dim=0)[0].sum(), [(3, 4)]),
+    "cast, clone": (lambda a: a.to(np.float32).clone().double() * 2.0, [(5,)]),
+    "item assignment": (lambda a, b: _put(a, b), [(3, 4), (4,)]),
+    "max along a dim, squared": (lambda a: a.max(dim=1).values ** 2, [(3, 4)]),
+    "mse, bce": (
+        lambda a, b: (
+            nn.functional.mse_loss(a, b)
+            + nn.functional.binary_cross_entropy(a.sigmoid(), b.sigmoid())
+        ),
+        [(6,), (6,)],
+    ),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("case", sorted(BASIC))
+def test_basic_op_both_ways(case: str, dtype: type) -> None:
+    make, shapes = BASIC[case]
+    arrays = [_matrix(*shape, seed=i, dtype=dtype) for i, shape in enumerate(shapes)]
+    _agree(*_both_ways(make, *arrays))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("case", sorted(BASIC))
+def test_basic_op_derivative_both_ways(case: str, dtype: type) -> None:
+    """The backward of each op's backward: the ops rules are made of (SumTo, IndexAdd ...)."""
+    make, shapes = BASIC[case]
+    arrays = [_matrix(*shape, seed=i, dtype=dtype) for i, shape in enumerate(shapes)]
+
+    def squared_gradients(*inputs: tga.Tensor) -> tga.Tensor:
+        out = make(*inputs)
+        upstream = np.random.default_rng(2).uniform(0.5, 2.0, out.shape).astype(out.dtype)
+        grads = grad(out, inputs, tga.tensor(upstream), create_graph=True, allow_unused=True)
+        total = inputs[0].sum()  # so that the result always depends on an input
+        for g in grads:
+            if g is not None:
+                total = total + (g * g).sum()
+        return total
+
+    _agree(*_both_ways(squared_gradients, *arrays))
+
+
+def _derivative_ops() -> dict[str, Callable[[tga.Tensor], tga.Tensor]]:
+    """The derivative ops the activations' rules call, each applied on its own."""
+    from tinygrad_acts.ops.activations import sigmoid_family
+
+    names = ["NormalCDF", "NormalPDF", "TanhSoftplus", "Sech2Softplus", "GeluTanhGate"]
+    names += ["GeluTanhGateSlope", "SigmoidDerivative", "TanhDerivative"]
+    ops = {name: getattr(special, name).apply for name in names}
+    ops["SiLUDerivative"] = sigmoid_family.SiLUDerivative.apply
+    ops["MishDerivative"] = sigmoid_family.MishDerivative.apply
+    return ops
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", sorted(_derivative_ops()))
+def test_derivative_op_both_ways(name: str, dtype: type) -> None:
+    op = _derivative_ops()[name]
+
+    def first_and_second(x: tga.Tensor) -> tga.Tensor:
+        y = op(x)
+        (d,) = grad(y.sum(), x, create_graph=True)
+        return y * 2.0 + d
+
+    _agree(*_both_ways(first_and_second, _points(dtype)))
+
+
+def _subclasses(cls: type) -> set[type]:
+    out = set()
+    for sub in cls.__subclasses__():
+        out |= {sub} | _subclasses(sub)
+    return out
+
+
+def test_every_op_was_run_both_ways() -> None:
+    """Runs last among the graphs above: each op class of the package appeared in them (an op:
+    a class with a forward of its own, not a base like StepDerivative), and each runs its rule
+    on arrays in a first-order pass."""
+    ops = {
+        cls
+        for cls in _subclasses(Function)
+        if cls.__module__.startswith("tinygrad_acts") and "forward" in vars(cls)
+    }
+    missing = sorted(cls.__name__ for cls in ops - SEEN)
+    on_tensors = sorted(cls.__name__ for cls in ops if not cls.backward_on_arrays)
+    assert ops and not missing, f"never run both ways: {missing}"
+    assert not on_tensors, f"rules that still need Tensors in a first-order pass: {on_tensors}"
+
+
+ELEMENTWISE = [(name, params) for name, params in VARIANTS if ACTIVATIONS[name].elementwise]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
+def test_small_and_large_arrays_agree(name: str, params: dict, dtype: type) -> None:
+    """Kernels take a fewest-calls form on small arrays and work in place on large ones
+    (``special.SMALL``): each point alone must give what it gives inside a large array — to 4
+    ulps in float64, where one element of σ or tanh' is computed with Python's math (the C
+    library's exp and cosh, each within an ulp of NumPy's vectorised ones; both kinds are
+    checked against the 50-digit reference in test_accuracy.py), else to 2."""
+    entry = ACTIVATIONS[name]
+    ulps = 4.0 if dtype == np.float64 else 2.0
+    if name == "rrelu":
+        params = {**params, "training": False}
+    points = _points(dtype).ravel()
+    assert points.size > special.SMALL
+    x = tga.tensor(points, requires_grad=True)
+    entry(x, **params).sum().backward()
+    values = entry(x, **params).detach().numpy()
+    for i in range(points.size):
+        xi = tga.tensor(points[i : i + 1], requires_grad=True)
+        yi = entry(xi, **params)
+        yi.sum().backward()
+        alone = [yi.detach().numpy(), xi.grad.numpy()]
+        _agree(alone, [values[i : i + 1], x.grad.numpy()[i : i + 1]], ulps=ulps)
+
+
+def test_one_element_kernels_take_any_gradient():
+    """The one-element form of grad·sech²(x) takes what the array form takes (a number of any
+    kind, an array) and gives the same values."""
+    x = np.array([0.5])
+    many = np.array([0.5, 0.5])
+    for upstream in (2, 2.0, np.float64(2.0), np.array([2.0]), True):
+        one = special.tanh_derivative_array(x, upstream)
+        assert type(one) is np.ndarray and one.shape == (1,)
+        expected = special.tanh_derivative_array(many, upstream)[0]
+        assert one[0] == pytest.approx(expected, rel=5e-16)

@@ -1,0 +1,310 @@
+"""The backward pass: walk the graph from the outputs to the leaves, applying the chain rule.
+
+The whole algorithm, in the order the code does it:
+
+1. **Order.** Count, for every node reachable from the outputs, how many consumers it has.
+   A node is ready once all its consumers have sent their gradient (Kahn's algorithm, walked
+   as the pass goes) — a plain loop with a stack, so a chain of 100,000 ops needs no recursion.
+2. **Seed.** Each output starts with its given gradient (``1`` for a scalar output).
+3. **Chain rule.** Each node in order turns the gradient of its output into gradients of its
+   inputs (``Function.backward``): on plain arrays in a first-order pass, on recorded Tensors
+   with ``create_graph`` (then the gradients can be differentiated again).
+4. **Conform.** A gradient is reduced to its input's shape (undoing broadcasting) and dtype —
+   here, in one place, not in every op.
+5. **Accumulate.** Gradients from several consumers add up: in ``pending`` for nodes, in
+   ``Leaves`` for leaves. Once a leaf's last consumer has sent its gradient, the leaf's hooks
+   see the sum, which is then added to its ``.grad`` (across calls too, as in torch).
+6. **Free.** A node's pending gradient is dropped as soon as it is used, and what it saved is
+   released after its backward unless ``retain_graph``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .function import Node, loud, quiet
+from .grad_mode import set_grad_enabled, state
+from .ops import cast, sum_to
+from .tensor import Tensor
+
+
+def consumer_counts(roots: Iterable[Node], leaves: dict[int, int] | None = None) -> dict[Node, int]:
+    """Every node reachable from ``roots``, with the number of its consumers (edges into it);
+    with ``leaves``, the edges into each leaf are counted there (by the leaf's id)."""
+    consumers = dict.fromkeys(roots, 0)
+    stack = list(consumers)
+    while stack:
+        for nxt in stack.pop().next:
+            if isinstance(nxt, Node):
+                if nxt not in consumers:
+                    stack.append(nxt)
+                consumers[nxt] = consumers.get(nxt, 0) + 1
+            elif nxt is not None and leaves is not None:
+                leaves[id(nxt)] = leaves.get(id(nxt), 0) + 1
+    return consumers
+
+
+def topological_order(roots: Iterable[Node]) -> list[Node]:
+    """The nodes reachable from ``roots``, each after every node that consumes its output."""
+    consumers = consumer_counts(roots)
+    order, ready = [], [r for r, n in consumers.items() if n == 0]
+    while ready:
+        order.append(node := ready.pop())
+        for nxt in node.next:
+            if isinstance(nxt, Node):
+                consumers[nxt] -= 1
+                if consumers[nxt] == 0:
+                    ready.append(nxt)
+    return order
+
+
+def run_backward(
+    outputs: Sequence[Tensor],
+    grad_outputs: Sequence[Tensor],
+    *,
+    retain_graph: bool,
+    create_graph: bool,
+    inputs: Sequence[Tensor] | None = None,
+    accumulate: bool = True,
+) -> list[Tensor | None]:
+    """The pass behind ``backward`` and ``autograd.grad``.
+
+    With ``accumulate`` the gradients of leaves (only of ``inputs``, if given) are added to
+    their ``.grad``; otherwise the gradients of ``inputs`` are returned and nothing is touched.
+    """
+    arrays = not create_graph  # what flows: arrays, or Tensors recorded as they are computed
+    leaves = Leaves(arrays, accumulate, inputs)
+    roots = [out.grad_fn for out in outputs if out.grad_fn is not None]
+    consumers = consumer_counts(roots, leaves.edges)  # 1. Order
+    ready = [node for node, n in consumers.items() if n == 0]
+    # With ``inputs``, only the nodes on a path to one of them run (as in torch).
+    needed = None if inputs is None else _leading_to(roots, leaves.wanted, leaves.nodes)
+
+    pending: dict[Node, Any] = {}
+    for out, g in zip(outputs, grad_outputs):  # 2. Seed
+        g = g.data if arrays else g
+        leaves.given.add(id(g))
+        if out.grad_fn is None:  # an output that is a leaf: held until its edges are walked
+            leaves.arrive(out, g, edge=False)
+        else:
+            pending[out.grad_fn] = pending[out.grad_fn] + g if out.grad_fn in pending else g
+
+    token = quiet()  # gradients through infinities are inf or nan, silently, as in torch
+    try:
+        with set_grad_enabled(create_graph):
+            while ready:
+                node = ready.pop()
+                grad = pending.pop(node, None)  # 6. dropped as soon as it is used
+                grads: Any = ()
+                if grad is not None:
+                    grad = leaves.capture(node, _hooked(node, grad, arrays, leaves.given))
+                if grad is not None and (needed is None or needed[node]):
+                    grads = chain_rule(node, grad, arrays)  # 3. the chain rule
+                    for check in state.on_backward:
+                        check(node, grads)
+                if not retain_graph and (needed is None or needed[node]):
+                    node.release()  # 6. free what it saved
+                for nxt, g in zip(node.next, grads or (None,) * len(node.next)):
+                    if isinstance(nxt, Node):
+                        consumers[nxt] -= 1
+                        if not consumers[nxt]:
+                            ready.append(nxt)
+                        if g is not None:  # 4. conform, 5. accumulate
+                            g = cast(sum_to(g, nxt.output_shape), nxt.output_dtype)
+                            pending[nxt] = pending[nxt] + g if nxt in pending else g
+                    elif nxt is not None:
+                        leaves.arrive(nxt, g)
+            for out in outputs:  # leaves that are outputs, reached by no edge
+                leaves.arrive(out, None, edge=False)
+    finally:
+        loud(token)
+    return leaves.captured
+
+
+def chain_rule(node: Node, grad: Any, arrays: bool) -> tuple[Any, ...]:
+    """``backward`` at a node: one gradient (or None) per input, of the pass's kind."""
+    if arrays and not node.function.backward_on_arrays:  # a rule that wants Tensors
+        grad = Tensor._make(grad, None)
+    grads = node.function.backward(node, grad)
+    grads = grads if type(grads) is tuple else (grads,)
+    n = len(node.next)
+    if len(grads) > n and all(g is None for g in grads[n:]):
+        grads = grads[:n]  # extra Nones are dropped, as torch does
+    if len(grads) != n:
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients "
+            f"(expected {n}, got {len(grads)})"
+        )
+    for g in grads:
+        if g is not None and not isinstance(g, (Tensor, np.ndarray, np.generic)):
+            raise TypeError(
+                f"function {node.name()} returned a {type(g).__name__} as a gradient; backward "
+                "must return Tensors or arrays (or None)"
+            )
+    if arrays:
+        return tuple([g.data if isinstance(g, Tensor) else g for g in grads])
+    return tuple([g if g is None or isinstance(g, Tensor) else as_tensor(g) for g in grads])
+
+
+def as_tensor(g: Any) -> Tensor:
+    return g if isinstance(g, Tensor) else Tensor._make(np.asarray(g), None)
+
+
+def run_hooks(hooks: list[Any], grad: Tensor) -> Tensor:
+    """Each hook sees the gradient and may return a replacement (or None to keep it)."""
+    for hook in hooks:
+        new = hook(grad)
+        grad = grad if new is None else new
+    return grad
+
+
+def _hooked(node: Node, grad: Any, arrays: bool, given: set[int]) -> Any:
+    """The gradient of a node's output once its hooks, then retain_grad's keepers, saw it."""
+    if node._pre_hooks:
+        grad = run_hooks(node._pre_hooks, as_tensor(grad))
+        grad = grad.data if arrays else grad
+        given.add(id(grad))  # a hook may keep it: no leaf takes it as its own
+    for keep in node._retained or ():
+        keep(as_tensor(grad))
+    return grad
+
+
+class Leaves:
+    """Step 5 for leaves: what arrives at each is summed, and delivered once the last edge
+    into it has been walked — its hooks see its whole gradient, once per pass, as in torch."""
+
+    def __init__(self, arrays: bool, accumulate: bool, inputs: Sequence[Tensor] | None) -> None:
+        self.arrays, self.accumulate = arrays, accumulate
+        self.wanted = None if inputs is None else {id(t): i for i, t in enumerate(inputs)}
+        self.nodes = {t.grad_fn: i for i, t in enumerate(inputs or ()) if t.grad_fn is not None}
+        self.captured: list[Any] = [None] * len(inputs or ())
+        self.sums: dict[int, Any] = {}  # id(leaf) -> the sum so far
+        self.edges: dict[int, int] = {}  # id(leaf) -> edges into it not walked yet
+        self.given: set[int] = set()  # ids of gradients a .grad must not take as its own
+
+    def capture(self, node: Node, grad: Any) -> Any:
+        """A non-leaf among ``inputs`` gets what arrives at the node that made it."""
+        if node in self.nodes:
+            self.captured[self.nodes[node]] = as_tensor(grad)
+        return grad
+
+    def arrive(self, leaf: Tensor, g: Any, edge: bool = True) -> None:
+        key = id(leaf)
+        if edge:
+            self.edges[key] -= 1
+        if g is not None and (self.wanted is None or key in self.wanted):
+            g = cast(sum_to(g, leaf.data.shape), leaf.data.dtype)  # 4. conform
+            self.sums[key] = self.sums.pop(key) + g if key in self.sums else g
+        if not self.edges.get(key) and key in self.sums:
+            self.deliver(leaf, self.sums.pop(key))
+
+    def deliver(self, leaf: Tensor, g: Any) -> None:
+        """Run the leaf's hooks on its summed gradient, then add it to ``.grad`` (or capture)."""
+        hooked = bool(leaf._hooks)
+        if hooked:
+            self.given.add(id(g))  # a hook may keep what it is shown
+            g = run_hooks(leaf._hooks, as_tensor(g))  # type: ignore[arg-type]
+            g = g.data if self.arrays else g
+        if not self.accumulate:
+            self.captured[self.wanted[id(leaf)]] = as_tensor(g)  # type: ignore[index]
+        elif leaf.grad is None:
+            leaf.grad = as_tensor(self._owned(g, hooked))
+        elif self.arrays and leaf.grad.grad_fn is None and leaf.grad.data.flags.writeable:
+            np.add(leaf.grad.data, g, out=leaf.grad.data)  # in place, as torch's AccumulateGrad
+        else:  # a recorded pass (the sum is differentiable), or a .grad set by hand
+            leaf.grad = leaf.grad + as_tensor(g)
+
+    def _owned(self, g: Any, hooked: bool) -> Any:
+        """A gradient ``.grad`` may own and add into later: not a view (of the seed, say), not
+        what a hook saw or returned, not one handed to another leaf already, and writable."""
+        if self.arrays:
+            if hooked or type(g) is not np.ndarray or g.base is not None or id(g) in self.given:
+                g = np.array(g)
+            elif not g.flags.writeable:
+                g = g.copy()
+        elif hooked or id(g) in self.given or g.data.base is not None:
+            g = g + 0.0 if g.grad_fn is not None else Tensor._make(np.array(g.data), None)
+        self.given.add(id(g))
+        return g
+
+
+def _leading_to(roots: list[Node], leaves: Any, nodes: dict[Node, int]) -> dict[Node, bool]:
+    """For each node: does a path from it reach one of the leaves (by id) or nodes below it?"""
+    reaches: dict[Node, bool] = {}
+    for node in reversed(topological_order(roots)):  # every node after those it consumes
+        reaches[node] = any(
+            (reaches[n] or n in nodes) if isinstance(n, Node) else id(n) in leaves
+            for n in node.next
+            if n is not None
+        )
+    return reaches
+
+
+def backward(
+    tensors: Tensor | Sequence[Tensor],
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Tensor | Sequence[Tensor] | None = None,
+) -> None:
+    """Add the gradients of ``tensors`` to the leaves' ``.grad`` (as ``torch.autograd.backward``).
+
+    ``grad_tensors`` may be left out for one-element tensors (then it is 1); ``retain_graph`` keeps
+    what the graph saved; ``create_graph`` records the pass, so the gradients can be
+    differentiated again; ``inputs`` limits the pass to these tensors."""
+    outputs = as_list(tensors)
+    grads = seed_gradients(outputs, None if grad_tensors is None else as_list(grad_tensors))
+    targets = None if inputs is None else as_list(inputs)
+    if targets is not None and not targets:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    retain = create_graph if retain_graph is None else retain_graph
+    captured = run_backward(
+        outputs, grads, retain_graph=retain, create_graph=create_graph, inputs=targets
+    )
+    for t, g in zip(targets or (), captured):  # a non-leaf among inputs gets its .grad too
+        if t.grad_fn is not None and g is not None:
+            t.grad = g if t.grad is None else t.grad + g
+
+
+Tensor.backward = lambda self, gradient=None, retain_graph=None, create_graph=False, inputs=None: (
+    backward(self, None if gradient is None else [gradient], retain_graph, create_graph, inputs)
+)
+
+
+def seed_gradients(outputs: list[Tensor], grad_outputs: list[Any] | None) -> list[Tensor]:
+    """Step 2's gradients, checked: one per output, of its shape (``1`` for a scalar)."""
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grad_outputs)} gradients")
+    grads = []
+    for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
+        if not isinstance(out, Tensor):
+            raise TypeError(f"outputs must be Tensors, got {type(out).__name__}")
+        if not out.requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
+        if g is None and out.data.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        if g is None:
+            g = Tensor._make(np.ones_like(out.data), None)
+        elif not isinstance(g, Tensor):  # numbers, as torch takes them
+            g = Tensor._make(np.asarray(g, dtype=out.data.dtype), None)
+        if g.shape != out.shape:
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of torch.Size({list(g.shape)}) "
+                f"and output[{i}] has a shape of torch.Size({list(out.shape)})."
+            )
+        grads.append(g)
+    return grads
+
+
+def as_list(tensors: Any) -> list[Any]:
+    """One tensor, a sequence of them, or None, as a list."""
+    if tensors is None:
+        return []
+    return [tensors] if isinstance(tensors, Tensor) else list(tensors)

@@ -1,0 +1,101 @@
+"""``Tensor``: a NumPy array that remembers how it was made, so gradients can flow back.
+
+A tensor holds its values (``data``), whether gradients should reach it (``requires_grad``), the
+node of the op that made it (``grad_fn``; None for a leaf, a tensor you made yourself) and, after
+a backward pass, its gradient (``grad``). Its arithmetic is defined in ``ops.py`` and its
+``backward`` in ``engine.py``, each attached to this class where it is defined; torch's wider
+surface (dtype rules, in-place ops, views, hooks, printing) is added by ``torch_compat``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+class Tensor:
+    """An n-dimensional array with an optional gradient, as ``torch.Tensor``."""
+
+    __slots__ = ("__weakref__", "_grad", "_hooks", "_requires_grad", "data", "grad_fn")
+
+    def __init__(self, data: Any, requires_grad: bool = False) -> None:
+        self.data: np.ndarray = np.asarray(data)
+        self._grad: Tensor | None = None
+        self.grad_fn: Any = None
+        self._hooks: list[Any] | None = None  # functions of its gradient (torch_compat/hooks)
+        self._requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @classmethod
+    def _make(cls, data: np.ndarray, grad_fn: Any) -> Tensor:
+        """A tensor of an op's result: ``data`` is already right, so no conversion or check."""
+        t = object.__new__(cls)
+        t.data, t._grad, t.grad_fn, t._hooks = data, None, grad_fn, None
+        t._requires_grad = grad_fn is not None
+        return t
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient the backward passes added up for this tensor (leaves), or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        self._grad = value
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Ask for gradients of this leaf (only floating tensors have them)."""
+        if requires_grad and self.data.dtype.kind != "f":
+            raise RuntimeError(
+                "Only Tensors of floating point dtype can require gradients, got dtype "
+                f"{self.data.dtype}"
+            )
+        if not requires_grad and self.grad_fn is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use "
+                "a computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors made by the user rather than recorded by an op."""
+        return self.grad_fn is None
+
+    def detach(self) -> Tensor:
+        """The same values, cut from the graph."""
+        return Tensor._make(self.data, None)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    def item(self) -> Any:
+        """The value of a one-element tensor as a Python number."""
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self.data.size} elements cannot be converted to Scalar"
+            )
+        return self.data.item()
+
+    __hash__ = object.__hash__

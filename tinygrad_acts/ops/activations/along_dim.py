@@ -1,0 +1,331 @@
+"""The activations along a dimension: softmax, log-softmax (softmin is softmax of -x) and GLU."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ...core.function import Function, Node
+from ...core.ops import Exp, Sum, expand
+from ..basic import Index, TakeAlong, array_of, cat, where
+from ..special import (
+    _EXP_SAFE,
+    Sigmoid,
+    Tanh,
+    largest,
+    sigmoid_array,
+    sigmoid_derivative,
+    sigmoid_product_array,
+)
+
+# -- along a dimension -------------------------------------------------------------------------
+
+
+class Softmax(Function):
+    """softmax(x)_i = e^{x_i} / Σ_j e^{x_j} along ``dim``.
+
+    ∂: grad_in = y·(grad - Σ_j grad_j·y_j).  Saves the output (as torch).
+    Computed as e^{x - max x}: never overflows, and a row of 1e4s gives 1/n each.
+    At the maximum of a saturated row (y_max > 3/4) grad_max - Σ_j grad_j·y_j cancels —
+    torch's softmax([37.4, 0])' is 0, the true value 5.5e-17 — so when a row is, the forward
+    also saves where each row's maximum is and c = 1 - y_max summed from the other terms, and
+    there the backward takes grad_max·c - Σ_{j≠max} grad_j·y_j.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, dim: int) -> np.ndarray:
+        ctx.dim, ctx.top, ctx.c = dim % max(x.ndim, 1), None, None
+        if x.size == 0:
+            out = x.copy()
+            ctx.save_for_backward(out)
+            return out
+        # a row holding inf gives nan, as in torch
+        out = np.subtract(x, np.max(x, axis=dim, keepdims=True), out=np.empty_like(x))
+        np.exp(out, out=out)
+        total = np.sum(out, axis=dim, keepdims=True)
+        out /= total
+        if np.any(total < 1.0 / (1.0 - _SATURATED)):  # a row saturates: keep c = 1 - y_max
+            ctx.top, ctx.c = _top_and_rest(x, out, dim)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (y,) = ctx.saved_tensors
+        return SoftmaxGradient.apply(grad, y, dim=ctx.dim, top=ctx.top, c=ctx.c)
+
+
+class SoftmaxGradient(Function):
+    """softmax's gradient y·W, W = grad - Σ_j grad_j·y_j, as one op on (grad, y).
+
+    At the maximum of a saturated row (``top``, and c = 1 - y_max < 1/4 from the forward) W
+    is grad_max·c - Σ_{j≠max} grad_j·y_j instead; rows that do not saturate pay nothing for it.
+    Derivatives (the Jacobian y_i·(δ_ij - y_j) is symmetric):  ∂/∂grad: the same op on the
+    incoming g;  ∂/∂y = g·W - (Σ_j g_j·y_j)·grad. Saves grad and y.
+    """
+
+    @staticmethod
+    def forward(
+        ctx: Node, grad: np.ndarray, y: np.ndarray, *, dim: int, top: Any, c: Any
+    ) -> np.ndarray:
+        ctx.save_for_backward(grad, y)
+        ctx.dim, ctx.top, ctx.c = dim, top, c
+        out = grad * y
+        total = np.sum(out, axis=dim, keepdims=True)
+        if top is None:
+            np.subtract(grad, total, out=out)
+            out *= y
+            return out
+        rest = _sum_but_top(out, top, dim)  # Σ_{j≠max} grad_j·y_j
+        g_top = np.take_along_axis(np.broadcast_to(grad, y.shape), top, axis=dim)
+        np.subtract(grad, total, out=out)
+        usual = np.take_along_axis(out, top, axis=dim)
+        at_top = np.where(c < _SATURATED, g_top * c - rest, usual)
+        np.put_along_axis(out, top, at_top, axis=dim)
+        out *= y
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, g: Any) -> tuple[Any, Any]:
+        grad, y = ctx.saved_tensors
+        need_grad, need_y = ctx.needs_input_grad
+        dim, top, c = ctx.dim, ctx.top, ctx.c
+        d_grad = SoftmaxGradient.apply(g, y, dim=dim, top=top, c=c) if need_grad else None
+        d_y = None
+        if need_y:
+            inner = _softmax_inner(grad, y, dim, top, c)
+            d_y = g * inner - Sum.apply(g * y, dim=(dim,), keepdim=True) * grad
+        return d_grad, d_y
+
+
+def _softmax_inner(grad: Any, y: Any, dim: int, top: Any, c: Any) -> Any:
+    """W of ``SoftmaxGradient`` in ops: every element grad - Σ_j grad_j·y_j, but the maximum
+    of a saturated row grad_max·c - Σ_{j≠max} grad_j·y_j (c: the forward's value)."""
+    gy = grad * y
+    usual = grad - Sum.apply(gy, dim=(dim,), keepdim=True)
+    if top is None:
+        return usual
+    rest = SumButTop.apply(gy, top=top, dim=dim)
+    c_of_y = SumButTop.apply(y, top=top, dim=dim, value=c)
+    at_top = TakeAlong.apply(grad, indices=top, dim=dim) * c_of_y - rest
+    return where(_saturated_tops(top, y.shape, dim, c), at_top, usual)
+
+
+class SumButTop(Function):
+    """Σ_{j≠max} a_j per row along ``dim`` (dims kept), ``top`` the maxima's indices: the
+    terms themselves added, not the total less a_max (which keeps none of their digits when
+    a_max dominates).  ∂/∂a_j = 1 for j ≠ max, 0 at the maximum.
+    ``value``: the sum, when the caller already has it.
+    """
+
+    @staticmethod
+    def forward(
+        ctx: Node, a: np.ndarray, *, top: np.ndarray, dim: int, value: Any = None
+    ) -> np.ndarray:
+        ctx.top, ctx.dim, ctx.shape = top, dim, a.shape
+        return _sum_but_top(a, top, dim) if value is None else value
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        return where(_top_mask(ctx.top, ctx.shape, ctx.dim), 0.0, expand(grad, ctx.shape))
+
+
+def _top_and_rest(x: np.ndarray, y: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row along ``dim``: where the maximum is (kept dims) and Σ_{j≠max} y_j, summed."""
+    top = np.expand_dims(np.argmax(x, axis=dim), dim)
+    return top, _sum_but_top(y, top, dim)
+
+
+def _sum_but_top(a: np.ndarray, top: np.ndarray, dim: int) -> np.ndarray:
+    """Σ_{j≠max} a_j per row (see ``SumButTop``)."""
+    rest = a.copy()
+    np.put_along_axis(rest, top, 0.0, axis=dim)
+    return np.sum(rest, axis=dim, keepdims=True)
+
+
+# A row saturates when 1 - y_max = c < 1/4 (y_max > 3/4): there the usual formula loses
+# more than ~4 ulps at the maximum, and only there the maximum takes the other one.
+_SATURATED = 0.25
+
+
+def _top_mask(top: np.ndarray, shape: tuple[int, ...], dim: int) -> np.ndarray:
+    """True at each row's maximum."""
+    is_top = np.zeros(shape, np.bool_)
+    np.put_along_axis(is_top, top, True, axis=dim)
+    return is_top
+
+
+def _saturated_tops(top: np.ndarray, shape: tuple[int, ...], dim: int, c: np.ndarray) -> Any:
+    """True at the maximum of each saturated row (c = 1 - y_max below 1/4)."""
+    return _top_mask(top, shape, dim) & (c < _SATURATED)
+
+
+class LogSoftmax(Function):
+    """log_softmax(x)_i = x_i - log Σ_j e^{x_j} along ``dim``.
+
+    ∂: grad_in = grad - softmax(x)·Σ_j grad_j = grad - e^y·Σ grad.  Saves the output (as torch)
+    and, when a row saturates, where each row's maximum is and c = 1 - e^{y_max}.
+    The sum is 1 + (the others) with the maximum's own term exactly 1, so it is taken as
+    log1p(others): log_softmax([1e4, 0]) = [-0, -1e4] exactly, and tiny gaps keep their digits.
+    At a row's maximum grad_max - e^{y_max}·Σ grad cancels when the row saturates (torch's
+    log_softmax([37.6, 0])' is 1.1e-16, the true value 4.7e-17): there it is taken as
+    grad_max·c - e^{y_max}·Σ_{j≠max} grad_j, the others summed (so also when grad_max dominates,
+    as the gradient a second derivative sends back does).
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, dim: int) -> np.ndarray:
+        ctx.dim, ctx.top, ctx.c = dim % max(x.ndim, 1), None, None
+        if x.size == 0:
+            out = x.copy()
+        else:
+            top = np.expand_dims(np.argmax(x, axis=dim), dim)
+            m = np.take_along_axis(x, top, axis=dim)
+            out = x - m
+            e = np.exp(out)
+            np.put_along_axis(e, top, 0.0, axis=dim)
+            others = np.sum(e, axis=dim, keepdims=True)  # Σ_{j≠max} e^{x_j - max}
+            out -= np.log1p(others)
+            if not np.isfinite(m).all():  # a row whose maximum is ±inf or nan: all nan
+                out = np.where(np.isfinite(m), out, np.nan)
+            c = others / (others + 1.0)  # c = 1 - e^{y_max}
+            if np.any(c < _SATURATED):  # a row saturates: its maximum takes the other formula
+                ctx.top, ctx.c = top, c
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (y,) = ctx.saved_tensors
+        return LogSoftmaxGradient.apply(grad, y, dim=ctx.dim, top=ctx.top, c=ctx.c)
+
+
+class LogSoftmaxGradient(Function):
+    """log_softmax's gradient grad - p·Σ_j grad_j, p = e^y, as one op on (grad, y).
+
+    At the maximum of a saturated row (``top``, c = 1 - p_max < 1/4 from the forward) it is
+    grad_max·c - p_max·Σ_{j≠max} grad_j instead; rows that do not saturate pay nothing.
+    Derivatives:  ∂/∂grad = g - Σ_j g_j·p_j (at a saturated maximum g_max·c - Σ_{j≠max} g_j·p_j);
+    ∂/∂y = -g·p·Σ_j grad_j. Saves grad and y.
+    """
+
+    @staticmethod
+    def forward(
+        ctx: Node, grad: np.ndarray, y: np.ndarray, *, dim: int, top: Any, c: Any
+    ) -> np.ndarray:
+        ctx.save_for_backward(grad, y)
+        ctx.dim, ctx.top, ctx.c = dim, top, c
+        out = np.exp(y, out=np.empty_like(y))
+        total = np.sum(grad, axis=dim, keepdims=True)
+        if top is not None:
+            p_top = np.take_along_axis(out, top, axis=dim)
+            every = np.broadcast_to(grad, y.shape)
+            g_top = np.take_along_axis(every, top, axis=dim)
+            g_rest = _sum_but_top(every, top, dim)  # not total - g_top: g_top may dominate
+        out *= total
+        np.subtract(grad, out, out=out)
+        if top is not None:  # the maximum of a saturated row: the other formula
+            usual = np.take_along_axis(out, top, axis=dim)
+            at_top = np.where(c < _SATURATED, g_top * c - p_top * g_rest, usual)
+            np.put_along_axis(out, top, at_top, axis=dim)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, g: Any) -> tuple[Any, Any]:
+        grad, y = ctx.saved_tensors
+        need_grad, need_y = ctx.needs_input_grad
+        dim, top, c = ctx.dim, ctx.top, ctx.c
+        p = Exp.apply(y)
+        d_grad = d_y = None
+        if need_grad:
+            gp = g * p
+            d_grad = g - Sum.apply(gp, dim=(dim,), keepdim=True)
+            if top is not None:
+                # e^y magnifies y's rounding by |y| (30 ulps at y = -33): c is the forward's
+                # value, with the derivative of Σ_{j≠max} e^{y_j}.
+                c_of_p = SumButTop.apply(p, top=top, dim=dim, value=c)
+                at_top = TakeAlong.apply(g, indices=top, dim=dim) * c_of_p
+                at_top = at_top - SumButTop.apply(gp, top=top, dim=dim)
+                d_grad = where(_saturated_tops(top, y.shape, dim, c), at_top, d_grad)
+        if need_y:
+            d_y = -(g * p) * Sum.apply(grad, dim=(dim,), keepdim=True)
+        return d_grad, d_y
+
+
+class GLU(Function):
+    """glu(x) = a·σ(b), where a, b are the two halves of x along ``dim``.
+
+    ∂/∂a = σ(b),  ∂/∂b = a·σ'(b); the two halves of the gradient are joined
+    (``GLUGradient``). Saves the input and the output.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, dim: int) -> np.ndarray:
+        ctx.dim = dim % max(x.ndim, 1)
+        a, b = np.split(x, 2, axis=dim)
+        out = sigmoid_array(b)
+        out *= a
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        x, y = ctx.saved_tensors
+        return GLUGradient.apply(grad, x, dim=ctx.dim, output=array_of(y))
+
+
+class GLUGradient(Function):
+    """glu's gradient [grad·σ(b), grad·a·σ'(b)] (the halves joined along ``dim``), as one op.
+
+    One exponential: with E = e^b, σ(b) = E/(1 + E) and a·σ'(b) = y/(1 + E), y = a·σ(b) the
+    forward's output (``output``, a value; past b = 80, where E may overflow, from e^{-b}).
+    Derivatives, for g = [g_a, g_b]:  ∂/∂grad = g_a·σ(b) + g_b·a·σ'(b);
+    ∂/∂a = g_b·grad·σ'(b);  ∂/∂b = grad·(g_a·σ'(b) + g_b·a·σ''(b)),  σ'' = -σ'·tanh(b/2).
+    Saves grad and x.
+    """
+
+    @staticmethod
+    def forward(
+        ctx: Node, grad: np.ndarray, x: np.ndarray, *, dim: int, output: np.ndarray
+    ) -> np.ndarray:
+        ctx.save_for_backward(grad, x)
+        ctx.dim = dim
+        b = np.split(x, 2, axis=dim)[1]
+        out = np.empty_like(x)
+        grad_a, grad_b = np.split(out, 2, axis=dim)  # views: written in place
+        np.exp(b, out=grad_a)
+        np.add(grad_a, 1.0, out=grad_b)  # 1 + e^b
+        np.divide(grad_a, grad_b, out=grad_a)  # σ(b) = e^b / (1 + e^b)
+        np.divide(output, grad_b, out=grad_b)  # a·σ'(b) = a·σ(b) / (1 + e^b)
+        if largest(b) > _EXP_SAFE:  # e^b may have overflowed: σ(b) from e^{-b}
+            far = b > _EXP_SAFE
+            grad_a[far] = sigmoid_array(b[far])
+            grad_b[far] = sigmoid_product_array(b[far], output[far])
+        grad_a *= grad
+        grad_b *= grad
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, g: Any) -> tuple[Any, Any]:
+        grad, x = ctx.saved_tensors
+        need_grad, need_x = ctx.needs_input_grad
+        dim = ctx.dim
+        a, b = _halves(x, dim)
+        g_a, g_b = _halves(g, dim)
+        slope = sigmoid_derivative(b)
+        grad_grad = g_a * Sigmoid.apply(b) + g_b * a * slope if need_grad else None
+        grad_x = None
+        if need_x:
+            grad_b = grad * slope * (g_a - g_b * a * Tanh.apply(b * 0.5))
+            grad_x = cat([g_b * grad * slope, grad_b], dim=dim)
+        return grad_grad, grad_x
+
+
+def _halves(x: Any, dim: int) -> tuple[Any, Any]:
+    """The two halves of x along ``dim`` (ops: on arrays, views)."""
+    half = x.shape[dim] // 2
+    first: list[Any] = [slice(None)] * x.ndim
+    second: list[Any] = [slice(None)] * x.ndim
+    first[dim], second[dim] = slice(0, half), slice(half, None)
+    return Index.apply(x, index=tuple(first)), Index.apply(x, index=tuple(second))

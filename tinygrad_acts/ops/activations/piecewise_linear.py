@@ -1,0 +1,387 @@
+"""The piecewise-linear activations: ReLU and its leaky, randomized and parametric kin, hard
+tanh, hard sigmoid and swish, the shrinks and threshold. f' is a step function, so each
+backward is one masked product (``StepScale``), exactly 0 on the flat side of a kink."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ...core.function import Function, Node
+from ...core.tensor import Tensor
+from ...kernels.masks import masked
+from ..basic import array_of, step_scale
+from ..special import (
+    clip,
+)
+
+# -- piecewise-linear activations ------------------------------------------------------------
+
+
+class StepDerivative(Function):
+    """Base of the piecewise-linear activations: f' is a step function of one saved array.
+
+    A subclass defines ``slope(ctx, saved)``, f'(x) from the array its forward saved (the
+    input; for relu the output): a mask of where f' is ``height`` (and 0 elsewhere), or an
+    array of f' values. The backward is grad·f'(x) in both kinds of pass: in Tensor operations
+    through ``StepScale``, whose own derivative is a zero still connected to x (so a second
+    derivative is 0, as in torch), and on arrays as one pass. Where a mask says 0 the gradient
+    is exactly 0, even an inf or nan one (``masked``): torch's masked backwards do the same.
+    """
+
+    height = 1.0  # f' where the mask holds
+
+    @staticmethod
+    def slope(ctx: Node, saved: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("a StepDerivative subclass must define slope(ctx, saved)")
+
+    @classmethod
+    def backward(cls, ctx: Node, grad: Tensor) -> Tensor:
+        (saved,) = ctx.saved_tensors
+        out = step_scale(grad, saved, np.asarray(cls.slope(ctx, array_of(saved))))
+        return out if cls.height == 1.0 else out * cls.height
+
+
+class ReLU(StepDerivative):
+    """relu(x) = max(x, 0).
+
+    f'(x) = 1 for x > 0, else 0; at the kink f'(0) = 0.  Saves the output: f'(x) = [y ≠ 0]
+    (y = max(x, 0) is 0 exactly where x ≤ 0; NaN, as in torch, lets the gradient through).
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        out = clip(x, 0.0, np.inf)  # NaN stays NaN; clip is NumPy's fastest max
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def slope(ctx: Node, y: np.ndarray) -> np.ndarray:
+        return y.astype(bool)  # y ≠ 0, without comparing with a Python number (slower)
+
+
+def _finite_in(slope: Any, dtype: Any) -> bool:
+    """Is ``slope`` (a number or an array) finite in ``dtype``, where x·slope is computed?"""
+    if isinstance(slope, np.ndarray):
+        return bool(np.isfinite(slope).all())
+    return abs(slope) <= np.finfo(dtype).max  # False for ±inf and NaN too
+
+
+def _leaky(x: np.ndarray, slope: Any) -> np.ndarray:
+    """x for x > 0, else slope·x (torch's), each exact; NaN stays NaN.
+
+    As min(x, 0)·slope + max(x, 0): two clips, no select (``np.where`` on a random mask is
+    several times slower). float16 as torch: slope·x in float32, rounded once — so a slope
+    beyond float16's range is no inf there, and 0·slope no NaN.
+    """
+    if x.dtype == np.float16:
+        below = np.multiply(x, np.asarray(slope, np.float32), dtype=np.float32)
+        return np.where(x > 0, x, below.astype(np.float16))
+    if not _finite_in(slope, x.dtype):  # 0·slope would be NaN also where x > 0
+        return np.where(x > 0, x, x * slope)
+    out = clip(x, -np.inf, 0.0)
+    out *= slope
+    out += clip(x, 0.0, np.inf)
+    return out
+
+
+# The unsigned integer of each float's width: a select by bits.
+_UNSIGNED = {2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
+def _one_or_slope(positive: np.ndarray, slope: Any, dtype: Any) -> np.ndarray:
+    """1 where ``positive``, else ``slope`` (a number or an array), exactly, in a new array.
+
+    A select by bits, in as many passes as a product and a sum: [positive] times the bits in
+    which 1 and slope differ, XORed onto slope's bits. Exact for any slope, inf and NaN too
+    (1 - slope, rounded, loses the 1 for large slopes; ``np.where`` on a random mask is
+    several times slower).
+    """
+    unsigned = _UNSIGNED[np.dtype(dtype).itemsize]
+    one = np.asarray(1, dtype).view(unsigned)
+    bits = np.asarray(slope, dtype).view(unsigned)
+    out = positive.astype(unsigned)
+    out *= one ^ bits
+    out ^= bits
+    return out.view(dtype)
+
+
+def _leaky_input_grad(grad: np.ndarray, x: np.ndarray, slope: Any) -> np.ndarray:
+    """grad for x > 0, else slope·grad (torch's select); float16 multiplies in float32 (torch)."""
+    if x.dtype == np.float16:
+        below = np.multiply(grad, np.asarray(slope, np.float32), dtype=np.float32)
+        return np.where(x > 0, grad, below.astype(np.float16))
+    out = _one_or_slope(x > 0, slope, x.dtype)
+    out *= grad
+    return out
+
+
+def _leaky_slope_grad(grad: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """grad·x where x ≯ 0 (NaN included), exactly 0 where x > 0 (torch's), as min(x, 0)·grad.
+
+    That product is NaN where grad is inf or NaN at x > 0 (0·inf): then, and only then (a NaN
+    in the sum tells), those elements are zeroed by their bits (``masked``).
+    """
+    out = np.asarray(clip(x, -np.inf, 0.0))  # NaN stays NaN
+    out *= grad
+    if np.isnan(np.add.reduce(out, axis=None)):  # a NaN of x's own, or 0·inf (rare)
+        out = masked(out, ~(x > 0))
+    return out
+
+
+class LeakyGrad(Function):
+    """grad times a partial derivative of leaky(x, s) = x for x > 0, else s·x: the backward of
+    leaky_relu (and rrelu in eval mode, s a number) and of prelu (s its weight).
+
+    ``wrt="input"``:  grad·∂f/∂x = grad for x > 0, else s·grad (s at the kink and at NaN).
+    ``wrt="slope"``:  grad·∂f/∂s = grad·x for x ≯ 0, exactly 0 for x > 0 (also for grad = inf).
+
+    Each is an exact select (a rounded 1 - s would lose 1 for large slopes). Derivatives: of
+    the first, s or 1 in grad (the same op), 0 in x, grad·[x ≯ 0] in s; of the second, x or 0
+    in grad (the same op), grad·[x ≱ 0] in x — 0 at x = 0, as torch's double backward — and
+    none in s. Saves grad, x and s.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, grad: np.ndarray, x: np.ndarray, slope: Any, *, wrt: str) -> Any:
+        ctx.save_for_backward(grad, x, slope)
+        ctx.wrt = wrt
+        if wrt == "input":
+            return _leaky_input_grad(grad, x, slope)
+        return _leaky_slope_grad(grad, x)
+
+    @staticmethod
+    def backward(ctx: Node, g: Any) -> tuple[Any, Any, Any]:
+        grad, x, slope = ctx.saved_tensors
+        need_grad, need_x, need_slope = ctx.needs_input_grad
+        values = array_of(x)
+        by_grad = LeakyGrad.apply(g, x, slope, wrt=ctx.wrt) if need_grad else None
+        if ctx.wrt == "slope":
+            by_x = step_scale(g * grad, x, ~(values >= 0)) if need_x else None
+            return by_grad, by_x, None
+        by_x = np.zeros(values.shape, values.dtype) if need_x else None  # f' is a step in x
+        by_slope = step_scale(g * grad, x, ~(values > 0)) if need_slope else None
+        return by_grad, by_x, by_slope
+
+
+class LeakyReLU(Function):
+    """leaky_relu(x) = x for x > 0, else slope·x.
+
+    f'(x) = 1 for x > 0, else slope; at the kink f'(0) = slope.  Saves the input.
+    Also rrelu in eval mode, with slope = (lower + upper) / 2.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, negative_slope: float) -> np.ndarray:
+        ctx.save_for_backward(x)
+        ctx.negative_slope = negative_slope
+        return _leaky(x, negative_slope)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return LeakyGrad.apply(grad, x, ctx.negative_slope, wrt="input")
+
+
+class RReLU(StepDerivative):
+    """rrelu(x) in training mode = r·x for x ≤ 0, else x, with r ~ U(lower, upper) per element.
+
+    f'(x) = r for x ≤ 0, else 1; at the kink f'(0) = r, and at NaN 1 (torch's: the noise
+    n = r where x ≤ 0, else 1, and f = n·x, f' = n).  Saves the input; n is kept with it.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, slopes: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        ctx.noise = _one_or_slope(~(x <= 0), slopes, x.dtype)
+        return x * ctx.noise
+
+    @staticmethod
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return ctx.noise
+
+
+class PReLU(Function):
+    """prelu(x, w) = x for x > 0, else w·x, with a learnable slope w (per channel).
+
+    ∂f/∂x = 1 for x > 0, else w (w at the kink);  ∂f/∂w = 0 for x > 0, else x (NaN at x = NaN,
+    0 at x = +inf, as torch).  Saves both inputs. The weight arrives already shaped to
+    broadcast along dim 1.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x, w)
+        return _leaky(x, w)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
+        x, w = ctx.saved_tensors
+        need_x, need_w = ctx.needs_input_grad
+        return (
+            LeakyGrad.apply(grad, x, w, wrt="input") if need_x else None,
+            LeakyGrad.apply(grad, x, w, wrt="slope") if need_w else None,
+        )
+
+
+class Hardtanh(StepDerivative):
+    """hardtanh(x) = min(max(x, min_val), max_val).
+
+    f'(x) = 1 for min_val < x < max_val, else 0; at both bounds f' = 0 (as torch).
+    Saves the input. relu6 is hardtanh(x, 0, 6).
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, min_val: float, max_val: float) -> np.ndarray:
+        ctx.save_for_backward(x)
+        ctx.min_val, ctx.max_val = min_val, max_val
+        return clip(x, min_val, max_val).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return (x > ctx.min_val) & (x < ctx.max_val)
+
+
+def _hardsigmoid(x: np.ndarray) -> np.ndarray:
+    """relu6(x + 3) / 6: x + 3 is exact near -3, where x/6 + 1/2 would cancel. One new array."""
+    out = np.add(x, 3.0, out=np.empty_like(x))  # an array also for 0-d x
+    clip(out, 0.0, 6.0, out=out)
+    out /= 6.0
+    return out
+
+
+class Hardsigmoid(StepDerivative):
+    """hardsigmoid(x) = 0 for x ≤ -3, 1 for x ≥ 3, (x + 3)/6 between.
+
+    f'(x) = 1/6 for -3 < x < 3, else 0; at ±3 f' = 0.  Saves the input.
+    (torch's f' is 1/6 rounded to float32 even in float64; here 1/6 is a float64.)
+    """
+
+    height = 1.0 / 6.0
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return _hardsigmoid(x).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return (x > -3.0) & (x < 3.0)
+
+
+def _hardswish_input_grad(grad: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """grad·hardswish'(x): exactly 0 for x ≤ -3 (even where grad is inf or NaN), (2x + 3)/6·grad
+    between, grad for x ≥ 3; NaN at NaN. (x + 1.5)/3 is (2x + 3)/6 to the bit (doubling is
+    exact) in one pass fewer, and exact near the root -1.5 where x/3 + 1/2 would cancel."""
+    out = clip(x, -3.0, 3.0, out=np.empty_like(x))  # an array also for 0-d x
+    out += 1.5
+    out /= 3.0
+    below = x < 3.0
+    out *= below
+    out += ~below  # 1 for x ≥ 3; NaN·0 + 1 stays NaN
+    out *= grad
+    return masked(out, ~(x <= -3.0))
+
+
+class HardswishGrad(Function):
+    """grad·hardswish'(x) (see ``Hardswish``): 0 for x ≤ -3, (2x + 3)/6·grad between, grad
+    for x ≥ 3.
+
+    Derivatives: hardswish'(x) in grad (the same op); grad·hardswish''(x) in x, which is grad/3
+    for -3 < x < 3 and exactly 0 elsewhere (torch's). Saves grad and x.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, grad: np.ndarray, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(grad, x)
+        return _hardswish_input_grad(grad, x)
+
+    @staticmethod
+    def backward(ctx: Node, g: Any) -> tuple[Any, Any]:
+        grad, x = ctx.saved_tensors
+        need_grad, need_x = ctx.needs_input_grad
+        values = array_of(x)
+        inside = (values > -3.0) & (values < 3.0)
+        return (
+            HardswishGrad.apply(g, x) if need_grad else None,
+            step_scale(g * grad, x, inside) / 3.0 if need_x else None,
+        )
+
+
+class Hardswish(Function):
+    """hardswish(x) = x·hardsigmoid(x) = 0 for x ≤ -3, x for x ≥ 3, x(x + 3)/6 between.
+
+    f'(x) = 0 for x < -3, 1 for x > 3, (2x + 3)/6 between.  Kinks at ±3, where the one-sided
+    derivatives differ (-3: 0 | -1/2; 3: 3/2 | 1). We take f'(-3) = 0 and f'(3) = 1: the
+    product rule with hardsigmoid'(±3) = 0, the same convention as every other hard
+    activation (torch 2.13 agrees; older releases gave -1/2 and 3/2). Saves the input.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        out = _hardsigmoid(x)
+        out *= x  # hardswish(-inf) = -inf·0 is nan, as in torch
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return HardswishGrad.apply(grad, x)
+
+
+class Softshrink(StepDerivative):
+    """softshrink(x) = x - λ for x > λ, x + λ for x < -λ, else 0  (λ ≥ 0).
+
+    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, lambd: float) -> np.ndarray:
+        ctx.save_for_backward(x)
+        ctx.lambd = lambd
+        # x - clip(x, -λ, λ): x ∓ λ outside, exactly 0 inside; NaN stays NaN.
+        out = clip(x, -lambd, lambd, out=np.empty_like(x))
+        np.subtract(x, out, out=out)
+        return out
+
+    @staticmethod
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return np.abs(x) > ctx.lambd
+
+
+class Hardshrink(StepDerivative):
+    """hardshrink(x) = x for |x| > λ, else 0.
+
+    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, lambd: float) -> np.ndarray:
+        ctx.save_for_backward(x)
+        ctx.lambd = lambd
+        # x where not |x| ≤ λ (NaN stays NaN, as in torch), else +0 as torch's (0·x gave -0)
+        return masked(x, ~(np.abs(x) <= lambd))
+
+    @staticmethod
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return np.abs(x) > ctx.lambd
+
+
+class Threshold(StepDerivative):
+    """threshold(x) = x for x > threshold, else value.
+
+    f'(x) = 1 for x > threshold, else 0; at the threshold f' = 0.  Saves the input.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, threshold: float, value: float) -> np.ndarray:
+        ctx.save_for_backward(x)
+        ctx.threshold = threshold
+        # x ≤ threshold, not "not x > threshold": NaN stays NaN, as in torch.
+        return np.where(x <= threshold, np.asarray(value, dtype=x.dtype), x)
+
+    @staticmethod
+    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return ~(x <= ctx.threshold)

@@ -1,0 +1,295 @@
+"""The exponential-linear units (ELU, SELU, CELU), GELU (exact and tanh-approximated), and
+the rational shapes softsign and tanhshrink."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ...core.function import Function, Node
+from .. import _tanhshrink_poly
+from ..basic import Abs, Clamp, Sign
+from ..derivatives import derivative
+from ..special import (
+    _GATE_LIMIT,
+    GeluTanhGate,
+    GeluTanhGateSlope,
+    Tanh,
+    TanhDerivative,
+    clip,
+    exact_in_binary,
+    gelu_tanh_argument_slope,
+    gelu_tanh_gate_array,
+    normal_cdf,
+    normal_cdf_array,
+    normal_pdf,
+    quotient_residual,
+)
+
+# -- exponential-linear units ----------------------------------------------------------------
+
+
+class ELU(Function):
+    """The ELU family: f(x) = scale·x for x > 0, else scale·α·(e^{x/d} - 1).
+
+    f'(x) = scale for x > 0, else scale·(α/d)·e^{x/d}; at 0 the second branch (elu'(0) = α,
+    as torch), and f''(0) = 0 (torch's double backward): ``ELUDerivative``.  Saves the input.
+    elu: scale = d = 1.  selu: fixed α ≈ 1.6733, scale ≈ 1.0507.  celu: scale = 1, d = α.
+    x/d is rounded unless d is a power of two, and e^{x/d} magnifies that by |x/d| (celu
+    with α = 3 lost 200 ulps at x = -800): its residual r = x/d - fl(x/d) is carried, as
+    e^{x/d} = e^{fl(x/d)}·(1 + r).
+    """
+
+    @staticmethod
+    def forward(
+        ctx: Node, x: np.ndarray, *, alpha: float, scale: float = 1.0, divisor: float = 1.0
+    ) -> np.ndarray:
+        ctx.save_for_backward(x)
+        ctx.alpha, ctx.scale, ctx.divisor = alpha, scale, divisor
+        # scale·α·expm1(min(x, 0)/d) + scale·max(x, 0): each term is 0 on the other side, so
+        # the sum is exact; expm1 keeps the digits near 0 and cannot overflow.
+        out = clip(x, -np.inf, 0.0, out=np.empty_like(x))  # an array also for 0-d x
+        if divisor != 1.0:
+            out /= divisor
+        residual = _elu_residual(x, out, divisor)
+        np.expm1(out, out=out)
+        if residual is not None:  # expm1(q + r) = expm1(q) + e^q·r (where finite: α < 0)
+            out += np.where(residual != 0.0, (out + 1.0) * residual, 0.0)
+        out *= alpha * scale
+        positive = clip(x, 0.0, np.inf)
+        positive *= scale
+        out += positive
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        slope = ELUDerivative.apply(
+            x, alpha=ctx.alpha, scale=ctx.scale, divisor=ctx.divisor, order=1
+        )
+        return grad * slope
+
+
+class ELUDerivative(Function):
+    """f⁽ⁿ⁾(x) of the ELU family (see ``ELU``), n = ``order`` ≥ 1.
+
+    f'(x) = scale for x > 0, else scale·(α/d)·e^{x/d} (x = 0 included, as torch).
+    f⁽ⁿ⁾(x) = scale·(α/dⁿ)·e^{x/d} for x < 0, else 0 (n ≥ 2; f''(0) = 0 is torch's double
+    backward).  Derivative: the next order. Saves the input.
+    e^{x/d} as e^{fl(x/d)}·(1 + r), r the residual of the division (``_elu_residual``).
+    """
+
+    @staticmethod
+    def forward(
+        ctx: Node, x: np.ndarray, *, alpha: float, scale: float, divisor: float, order: int
+    ) -> np.ndarray:
+        ctx.save_for_backward(x)
+        ctx.alpha, ctx.scale, ctx.divisor, ctx.order = alpha, scale, divisor, order
+        return elu_derivative_array(x, alpha, scale, divisor, order)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        params = {"alpha": ctx.alpha, "scale": ctx.scale, "divisor": ctx.divisor}
+        return grad * ELUDerivative.apply(x, **params, order=ctx.order + 1)
+
+
+def elu_derivative_array(
+    x: np.ndarray, alpha: float, scale: float, divisor: float, order: int
+) -> np.ndarray:
+    """f⁽ⁿ⁾(x) of the ELU family in one new array (see ``ELUDerivative``)."""
+    # e^{min(x, 0)/d}: clamped, the exponential of the unused side cannot overflow
+    out = clip(x, -np.inf, 0.0, out=np.empty_like(x))  # an array also for 0-d x
+    if divisor != 1.0:
+        out /= divisor
+    residual = _elu_residual(x, out, divisor)
+    np.exp(out, out=out)
+    if residual is not None:
+        out *= 1.0 + residual
+    out *= scale * alpha / divisor**order
+    if order > 1:
+        out *= x < 0  # 0 from x = 0 on (and NaN·0 = NaN)
+        return out
+    out *= x <= 0  # the exponential branch for x ≤ 0 (and NaN·0 = NaN)
+    positive = (x > 0).astype(out.dtype)
+    positive *= scale
+    out += positive
+    return out
+
+
+def _elu_residual(x: np.ndarray, q: np.ndarray, divisor: float) -> np.ndarray | None:
+    """min(x, 0)/d - q for q = fl(min(x, 0)/d), in x's dtype; None when the division is exact."""
+    if exact_in_binary(divisor):
+        return None
+    return quotient_residual(np.minimum(x, 0.0), divisor, q).astype(x.dtype, copy=False)
+
+
+# -- GELU ------------------------------------------------------------------------------------
+
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_GELU_CUBIC = 0.044715
+
+
+class GELU(Function):
+    """gelu(x) = x·Φ(x), Φ the standard normal distribution function.
+
+    f'(x) = Φ(x) + x·φ(x), φ the normal density.  Smooth. Saves the input and Φ(x).
+    Φ through erfc, not 1 + erf: torch's gelu(-36) is -0.0, the true value -6.7e-285.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        cdf = normal_cdf_array(x)
+        ctx.save_for_backward(x)
+        ctx.cdf = cdf  # Φ(x) costs as much as the rest together: the backward reuses it
+        # gelu(-inf) = -inf·0 is nan, as in torch
+        return x * cdf
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        cdf = ctx.cdf
+
+        def first(t: Any) -> Any:  # gelu'(x) = Φ(x) + x·φ(x), with Φ(x) already known
+            return normal_cdf(t, value=cdf) + t * normal_pdf(t)
+
+        return grad * derivative(x, first, "gelu")
+
+
+def _gelu_tanh_derivative(x: Any) -> Any:
+    """f'(x) = s(x) + x·s'(x), s'(x) = σ'(z)·z'(x).
+
+    x is clamped where it multiplies s' (0 past |x| = 1e4): the same values and derivatives,
+    but the backward sends x·z' ≈ 1e8·x into σ'(z), which overflowed at x = 1e308 (inf·0)."""
+    slope = GeluTanhGateSlope.apply(x) * gelu_tanh_argument_slope(x)
+    return GeluTanhGate.apply(x) + Clamp.apply(x, min=-_GATE_LIMIT, max=_GATE_LIMIT) * slope
+
+
+class GELUTanh(Function):
+    """gelu(x, approximate='tanh') = ½x·(1 + tanh(u)) = x·s(x),  s = σ(2u),
+    u = √(2/π)·(x + 0.044715x³).
+
+    f'(x) = s(x) + x·s'(x),  s'(x) = σ'(2u)·2u'(x).  Smooth. Saves the input.
+    Through σ(2u) rather than 1 + tanh(u), which cancels to 0 for x < -10, and with 2u carried
+    in double-double (``special.GeluTanhGate``): in the left tail σ magnifies the rounding of
+    its argument by |2u|, 600 ulps at x = -20.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        # -inf·0 is nan, as in torch
+        return x * gelu_tanh_gate_array(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * derivative(x, _gelu_tanh_derivative, "gelu_tanh")
+
+
+# -- shapes from rational functions ------------------------------------------------------------
+
+
+class Softsign(Function):
+    """softsign(x) = x / (1 + |x|).
+
+    f'(x) = 1 / (1 + |x|)².  Smooth at 0 in f and f' (f'' jumps there). Saves the input.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        out = np.abs(x, out=np.empty_like(x))
+        out += 1.0
+        np.divide(x, out, out=out)  # inf/inf: nan, as in torch
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return SoftsignGradient.apply(grad, x)
+
+
+class SoftsignGradient(Function):
+    """grad·f'(x) = grad / (1 + |x|)² of softsign, as one op: a division, d² in place.
+
+    ∂/∂grad = 1/(1 + |x|)²,  ∂/∂x = grad·f''(x),  f''(x) = -2·sign(x)/(1 + |x|)³ (0 at x = 0).
+    Saves both. f'' is divided by d three times, never by d² or d³: those underflow (or
+    overflow) where f'' itself is a normal number (|x| up to 1e100 in float64).
+    """
+
+    @staticmethod
+    def forward(ctx: Node, grad: np.ndarray, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(grad, x)
+        out = np.abs(x, out=np.empty_like(x))
+        out += 1.0
+        out *= out
+        return np.divide(grad, out, out=out)
+
+    @staticmethod
+    def backward(ctx: Node, g: Any) -> tuple[Any, Any]:
+        grad, x = ctx.saved_tensors
+        need_grad, need_x = ctx.needs_input_grad
+        d = Abs.apply(x) + 1.0
+        return (SoftsignGradient.apply(g, x) if need_grad else None), (
+            g * grad * Sign.apply(x) * -2.0 / d / d / d if need_x else None
+        )
+
+
+class Tanhshrink(Function):
+    """tanhshrink(x) = x - tanh(x).
+
+    f'(x) = tanh²(x).  Smooth. Saves the input.
+    For |x| < 1 the difference cancels (torch's tanhshrink(1e-16) is 0, the true value
+    3.3e-49), so there it is x³·P(x²), P a near-minimax fit of (x - tanh x)/x³ = 1/3 - 2x²/15
+    + 17x⁴/315 - … (``_tanhshrink_poly``, from tools/gen_tanhshrink_poly.py: 17 terms to
+    below 2 ulps in float64, 8 in float32, where the Taylor series needs 48).
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        out = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x (assigned into below)
+        np.subtract(x, out, out=out)
+        # The polynomial only where it is needed, gathered by index.
+        small = np.flatnonzero((x > -1.0) & (x < 1.0))
+        if small.size:
+            xs = np.ravel(x)[small]
+            x2 = xs * xs
+            highest, *rest = (
+                _tanhshrink_poly.FLOAT64 if x.dtype == np.float64 else (_tanhshrink_poly.FLOAT32)
+            )
+            series = np.full_like(xs, highest)
+            for c in rest:  # Horner's rule in x², in place
+                series *= x2
+                series += c
+            series *= x2
+            series *= xs
+            out.reshape(-1)[small] = series  # (out is our own contiguous array: a view)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * TanhshrinkDerivative.apply(x)
+
+
+class TanhshrinkDerivative(Function):
+    """f'(x) = tanh²(x), tanhshrink's.   Derivative: f''(x) = 2·tanh(x)·sech²(x).
+
+    Saves the input.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        out = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x
+        out *= out
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * (2.0 * Tanh.apply(x)) * TanhDerivative.apply(x)

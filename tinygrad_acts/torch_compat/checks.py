@@ -1,0 +1,128 @@
+"""torch's argument checks, in its words: broadcastable shapes, dims in range, index keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core.tensor import Tensor
+
+
+def _check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
+    """Raise torch's error, naming both shapes, when ``a`` and ``b`` do not broadcast."""
+    if a == b:
+        return
+    for i in range(1, min(len(a), len(b)) + 1):
+        if a[-i] != b[-i] and a[-i] != 1 and b[-i] != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({a[-i]}) must match the size of tensor b ({b[-i]}) at "
+                f"non-singleton dimension {max(len(a), len(b)) - i}: shapes {a} and {b} do not "
+                "broadcast"
+            )
+
+
+def _check_dim(dim: int, ndim: int, argument: str = "") -> int:
+    """Normalise a possibly negative ``dim``; torch's IndexError when out of range.
+
+    ``argument`` names it for torch's TypeError ("softmax(): argument 'dim' (position 1)").
+    """
+    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        if argument:
+            raise TypeError(f"{argument} must be int, not {type(dim).__name__}")
+        raise TypeError(f"dim must be an int, got {type(dim).__name__}")
+    if not lo <= dim <= hi:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
+        )
+    return int(dim) % max(ndim, 1)
+
+
+def _check_dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
+    """Normalise ``dim`` (None, an int or a sequence); an empty sequence means every axis."""
+    if dim is None:
+        return None
+    if not isinstance(dim, (int, np.integer, tuple, list)):
+        raise TypeError(
+            f"dim must be an int or a tuple of ints, not {type(dim).__name__} ({dim!r})"
+        )
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    if not dims:
+        return None
+    out = tuple(_check_dim(d, ndim) for d in dims)
+    if len(set(out)) != len(out):
+        repeated = next(d for i, d in enumerate(out) if d in out[:i])
+        raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
+    return tuple(d for d in out if d < ndim) if ndim else ()
+
+
+def broadcast_axes(shape: tuple[int, ...], broadcast: tuple[int, ...]) -> tuple[int, ...]:
+    """The axes of ``broadcast`` along which NumPy repeated an operand of ``shape``.
+
+    Summing over them (keeping dims) and reshaping to ``shape`` undoes the broadcast: the
+    leading axes ``shape`` lacks, and each axis where ``shape`` has 1 and ``broadcast`` more.
+    """
+    lead = len(broadcast) - len(shape)
+    if lead < 0 or any(n != broadcast[lead + i] and n != 1 for i, n in enumerate(shape)):
+        raise RuntimeError(f"size {list(shape)} is not expandable to size {list(broadcast)}")
+    return tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and broadcast[lead + i] != 1
+    )
+
+
+def _raw_index(index: Any) -> Any:
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, tuple):
+        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+    return index
+
+
+def _index_message(numpy_message: str, ndim: int) -> str:
+    """NumPy's IndexError in torch's words (dimension, not axis; tensor, not array)."""
+    if ndim == 0:
+        return (
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+            "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+        )
+    if numpy_message.startswith("too many indices"):
+        return f"too many indices for tensor of dimension {ndim}"
+    return numpy_message.replace(" for axis ", " for dimension ")
+
+
+def _integers_first(index: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
+    """A key mixing integers with index arrays, split in two: the integers (basic indexing),
+    then the rest. torch applies integers as basic indexing; NumPy counts them among the
+    advanced indices, whose dimensions then go first when a slice separates them (x[0, :, [0,
+    2]] would come out transposed). None for other keys."""
+    if not isinstance(index, tuple):
+        return None
+    integers = [_is_integer_index(i) for i in index]
+    arrays = [isinstance(i, (list, np.ndarray)) and not integers[k] for k, i in enumerate(index)]
+    if not any(integers) or not any(arrays):
+        return None
+    first: list[Any] = []
+    rest: list[Any] = []
+    for item, integer in zip(index, integers):
+        if integer:
+            first.append(item)
+        elif item is None:
+            rest.append(None)
+        elif item is Ellipsis:
+            first.append(Ellipsis)
+            rest.append(Ellipsis)
+        else:  # a slice, or an array (a boolean mask spans as many dimensions as it has)
+            span = np.ndim(item) if np.asarray(item).dtype == np.bool_ else 1
+            first.extend([slice(None)] * span)
+            rest.append(item)
+    return tuple(first), tuple(rest)
+
+
+def _is_integer_index(item: Any) -> bool:
+    """An integer (a 0-d integer array too, as a 0-d tensor index becomes), not a bool."""
+    if isinstance(item, (bool, np.bool_)):
+        return False
+    if isinstance(item, (int, np.integer)):
+        return True
+    return isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "iu"

@@ -1,0 +1,185 @@
+"""Tensor as torch shows it: ``.grad`` with torch's checks, sizes, conversions to NumPy and
+Python numbers, printing, dtype casts and ``backward`` with torch's arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core import ops as core_ops
+from ..core.tensor import Tensor
+from ..ops import basic as _basic
+from .checks import _check_dim
+from .dtypes import DTypeLike, _raw, c10_dtype_name, torch_dtype_name
+from .messages import _NUMPY_OF_GRAD
+from .printing import tensor_repr
+
+
+# The core's ``grad``, which these checks guard (this module is imported before they replace it).
+_CORE_GRAD = Tensor.grad
+
+
+class TensorConversions:
+    """The conversion methods of ``Tensor``."""
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient the backward passes added up for this tensor (leaves), or None."""
+        return _CORE_GRAD.fget(self)
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        # torch's checks: a gradient is a Tensor of this tensor's shape and dtype
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    "assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value is self or value.data is self.data:  # its own values would then change
+                raise RuntimeError("can't assign Variable as its own grad")
+            if value.data.shape != self.data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.data.shape)}' to a "
+                    f"tensor of size '{list(self.data.shape)}'. Please ensure that the gradient "
+                    "and the tensor are the same size"
+                )
+            if value.data.dtype != self.data.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{c10_dtype_name(value.dtype)}'"
+                    f" to a tensor with grad_dtype '{torch_dtype_name(self.data.dtype)}'. The "
+                    "gradient must match the tensor's grad_dtype (defaults to the tensor's "
+                    "dtype). You can set the tensor's grad_dtype attribute with a specific "
+                    "dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging "
+                    "the dtypes of a tensor and its gradient may break downstream systems that "
+                    "assume they match."
+                )
+        _CORE_GRAD.fset(self, value)
+
+    @grad.deleter
+    def grad(self) -> None:
+        _CORE_GRAD.fset(self, None)
+
+    def dim(self) -> int:
+        return self.data.ndim
+
+    def size(self, dim: int | None = None) -> Any:
+        """The shape, or its length along ``dim`` (as torch's ``Tensor.size``)."""
+        if dim is None:
+            return self.data.shape
+        return self.data.shape[_check_dim(dim, self.data.ndim)]
+
+    def numel(self) -> int:
+        return int(self.data.size)
+
+    def numpy(self) -> np.ndarray:
+        """The data as a NumPy array (shared, not copied)."""
+        if self.requires_grad:
+            raise RuntimeError(_NUMPY_OF_GRAD)
+        return self.data
+
+    def tolist(self) -> Any:
+        return self.data.tolist()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        """The values as a NumPy array: ``np.asarray(t)`` shares them, ``np.array(t)`` copies
+        (NumPy asks with ``copy=True``), so a snapshot does not follow later in-place changes.
+        A tensor that requires grad refuses, as in torch: the array would leave the graph
+        without a word (``.detach()`` says so)."""
+        if self._requires_grad:
+            raise RuntimeError(_NUMPY_OF_GRAD)
+        if copy:
+            return np.array(self.data, dtype=dtype, copy=True)
+        return self.data if dtype is None else self.data.astype(dtype, copy=False)
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """What a NumPy ufunc does when a Tensor is among its operands (NumPy's protocol).
+
+        ``array + tensor`` is NumPy's operator, which calls the ufunc ``np.add(array, tensor)``
+        and so this: for the operators a Tensor has, the Tensor's reflected operator computes
+        it, a Tensor in the graph as ``tensor + array`` is. Any other ufunc runs on the
+        Tensors' arrays and gives NumPy's result (refused, as in torch, for a Tensor that
+        requires grad: it would leave the graph): ``np.exp(tensor)`` is an array, and
+        ``array -= tensor`` (``np.subtract(array, tensor, out=(array,))``) changes the array
+        in place — so ``w.data -= lr * w.grad`` updates ``w`` as in torch. A Tensor as ``out``
+        is refused (a TypeError from NumPy): a Tensor changes in place through its own methods.
+        """
+        if method == "__call__" and not kwargs and len(inputs) == 2 and inputs[1] is self:
+            reflected = _REFLECTED.get(ufunc)
+            if reflected is not None and not isinstance(inputs[0], Tensor):
+                return getattr(self, reflected)(inputs[0])
+        if any(isinstance(o, Tensor) for o in kwargs.get("out", ())):
+            return NotImplemented
+        if any(isinstance(x, Tensor) and x._requires_grad for x in inputs):
+            raise RuntimeError(_NUMPY_OF_GRAD)
+        return getattr(ufunc, method)(*(_raw(x) for x in inputs), **kwargs)
+
+    def __float__(self) -> float:
+        if self.data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return float(self.data.item())
+
+    def __int__(self) -> int:
+        if self.data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return int(self.data.item())
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            amount = "no values" if self.data.size == 0 else "more than one value"
+            raise RuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
+        return bool(self.data.item())
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    def __iter__(self) -> Any:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self.data.shape[0]))
+
+    def __format__(self, spec: str) -> str:
+        if self.data.ndim == 0 and spec:
+            return format(self.data.item(), spec)
+        return repr(self) if not spec else format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return tensor_repr(self)
+
+    def to(self, dtype: DTypeLike) -> Tensor:
+        """A copy in ``dtype``; differentiable into a floating dtype (the gradient is cast
+        back). Integers and booleans carry no gradient: their copy is outside the graph."""
+        dtype = np.dtype(dtype)
+        if dtype == self.data.dtype:
+            return self
+        if dtype.kind != "f":
+            return Tensor._make(self.data.astype(dtype), None)
+        return core_ops.Cast.apply(self, dtype=dtype)
+
+    def float(self) -> Tensor:
+        return self.to(np.float32)
+
+    def double(self) -> Tensor:
+        return self.to(np.float64)
+
+    def clone(self) -> Tensor:
+        return _basic.Clone.apply(self)
+
+# ``array <op> tensor`` (NumPy's ufunc, array first): the Tensor's reflected operator.
+_REFLECTED = {
+    np.add: "__radd__",
+    np.subtract: "__rsub__",
+    np.multiply: "__rmul__",
+    np.true_divide: "__rtruediv__",
+    np.power: "__rpow__",
+    np.matmul: "__rmatmul__",
+    np.less: "__gt__",  # array < tensor is tensor > array
+    np.less_equal: "__ge__",
+    np.greater: "__lt__",
+    np.greater_equal: "__le__",
+    np.equal: "__eq__",
+    np.not_equal: "__ne__",
+}

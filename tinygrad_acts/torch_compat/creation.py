@@ -1,0 +1,119 @@
+"""Making a tensor from Python data with torch's dtype rules: ``Tensor(data)`` and ``tensor``."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from ..core.tensor import Tensor
+from .dtypes import DTypeLike
+
+_FLOAT_ONLY = "Only Tensors of floating point dtype can require gradients"
+
+
+def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
+    """Convert user data to an array with torch's dtype rules.
+
+    Python floats (and lists holding any) become float32, Python ints int64, bools bool; a NumPy
+    array keeps its dtype (float64 stays float64) unless ``dtype`` is given.
+    """
+    if isinstance(data, Tensor):
+        data = data.data
+    if isinstance(data, np.ndarray):
+        array = data
+    elif isinstance(data, np.generic):
+        array = np.asarray(data)
+    else:
+        has_float = _check_numeric(data, dtype is not None and np.dtype(dtype).kind == "f")
+        data = _values_of_tensors(data)
+        if dtype is not None:  # straight to the asked dtype: 0.7 must not pass through float32
+            array = np.asarray(data, dtype=np.dtype(dtype))
+        else:
+            array = np.asarray(data, dtype=np.float64 if has_float else None)
+            if array.dtype == np.float64 and has_float != _DOUBLE:
+                array = array.astype(np.float32)  # torch's default dtype for Python floats
+    if array.dtype.kind not in "fiub":
+        raise TypeError(
+            f"a Tensor holds numbers; got data of type {type(data).__name__}"
+            + (f" with dtype {array.dtype}" if isinstance(data, np.ndarray) else "")
+        )
+    if not array.dtype.isnative:  # a big-endian file's array: torch refuses it; we convert
+        array = array.astype(array.dtype.newbyteorder("="))
+    if dtype is not None:
+        array = array.astype(np.dtype(dtype), copy=False)
+    return array
+
+
+_INT64 = np.iinfo(np.int64)
+
+
+_DOUBLE = "double"  # what _check_numeric says of data holding a NumPy float64 (or wider)
+
+
+def _check_numeric(data: Any, floating: bool = False) -> bool | str:
+    """Reject anything that is not a number or a (nested) list/tuple of numbers, naming its type.
+
+    Returns whether the data holds a float — ``_DOUBLE`` when one is a NumPy float of 64 bits
+    or more: then the tensor is float64, as torch infers from a double (a Python float gives
+    the default float32). A Python int beyond int64 is refused unless the tensor will be
+    floating (a float among the data, or ``floating``), as torch refuses it: NumPy would make it
+    uint64 or an object.
+    """
+    stack = [data]
+    has_float: bool | str = False
+    too_big = False
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, Tensor):
+            if item.data.size != 1:
+                raise ValueError("only one element tensors can be converted to Python scalars")
+            if item.data.dtype.kind == "f":  # a float64 tensor counts as a double, as in torch
+                has_float = _DOUBLE if item.data.dtype.itemsize >= 8 else has_float or True
+        elif isinstance(item, int) and not isinstance(item, bool):
+            too_big = too_big or not _INT64.min <= item <= _INT64.max
+        elif isinstance(item, np.floating) and item.dtype.itemsize >= 8:
+            has_float = _DOUBLE
+        elif isinstance(item, (float, np.floating)):
+            has_float = has_float or True
+        elif not isinstance(item, (numbers.Number, np.ndarray, np.generic)):
+            raise TypeError(f"a Tensor holds numbers; got data of type {type(item).__name__}")
+    if too_big and not (has_float or floating):
+        raise ValueError("Overflow when unpacking long long")
+    return has_float
+
+
+def _values_of_tensors(data: Any) -> Any:
+    """``data`` with each nested (0-d) Tensor replaced by its array: ``tensor([loss, loss2])``
+    takes their values, as torch's does, also from tensors that require grad (NumPy would
+    ask their ``__array__``, which refuses those)."""
+    if isinstance(data, Tensor):
+        return data.data.reshape(())  # one element (checked), as a number
+    if isinstance(data, (list, tuple)) and any(isinstance(v, (Tensor, list, tuple)) for v in data):
+        return [_values_of_tensors(v) for v in data]
+    return data
+
+
+def tensor(data: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+    """Make a tensor from a number, a nested list or an array (as ``torch.tensor``).
+
+    The data is copied, so later changes to the array do not reach the tensor.
+    """
+    array = _to_array(data, dtype)
+    if array is data or (isinstance(data, Tensor) and array is data.data):
+        array = array.copy()
+    return Tensor(array, requires_grad=requires_grad)
+
+
+# The core's ``__init__``, given data already converted (imported before this replaces it).
+_CORE_INIT = Tensor.__init__
+
+
+class TensorCreation:
+    """``Tensor(data, requires_grad=False, dtype=None)`` with torch's conversion rules."""
+
+    def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
+        _CORE_INIT(self, _to_array(data, dtype), requires_grad)

@@ -1,0 +1,197 @@
+"""torch's dtype rules: which dtype an op on given operands has, and torch's names of dtypes.
+
+NumPy and torch agree on most promotions; where they differ (an integer tensor and a Python
+float give float32 in torch, float64 in NumPy; a 0-d tensor counts for less than a tensor with
+dimensions), the binary operators cast first, here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core.tensor import Tensor
+from .checks import _check_broadcast
+
+DTypeLike = Any
+
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}  # bool < integer < floating
+
+
+def _promote_types(a: np.dtype, b: np.dtype) -> np.dtype:
+    """torch.promote_types: within a category the wider type; across, the higher category's
+    (int64 with float32 is float32, where NumPy would say float64)."""
+    if a == b:
+        return a
+    ca, cb = _CATEGORY[a.kind], _CATEGORY[b.kind]
+    if ca != cb:
+        return a if ca > cb else b
+    return np.promote_types(a, b)
+
+
+def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None:
+    """torch's rule for operands of lower priority (0-d tensors below tensors with dimensions,
+    Python numbers below both): they only matter when they are of a higher category."""
+    if higher is None:
+        return lower
+    if lower is None or higher.kind == "f":
+        return higher
+    if higher.kind == "b" or lower.kind == "f":
+        return _promote_types(higher, lower)
+    return higher
+
+
+def _scalar_dtype(value: Any) -> np.dtype:
+    """The dtype a Python number stands for: torch's defaults (float32, int64, bool)."""
+    if isinstance(value, (bool, np.bool_)):
+        return np.dtype(np.bool_)
+    if isinstance(value, (int, np.integer)):
+        return np.dtype(np.int64)
+    return np.dtype(np.float32)
+
+
+def result_type(*operands: Any) -> np.dtype:
+    """The dtype of an elementwise op on ``operands``, by torch's rules (``torch.result_type``).
+
+    Tensors with dimensions decide; a 0-d tensor or a Python number changes the result only
+    when it is of a higher category (bool < int < float): ``float32 * 2.0`` is float32,
+    ``int64 + 2.5`` is float32 (the default float), ``float32 * tensor(2., float64)`` float32.
+    """
+    dims = zeros = numbers_ = None
+    for v in operands:
+        if isinstance(v, Tensor):
+            if v.data.ndim:
+                dims = v.data.dtype if dims is None else _promote_types(dims, v.data.dtype)
+            else:
+                zeros = v.data.dtype if zeros is None else _promote_types(zeros, v.data.dtype)
+        else:
+            d = _scalar_dtype(v)
+            numbers_ = d if numbers_ is None else _promote_types(numbers_, d)
+    return _combine(dims, _combine(zeros, numbers_))  # type: ignore[return-value]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)) and (
+        not isinstance(value, np.ndarray)
+    )
+
+
+def _operands(tensor: Tensor, other: Any) -> tuple[Tensor, Any]:
+    """The two operands of a binary op, cast to torch's result dtype.
+
+    A Python number stays a number: NumPy's "weak scalar" rule then keeps the tensor's dtype,
+    as torch does. Tensors of another dtype are cast (differentiably) to the result dtype.
+    """
+    if type(other) in (float, int) and tensor.data.dtype.kind == "f":
+        return tensor, other  # the common case: a floating tensor keeps its dtype
+    if _is_number(other):
+        other = other.item() if isinstance(other, np.generic) else other
+        target = result_type(tensor, other)
+        return (tensor if target == tensor.data.dtype else tensor.to(target)), other
+    if not isinstance(other, Tensor):
+        other = Tensor(other)
+    _check_broadcast(tensor.data.shape, other.data.shape)
+    if tensor.data.dtype == other.data.dtype:
+        return tensor, other
+    target = result_type(tensor, other)
+    return tensor.to(target), other.to(target)
+
+
+def _float_division(a: Any, b: Any) -> tuple[Any, Any]:
+    """True division of integers gives floats (float32, torch's default), as in torch."""
+
+    def is_integral(v: Any) -> bool:
+        if isinstance(v, Tensor):
+            return v.data.dtype.kind != "f"
+        return not isinstance(v, float)
+
+    if is_integral(a) and is_integral(b):
+        return tuple(v.to(np.float32) if isinstance(v, Tensor) else v for v in (a, b))
+    return a, b
+
+
+def _floating(t: Tensor) -> Tensor:
+    """Integer and bool tensors enter exp/log/sqrt as float32, torch's default dtype."""
+    return t if t.data.dtype.kind == "f" else t.to(np.float32)
+
+
+def _raw(value: Any) -> Any:
+    return value.data if isinstance(value, Tensor) else value
+
+
+def _is_boolean(value: Any) -> bool:
+    """A bool, or a tensor, array or NumPy scalar of bools."""
+    if type(value) is bool:
+        return True
+    return isinstance(value, (Tensor, np.ndarray, np.generic)) and _raw(value).dtype.kind == "b"
+
+
+# torch's refusals of ``-`` on booleans (it means logical not or xor there, not arithmetic),
+# also raised by the activations made of them (softmin, tanhshrink).
+BOOL_NEGATION = (
+    "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert "
+    "a mask, use the `~` or `logical_not()` operator instead."
+)
+
+
+BOOL_SUBTRACTION = (
+    "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+    "invert a mask, use the `~` or `logical_not()` operator instead."
+)
+
+
+def _no_boolean_subtraction(tensor: Tensor, other: Any) -> None:
+    """torch refuses ``-`` on booleans."""
+    if _is_boolean(tensor) and _is_boolean(other):
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. "
+            "Use the `^` or `logical_xor()` operator instead."
+        )
+    if _is_boolean(tensor) or _is_boolean(other):
+        raise RuntimeError(BOOL_SUBTRACTION)
+
+
+def _no_boolean_power(tensor: Tensor, other: Any) -> None:
+    """torch has no power of two booleans (NumPy would give int8)."""
+    if _is_boolean(tensor) and _is_boolean(other):
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+
+
+# torch's names for dtypes, for messages in its words ("result type Float can't be cast ...").
+_TORCH_NAMES = {
+    "float16": "Half",
+    "float32": "Float",
+    "float64": "Double",
+    "int8": "Char",
+    "int16": "Short",
+    "int32": "Int",
+    "int64": "Long",
+    "uint8": "Byte",
+    "bool": "Bool",
+}
+
+
+def torch_dtype_name(dtype: Any) -> str:
+    """torch's name of a dtype in its messages: ``Float`` for float32, ``Long`` for int64, ..."""
+    name = np.dtype(dtype).name
+    return _TORCH_NAMES.get(name, name)
+
+
+# The C++ type names torch prints in some other messages ("double != float").
+_C10_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half", "int64": "long int"}
+
+
+def c10_dtype_name(dtype: Any) -> str:
+    """torch's C++ name of a dtype: ``double`` for float64, ``float`` for float32, ..."""
+    name = np.dtype(dtype).name
+    return _C10_NAMES.get(name, torch_dtype_name(dtype).lower())
+
+
+def cast_refusal(result: Any, output: Any) -> RuntimeError:
+    """torch's error for a result of dtype ``result`` that cannot go into one of ``output``."""
+    return RuntimeError(
+        f"result type {torch_dtype_name(result)} can't be cast to the desired output type "
+        f"{torch_dtype_name(output)}"
+    )

@@ -1,0 +1,173 @@
+"""torch's functions of several tensors: ``where``, ``cat``, ``stack``, and ``max``/``min``
+with their indices; with torch's dtype rules and its errors."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any
+
+import numpy as np
+
+from ..core.tensor import Tensor
+from ..ops.basic import Cat, MaxAll, MaxDim, Where
+from .checks import _check_broadcast, _check_dim
+from .dtypes import c10_dtype_name, result_type, torch_dtype_name
+
+
+def _check_matmul(a: np.ndarray, b: np.ndarray) -> None:
+    """torch's checks of a @ b, in its words for each case (dot, matrix·vector, matrices)."""
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D"
+        )
+    k_a = a.shape[-1]
+    k_b = b.shape[-2] if b.ndim > 1 else b.shape[0]
+    if k_a != k_b:
+        if a.ndim == 1 and b.ndim == 1:
+            raise RuntimeError(
+                f"inconsistent tensor size, expected tensor [{k_a}] and src [{k_b}] to have the "
+                f"same number of elements, but got {k_a} and {k_b} elements respectively"
+            )
+        if b.ndim == 1:  # a matrix (batches folded in) times a vector
+            rows = int(np.prod(a.shape[:-1]))
+            raise RuntimeError(
+                f"size mismatch, got input ({rows}), mat ({rows}x{k_a}), vec ({k_b})"
+            )
+        rows = int(np.prod(a.shape[:-1])) if b.ndim == 2 else a.shape[-2] if a.ndim > 1 else 1
+        raise RuntimeError(
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{k_a} and {k_b}x{b.shape[-1]})"
+        )
+    if a.dtype != b.dtype:  # torch refuses to mix dtypes here
+        if a.ndim == 1 and b.ndim == 1:
+            names = [torch_dtype_name(a.dtype), torch_dtype_name(b.dtype)]
+            raise RuntimeError(
+                f"dot : expected both vectors to have same dtype, but found {names[0]} and "
+                f"{names[1]}"
+            )
+        if a.ndim == 2 and b.ndim == 1:
+            mat, vec = torch_dtype_name(a.dtype), torch_dtype_name(b.dtype)
+            raise RuntimeError(
+                f"addmv input tensors must have the same dtype, but got {vec}, {mat}, and {vec}"
+            )
+        names = [c10_dtype_name(a.dtype), c10_dtype_name(b.dtype)]
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: {names[0]} != {names[1]}"
+        )
+
+
+def where(condition: Any, input: Any, other: Any) -> Tensor:
+    """Elementwise choice: ``input`` where ``condition`` holds, ``other`` elsewhere."""
+
+
+    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(
+            f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{cond.dtype}"
+        )
+    operands = [v if isinstance(v, Tensor) or np.isscalar(v) else Tensor(v) for v in (input, other)]
+
+
+    shapes = [cond.shape] + [v.data.shape for v in operands if isinstance(v, Tensor)]
+    for i, a in enumerate(shapes):
+        for b in shapes[i + 1 :]:
+            _check_broadcast(tuple(a), tuple(b))
+    target = result_type(*operands)
+    input, other = (
+        v.to(target) if isinstance(v, Tensor) and v.data.dtype != target else v for v in operands
+    )
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor):
+        input = Tensor(np.asarray(input, dtype=target))
+    return Where.apply(cond, input, other)
+
+
+# What max(dim)/min(dim) return: a pair with names, as torch's ``torch.return_types.max``.
+MaxResult = namedtuple("max", ["values", "indices"])
+
+
+MinResult = namedtuple("min", ["values", "indices"])
+
+
+def max_or_min(t: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Any:
+    """``Tensor.max``/``min``: a Tensor without ``dim``, a ``(values, indices)`` pair with it."""
+
+
+    if dim is None:
+        return MaxAll.apply(t, largest=largest)
+    if t.data.ndim == 0:
+        _check_dim(dim, 0)
+        result = MaxResult if largest else MinResult
+        return result(t, Tensor._make(np.asarray(0), None))
+    dim = _check_dim(dim, t.data.ndim)
+    if t.data.shape[dim] == 0:
+        name = "max" if largest else "min"
+        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
+    idx = (np.argmax if largest else np.argmin)(t.data, axis=dim)
+    values = MaxDim.apply(t, indices=idx, dim=dim, keepdim=keepdim)
+    if keepdim:
+        idx = np.expand_dims(idx, dim)
+    result = MaxResult if largest else MinResult
+    return result(values, Tensor._make(np.asarray(idx, dtype=np.int64), None))
+
+
+def _tensor_list(tensors: Any, empty: Exception) -> list[Tensor]:
+    """cat's and stack's argument as a list of Tensors, or torch's error (``empty`` if none)."""
+    tensors = list(tensors)
+    if not tensors:
+        raise empty
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}"
+            )
+    return tensors
+
+
+def cat(tensors: Any, dim: int = 0) -> Tensor:
+    """Join tensors along an existing dimension ``dim`` (as ``torch.cat``)."""
+
+
+    tensors = _tensor_list(tensors, ValueError("torch.cat(): expected a non-empty list of Tensors"))
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    target = result_type(*tensors)
+    tensors = [t if t.data.dtype == target else t.to(target) for t in tensors]
+    solid = [t for t in tensors if t.shape != (0,)]
+    if not solid:  # only empty vectors: one empty vector, whatever dim says (torch)
+        return Cat.apply(*tensors, dim=0)
+    dim = _check_dim(dim, solid[0].ndim)
+    # torch's legacy rule: a 1-D empty tensor joins anything, as an empty block of the others'
+    # shape (still in the graph: its gradient is empty too)
+    block = list(solid[0].shape)
+    block[dim] = 0
+    joined = [t.reshape(block) if t.shape == (0,) and len(block) != 1 else t for t in tensors]
+    first = solid[0].shape
+    for i, t in enumerate(joined):
+        if t.ndim != len(first):
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {len(first)} and {t.ndim}"
+            )
+        for d, (a, b) in enumerate(zip(first, t.shape)):
+            if d != dim and a != b:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {dim}. Expected size {a} "
+                    f"but got size {b} for tensor number {i} in the list."
+                )
+    return Cat.apply(*joined, dim=dim)
+
+
+def stack(tensors: Any, dim: int = 0) -> Tensor:
+    """Join tensors of one shape along a new dimension ``dim`` (as ``torch.stack``): each
+    gets an axis of length 1 there, then ``cat``."""
+
+
+    tensors = _tensor_list(tensors, RuntimeError("stack expects a non-empty TensorList"))
+    for i, t in enumerate(tensors):
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} "
+                f"at entry 0 and {list(t.shape)} at entry {i}"
+            )
+    dim = _check_dim(dim, tensors[0].ndim + 1)
+    return cat([t.unsqueeze(dim) for t in tensors], dim=dim)

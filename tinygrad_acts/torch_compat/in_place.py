@@ -1,0 +1,385 @@
+"""In-place ops and views, as torch has them: ``add_``, ``x[i] = v``, ``+=``, ``inplace=True``.
+
+torch writes into the array and guards the values saved for backward with version counters.
+Here an in-place op in a recorded graph is recorded out of place and the tensor takes over the
+result (``_take_over``); the rules are in ``TensorInPlace.add_``'s docstring.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..core.grad_mode import state as _grad_mode
+from ..core.tensor import Tensor
+from ..kernels.powers import power
+from ..ops import basic as _basic
+from .checks import _check_broadcast, _index_message, _raw_index
+from .dtypes import _CATEGORY, _is_number, cast_refusal, result_type
+from .functions import where
+from .messages import (
+    _LEAF_IN_PLACE,
+    _OVERLAP_IN_PLACE,
+    _STALE_VIEW,
+    _VIEW_IN_PLACE,
+    _VIEW_OF_LEAF_IN_PLACE,
+)
+
+
+class TensorInPlace:
+    """The in-place methods of ``Tensor``."""
+
+    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """``self += alpha * other``, in place, as torch's ``add_``.
+
+        Every in-place op here (``+= -= *= /=``, ``add_ sub_ mul_ div_ zero_``) follows
+        torch's rules:
+
+        - The result goes into ``self.data``, the same array (aliases such as ``detach()``
+          see it), and ``self`` is returned: ``p -= lr * p.grad`` under ``no_grad()``
+          updates the parameter the model holds.
+        - ``self`` keeps its shape and dtype: ``other`` must broadcast to ``self``'s shape, and
+          the result type must cast to ``self``'s dtype (a float result into an integer
+          tensor does not).
+        - With grad mode on, a leaf that requires grad cannot change in place (the graph may
+          need its value); update parameters under ``no_grad()``.
+        - In a recorded graph (grad mode on, ``self`` or ``other`` requiring grad) torch
+          records the in-place op and guards the values saved for backward with version
+          counters. There are none here, and writing into the array could change a value a
+          node saved, so the op is recorded out of place and ``self`` takes over the result,
+          its new array and ``grad_fn``: the same value, gradient and object as in torch,
+          but views taken before the op keep the old value.
+        - If ``self`` is a view of another tensor, torch also writes into the base and
+          rewrites its history. Here a view of the whole base (``x.T``, ``x.reshape(...)``,
+          ``x.flatten()``, ``x.permute(...)``) has the base take over the new value, mapped
+          back; a view of a part of a base someone still holds (``x[0]``, ``x[:, 1:]``,
+          ``x.expand(...)``) is refused rather than silently left behind; a view of a leaf
+          that requires grad is refused in torch's words. A view taken before its base
+          changed in place does not see that change here (torch's does): changing such a
+          view in place is refused too, rather than writing its old values back.
+        - An expanded tensor (one element in several places) is refused, as in torch.
+        - The other in-place methods follow the same rules: ``exp_ log_ sqrt_ abs_ neg_
+          clamp_ pow_``, the activations' ``relu_ sigmoid_ tanh_`` and ``inplace=True``.
+        - Without version counters nothing notices a value saved for backward changed in
+          place (under ``no_grad()``, or on a tensor that does not require grad), where
+          torch raises when that backward runs: the backward uses the new value.
+        """
+        return _in_place(self, "__add__", np.add, other, alpha)
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """``self -= alpha * other``, in place (the rules are ``add_``'s)."""
+        return _in_place(self, "__sub__", np.subtract, other, alpha)
+
+    def mul_(self, other: Any) -> Tensor:
+        """``self *= other``, in place (the rules are ``add_``'s)."""
+        return _in_place(self, "__mul__", np.multiply, other)
+
+    def div_(self, other: Any) -> Tensor:
+        """``self /= other``, in place (the rules are ``add_``'s; an integer tensor cannot
+        hold the quotient)."""
+        return _in_place(self, "__truediv__", np.true_divide, other)
+
+    def pow_(self, exponent: Any) -> Tensor:
+        """``self **= exponent``, in place (the rules are ``add_``'s)."""
+        return _in_place(self, "__pow__", np.power, exponent)
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros, in place (the rules are ``add_``'s; torch also fills an expanded
+        tensor, whose repeated element is held once: refused here, its array being read-only).
+        """
+        _check_in_place_target(self)
+        if _in_place_recorded(self, None):  # zeros with a zero gradient; self * 0 is nan at inf
+            return self._take_over(where(np.zeros(self.data.shape, np.bool_), self, 0.0))
+        self.data[...] = 0
+        return self
+
+    __iadd__, __isub__, __imul__, __itruediv__, __ipow__ = add_, sub_, mul_, div_, pow_
+
+    def exp_(self) -> Tensor:
+        return assign_in_place(self, self.exp())
+
+    def log_(self) -> Tensor:
+        return assign_in_place(self, self.log())
+
+    def sqrt_(self) -> Tensor:
+        return assign_in_place(self, self.sqrt())
+
+    def abs_(self) -> Tensor:
+        return assign_in_place(self, self.abs())
+
+    def neg_(self) -> Tensor:
+        return assign_in_place(self, -self)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:
+        return assign_in_place(self, self.clamp(min, max))
+
+    def relu_(self) -> Tensor:
+        return assign_in_place(self, self.relu())  # type: ignore[attr-defined]
+
+    def sigmoid_(self) -> Tensor:
+        return assign_in_place(self, self.sigmoid())  # type: ignore[attr-defined]
+
+    def tanh_(self) -> Tensor:
+        return assign_in_place(self, self.tanh())  # type: ignore[attr-defined]
+
+    def _take_over(self, result: Tensor) -> Tensor:
+        """Become ``result``: its array and its place in the graph (an in-place op, recorded).
+
+        Hooks stay with the old value, but ``retain_grad()`` follows the tensor, as in torch:
+        its ``.grad`` will be the gradient of the new value.
+        """
+        old = self.grad_fn
+        if old is not None and old._retained and result.grad_fn is not None:
+            result.grad_fn._retained, old._retained = old._retained, None
+        self.data, self.grad_fn, self._requires_grad = (
+            result.data,
+            result.grad_fn,
+            result._requires_grad,
+        )
+        base, backs = _held_base(old)
+        if base is not None:  # a view of all of a base someone holds: it takes the new value
+            value = result
+            for back in backs:
+                value = back(value)
+            # The base's new value is its own, not a view of self's (changes to it in place
+            # later do not reach self: views taken before keep their value, as add_ says).
+            value.grad_fn.view_of_input, value.grad_fn.view_base = False, None
+            base._take_over(value)
+        if old is not None and _link(old) and result.grad_fn is not None:
+            # self is still a view of its base, as in torch: a next in-place op carries on,
+            # and the bases' new arrays are the ones it is fresh against
+            lineage = tuple(
+                (b_ref, weakref.ref(b_ref().data))
+                for b_ref, _ in _link(old).lineage
+                if b_ref() is not None
+            )
+            result.grad_fn.view_of_input = True
+            result.grad_fn.view_base = _link(old)._replace(lineage=lineage)
+        return self
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        """``x[index] = value``, in place, as torch: the rules are ``add_``'s (a leaf that
+        requires grad refuses; in a recorded graph x takes over x with ``value`` written at
+        ``index``, and value gets the gradient of the places it went to)."""
+        index = _raw_index(index)
+        try:
+            target = self.data[index]
+        except IndexError as e:
+            raise IndexError(_index_message(str(e), self.data.ndim)) from None
+        if isinstance(value, Tensor) and value.data is target:
+            return  # x[i] += 1: the view x[i] was already changed in place, and is x's
+        _check_in_place_target(self)
+        if _grad_mode.grad_enabled and self._requires_grad and self.grad_fn is None:
+            raise RuntimeError(_VIEW_OF_LEAF_IN_PLACE)  # x[i] is a view of the leaf x
+        recorded = _in_place_recorded(self, value)
+        if isinstance(value, Tensor):
+            if _CATEGORY[value.data.dtype.kind] > _CATEGORY[self.data.dtype.kind]:
+                raise cast_refusal(value.data.dtype, self.data.dtype)
+            shape = np.shape(target)
+            try:
+                fits = np.broadcast_shapes(shape, value.data.shape) == shape
+            except ValueError:
+                fits = False
+            if not fits:
+                raise RuntimeError(
+                    f"shape mismatch: value tensor of shape {list(value.data.shape)} cannot be "
+                    f"broadcast to indexing result of shape {list(shape)}"
+                )
+        if recorded:
+            if not isinstance(value, Tensor):
+                value = Tensor._make(np.asarray(value, dtype=self.data.dtype), None)
+            elif value.data.dtype != self.data.dtype:
+                value = value.to(self.data.dtype)
+            self._take_over(_basic.IndexPut.apply(self, value, index=index))
+            return
+        self.data[index] = value.data if isinstance(value, Tensor) else value
+
+
+def _in_place_recorded(t: Tensor, other: Any) -> bool:
+    """Must ``t <op>= other`` be recorded (grad mode on, and ``t`` or ``other`` requires grad)?
+
+    Raises torch's error for a leaf that requires grad: it may not change in place then.
+    """
+    if not _grad_mode.grad_enabled:
+        return False
+    if t._requires_grad and t.grad_fn is None:
+        raise RuntimeError(_LEAF_IN_PLACE)
+    if t._requires_grad:
+        _check_view_in_place(t.grad_fn)
+        return True
+    if not (isinstance(other, Tensor) and other._requires_grad):
+        return False
+    if not t.data.flags.owndata:  # a view made without grad (base[1:].add_(w)): the same
+        raise RuntimeError(_VIEW_IN_PLACE)
+    return True
+
+
+class ViewLink(NamedTuple):
+    """What a view's node knows of its base (``Node.view_base``), all weakly: a view must not
+    keep its base alive."""
+
+    base: Callable[[], Tensor | None]  # the base Tensor, while someone holds it
+    back: Callable[[Tensor], Tensor] | None  # the view's shape back onto all of the base
+    upstream: Any  # the base's node: the walk goes on there once the base is gone
+    lineage: tuple[tuple[Any, Any], ...]  # (base, its array then), for it and its own bases
+
+
+def _view(out: Tensor, base: Tensor, back: Callable[[Tensor], Tensor] | None) -> Tensor:
+    """Note on ``out``'s node that it is a view of ``base``, and how to map it back onto the
+    base (``back``; None for a part of it)."""
+    node = out.grad_fn
+    if node is not None and np.may_share_memory(out.data, base.data):
+        node.view_of_input = True
+        node.view_base = ViewLink(weakref.ref(base), back, node.next[0], _lineage(base))
+    return out
+
+
+def _link(node: Any) -> ViewLink | None:
+    """What a node's output knows of its base, if it is a view someone noted (``_view``)."""
+    return getattr(node, "view_base", None) if node is not None else None
+
+
+def _lineage(base: Tensor) -> tuple[tuple[Any, Any], ...]:
+    """(base, the array it holds) for ``base`` and each base it is itself a view of, weakly."""
+    above = _link(base.grad_fn)
+    own = ((weakref.ref(base), weakref.ref(base.data)),)
+    return own + above.lineage if above else own
+
+
+def _check_fresh(t: Tensor) -> None:
+    """A view taken before its base changed in place no longer shares the base's array here
+    (torch's would see the change): changing it in place would write its old values back
+    into the base, so it is refused."""
+    node = t.grad_fn
+    link = _link(node)
+    if link is None:
+        return
+    for base_ref, data_ref in link.lineage:
+        base = base_ref()
+        if base is not None and data_ref() is not base.data:
+            raise RuntimeError(_STALE_VIEW)
+
+
+def _reshaped_back(base_shape: tuple[int, ...]) -> Callable[[Tensor], Tensor]:
+    return lambda r: r.reshape(base_shape)
+
+
+def _check_view_in_place(node: Any) -> None:
+    """May the output of ``node`` change in place, in a recorded graph?
+
+    torch writes into a view's base and rewrites the base's history. Here the op is recorded
+    out of place (see ``Tensor.add_``), so the base must follow by hand: a view of the whole
+    base (reshape, transpose, permute) has it take over the new value mapped back
+    (``_take_over``); a base no one holds any more needs nothing; a part of a base someone
+    holds (an index, an expand) is refused, as is a view of a leaf that requires grad
+    (torch's words).
+    """
+    base, backs = _held_base(node)
+    if base is None:
+        return
+    if base._requires_grad and base.grad_fn is None:
+        raise RuntimeError(_VIEW_OF_LEAF_IN_PLACE)
+    if None in backs:
+        raise RuntimeError(_VIEW_IN_PLACE)
+    if base._requires_grad:
+        _check_view_in_place(base.grad_fn)
+
+
+def _held_base(node: Any) -> tuple[Tensor | None, list[Any]]:
+    """From a view's node up its chain of views to the first base someone still holds: that
+    base and the maps back onto it, view by view (None for a part); (None, …) if none is held
+    (``x.reshape(4).T``: the reshape's output is gone, x is not)."""
+    backs: list[Any] = []
+    while node is not None and getattr(node, "view_of_input", False):
+        link = _link(node)
+        if link is None:  # a view made inside an op, of nothing anyone holds
+            return None, backs
+        backs.append(link.back)
+        base = link.base()
+        if base is not None:
+            return base, backs
+        node = link.upstream
+    return None, backs
+
+
+def _check_in_place_target(t: Tensor) -> None:
+    """May ``t``'s values change in place at all (with or without grad)? Not an expanded
+    tensor (one element in several places: torch's refusal), nor a stale view."""
+    data = t.data
+    if data.size and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape)):
+        raise RuntimeError(_OVERLAP_IN_PLACE)
+    _check_fresh(t)
+
+
+def zero_gradient(t: Tensor) -> None:
+    """``zero_grad(set_to_none=False)`` for one tensor, as torch: its ``.grad`` becomes zeros in
+    place (whoever holds it sees them), detached first if it was recorded."""
+    grad = t.grad
+    if grad is None:
+        return
+    if grad.grad_fn is None and grad.data.flags.writeable:
+        grad.data[...] = 0
+    else:
+        t.grad = Tensor._make(np.zeros_like(grad.data), None)
+
+
+def assign_in_place(t: Tensor, result: Tensor) -> Tensor:
+    """Write ``result``, computed from ``t`` (an activation's ``inplace=True``), into ``t``,
+    and return ``t``: the rules of ``Tensor.add_`` (a leaf that requires grad refuses; in a
+    recorded graph ``t`` takes over the result and its place in the graph)."""
+    _check_in_place_target(t)
+    if result.data.dtype != t.data.dtype:
+        raise cast_refusal(result.data.dtype, t.data.dtype)
+    if _in_place_recorded(t, result):
+        return t._take_over(result)
+    np.copyto(t.data, result.data)  # the same array: aliases of t see the new values
+    return t
+
+
+def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -> Tensor:
+    """``t = t <op> alpha * other``, in place: the rules are in ``Tensor.add_``'s docstring.
+
+    ``op`` names the Tensor operator, ``ufunc`` is the same on arrays, written into ``t.data``.
+    """
+    _check_in_place_target(t)
+    recorded = _in_place_recorded(t, other)
+    if isinstance(other, np.generic):
+        other = other.item()  # a NumPy scalar counts as a Python number, as in _operands
+    elif not _is_number(other) and not isinstance(other, Tensor):
+        other = Tensor(other)
+    shape = other.data.shape if isinstance(other, Tensor) else ()
+    if shape != t.data.shape:
+        _check_broadcast(t.data.shape, shape)
+        broadcast = np.broadcast_shapes(t.data.shape, shape)
+        if broadcast != t.data.shape:
+            raise RuntimeError(
+                f"output with shape {list(t.data.shape)} doesn't match the broadcast shape "
+                f"{list(broadcast)}"
+            )
+    target = result_type(t, other)
+    if ufunc is np.true_divide and target.kind != "f":
+        target = np.dtype(np.float32)  # the quotient of integers is a float, as in torch
+    if _CATEGORY[target.kind] > _CATEGORY[t.data.dtype.kind]:  # float into int, int into bool
+        raise cast_refusal(target, t.data.dtype)
+    if not (type(alpha) is int and alpha == 1):
+        if isinstance(alpha, (bool, np.bool_)) and target != np.bool_:
+            raise RuntimeError("Boolean alpha only supported for Boolean results.")
+        if target.kind != "f" and not isinstance(alpha, (int, np.integer, np.bool_)):
+            raise RuntimeError(
+                "For integral input tensors, argument alpha must not be a floating point number."
+            )
+        other = other * alpha
+    if recorded:
+        result = getattr(t, op)(other)
+        return t._take_over(result if result.data.dtype == t.data.dtype else result.to(t.dtype))
+    value = other.data if isinstance(other, Tensor) else other
+    if isinstance(value, np.ndarray) and value.dtype != target:
+        value = value.astype(target)  # torch computes in the result type: 0-d float64 + float16
+    if ufunc is np.power and target.kind in "iu":  # integers: torch's rules for b < 0
+        np.copyto(t.data, power(t.data, value), casting="unsafe")
+        return t
+    ufunc(t.data, value, out=t.data, casting="unsafe")  # the cast was checked above
+    return t
