@@ -1,23 +1,35 @@
 """The one table of activations.
 
-Every other place that lists activations reads this table: the Tensor methods, the tests
-(parametrized over it), the ``fn`` parser's names, the plots, the docs pages and the command
-line. Adding an activation is one op in ``ops/activations.py``, one function in
-``nn/functional.py``, one module class, and one entry here.
+Every other place that lists activations reads this table: the ``nn.functional`` functions and
+``nn`` modules made from it, the Tensor methods, the tests (parametrized over it), the ``fn``
+parser's names, the plots, the docs pages and the command line.
+
+Each activation is declared once, as an ``Activation``: its op, its parameters, its math and how
+to look at it. From the declaration come its F function (``declared_function`` in
+``nn/activations.py``) and its module (``declared_module`` in ``nn/modules/activation.py``),
+unless it names ones written by hand — as most of torch's do, for torch's own argument checks.
+Adding an activation is one op (``ops/activations/``) and one declaration: in ``_declarations``
+below for the package, or ``register(Activation(...))`` at run time (docs: "Adding an
+activation").
 """
 
 from __future__ import annotations
 
 import inspect
+import keyword
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from . import nn
+from .core.function import Function
 from .core.tensor import Tensor
-from .nn import functional as F
+from .nn import activations as F
+from .nn.activations import declared_function
+from .nn.modules.activation import declared_module
+from .ops import activations as ops
 
 # Arguments of the F functions that are not parameters of the math.
 _NOT_PARAMETERS = {"input", "inplace", "_stacklevel", "dtype"}
@@ -25,20 +37,42 @@ _NOT_PARAMETERS = {"input", "inplace", "_stacklevel", "dtype"}
 
 @dataclass(frozen=True)
 class Activation:
-    """One activation: its functions, its math, and how to look at it.
+    """One activation: its op, its parameters, its math, and how to look at it.
 
     ``formula`` and ``derivative`` are LaTeX; ``kinks`` are the points (for the default
     parameters) where f is not infinitely differentiable (f' or a higher derivative jumps),
     and ``kink_rule`` says which value the derivative takes there. ``smooth`` means no kinks.
     ``sample_params`` are the values the tests and plots use for parameters without defaults.
     ``tensor_method``: torch has it as a Tensor method too, which requires ``method_args``.
+    ``elementwise``: each output depends on its own input only (not softmax, glu).
+
+    What the F function and the module are made from, when the declaration names none:
+
+    - ``op``: the ``Function`` the F function applies, as ``op.apply(input, **params)``;
+    - ``params``: its parameters after the input, torch's names, with their defaults
+      (``inspect.Parameter.empty`` for a required one). For a hand-written function they are
+      read from its signature, so they cannot drift from it;
+    - ``inplace``: the function takes ``inplace=False`` and the module an ``inplace`` attribute;
+    - ``integers_in_float32``: torch computes integer and boolean inputs in float32 (as its
+      sigmoid); without it they are refused in torch's words, naming the kernel ``<name>_cpu``;
+    - ``class_name``: the module's name, torch's CamelCase (default: ``squareplus`` gives
+      ``Squareplus``, ``log_cosh`` gives ``LogCosh``).
+
+    ``register`` returns the entry with ``function``, ``module``, ``params``, ``inplace`` and
+    ``class_name`` filled in, made or read from the hand-written ones.
     """
 
     name: str
-    function: Callable[..., Tensor]
-    module: type[nn.Module]
     formula: str
     derivative: str
+    _: KW_ONLY
+    op: type[Function] | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    inplace: bool = False
+    integers_in_float32: bool = False
+    class_name: str = ""
+    function: Callable[..., Tensor] | None = None
+    module: type[nn.Module] | None = None
     smooth: bool = True
     kinks: tuple[float, ...] = ()
     kink_rule: str = ""
@@ -52,15 +86,6 @@ class Activation:
     def torch_name(self) -> str:
         return f"torch.nn.functional.{self.name}"
 
-    @property
-    def params(self) -> dict[str, Any]:
-        """The parameters and their defaults (``inspect.Parameter.empty`` for required ones),
-        read from the function's own signature, so they cannot drift from it."""
-        sig = inspect.signature(self.function)
-        return {
-            name: p.default for name, p in sig.parameters.items() if name not in _NOT_PARAMETERS
-        }
-
     def call_params(self) -> dict[str, Any]:
         """Parameters for a call: the defaults, with ``sample_params`` for required ones."""
         out = {k: v for k, v in self.params.items() if v is not inspect.Parameter.empty}
@@ -72,36 +97,41 @@ class Activation:
         p = {**self.call_params(), **params}
         if "weight" in p and not isinstance(p["weight"], Tensor):  # prelu's slope as a number
             p["weight"] = Tensor(np.full(1, p["weight"], dtype=x.dtype))
+        if self.function is None:
+            raise TypeError(f"{self.name} is only declared: registry.register(...) it first")
         return self.function(x, **p)
 
 
-def _entries() -> list[Activation]:
+def _declarations() -> list[Activation]:
+    """torch's activations. Those that name their ``function`` and ``module`` have them written
+    by hand in ``nn/`` (torch's argument checks, integer inputs kept integers, in-place
+    spellings, ``repr``s); the others are made from the declaration."""
     A = Activation
     return [
         A(
             "sigmoid",
-            F.sigmoid,
-            nn.Sigmoid,
             r"\sigma(x) = \frac{1}{1 + e^{-x}}",
             r"\sigma(x)\,\sigma(-x)",
+            op=ops.Sigmoid,
+            integers_in_float32=True,
             tensor_method=True,
             plot_range=(-6, 6),
         ),
         A(
             "tanh",
-            F.tanh,
-            nn.Tanh,
             r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
             r"1 - \tanh^2(x)",
+            op=ops.Tanh,
+            integers_in_float32=True,
             tensor_method=True,
             plot_range=(-3, 3),
         ),
         A(
             "relu",
-            F.relu,
-            nn.ReLU,
             r"\max(x, 0)",
             r"[x > 0]",
+            function=F.relu,
+            module=nn.ReLU,
             smooth=False,
             kinks=(0.0,),
             kink_rule="f'(0) = 0",
@@ -110,10 +140,10 @@ def _entries() -> list[Activation]:
         ),
         A(
             "relu6",
-            F.relu6,
-            nn.ReLU6,
             r"\min(\max(x, 0), 6)",
             r"[0 < x < 6]",
+            function=F.relu6,
+            module=nn.ReLU6,
             smooth=False,
             kinks=(0.0, 6.0),
             kink_rule="f'(0) = f'(6) = 0",
@@ -121,10 +151,10 @@ def _entries() -> list[Activation]:
         ),
         A(
             "leaky_relu",
-            F.leaky_relu,
-            nn.LeakyReLU,
             r"x \text{ if } x > 0 \text{ else } a x",
             r"1 \text{ if } x > 0 \text{ else } a",
+            function=F.leaky_relu,
+            module=nn.LeakyReLU,
             smooth=False,
             kinks=(0.0,),
             kink_rule="f'(0) = negative_slope",
@@ -132,10 +162,10 @@ def _entries() -> list[Activation]:
         ),
         A(
             "hardtanh",
-            F.hardtanh,
-            nn.Hardtanh,
             r"\min(\max(x, m), M)",
             r"[m < x < M]",
+            function=F.hardtanh,
+            module=nn.Hardtanh,
             smooth=False,
             kinks=(-1.0, 1.0),
             kink_rule="f' = 0 at both bounds",
@@ -143,19 +173,19 @@ def _entries() -> list[Activation]:
         ),
         A(
             "softplus",
-            F.softplus,
-            nn.Softplus,
             r"\frac{1}{\beta}\log(1 + e^{\beta x})",
             r"\sigma(\beta x)",
+            function=F.softplus,
+            module=nn.Softplus,
             kink_rule="f' = 1 where βx > threshold (strictly)",
             plot_range=(-4, 4),
         ),
         A(
             "elu",
-            F.elu,
-            nn.ELU,
             r"x \text{ if } x > 0 \text{ else } \alpha(e^{x} - 1)",
             r"1 \text{ if } x > 0 \text{ else } \alpha e^{x}",
+            function=F.elu,
+            module=nn.ELU,
             smooth=False,
             kinks=(0.0,),
             kink_rule="f'(0) = alpha",
@@ -163,10 +193,10 @@ def _entries() -> list[Activation]:
         ),
         A(
             "selu",
-            F.selu,
-            nn.SELU,
             r"\lambda\,(x \text{ if } x > 0 \text{ else } \alpha(e^{x} - 1))",
             r"\lambda \text{ if } x > 0 \text{ else } \lambda\alpha e^{x}",
+            function=F.selu,
+            module=nn.SELU,
             smooth=False,
             kinks=(0.0,),
             kink_rule="f'(0) = scale·alpha",
@@ -174,38 +204,46 @@ def _entries() -> list[Activation]:
         ),
         A(
             "celu",
-            F.celu,
-            nn.CELU,
             r"x \text{ if } x > 0 \text{ else } \alpha(e^{x/\alpha} - 1)",
             r"1 \text{ if } x > 0 \text{ else } e^{x/\alpha}",
+            function=F.celu,
+            module=nn.CELU,
             smooth=False,
             kinks=(0.0,),
             kink_rule="f'(0) = 1 (f'' jumps there)",
             plot_range=(-4, 3),
         ),
-        A("gelu", F.gelu, nn.GELU, r"x\,\Phi(x)", r"\Phi(x) + x\,\varphi(x)", plot_range=(-4, 4)),
+        A(
+            "gelu",
+            r"x\,\Phi(x)",
+            r"\Phi(x) + x\,\varphi(x)",
+            function=F.gelu,
+            module=nn.GELU,
+            plot_range=(-4, 4),
+        ),
         A(
             "silu",
-            F.silu,
-            nn.SiLU,
             r"x\,\sigma(x)",
             r"\sigma(x) + x\,\sigma(x)\,\sigma(-x)",
+            op=ops.SiLU,
+            inplace=True,
+            class_name="SiLU",
             plot_range=(-5, 5),
         ),
         A(
             "mish",
-            F.mish,
-            nn.Mish,
             r"x \tanh(\operatorname{softplus}(x))",
             r"\tanh(s) + x\,(1 - \tanh^2 s)\,\sigma(x),\ s = \operatorname{softplus}(x)",
+            op=ops.Mish,
+            inplace=True,
             plot_range=(-5, 5),
         ),
         A(
             "hardsigmoid",
-            F.hardsigmoid,
-            nn.Hardsigmoid,
             r"\min(\max(x/6 + 1/2, 0), 1)",
             r"\frac{1}{6}\,[-3 < x < 3]",
+            function=F.hardsigmoid,
+            module=nn.Hardsigmoid,
             smooth=False,
             kinks=(-3.0, 3.0),
             kink_rule="f'(±3) = 0",
@@ -213,10 +251,10 @@ def _entries() -> list[Activation]:
         ),
         A(
             "hardswish",
-            F.hardswish,
-            nn.Hardswish,
             r"x \cdot \operatorname{hardsigmoid}(x)",
             r"0,\ \frac{2x + 3}{6},\ 1 \text{ for } x < -3,\ |x| < 3,\ x > 3",
+            function=F.hardswish,
+            module=nn.Hardswish,
             smooth=False,
             kinks=(-3.0, 3.0),
             kink_rule="f'(-3) = 0, f'(3) = 1",
@@ -224,18 +262,18 @@ def _entries() -> list[Activation]:
         ),
         A(
             "logsigmoid",
-            F.logsigmoid,
-            nn.LogSigmoid,
             r"\log \sigma(x) = -\log(1 + e^{-x})",
             r"\sigma(-x)",
+            function=F.logsigmoid,  # by hand: nn/losses.py imports it
+            class_name="LogSigmoid",
             plot_range=(-6, 6),
         ),
         A(
             "softsign",
-            F.softsign,
-            nn.Softsign,
             r"\frac{x}{1 + |x|}",
             r"\frac{1}{(1 + |x|)^2}",
+            op=ops.Softsign,
+            integers_in_float32=True,
             smooth=False,
             kinks=(0.0,),
             kink_rule="f'' jumps at 0 (from 2 to -2); f''(0) = 0",
@@ -243,19 +281,19 @@ def _entries() -> list[Activation]:
         ),
         A(
             "tanhshrink",
-            F.tanhshrink,
-            nn.Tanhshrink,
             r"x - \tanh(x)",
             r"\tanh^2(x)",
+            op=ops.Tanhshrink,
+            integers_in_float32=True,
             plot_range=(-3, 3),
         ),
         A(
             "softshrink",
-            F.softshrink,
-            nn.Softshrink,
             r"x - \lambda,\ 0,\ x + \lambda \text{ for } x > \lambda,\ |x| \leq \lambda,\ "
             r"x < -\lambda",
             r"[|x| > \lambda]",
+            function=F.softshrink,
+            module=nn.Softshrink,
             smooth=False,
             kinks=(-0.5, 0.5),
             kink_rule="f'(±lambd) = 0",
@@ -263,10 +301,10 @@ def _entries() -> list[Activation]:
         ),
         A(
             "hardshrink",
-            F.hardshrink,
-            nn.Hardshrink,
             r"x \text{ if } |x| > \lambda \text{ else } 0",
             r"[|x| > \lambda]",
+            function=F.hardshrink,
+            module=nn.Hardshrink,
             smooth=False,
             kinks=(-0.5, 0.5),
             kink_rule="f'(±lambd) = 0",
@@ -275,10 +313,10 @@ def _entries() -> list[Activation]:
         ),
         A(
             "threshold",
-            F.threshold,
-            nn.Threshold,
             r"x \text{ if } x > t \text{ else } v",
             r"[x > t]",
+            function=F.threshold,
+            module=nn.Threshold,
             smooth=False,
             kinks=(0.5,),
             kink_rule="f'(threshold) = 0",
@@ -287,10 +325,10 @@ def _entries() -> list[Activation]:
         ),
         A(
             "prelu",
-            F.prelu,
-            nn.PReLU,
             r"x \text{ if } x > 0 \text{ else } w x",
             r"1 \text{ if } x > 0 \text{ else } w",
+            function=F.prelu,
+            module=nn.PReLU,
             smooth=False,
             kinks=(0.0,),
             kink_rule="f'(0) = weight",
@@ -301,10 +339,10 @@ def _entries() -> list[Activation]:
         ),
         A(
             "rrelu",
-            F.rrelu,
-            nn.RReLU,
             r"x \text{ if } x \geq 0 \text{ else } r x,\ r = \frac{l + u}{2} \text{ (eval)}",
             r"1 \text{ if } x > 0 \text{ else } r",
+            function=F.rrelu,
+            module=nn.RReLU,
             smooth=False,
             kinks=(0.0,),
             kink_rule="f'(0) = r",
@@ -312,18 +350,18 @@ def _entries() -> list[Activation]:
         ),
         A(
             "glu",
-            F.glu,
-            nn.GLU,
             r"a \otimes \sigma(b),\ (a, b) = \text{halves of } x",
             r"\partial_a = \sigma(b),\ \partial_b = a\,\sigma(b)\,\sigma(-b)",
+            function=F.glu,
+            module=nn.GLU,
             elementwise=False,
         ),
         A(
             "softmax",
-            F.softmax,
-            nn.Softmax,
             r"\frac{e^{x_i}}{\sum_j e^{x_j}}",
             r"y_i(\delta_{ij} - y_j)",
+            function=F.softmax,
+            module=nn.Softmax,
             tensor_method=True,
             method_args=("dim",),
             elementwise=False,
@@ -331,10 +369,10 @@ def _entries() -> list[Activation]:
         ),
         A(
             "log_softmax",
-            F.log_softmax,
-            nn.LogSoftmax,
             r"x_i - \log\sum_j e^{x_j}",
             r"\delta_{ij} - \operatorname{softmax}(x)_j",
+            function=F.log_softmax,
+            module=nn.LogSoftmax,
             tensor_method=True,
             method_args=("dim",),
             elementwise=False,
@@ -342,17 +380,17 @@ def _entries() -> list[Activation]:
         ),
         A(
             "softmin",
-            F.softmin,
-            nn.Softmin,
             r"\frac{e^{-x_i}}{\sum_j e^{-x_j}}",
             r"-y_i(\delta_{ij} - y_j)",
+            function=F.softmin,
+            module=nn.Softmin,
             elementwise=False,
             sample_params={"dim": -1},
         ),
     ]
 
 
-ACTIVATIONS: dict[str, Activation] = {a.name: a for a in _entries()}
+ACTIVATIONS: dict[str, Activation] = {}
 
 
 def get(name: str) -> Activation:
@@ -364,12 +402,93 @@ def get(name: str) -> Activation:
         raise KeyError(f"unknown activation {name!r}; known: {known}") from None
 
 
-def _attach_tensor_methods() -> None:
-    """``x.relu()``, ``x.softmax(dim)``, ...: where torch has the activation as a method."""
-    for a in ACTIVATIONS.values():
-        if a.tensor_method:
-            method = dim_required(a.function) if "dim" in a.method_args else a.function
-            setattr(Tensor, a.name, method)
+def register(declaration: Activation) -> Activation:
+    """Add an activation to the table, and with it its F function (``F.<name>``), its module
+    (``nn.<class_name>``) and its Tensor method if ``tensor_method``. Its ``fn`` function and
+    parser name, its plot and its line in ``tinygrad-acts list`` read the table.
+
+    What the declaration does not name is made from it (see ``Activation``). Returns the entry
+    as stored. Raises ValueError for a name already taken, or a declaration that cannot work;
+    nothing is changed then.
+    """
+    name = declaration.name
+    if not name.isidentifier() or keyword.iskeyword(name) or name == "x":
+        raise ValueError(f"an activation's name must be a Python identifier (not x), got {name!r}")
+    if name in ACTIVATIONS:
+        raise ValueError(f"{name!r} is registered already (registry.unregister({name!r}) first)")
+    entry = _with_function(declaration)
+    if declaration.module is None:
+        entry = replace(entry, module=_made_module(entry))
+    entry = replace(entry, class_name=entry.module.__name__)
+    for namespace, key, value in _places(entry):
+        if vars(namespace).get(key, value) is not value:
+            raise ValueError(f"{namespace.__name__}.{key} exists already: choose another name")
+    if entry.tensor_method and hasattr(Tensor, name):
+        raise ValueError(f"Tensor has a {name!r} attribute already: tensor_method=False")
+    for namespace, key, value in _places(entry):
+        setattr(namespace, key, value)
+        exported = vars(namespace).get("__all__")
+        if exported is not None and key not in exported:
+            exported.append(key)
+    if entry.tensor_method:
+        method = dim_required(entry.function) if "dim" in entry.method_args else entry.function
+        setattr(Tensor, name, method)
+    ACTIVATIONS[name] = entry
+    return entry
+
+
+def unregister(name: str) -> Activation:
+    """Take ``name`` out of the table, and its F function, module and Tensor method out of
+    ``nn.functional``, ``nn`` and Tensor. Returns the entry, which ``register`` takes back."""
+    entry = get(name)
+    for namespace, key, value in _places(entry):
+        if vars(namespace).get(key) is value:
+            delattr(namespace, key)
+            exported = vars(namespace).get("__all__")
+            if exported is not None and key in exported:
+                exported.remove(key)
+    if entry.tensor_method and name in vars(Tensor):
+        delattr(Tensor, name)
+    del ACTIVATIONS[name]
+    return entry
+
+
+def _places(entry: Activation) -> list[tuple[Any, str, Any]]:
+    """Where ``entry``'s function and module are found by name, and exported (``__all__``):
+    (namespace, name, object). A module made here is also in ``nn.modules.activation``, its
+    ``__module__`` (where pickle looks for it)."""
+    places = [(nn.functional, entry.name, entry.function), (nn, entry.class_name, entry.module)]
+    if entry.module.__module__ == nn.modules.activation.__name__:
+        places.append((nn.modules.activation, entry.class_name, entry.module))
+    return places
+
+
+def _with_function(declaration: Activation) -> Activation:
+    """``declaration`` with its F function (the hand-written one, or one made from the op) and
+    the ``params`` and ``inplace`` of that function's signature."""
+    name, function = declaration.name, declaration.function
+    if function is None:
+        if declaration.op is None:
+            raise ValueError(f"{name}: name the op (or a hand-written function)")
+        clash = {"input", "inplace"} & set(declaration.params)
+        if clash:
+            raise ValueError(f"{name}: {clash.pop()!r} cannot be a parameter (F adds it itself)")
+        function = declared_function(declaration)
+    signature = inspect.signature(function).parameters
+    params = {k: p.default for k, p in signature.items() if k not in _NOT_PARAMETERS}
+    if declaration.params and declaration.params != params:
+        raise ValueError(f"{name}: params {declaration.params} differ from the function's {params}")
+    return replace(declaration, function=function, params=params, inplace="inplace" in signature)
+
+
+def _made_module(entry: Activation) -> type[nn.Module]:
+    """The module made from ``entry`` (which has its function), named ``entry.class_name`` or,
+    by default, the name in CamelCase."""
+    class_name = entry.class_name or "".join(w.capitalize() for w in entry.name.split("_"))
+    clash = [k for k in entry.params if hasattr(nn.Module, k)]
+    if clash:
+        raise ValueError(f"{entry.name}: parameter {clash[0]!r} would hide nn.Module.{clash[0]}")
+    return declared_module(replace(entry, class_name=class_name), entry.function)
 
 
 def dim_required(function: Callable[..., Tensor], position: int = 1) -> Callable[..., Tensor]:
@@ -402,4 +521,5 @@ def dim_required(function: Callable[..., Tensor], position: int = 1) -> Callable
 _NO_DIM = object()
 
 
-_attach_tensor_methods()
+for _declaration in _declarations():
+    register(_declaration)

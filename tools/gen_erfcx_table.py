@@ -1,4 +1,4 @@
-"""Generate ``tinygrad_acts/ops/_erfcx_table.py``: one Chebyshev series for erfc on [0, ∞).
+"""Generate ``tinygrad_acts/kernels/_erfcx_table.py``: one Chebyshev series for erfc on [0, ∞).
 
 With t = 2/(2 + z) (so t runs over (0, 1] as z runs over [0, ∞)) and u = 2t - 1, the function
 g(u) = log(e^{z²}·erfc(z) / t) is smooth on [-1, 1] (the change of variable of Numerical
@@ -9,7 +9,7 @@ Recipes' erfc), so one Chebyshev series in u reproduces it to below an ulp, and
 The coefficients come from mpmath at 60 digits; run this script to regenerate the table (it
 prints, to stderr, the worst relative error of erfcx it measured against mpmath):
 
-    python tools/gen_erfcx_table.py > tinygrad_acts/ops/_erfcx_table.py
+    python tools/gen_erfcx_table.py > tinygrad_acts/kernels/_erfcx_table.py
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""Generate ``tinygrad_acts/ops/_root_series.py``: Taylor series of f' and f'' about their roots.
+"""Generate ``tinygrad_acts/kernels/_root_series.py``: Taylor series of f' and f'' about their roots.
 
 Near a root r of a derivative, every formula that adds terms cancels: silu''(x) = σ'(x)·(2 -
 x·tanh(x/2)) loses as many digits as 2 and x·tanh(x/2) share. A Taylor series in d = x - r,
 with r carried as two doubles, gives those values to a few ulps instead. The roots and
 coefficients come from the 50-digit reference formulas of tests/reference.py (mpmath):
 
-    python tools/gen_root_series.py > tinygrad_acts/ops/_root_series.py
+    python tools/gen_root_series.py > tinygrad_acts/kernels/_root_series.py
 
 Each series has its own window r - below < x < r + above (``WINDOWS``) and as many terms as
 keep its truncation error under ``TRUNCATION`` ulp of the value over that window; the measured

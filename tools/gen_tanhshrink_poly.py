@@ -1,4 +1,4 @@
-"""Generate ``tinygrad_acts/ops/_tanhshrink_poly.py``: x - tanh(x) on |x| < 1 as x³·P(x²).
+"""Generate ``tinygrad_acts/kernels/_tanhshrink_poly.py``: x - tanh(x) on |x| < 1 as x³·P(x²).
 
 g(u) = (x - tanh x)/x³ with u = x² is analytic on [0, 1] (tanh's nearest poles are at
 x = ±iπ/2, so u = -π²/4), and a near-minimax polynomial in u (mpmath's ``chebyfit``) reaches
@@ -6,7 +6,7 @@ a relative error below an ulp with 17 terms for float64 and 8 for float32, where
 series needs 48 at |x| = 1. Run this script to regenerate the table (it prints, to stderr, the
 worst error of x³·P(x²) in each dtype against mpmath, in ulps):
 
-    python tools/gen_tanhshrink_poly.py > tinygrad_acts/ops/_tanhshrink_poly.py
+    python tools/gen_tanhshrink_poly.py > tinygrad_acts/kernels/_tanhshrink_poly.py
 """
 
 from __future__ import annotations

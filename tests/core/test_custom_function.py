@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import tinygrad_acts as tga
-from tinygrad_acts.core.function import Function as CoreFunction
 from tinygrad_acts.autograd import Function, grad, gradcheck, gradgradcheck
+from tinygrad_acts.core.function import Function as CoreFunction
 
 # -- writing one: forward, backward, saved tensors -------------------------------------------------
 

@@ -15,6 +15,7 @@ import tinygrad_acts as tga
 from tinygrad_acts import autograd, fn
 from tinygrad_acts.fn import functions
 from tinygrad_acts.registry import ACTIVATIONS
+from tinygrad_acts.viz.nodes import scope_of
 
 x = fn.x
 A = fn.tanh(1 * x + 0.5).named("A")
@@ -86,16 +87,16 @@ def test_classic_vs_torch_with_gradient(torch):
 def test_named_functions_record_their_ops_in_their_scope_once():
     t = tga.tensor(np.array([0.3, -1.0]), requires_grad=True)
     nodes = autograd.topological_order([CLASSIC(t).grad_fn])
-    scopes = [n.scope for n in nodes]
+    scopes = [scope_of(n) for n in nodes]
     # Each of A, B, C, D: Mul, Add/Sub, Tanh in its own box; A + B computed once, outside
     # every box, and shared by C and D; the final + outside too: 4*3 + 2 = 14 nodes.
     assert len(nodes) == 14
     for name in "ABCD":
         assert scopes.count((name,)) == 3
     assert scopes.count(()) == 2
-    adds = [n for n in nodes if n.scope == () and n.name() == "AddBackward"]
+    adds = [n for n in nodes if scope_of(n) == () and n.name() == "AddBackward"]
     consumer_scopes = [
-        sorted(n.scope for n in nodes if any(nxt is add for nxt in n.next)) for add in adds
+        sorted(scope_of(n) for n in nodes if any(nxt is add for nxt in n.next)) for add in adds
     ]
     assert [("C",), ("D",)] in consumer_scopes  # the one A + B feeds both boxes
 
@@ -104,10 +105,10 @@ def test_nested_names_nest_and_the_scope_is_restored():
     E = (A + 1).named("E")
     t = tga.tensor(np.array([1.0]), requires_grad=True)
     nodes = autograd.topological_order([E(t).grad_fn])
-    assert sorted({n.scope for n in nodes}) == [("E",), ("E", "A")]
-    assert tga.autograd.grad_mode._state.scope == ()
+    assert sorted({scope_of(n) for n in nodes}) == [("E",), ("E", "A")]
+    assert tga.autograd.grad_mode.state.on_record == ()  # no scope is left open
     y = (t * 2).grad_fn
-    assert y.scope == ()
+    assert scope_of(y) == ()
 
 
 # -- evaluation on every kind of input ---------------------------------------------------------

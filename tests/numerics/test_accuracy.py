@@ -71,7 +71,7 @@ def measured(case):
 def near_roots_points(case):
     """Points around each root of f' and f'' (from the ops' own root table; the values there
     are still compared with the reference), at distances from 1e-10 to past the series' reach."""
-    from tinygrad_acts.ops import _root_series
+    from tinygrad_acts.kernels import _root_series
 
     points = []
     for (name, _), roots in _root_series.SERIES.items():
@@ -105,7 +105,7 @@ def test_accuracy_against_50_digits(case):
 @pytest.mark.parametrize("case", CASES)
 def test_one_element_against_50_digits(case):
     """The same bounds for points given one at a time: a float64 kernel given one element may
-    compute with Python's math instead of NumPy (``special._filled``). Every 8th grid point,
+    compute with Python's math instead of NumPy (``kernels.arrays.filled``). Every 8th grid point,
     and every point near a root of f' or f''."""
     entry, params = entry_and_params(case)
     xs, true, _ = measured(case)
@@ -181,7 +181,7 @@ def test_erfc_is_accurate_in_pure_numpy():
     """The erfc behind gelu: a few ulps against mpmath from -6 to the underflow at 26.5."""
     import mpmath as mp
 
-    from tinygrad_acts.ops.special import erfc
+    from tinygrad_acts.kernels.erfc import erfc
 
     z = np.concatenate([np.linspace(-6, 26.5, 1301), np.logspace(-300, 0, 31)])
     with mp.workdps(50):
@@ -202,7 +202,7 @@ def test_derivatives_at_the_edges_of_the_root_windows(case):
     every root's window: just inside (series) and just outside (dense formula), out to twice
     the window, and at the points an independent check found 5 to 21 ulps off with windows of
     0.25 — as one array and one 0-d tensor at a time."""
-    from tinygrad_acts.ops import _root_series
+    from tinygrad_acts.kernels import _root_series
 
     entry, params = entry_and_params(case)
     fn = lambda t: entry(t, **params)  # noqa: E731

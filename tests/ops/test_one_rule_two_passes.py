@@ -16,9 +16,10 @@ import pytest
 
 import tinygrad_acts as tga
 from tinygrad_acts import nn
-from tinygrad_acts.autograd import grad
-from tinygrad_acts.autograd import topological_order
+from tinygrad_acts.autograd import grad, topological_order
 from tinygrad_acts.core.function import Function
+from tinygrad_acts.kernels.arrays import SMALL
+from tinygrad_acts.kernels.sigmoid import tanh_derivative_array
 from tinygrad_acts.nn import functional as F
 from tinygrad_acts.ops import special
 from tinygrad_acts.registry import ACTIVATIONS
@@ -163,6 +164,10 @@ BASIC = {
     "cast, clone": (lambda a: a.to(np.float32).clone().double() * 2.0, [(5,)]),
     "item assignment": (lambda a, b: _put(a, b), [(3, 4), (4,)]),
     "max along a dim, squared": (lambda a: a.max(dim=1).values ** 2, [(3, 4)]),
+    "cross entropy": (
+        lambda a: nn.functional.cross_entropy(a, tga.tensor(np.array([0, 3, 1]))) * a,
+        [(3, 4)],
+    ),
     "mse, bce": (
         lambda a, b: (
             nn.functional.mse_loss(a, b)
@@ -255,7 +260,7 @@ ELEMENTWISE = [(name, params) for name, params in VARIANTS if ACTIVATIONS[name].
 @pytest.mark.parametrize(("name", "params"), ELEMENTWISE, ids=lambda v: str(v))
 def test_small_and_large_arrays_agree(name: str, params: dict, dtype: type) -> None:
     """Kernels take a fewest-calls form on small arrays and work in place on large ones
-    (``special.SMALL``): each point alone must give what it gives inside a large array — to 4
+    (``kernels.arrays.SMALL``): each point alone must give what it gives inside a large array — to 4
     ulps in float64, where one element of σ or tanh' is computed with Python's math (the C
     library's exp and cosh, each within an ulp of NumPy's vectorised ones; both kinds are
     checked against the 50-digit reference in test_accuracy.py), else to 2."""
@@ -264,7 +269,7 @@ def test_small_and_large_arrays_agree(name: str, params: dict, dtype: type) -> N
     if name == "rrelu":
         params = {**params, "training": False}
     points = _points(dtype).ravel()
-    assert points.size > special.SMALL
+    assert points.size > SMALL
     x = tga.tensor(points, requires_grad=True)
     entry(x, **params).sum().backward()
     values = entry(x, **params).detach().numpy()
@@ -282,7 +287,7 @@ def test_one_element_kernels_take_any_gradient():
     x = np.array([0.5])
     many = np.array([0.5, 0.5])
     for upstream in (2, 2.0, np.float64(2.0), np.array([2.0]), True):
-        one = special.tanh_derivative_array(x, upstream)
+        one = tanh_derivative_array(x, upstream)
         assert type(one) is np.ndarray and one.shape == (1,)
-        expected = special.tanh_derivative_array(many, upstream)[0]
+        expected = tanh_derivative_array(many, upstream)[0]
         assert one[0] == pytest.approx(expected, rel=5e-16)

@@ -112,9 +112,11 @@ def run_backward(
                         consumers[nxt] -= 1
                         if not consumers[nxt]:
                             ready.append(nxt)
-                        if g is not None:  # 4. conform, 5. accumulate
-                            g = cast(sum_to(g, nxt.output_shape), nxt.output_dtype)
-                            pending[nxt] = pending[nxt] + g if nxt in pending else g
+                        if g is None:
+                            continue
+                        if g.shape != nxt.output_shape or g.dtype != nxt.output_dtype:
+                            g = cast(sum_to(g, nxt.output_shape), nxt.output_dtype)  # 4. conform
+                        pending[nxt] = pending[nxt] + g if nxt in pending else g  # 5. accumulate
                     elif nxt is not None:
                         leaves.arrive(nxt, g)
             for out in outputs:  # leaves that are outputs, reached by no edge
@@ -138,15 +140,21 @@ def chain_rule(node: Node, grad: Any, arrays: bool) -> tuple[Any, ...]:
             f"function {node.name()} returned an incorrect number of gradients "
             f"(expected {n}, got {len(grads)})"
         )
-    for g in grads:
-        if g is not None and not isinstance(g, (Tensor, np.ndarray, np.generic)):
-            raise TypeError(
-                f"function {node.name()} returned a {type(g).__name__} as a gradient; backward "
-                "must return Tensors or arrays (or None)"
-            )
-    if arrays:
-        return tuple([g.data if isinstance(g, Tensor) else g for g in grads])
-    return tuple([g if g is None or isinstance(g, Tensor) else as_tensor(g) for g in grads])
+    return tuple([_of_kind(g, arrays, node) for g in grads])
+
+
+def _of_kind(g: Any, arrays: bool, node: Node) -> Any:
+    """A rule's gradient as the pass carries it: an array (first order) or a Tensor."""
+    if g is None or type(g) is (np.ndarray if arrays else Tensor):
+        return g
+    if isinstance(g, Tensor):
+        return g.data if arrays else g
+    if isinstance(g, (np.ndarray, np.generic)):
+        return np.asarray(g) if arrays else Tensor._make(np.asarray(g), None)
+    raise TypeError(
+        f"function {node.name()} returned a {type(g).__name__} as a gradient; backward must "
+        "return Tensors or arrays (or None)"
+    )
 
 
 def as_tensor(g: Any) -> Tensor:
@@ -293,7 +301,10 @@ def seed_gradients(outputs: list[Tensor], grad_outputs: list[Any] | None) -> lis
         if g is None:
             g = Tensor._make(np.ones_like(out.data), None)
         elif not isinstance(g, Tensor):  # numbers, as torch takes them
-            g = Tensor._make(np.asarray(g, dtype=out.data.dtype), None)
+            try:
+                g = Tensor._make(np.asarray(g, dtype=out.data.dtype), None)
+            except (TypeError, ValueError) as e:
+                raise TypeError(f"gradient must be a Tensor or numbers, not {type(g)}") from e
         if g.shape != out.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of torch.Size({list(g.shape)}) "

@@ -163,11 +163,27 @@ class Function:
         Called with no Tensor at all (a backward rule in a first-order pass), it is just the
         function: the array ``forward`` returns.
         """
-        tensors = [a for a in args if isinstance(a, Tensor)]
-        if not tensors:  # the backward pass that runs this rule has silenced NumPy already
+        for a in args:
+            if isinstance(a, Tensor):
+                break
+        else:  # no Tensor: the backward pass running this rule has silenced NumPy already
             return np.asarray(cls.forward(Node(cls), *args, **params))
         ctx = Node(cls)
-        arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+        # Per argument: its array for forward, and where its gradient goes (``next``): the node
+        # that made it, the leaf itself, or None for a constant (then kept in ``constants``).
+        arrays, nexts, constants = [], [], []
+        recording = constant = False
+        for a in args:
+            if isinstance(a, Tensor) and a._requires_grad:
+                arrays.append(a.data)
+                nexts.append(a.grad_fn or a)
+                constants.append(None)
+                recording = True
+            else:
+                arrays.append(a.data if isinstance(a, Tensor) else a)
+                nexts.append(None)
+                constants.append(arrays[-1])
+                constant = True
         token = quiet()
         try:
             out = cls.forward(ctx, *arrays, **params)
@@ -176,22 +192,14 @@ class Function:
         if type(out) is not np.ndarray:  # a NumPy scalar (ops on 0-d arrays give them)
             raw, out = out, np.asarray(out)
             ctx._to_save = tuple([out if v is raw else v for v in ctx._to_save])
-        if not state.grad_enabled or not any(t.requires_grad for t in tensors):
+        if not recording or not state.grad_enabled:
             return Tensor._make(out, None)
-        ctx.next = tuple([_destination(a) for a in args])  # where each gradient will go
-        if any(n is None for n in ctx.next):
-            ctx.constants = tuple([v if n is None else None for n, v in zip(ctx.next, arrays)])
+        ctx.next = tuple(nexts)
+        if constant:
+            ctx.constants = tuple(constants)
         ctx.output_shape, ctx.output_dtype, ctx._output_id = out.shape, out.dtype, id(out)
         if params:
             ctx.params = params
         for note in state.on_record:
             note(ctx)
         return Tensor._make(out, ctx)
-
-
-def _destination(arg: Any) -> Any:
-    """Where the gradient of an argument goes: the node that made it, the leaf itself, or
-    nowhere (None: a constant)."""
-    if isinstance(arg, Tensor) and arg.requires_grad:
-        return arg.grad_fn or arg
-    return None

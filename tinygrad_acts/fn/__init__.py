@@ -31,6 +31,8 @@ printing), ``evaluate.py`` (evaluation and derivatives through autograd), ``pars
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from . import evaluate, expr, functions
 from .expr import Call, Expr, X
 from .generate import random
@@ -41,9 +43,33 @@ expr.use_evaluator(evaluate.evaluate)
 
 x = X
 
-# The functions, each applied to x with its default parameters: call one on another function
-# to compose, on values to evaluate, or with parameters to set them.
-FUNCTIONS: dict[str, Expr] = {name: Call(name, X, {}) for name in functions.names()}
+
+class _Functions(Mapping[str, Expr]):
+    """The functions by name, each applied to x with its default parameters: call one on another
+    function to compose, on values to evaluate, or with parameters to set them. The names are
+    read from the registry at each look-up, so an activation registered later is here too."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Expr] = {}  # one Call per name: fn.tanh is fn.tanh
+
+    def __getitem__(self, name: str) -> Expr:
+        if not functions.is_function(name):
+            raise KeyError(name)
+        if name not in self._made:
+            self._made[name] = Call(name, X, {})
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(functions.names())
+
+    def __len__(self) -> int:
+        return len(functions.names())
+
+    def __repr__(self) -> str:
+        return f"<fn.FUNCTIONS: {', '.join(self)}>"
+
+
+FUNCTIONS = _Functions()
 
 
 def __getattr__(name: str) -> Expr:

@@ -50,12 +50,12 @@ def times(d: np.ndarray, grad: Any) -> np.ndarray:
 
 def scaled(d: np.ndarray, grad: Any) -> np.ndarray:
     """d·grad as ``times`` (d itself when grad is None): a derivative kernel's result times
-    the incoming gradient, in the same array when the product has d's shape."""
+    the incoming gradient, in the same array when grad is an array of d's shape."""
     if grad is None:
         return d
-    if np.shape(grad) == d.shape:
+    if type(grad) is np.ndarray and grad.shape == d.shape:
         return times(d, grad)
-    return d * grad  # broadcast to a larger shape: a new array
+    return d * grad  # a number, or an array to broadcast d to: a new array
 
 
 def largest(x: np.ndarray) -> Any:

@@ -6,8 +6,7 @@ from typing import Any
 
 import numpy as np
 
-# Arrays up to this many elements take the plain NumPy call: one call costs less than the passes.
-SMALL = 64
+from .arrays import SMALL
 
 
 def clamp_masks(a: np.ndarray, lo: Any, hi: Any, shape: tuple[int, ...]) -> list[Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import FLOAT64, SMALL, filled, largest
+from .arrays import FLOAT64, SMALL, filled, largest, scaled
 from .float_errors import unless_overflow
 
 # Beyond this |x|, e^{|x|} could overflow (float32 overflows at 88.7): the rare elements past it
@@ -78,9 +78,28 @@ def _sigmoid_product_plain(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.divide(y, out, out=out)
 
 
-def sigmoid_derivative_array(x: np.ndarray, sigma: np.ndarray | None = None) -> np.ndarray:
-    """σ'(x) = σ(x) / (1 + e^x), with σ(x) given as ``sigma`` when already known."""
-    return sigmoid_product_array(x, sigmoid_array(x) if sigma is None else sigma)
+def sigmoid_derivative_array(
+    x: np.ndarray, sigma: np.ndarray | None = None, grad: Any = None
+) -> np.ndarray:
+    """grad·σ'(x) = grad·σ(x)/(1 + e^x) in one new array (σ'(x) without ``grad``), with σ(x)
+    given as ``sigma`` when already known."""
+    if sigma is None:
+        sigma = sigmoid_array(x)
+    elif (
+        type(x) is np.ndarray
+        and x.size == 1
+        and x.dtype is FLOAT64
+        and type(sigma) is np.ndarray
+        and sigma.shape == x.shape
+        and sigma.dtype is FLOAT64
+        and type(grad) is np.ndarray
+        and grad.shape == x.shape
+        and grad.dtype is FLOAT64
+    ):  # one element (see arrays.filled): sigmoid_product_array's value, times grad
+        v = x.item()
+        if v <= EXP_SAFE:
+            return filled(x, sigma.item() / (math.exp(v) + 1.0) * grad.item())
+    return scaled(sigmoid_product_array(x, sigma), grad)
 
 
 def tanh_derivative_array(x: np.ndarray, grad: Any = 1.0) -> np.ndarray:

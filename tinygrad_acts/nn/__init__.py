@@ -1,4 +1,9 @@
-"""Neural-network pieces with torch's names: modules, parameters and ``functional``."""
+"""Neural-network pieces with torch's names: modules, parameters and ``functional``.
+
+The activation modules made from their declaration in the registry (``Sigmoid``, ``SiLU``, ...,
+and any added with ``registry.register``) are put here, and in ``__all__``, by the registry when
+it registers them.
+"""
 
 from . import functional
 from .module import Module, Parameter
@@ -13,22 +18,15 @@ from .modules.activation import (
     Hardswish,
     Hardtanh,
     LeakyReLU,
-    LogSigmoid,
     LogSoftmax,
-    Mish,
     PReLU,
     ReLU,
     ReLU6,
     RReLU,
-    Sigmoid,
-    SiLU,
     Softmax,
     Softmin,
     Softplus,
     Softshrink,
-    Softsign,
-    Tanh,
-    Tanhshrink,
     Threshold,
 )
 from .modules.container import Sequential
@@ -46,24 +44,17 @@ __all__ = [
     "Hardswish",
     "Hardtanh",
     "LeakyReLU",
-    "LogSigmoid",
     "LogSoftmax",
-    "Mish",
     "Module",
     "PReLU",
     "Parameter",
     "RReLU",
     "ReLU",
     "ReLU6",
-    "SiLU",
-    "Sigmoid",
     "Softmax",
     "Softmin",
     "Softplus",
     "Softshrink",
-    "Softsign",
-    "Tanh",
-    "Tanhshrink",
     "Threshold",
     "functional",
 ]

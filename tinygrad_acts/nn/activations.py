@@ -1,8 +1,12 @@
 """The activation functions of ``torch.nn.functional``, with torch's names and signatures.
 
 Each function checks its arguments — raising, where torch has one, torch's error — and calls
-its op in ``ops/activations.py``, where the math lives. ``inplace=True`` writes the result into
+its op in ``ops/activations/``, where the math lives. ``inplace=True`` writes the result into
 the input and returns it, as torch does.
+
+Most of them are written here by hand, for torch's own argument checks. An activation whose
+checks are the common ones (sigmoid, tanh, silu, ...) has none here: ``declared_function``
+makes it from its declaration, and the registry (``registry.py``) puts it in ``nn.functional``.
 
 ``nn.functional`` (``F``) offers them together with the losses and ``linear``; the losses
 (``nn/losses.py``) build on ``log_softmax`` and ``logsigmoid`` from here.
@@ -10,10 +14,12 @@ the input and returns it, as torch does.
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 import warnings
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,6 +30,9 @@ from ..torch_compat.dtypes import BOOL_NEGATION, BOOL_SUBTRACTION, torch_dtype_n
 from ..torch_compat.in_place import assign_in_place
 from ..torch_compat.random import generator, manual_seed
 
+if TYPE_CHECKING:  # (the registry imports this module: the declarations come as arguments)
+    from ..registry import Activation
+
 # SELU's constants (Klambauer et al., 2017), to the digits torch uses.
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
@@ -32,12 +41,10 @@ SELU_SCALE = 1.0507009873554804934193349852946
 # -- argument checks ---------------------------------------------------------------------------
 
 
-# The activations torch has no integer or boolean kernel for, with the kernel its
-# NotImplementedError names. (sigmoid, tanh, softsign and tanhshrink compute integers in
-# float32, as here; relu, relu6, hardtanh and threshold keep them integers.)
+# The hand-written activations torch has no integer or boolean kernel for, with the kernel its
+# NotImplementedError names (a declared activation says so in its declaration). relu, relu6,
+# hardtanh and threshold keep integers integers.
 _FLOAT_KERNELS = {
-    "silu": "silu_cpu",
-    "mish": "mish_cpu",
     "softplus": "softplus_cpu",
     "elu": "elu_cpu",
     "selu": "elu_cpu",
@@ -150,22 +157,80 @@ def _with_dtype(name: str, input: Tensor, dtype: Any) -> Tensor:
     return x
 
 
-# -- the sigmoid family ------------------------------------------------------------------------
+# -- made from a declaration ------------------------------------------------------------------
 
 
-def sigmoid(input: Tensor) -> Tensor:
-    """σ(x) = 1 / (1 + e^{-x}).   σ'(x) = σ(x)·σ(-x)."""
-    return _smooth(ops.Sigmoid, "sigmoid", input)
+def declared_function(declaration: Activation) -> Callable[..., Tensor]:
+    """The F function of an activation declared without a hand-written one (``registry.py``).
+
+    Its signature is ``name(input, *params, inplace=False)``: the declared parameters with
+    their defaults, then ``inplace`` if the declaration says it has one. A call checks what every
+    activation checks, in torch's words: ``input`` is a Tensor; a float parameter is a number
+    (``_number``); an integer or boolean input is computed in float32 if the declaration says
+    torch does so (``integers_in_float32``), else refused naming the kernel ``<name>_cpu``;
+    float16 is computed in float32 (``_smooth``). Then ``op.apply(input, **params)``.
+    """
+    name, op = declaration.name, declaration.op
+    defaults = dict(declaration.params)
+    kernel = None if declaration.integers_in_float32 else f"{name}_cpu"
+    numbers = [
+        (position, key)
+        for position, (key, default) in enumerate(defaults.items(), start=2)
+        if isinstance(default, float)
+    ]
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [inspect.Parameter("input", positional)]
+    parameters += [inspect.Parameter(k, positional, default=d) for k, d in defaults.items()]
+    if declaration.inplace:
+        parameters.append(inspect.Parameter("inplace", positional, default=False))
+    signature = inspect.Signature(parameters)
+    keywords = frozenset(signature.parameters) - {"input"}
+    required = any(d is inspect.Parameter.empty for d in defaults.values())
+
+    def function(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        params, inplace = defaults, False
+        if args or kwargs or required:  # (a call with the defaults skips all this)
+            given = kwargs
+            if args or not kwargs.keys() <= keywords:
+                try:
+                    given = signature.bind(input, *args, **kwargs).arguments
+                except TypeError as error:  # inspect's words, with the function's name
+                    raise TypeError(f"{name}() {error}") from None
+            if defaults:
+                params = {key: given.get(key, default) for key, default in defaults.items()}
+                for position, key in numbers:
+                    params[key] = _number(name, key, position, params[key])
+            inplace = given.get("inplace", False)
+        if isinstance(input, Tensor) and input.data.dtype.char in "fd":  # float32, float64
+            out = op.apply(input, **params)
+        else:
+            out = _smooth(op, name, _input(name, input, kernel), **params)
+        if inplace:
+            return _maybe_in_place(input, out, inplace)
+        return out
+
+    function.__name__ = function.__qualname__ = name
+    function.__module__ = "tinygrad_acts.nn.functional"
+    function.__doc__ = _declared_doc(declaration)
+    function.__signature__ = signature  # type: ignore[attr-defined]
+    return function
+
+
+def _declared_doc(declaration: Activation) -> str:
+    """The op's first line (f in words), then where the function comes from."""
+    summary = (declaration.op.__doc__ or "").strip().split("\n")[0]
+    return (
+        f"{summary}\n\nMade from its declaration in ``tinygrad_acts.registry`` "
+        f"(the op: ``{declaration.op.__name__}``); f(x) = {declaration.formula} (LaTeX)."
+    )
+
+
+# -- the sigmoid family (sigmoid, tanh, silu, mish: made from their declarations) ------------
 
 
 def logsigmoid(input: Tensor) -> Tensor:
-    """log σ(x) = -log(1 + e^{-x}).   f'(x) = σ(-x)."""
+    """log σ(x) = -log(1 + e^{-x}).   f'(x) = σ(-x).   (Here by hand: the losses build on it.)"""
     return _smooth(ops.LogSigmoid, "logsigmoid", input)
-
-
-def tanh(input: Tensor) -> Tensor:
-    """tanh(x).   tanh'(x) = 1 - tanh²(x)."""
-    return _smooth(ops.Tanh, "tanh", input)
 
 
 def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
@@ -175,16 +240,6 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
     if beta == 0:
         raise ValueError("softplus(): beta must be non-zero, got 0 (1/beta is undefined)")
     return _smooth(ops.Softplus, "softplus", input, beta=beta, threshold=threshold)
-
-
-def silu(input: Tensor, inplace: bool = False) -> Tensor:
-    """x·σ(x).   f'(x) = σ(x) + x·σ'(x)."""
-    return _maybe_in_place(input, _smooth(ops.SiLU, "silu", input), inplace)
-
-
-def mish(input: Tensor, inplace: bool = False) -> Tensor:
-    """x·tanh(softplus(x))."""
-    return _maybe_in_place(input, _smooth(ops.Mish, "mish", input), inplace)
 
 
 # -- piecewise linear --------------------------------------------------------------------------
@@ -396,19 +451,6 @@ def gelu(input: Tensor, *, approximate: str = "none") -> Tensor:
     raise RuntimeError("approximate argument must be either none or tanh.")
 
 
-# -- rational ----------------------------------------------------------------------------------
-
-
-def softsign(input: Tensor) -> Tensor:
-    """x / (1 + |x|).   f'(x) = 1 / (1 + |x|)²."""
-    return _smooth(ops.Softsign, "softsign", input)
-
-
-def tanhshrink(input: Tensor) -> Tensor:
-    """x - tanh(x).   f'(x) = tanh²(x)."""
-    return _smooth(ops.Tanhshrink, "tanhshrink", input)
-
-
 # -- along a dimension -------------------------------------------------------------------------
 
 
@@ -527,7 +569,6 @@ __all__ = [
     "log_softmax",
     "logsigmoid",
     "manual_seed",
-    "mish",
     "prelu",
     "relu",
     "relu6",
@@ -536,15 +577,10 @@ __all__ = [
     "rrelu_",
     "selu",
     "selu_",
-    "sigmoid",
-    "silu",
     "softmax",
     "softmin",
     "softplus",
     "softshrink",
-    "softsign",
-    "tanh",
-    "tanhshrink",
     "threshold",
     "threshold_",
 ]

@@ -2,6 +2,11 @@
 
 The activations (from ``nn/activations.py``, where their checks are), the losses (from
 ``nn/losses.py``) and ``linear`` (from ``nn/modules/linear.py``), in one namespace as torch has.
+
+The activations made from their declaration in the registry (sigmoid, tanh, silu, mish,
+softsign, tanhshrink, and any added with ``registry.register``) are put here, and in
+``__all__``, by the registry when it registers them: ``F.sigmoid`` is
+``registry.ACTIVATIONS["sigmoid"].function``.
 """
 
 from __future__ import annotations
@@ -26,7 +31,6 @@ from .activations import (
     log_softmax,
     logsigmoid,
     manual_seed,
-    mish,
     prelu,
     relu,
     relu6,
@@ -35,15 +39,10 @@ from .activations import (
     rrelu_,
     selu,
     selu_,
-    sigmoid,
-    silu,
     softmax,
     softmin,
     softplus,
     softshrink,
-    softsign,
-    tanh,
-    tanhshrink,
     threshold,
     threshold_,
 )
@@ -76,7 +75,6 @@ __all__ = [
     "log_softmax",
     "logsigmoid",
     "manual_seed",
-    "mish",
     "prelu",
     "relu",
     "relu6",
@@ -85,15 +83,10 @@ __all__ = [
     "rrelu_",
     "selu",
     "selu_",
-    "sigmoid",
-    "silu",
     "softmax",
     "softmin",
     "softplus",
     "softshrink",
-    "softsign",
-    "tanh",
-    "tanhshrink",
     "threshold",
     "threshold_",
 ]

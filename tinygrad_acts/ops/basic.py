@@ -173,28 +173,6 @@ class ClampBetween(Function):
         )
 
 
-class Indicator(Function):
-    """1 where ``condition`` holds, else 0, as a function of x (a step: its derivative is 0).
-
-    Gradient masks at kinks are built with it rather than as constants, so that the
-    derivative of a piecewise-linear gradient is a zero that is still connected to x —
-    ``grad(relu'(x).sum(), x)`` gives zeros, as in torch, not an error.
-    """
-
-    @staticmethod
-    def forward(ctx: Node, x: np.ndarray, *, condition: np.ndarray) -> np.ndarray:
-        return condition.astype(x.dtype)
-
-    @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        return grad * 0.0
-
-
-def indicator(x: Tensor, condition: np.ndarray) -> Tensor:
-    """``Indicator``: the step function of x that is 1 where ``condition`` holds."""
-    return Indicator.apply(x, condition=condition)
-
-
 class StepScale(Function):
     """grad·s(x), where s is a step function of x given by its values ``factor``.
 

@@ -21,7 +21,14 @@ from .shapes import TensorShapes
 # a Tensor stays hashable by identity, as torch's.
 _NOT_METHODS = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__hash__"}
 
-_PARTS = (TensorCreation, TensorConversions, TensorHooks, TensorArithmetic, TensorInPlace, TensorShapes)
+_PARTS = (
+    TensorCreation,
+    TensorConversions,
+    TensorHooks,
+    TensorArithmetic,
+    TensorInPlace,
+    TensorShapes,
+)
 for _part in _PARTS:
     for _name, _member in vars(_part).items():
         if _name not in _NOT_METHODS and not _name.startswith(("__static", "__first")):

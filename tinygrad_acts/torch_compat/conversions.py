@@ -15,7 +15,6 @@ from .dtypes import DTypeLike, _raw, c10_dtype_name, torch_dtype_name
 from .messages import _NUMPY_OF_GRAD
 from .printing import tensor_repr
 
-
 # The core's ``grad``, which these checks guard (this module is imported before they replace it).
 _CORE_GRAD = Tensor.grad
 
@@ -167,6 +166,7 @@ class TensorConversions:
 
     def clone(self) -> Tensor:
         return _basic.Clone.apply(self)
+
 
 # ``array <op> tensor`` (NumPy's ufunc, array first): the Tensor's reflected operator.
 _REFLECTED = {

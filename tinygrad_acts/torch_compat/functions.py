@@ -58,7 +58,6 @@ def _check_matmul(a: np.ndarray, b: np.ndarray) -> None:
 def where(condition: Any, input: Any, other: Any) -> Tensor:
     """Elementwise choice: ``input`` where ``condition`` holds, ``other`` elsewhere."""
 
-
     cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise RuntimeError(
@@ -66,7 +65,6 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
             f"{cond.dtype}"
         )
     operands = [v if isinstance(v, Tensor) or np.isscalar(v) else Tensor(v) for v in (input, other)]
-
 
     shapes = [cond.shape] + [v.data.shape for v in operands if isinstance(v, Tensor)]
     for i, a in enumerate(shapes):
@@ -90,7 +88,6 @@ MinResult = namedtuple("min", ["values", "indices"])
 
 def max_or_min(t: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Any:
     """``Tensor.max``/``min``: a Tensor without ``dim``, a ``(values, indices)`` pair with it."""
-
 
     if dim is None:
         return MaxAll.apply(t, largest=largest)
@@ -126,7 +123,6 @@ def _tensor_list(tensors: Any, empty: Exception) -> list[Tensor]:
 def cat(tensors: Any, dim: int = 0) -> Tensor:
     """Join tensors along an existing dimension ``dim`` (as ``torch.cat``)."""
 
-
     tensors = _tensor_list(tensors, ValueError("torch.cat(): expected a non-empty list of Tensors"))
     for i, t in enumerate(tensors):
         if t.ndim == 0:
@@ -160,7 +156,6 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
 def stack(tensors: Any, dim: int = 0) -> Tensor:
     """Join tensors of one shape along a new dimension ``dim`` (as ``torch.stack``): each
     gets an axis of length 1 there, then ``cat``."""
-
 
     tensors = _tensor_list(tensors, RuntimeError("stack expects a non-empty TensorList"))
     for i, t in enumerate(tensors):

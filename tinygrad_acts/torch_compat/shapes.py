@@ -100,7 +100,9 @@ class TensorShapes:
     def unsqueeze(self, dim: int) -> Tensor:
         dim = _check_dim(dim, self.data.ndim + 1)
         shape = self.data.shape[:dim] + (1,) + self.data.shape[dim:]
-        return _view(core_ops.Reshape.apply(self, shape=shape), self, _reshaped_back(self.data.shape))
+        return _view(
+            core_ops.Reshape.apply(self, shape=shape), self, _reshaped_back(self.data.shape)
+        )
 
     def squeeze(self, dim: int | Sequence[int] | None = None) -> Tensor:
         """Remove axes of length 1 (all of them, or those among ``dim`` — an int or a tuple)."""
@@ -109,7 +111,9 @@ class TensorShapes:
         else:
             dims = _check_dims(dim, self.data.ndim) or ()
             shape = tuple(n for i, n in enumerate(self.data.shape) if not (i in dims and n == 1))
-        return _view(core_ops.Reshape.apply(self, shape=shape), self, _reshaped_back(self.data.shape))
+        return _view(
+            core_ops.Reshape.apply(self, shape=shape), self, _reshaped_back(self.data.shape)
+        )
 
     def expand(self, *shape: Any) -> Tensor:
         """Broadcast to ``shape`` without copying (the gradient is summed back)."""

@@ -246,7 +246,9 @@ def build(
                 leaves[id(nxt)] = nxt
                 leaf_scopes.setdefault(id(nxt), []).append(scope_of(node))
     leaf_scope = {k: _common_prefix(v) for k, v in leaf_scopes.items()}
-    collapse_of = _Collapse(collapse, [scope_of(n) for n in order]) if clusters else _Collapse(None, [])
+    collapse_of = (
+        _Collapse(collapse, [scope_of(n) for n in order]) if clusters else _Collapse(None, [])
+    )
 
     # 1. Keys in id order: the ops (or their collapsed cluster), then leaves and constants.
     group_of: dict[tuple[str, ...], tuple[str, ...] | None] = {}  # scope → collapsed cluster

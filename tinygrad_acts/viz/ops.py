@@ -38,7 +38,6 @@ _ELEMENTWISE_BASIC = frozenset(
         basic.Where,
         core.Cast,
         basic.Clone,
-        basic.Indicator,
     }
 )
 

@@ -1,11 +1,18 @@
 """The activation modules of ``torch.nn``: each holds its parameters and calls its function.
 
-The math is in ``ops/activations.py``; the argument checks in ``nn/activations.py``.
+The math is in ``ops/activations/``; the argument checks in ``nn/activations.py``.
+
+Most are written here by hand, for torch's own checks and ``repr``s. An activation whose module
+is plain — its parameters as attributes, ``forward`` calling the F function, the ``repr``
+listing them — has none written here: ``declared_module`` makes it from its declaration in
+``registry.py``, which puts it here and in ``nn`` (``nn.Sigmoid``, ``nn.SiLU``, ...).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
@@ -13,44 +20,67 @@ from ...core.tensor import Tensor
 from .. import activations as F
 from ..module import Module, Parameter
 
+if TYPE_CHECKING:  # (the registry imports this module: the declarations come as arguments)
+    from ...registry import Activation
+
 
 def _inplace(inplace: bool) -> str:
     return "inplace=True" if inplace else ""
 
 
-class Sigmoid(Module):
-    """σ(x) = 1 / (1 + e^{-x})."""
+# -- made from a declaration ------------------------------------------------------------------
+
+
+class DeclaredActivation(Module):
+    """The base of the modules ``declared_module`` makes: the constructor's parameters (the
+    declared ones, then ``inplace`` if the function has it) are kept as attributes; ``forward``
+    calls the F function with them; ``repr`` lists them, with ``inplace=True`` only when set, as
+    torch's ``ELU(alpha=1.0, inplace=True)`` and ``SiLU()``."""
+
+    __signature__: ClassVar[inspect.Signature]  # the constructor's, read by inspect.signature
+    arguments: ClassVar[tuple[str, ...]]  # its parameters' names
+    function: ClassVar[Callable[..., Tensor]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        try:
+            bound = self.__signature__.bind(*args, **kwargs)
+        except TypeError as error:  # inspect's words, with the class's name
+            raise TypeError(f"{type(self).__name__}() {error}") from None
+        bound.apply_defaults()
+        for key, value in bound.arguments.items():
+            setattr(self, key, value)
 
     def forward(self, input: Tensor) -> Tensor:
-        return F.sigmoid(input)
+        return self.function(input, **{k: getattr(self, k) for k in self.arguments})
+
+    def extra_repr(self) -> str:
+        shown = [f"{k}={getattr(self, k)}" for k in self.arguments if k != "inplace"]
+        if getattr(self, "inplace", False):
+            shown.append("inplace=True")
+        return ", ".join(shown)
 
 
-class Tanh(Module):
-    """tanh(x)."""
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.tanh(input)
-
-
-class LogSigmoid(Module):
-    """log σ(x)."""
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.logsigmoid(input)
-
-
-class Softsign(Module):
-    """x / (1 + |x|)."""
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.softsign(input)
-
-
-class Tanhshrink(Module):
-    """x - tanh(x)."""
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.tanhshrink(input)
+def declared_module(declaration: Activation, function: Callable[..., Tensor]) -> type[Module]:
+    """The ``nn`` module of ``declaration``: a ``DeclaredActivation`` named in torch's CamelCase
+    (``declaration.class_name``) that calls ``function``."""
+    positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [
+        inspect.Parameter(key, positional, default=default)
+        for key, default in declaration.params.items()
+    ]
+    if declaration.inplace:
+        parameters.append(inspect.Parameter("inplace", positional, default=False))
+    name = declaration.class_name
+    namespace = {
+        "__doc__": f"``{declaration.name}`` as a module. {function.__doc__}",
+        "__module__": __name__,
+        "__qualname__": name,
+        "__signature__": inspect.Signature(parameters),
+        "arguments": tuple(p.name for p in parameters),
+        "function": staticmethod(function),
+    }
+    return type(name, (DeclaredActivation,), namespace)
 
 
 class ReLU(Module):
@@ -72,20 +102,6 @@ class SELU(ReLU):
 
     def forward(self, input: Tensor) -> Tensor:
         return F.selu(input, inplace=self.inplace)
-
-
-class SiLU(ReLU):
-    """x·σ(x)."""
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.silu(input, inplace=self.inplace)
-
-
-class Mish(ReLU):
-    """x·tanh(softplus(x))."""
-
-    def forward(self, input: Tensor) -> Tensor:
-        return F.mish(input, inplace=self.inplace)
 
 
 class Hardsigmoid(ReLU):

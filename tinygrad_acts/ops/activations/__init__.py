@@ -33,8 +33,8 @@ from .smooth import ELU, GELU, GELUTanh, Softsign, Tanhshrink
 __all__ = [
     "ELU",
     "GELU",
-    "GELUTanh",
     "GLU",
+    "GELUTanh",
     "Hardshrink",
     "Hardsigmoid",
     "Hardswish",

@@ -7,17 +7,11 @@ from typing import Any
 import numpy as np
 
 from ...core.function import Function, Node
-from ...core.ops import Exp, Sum, expand
+from ...core.ops import Exp, Sum
+from ...kernels.arrays import largest
+from ...kernels.sigmoid import EXP_SAFE, sigmoid_array, sigmoid_product_array
 from ..basic import Index, TakeAlong, array_of, cat, where
-from ..special import (
-    _EXP_SAFE,
-    Sigmoid,
-    Tanh,
-    largest,
-    sigmoid_array,
-    sigmoid_derivative,
-    sigmoid_product_array,
-)
+from ..special import Sigmoid, Tanh, sigmoid_derivative
 
 # -- along a dimension -------------------------------------------------------------------------
 
@@ -62,7 +56,8 @@ class SoftmaxGradient(Function):
     At the maximum of a saturated row (``top``, and c = 1 - y_max < 1/4 from the forward) W
     is grad_max·c - Σ_{j≠max} grad_j·y_j instead; rows that do not saturate pay nothing for it.
     Derivatives (the Jacobian y_i·(δ_ij - y_j) is symmetric):  ∂/∂grad: the same op on the
-    incoming g;  ∂/∂y = g·W - (Σ_j g_j·y_j)·grad. Saves grad and y.
+    incoming g;  ∂/∂y = g·W - (Σ_j g_j·y_j)·grad, the usual form's (the other form's differs by
+    a constant per row, which softmax's own backward sends to 0). Saves grad and y.
     """
 
     @staticmethod
@@ -106,29 +101,23 @@ def _softmax_inner(grad: Any, y: Any, dim: int, top: Any, c: Any) -> Any:
     usual = grad - Sum.apply(gy, dim=(dim,), keepdim=True)
     if top is None:
         return usual
-    rest = SumButTop.apply(gy, top=top, dim=dim)
-    c_of_y = SumButTop.apply(y, top=top, dim=dim, value=c)
+    rest = _sum_of_others(gy, top, dim)
+    c_of_y = _valued(_sum_of_others(y, top, dim), c)
     at_top = TakeAlong.apply(grad, indices=top, dim=dim) * c_of_y - rest
     return where(_saturated_tops(top, y.shape, dim, c), at_top, usual)
 
 
-class SumButTop(Function):
-    """Σ_{j≠max} a_j per row along ``dim`` (dims kept), ``top`` the maxima's indices: the
-    terms themselves added, not the total less a_max (which keeps none of their digits when
-    a_max dominates).  ∂/∂a_j = 1 for j ≠ max, 0 at the maximum.
-    ``value``: the sum, when the caller already has it.
-    """
+def _sum_of_others(a: Any, top: np.ndarray, dim: int) -> Any:
+    """Σ_{j≠max} a_j per row along ``dim`` (dims kept), in ops: the terms themselves added, not
+    the total less a_max (which keeps none of their digits when a_max dominates)."""
+    others = where(_top_mask(top, a.shape, dim), 0.0, a)
+    return Sum.apply(others, dim=(dim,), keepdim=True)
 
-    @staticmethod
-    def forward(
-        ctx: Node, a: np.ndarray, *, top: np.ndarray, dim: int, value: Any = None
-    ) -> np.ndarray:
-        ctx.top, ctx.dim, ctx.shape = top, dim, a.shape
-        return _sum_but_top(a, top, dim) if value is None else value
 
-    @staticmethod
-    def backward(ctx: Node, grad: Any) -> Any:
-        return where(_top_mask(ctx.top, ctx.shape, ctx.dim), 0.0, expand(grad, ctx.shape))
+def _valued(a: Any, value: np.ndarray) -> Any:
+    """``a`` with the values ``value`` (the same quantity, computed apart to a few ulps), and
+    a's derivative: value - a is exact for so close numbers, and so is a + (value - a)."""
+    return a + (value - array_of(a))
 
 
 def _top_and_rest(x: np.ndarray, y: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
@@ -138,7 +127,7 @@ def _top_and_rest(x: np.ndarray, y: np.ndarray, dim: int) -> tuple[np.ndarray, n
 
 
 def _sum_but_top(a: np.ndarray, top: np.ndarray, dim: int) -> np.ndarray:
-    """Σ_{j≠max} a_j per row (see ``SumButTop``)."""
+    """Σ_{j≠max} a_j per row, on arrays (``_sum_of_others`` in ops)."""
     rest = a.copy()
     np.put_along_axis(rest, top, 0.0, axis=dim)
     return np.sum(rest, axis=dim, keepdims=True)
@@ -170,8 +159,7 @@ class LogSoftmax(Function):
     log1p(others): log_softmax([1e4, 0]) = [-0, -1e4] exactly, and tiny gaps keep their digits.
     At a row's maximum grad_max - e^{y_max}·Σ grad cancels when the row saturates (torch's
     log_softmax([37.6, 0])' is 1.1e-16, the true value 4.7e-17): there it is taken as
-    grad_max·c - e^{y_max}·Σ_{j≠max} grad_j, the others summed (so also when grad_max dominates,
-    as the gradient a second derivative sends back does).
+    grad_max·c - e^{y_max}·(Σ grad - grad_max) — exact for the one-hot gradient of a loss.
     """
 
     @staticmethod
@@ -205,9 +193,11 @@ class LogSoftmaxGradient(Function):
     """log_softmax's gradient grad - p·Σ_j grad_j, p = e^y, as one op on (grad, y).
 
     At the maximum of a saturated row (``top``, c = 1 - p_max < 1/4 from the forward) it is
-    grad_max·c - p_max·Σ_{j≠max} grad_j instead; rows that do not saturate pay nothing.
+    grad_max·c - p_max·(Σ_j grad_j - grad_max) instead; rows that do not saturate pay nothing.
     Derivatives:  ∂/∂grad = g - Σ_j g_j·p_j (at a saturated maximum g_max·c - Σ_{j≠max} g_j·p_j);
-    ∂/∂y = -g·p·Σ_j grad_j. Saves grad and y.
+    ∂/∂y = -g·p·Σ_j grad_j, and in a saturated row -(g - g_max)·p·Σ_j grad_j: it differs by a
+    multiple of p, which log_softmax's own backward sends to 0, and is 0 at the maximum, so
+    that there the other formula's Σ_j grad_j - grad_max keeps its digits. Saves grad and y.
     """
 
     @staticmethod
@@ -220,14 +210,12 @@ class LogSoftmaxGradient(Function):
         total = np.sum(grad, axis=dim, keepdims=True)
         if top is not None:
             p_top = np.take_along_axis(out, top, axis=dim)
-            every = np.broadcast_to(grad, y.shape)
-            g_top = np.take_along_axis(every, top, axis=dim)
-            g_rest = _sum_but_top(every, top, dim)  # not total - g_top: g_top may dominate
+            g_top = np.take_along_axis(np.broadcast_to(grad, y.shape), top, axis=dim)
         out *= total
         np.subtract(grad, out, out=out)
         if top is not None:  # the maximum of a saturated row: the other formula
             usual = np.take_along_axis(out, top, axis=dim)
-            at_top = np.where(c < _SATURATED, g_top * c - p_top * g_rest, usual)
+            at_top = np.where(c < _SATURATED, g_top * c - p_top * (total - g_top), usual)
             np.put_along_axis(out, top, at_top, axis=dim)
         return out
 
@@ -244,12 +232,16 @@ class LogSoftmaxGradient(Function):
             if top is not None:
                 # e^y magnifies y's rounding by |y| (30 ulps at y = -33): c is the forward's
                 # value, with the derivative of Σ_{j≠max} e^{y_j}.
-                c_of_p = SumButTop.apply(p, top=top, dim=dim, value=c)
+                c_of_p = _valued(_sum_of_others(p, top, dim), c)
                 at_top = TakeAlong.apply(g, indices=top, dim=dim) * c_of_p
-                at_top = at_top - SumButTop.apply(gp, top=top, dim=dim)
+                at_top = at_top - _sum_of_others(gp, top, dim)
                 d_grad = where(_saturated_tops(top, y.shape, dim, c), at_top, d_grad)
         if need_y:
-            d_y = -(g * p) * Sum.apply(grad, dim=(dim,), keepdim=True)
+            shifted = g
+            if top is not None:  # 0 at the maximum of a saturated row (see the docstring)
+                g_max = TakeAlong.apply(g, indices=top, dim=dim)
+                shifted = where(np.broadcast_to(c < _SATURATED, y.shape), g - g_max, g)
+            d_y = -(shifted * p) * Sum.apply(grad, dim=(dim,), keepdim=True)
         return d_grad, d_y
 
 
@@ -298,8 +290,8 @@ class GLUGradient(Function):
         np.add(grad_a, 1.0, out=grad_b)  # 1 + e^b
         np.divide(grad_a, grad_b, out=grad_a)  # σ(b) = e^b / (1 + e^b)
         np.divide(output, grad_b, out=grad_b)  # a·σ'(b) = a·σ(b) / (1 + e^b)
-        if largest(b) > _EXP_SAFE:  # e^b may have overflowed: σ(b) from e^{-b}
-            far = b > _EXP_SAFE
+        if largest(b) > EXP_SAFE:  # e^b may have overflowed: σ(b) from e^{-b}
+            far = b > EXP_SAFE
             grad_a[far] = sigmoid_array(b[far])
             grad_b[far] = sigmoid_product_array(b[far], output[far])
         grad_a *= grad

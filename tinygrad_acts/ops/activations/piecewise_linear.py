@@ -1,6 +1,11 @@
 """The piecewise-linear activations: ReLU and its leaky, randomized and parametric kin, hard
-tanh, hard sigmoid and swish, the shrinks and threshold. f' is a step function, so each
-backward is one masked product (``StepScale``), exactly 0 on the flat side of a kink."""
+tanh, hard sigmoid and swish, the shrinks and threshold.
+
+f' is a step function (hardswish's is linear between its kinks), so each backward is one
+masked product — ``StepScale``, or an op of this file where f' has values other than 0 and 1
+(``LeakyGrad``, ``HardsigmoidGrad``, ``HardswishGrad``) — exactly 0 on the flat side of a
+kink, and whose own derivative in x is a zero still connected to x (hardswish's: f'').
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,9 @@ import numpy as np
 
 from ...core.function import Function, Node
 from ...core.tensor import Tensor
+from ...kernels.arrays import clip
 from ...kernels.masks import masked
 from ..basic import array_of, step_scale
-from ..special import (
-    clip,
-)
 
 # -- piecewise-linear activations ------------------------------------------------------------
 
@@ -23,14 +26,12 @@ class StepDerivative(Function):
     """Base of the piecewise-linear activations: f' is a step function of one saved array.
 
     A subclass defines ``slope(ctx, saved)``, f'(x) from the array its forward saved (the
-    input; for relu the output): a mask of where f' is ``height`` (and 0 elsewhere), or an
-    array of f' values. The backward is grad·f'(x) in both kinds of pass: in Tensor operations
+    input; for relu the output): a mask of where f' is 1 (and 0 elsewhere), or an array of
+    f' values. The backward is grad·f'(x) in both kinds of pass: in Tensor operations
     through ``StepScale``, whose own derivative is a zero still connected to x (so a second
     derivative is 0, as in torch), and on arrays as one pass. Where a mask says 0 the gradient
     is exactly 0, even an inf or nan one (``masked``): torch's masked backwards do the same.
     """
-
-    height = 1.0  # f' where the mask holds
 
     @staticmethod
     def slope(ctx: Node, saved: np.ndarray) -> np.ndarray:
@@ -39,8 +40,7 @@ class StepDerivative(Function):
     @classmethod
     def backward(cls, ctx: Node, grad: Tensor) -> Tensor:
         (saved,) = ctx.saved_tensors
-        out = step_scale(grad, saved, np.asarray(cls.slope(ctx, array_of(saved))))
-        return out if cls.height == 1.0 else out * cls.height
+        return step_scale(grad, saved, np.asarray(cls.slope(ctx, array_of(saved))))
 
 
 class ReLU(StepDerivative):
@@ -100,11 +100,13 @@ def _one_or_slope(positive: np.ndarray, slope: Any, dtype: Any) -> np.ndarray:
     """
     unsigned = _UNSIGNED[np.dtype(dtype).itemsize]
     one = np.asarray(1, dtype).view(unsigned)
-    bits = np.asarray(slope, dtype).view(unsigned)
-    out = positive.astype(unsigned)
-    out *= one ^ bits
-    out ^= bits
-    return out.view(dtype)
+    slope_bits = np.asarray(slope, dtype).view(unsigned)
+    out = np.empty(np.shape(positive), dtype)  # owns its memory: the engine copies a view
+    bits = out.view(unsigned)
+    np.copyto(bits, positive)
+    bits *= one ^ slope_bits
+    bits ^= slope_bits
+    return out
 
 
 def _leaky_input_grad(grad: np.ndarray, x: np.ndarray, slope: Any) -> np.ndarray:
@@ -118,7 +120,7 @@ def _leaky_input_grad(grad: np.ndarray, x: np.ndarray, slope: Any) -> np.ndarray
 
 
 def _leaky_slope_grad(grad: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """grad·x where x ≯ 0 (NaN included), exactly 0 where x > 0 (torch's), as min(x, 0)·grad.
+    """grad·x where not x > 0 (NaN too), exactly 0 where x > 0 (torch's), as min(x, 0)·grad.
 
     That product is NaN where grad is inf or NaN at x > 0 (0·inf): then, and only then (a NaN
     in the sum tells), those elements are zeroed by their bits (``masked``).
@@ -134,13 +136,13 @@ class LeakyGrad(Function):
     """grad times a partial derivative of leaky(x, s) = x for x > 0, else s·x: the backward of
     leaky_relu (and rrelu in eval mode, s a number) and of prelu (s its weight).
 
-    ``wrt="input"``:  grad·∂f/∂x = grad for x > 0, else s·grad (s at the kink and at NaN).
-    ``wrt="slope"``:  grad·∂f/∂s = grad·x for x ≯ 0, exactly 0 for x > 0 (also for grad = inf).
+    ``wrt="input"``: grad·∂f/∂x = grad where x > 0, else s·grad (at the kink and NaN too).
+    ``wrt="slope"``: grad·∂f/∂s = grad·x where not x > 0 (NaN at NaN), else exactly 0 (also
+    where grad is inf).  Each an exact select: a rounded 1 - s loses the 1 for large slopes.
 
-    Each is an exact select (a rounded 1 - s would lose 1 for large slopes). Derivatives: of
-    the first, s or 1 in grad (the same op), 0 in x, grad·[x ≯ 0] in s; of the second, x or 0
-    in grad (the same op), grad·[x ≱ 0] in x — 0 at x = 0, as torch's double backward — and
-    none in s. Saves grad, x and s.
+    Derivatives of the first: s or 1 in grad (the same op), 0 in x, grad where not x > 0 in s.
+    Of the second: x or 0 in grad (the same op); grad where not x ≥ 0 in x (0 at x = 0, as
+    torch's double backward); none in s.  Saves grad, x and s.
     """
 
     @staticmethod
@@ -251,14 +253,37 @@ def _hardsigmoid(x: np.ndarray) -> np.ndarray:
     return out
 
 
-class Hardsigmoid(StepDerivative):
+class HardsigmoidGrad(Function):
+    """grad·hardsigmoid'(x) = grad/6 for -3 < x < 3, else exactly 0 (even where grad is inf or
+    NaN): the masked gradient times 1/6, in place, in one new array.
+
+    Derivatives: hardsigmoid'(x) in grad (the same op); 0 in x (a step). Saves x.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, grad: np.ndarray, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        out = masked(grad, (x > -3.0) & (x < 3.0))
+        out *= 1.0 / 6.0
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, g: Any) -> tuple[Any, Any]:
+        (x,) = ctx.saved_tensors
+        need_grad, need_x = ctx.needs_input_grad
+        values = array_of(x)
+        return (
+            HardsigmoidGrad.apply(g, x) if need_grad else None,
+            np.zeros(values.shape, values.dtype) if need_x else None,
+        )
+
+
+class Hardsigmoid(Function):
     """hardsigmoid(x) = 0 for x ≤ -3, 1 for x ≥ 3, (x + 3)/6 between.
 
     f'(x) = 1/6 for -3 < x < 3, else 0; at ±3 f' = 0.  Saves the input.
     (torch's f' is 1/6 rounded to float32 even in float64; here 1/6 is a float64.)
     """
-
-    height = 1.0 / 6.0
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
@@ -266,8 +291,9 @@ class Hardsigmoid(StepDerivative):
         return _hardsigmoid(x).astype(x.dtype, copy=False)
 
     @staticmethod
-    def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return (x > -3.0) & (x < 3.0)
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return HardsigmoidGrad.apply(grad, x)
 
 
 def _hardswish_input_grad(grad: np.ndarray, x: np.ndarray) -> np.ndarray:

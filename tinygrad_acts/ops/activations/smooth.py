@@ -9,23 +9,21 @@ from typing import Any
 import numpy as np
 
 from ...core.function import Function, Node
-from .. import _tanhshrink_poly
+from ...kernels import _tanhshrink_poly
+from ...kernels.arrays import clip, scaled
+from ...kernels.erfc import normal_cdf_array
+from ...kernels.gelu_tanh import GATE_LIMIT, gelu_tanh_gate_array
+from ...kernels.rounding import exact_in_binary, quotient_residual
 from ..basic import Abs, Clamp, Sign
 from ..derivatives import derivative
 from ..special import (
-    _GATE_LIMIT,
     GeluTanhGate,
     GeluTanhGateSlope,
     Tanh,
     TanhDerivative,
-    clip,
-    exact_in_binary,
     gelu_tanh_argument_slope,
-    gelu_tanh_gate_array,
     normal_cdf,
-    normal_cdf_array,
     normal_pdf,
-    quotient_residual,
 )
 
 # -- exponential-linear units ----------------------------------------------------------------
@@ -66,34 +64,46 @@ class ELU(Function):
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
-        slope = ELUDerivative.apply(
-            x, alpha=ctx.alpha, scale=ctx.scale, divisor=ctx.divisor, order=1
-        )
-        return grad * slope
+        params = {"alpha": ctx.alpha, "scale": ctx.scale, "divisor": ctx.divisor}
+        return ELUDerivative.apply(x, grad, **params, order=1)
 
 
 class ELUDerivative(Function):
-    """f⁽ⁿ⁾(x) of the ELU family (see ``ELU``), n = ``order`` ≥ 1.
+    """g·f⁽ⁿ⁾(x) of the ELU family (see ``ELU``), n = ``order`` ≥ 1 (g = 1 when not given).
 
     f'(x) = scale for x > 0, else scale·(α/d)·e^{x/d} (x = 0 included, as torch).
     f⁽ⁿ⁾(x) = scale·(α/dⁿ)·e^{x/d} for x < 0, else 0 (n ≥ 2; f''(0) = 0 is torch's double
-    backward).  Derivative: the next order. Saves the input.
+    backward).  ∂/∂x = g·f⁽ⁿ⁺¹⁾(x): the next order;  ∂/∂g = f⁽ⁿ⁾(x). Saves x and g.
     e^{x/d} as e^{fl(x/d)}·(1 + r), r the residual of the division (``_elu_residual``).
     """
 
     @staticmethod
     def forward(
-        ctx: Node, x: np.ndarray, *, alpha: float, scale: float, divisor: float, order: int
+        ctx: Node,
+        x: np.ndarray,
+        g: Any = None,
+        *,
+        alpha: float,
+        scale: float,
+        divisor: float,
+        order: int,
     ) -> np.ndarray:
-        ctx.save_for_backward(x)
+        ctx.save_for_backward(x, g)
         ctx.alpha, ctx.scale, ctx.divisor, ctx.order = alpha, scale, divisor, order
-        return elu_derivative_array(x, alpha, scale, divisor, order)
+        return scaled(elu_derivative_array(x, alpha, scale, divisor, order), g)
 
     @staticmethod
-    def backward(ctx: Node, grad: Any) -> Any:
-        (x,) = ctx.saved_tensors
+    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
+        x, g = ctx.saved_tensors
+        need_x, need_g = (*ctx.needs_input_grad, False)[:2]  # g may not have been given
         params = {"alpha": ctx.alpha, "scale": ctx.scale, "divisor": ctx.divisor}
-        return grad * ELUDerivative.apply(x, **params, order=ctx.order + 1)
+        dx = dg = None
+        if need_x:
+            upstream = grad if g is None else grad * g
+            dx = ELUDerivative.apply(x, upstream, **params, order=ctx.order + 1)
+        if need_g:
+            dg = ELUDerivative.apply(x, grad, **params, order=ctx.order)
+        return dx, dg
 
 
 def elu_derivative_array(
@@ -155,7 +165,7 @@ class GELU(Function):
         def first(t: Any) -> Any:  # gelu'(x) = Φ(x) + x·φ(x), with Φ(x) already known
             return normal_cdf(t, value=cdf) + t * normal_pdf(t)
 
-        return grad * derivative(x, first, "gelu")
+        return derivative(x, first, "gelu", grad)
 
 
 def _gelu_tanh_derivative(x: Any) -> Any:
@@ -164,7 +174,7 @@ def _gelu_tanh_derivative(x: Any) -> Any:
     x is clamped where it multiplies s' (0 past |x| = 1e4): the same values and derivatives,
     but the backward sends x·z' ≈ 1e8·x into σ'(z), which overflowed at x = 1e308 (inf·0)."""
     slope = GeluTanhGateSlope.apply(x) * gelu_tanh_argument_slope(x)
-    return GeluTanhGate.apply(x) + Clamp.apply(x, min=-_GATE_LIMIT, max=_GATE_LIMIT) * slope
+    return GeluTanhGate.apply(x) + Clamp.apply(x, min=-GATE_LIMIT, max=GATE_LIMIT) * slope
 
 
 class GELUTanh(Function):
@@ -186,7 +196,7 @@ class GELUTanh(Function):
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
-        return grad * derivative(x, _gelu_tanh_derivative, "gelu_tanh")
+        return derivative(x, _gelu_tanh_derivative, "gelu_tanh", grad)
 
 
 # -- shapes from rational functions ------------------------------------------------------------
@@ -209,33 +219,38 @@ class Softsign(Function):
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
-        return SoftsignGradient.apply(grad, x)
+        return SoftsignDerivative.apply(x, grad)
 
 
-class SoftsignGradient(Function):
-    """grad·f'(x) = grad / (1 + |x|)² of softsign, as one op: a division, d² in place.
+class SoftsignDerivative(Function):
+    """g·f'(x) = g / (1 + |x|)² of softsign (g = 1 when not given): one division, by d²
+    formed in place.
 
-    ∂/∂grad = 1/(1 + |x|)²,  ∂/∂x = grad·f''(x),  f''(x) = -2·sign(x)/(1 + |x|)³ (0 at x = 0).
-    Saves both. f'' is divided by d three times, never by d² or d³: those underflow (or
+    ∂/∂x = g·f''(x),  f''(x) = -2·sign(x)/(1 + |x|)³ (0 at x = 0);  ∂/∂g = f'(x).
+    Saves x and g. f'' is divided by d three times, never by d² or d³: those underflow (or
     overflow) where f'' itself is a normal number (|x| up to 1e100 in float64).
     """
 
     @staticmethod
-    def forward(ctx: Node, grad: np.ndarray, x: np.ndarray) -> np.ndarray:
-        ctx.save_for_backward(grad, x)
-        out = np.abs(x, out=np.empty_like(x))
+    def forward(ctx: Node, x: np.ndarray, g: Any = None) -> np.ndarray:
+        ctx.save_for_backward(x, g)
+        out = np.abs(x, out=np.empty_like(x))  # an array also for 0-d x
         out += 1.0
         out *= out
-        return np.divide(grad, out, out=out)
+        return np.divide(1.0 if g is None else g, out, out=out)
 
     @staticmethod
-    def backward(ctx: Node, g: Any) -> tuple[Any, Any]:
-        grad, x = ctx.saved_tensors
-        need_grad, need_x = ctx.needs_input_grad
-        d = Abs.apply(x) + 1.0
-        return (SoftsignGradient.apply(g, x) if need_grad else None), (
-            g * grad * Sign.apply(x) * -2.0 / d / d / d if need_x else None
-        )
+    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
+        x, g = ctx.saved_tensors
+        need_x, need_g = (*ctx.needs_input_grad, False)[:2]  # g may not have been given
+        dx = dg = None
+        if need_x:
+            scale = grad if g is None else grad * g
+            d = Abs.apply(x) + 1.0
+            dx = scale * Sign.apply(x) * -2.0 / d / d / d
+        if need_g:
+            dg = SoftsignDerivative.apply(x, grad)
+        return dx, dg
 
 
 class Tanhshrink(Function):
@@ -273,23 +288,30 @@ class Tanhshrink(Function):
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
-        return grad * TanhshrinkDerivative.apply(x)
+        return TanhshrinkDerivative.apply(x, grad)
 
 
 class TanhshrinkDerivative(Function):
-    """f'(x) = tanh²(x), tanhshrink's.   Derivative: f''(x) = 2·tanh(x)·sech²(x).
+    """g·f'(x) = g·tanh²(x), tanhshrink's (g = 1 when not given).
 
-    Saves the input.
+    ∂/∂x = g·f''(x),  f''(x) = 2·tanh(x)·sech²(x);  ∂/∂g = f'(x). Saves x and g.
     """
 
     @staticmethod
-    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        ctx.save_for_backward(x)
+    def forward(ctx: Node, x: np.ndarray, g: Any = None) -> np.ndarray:
+        ctx.save_for_backward(x, g)
         out = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x
         out *= out
-        return out
+        return scaled(out, g)
 
     @staticmethod
-    def backward(ctx: Node, grad: Any) -> Any:
-        (x,) = ctx.saved_tensors
-        return grad * (2.0 * Tanh.apply(x)) * TanhDerivative.apply(x)
+    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
+        x, g = ctx.saved_tensors
+        need_x, need_g = (*ctx.needs_input_grad, False)[:2]  # g may not have been given
+        dx = dg = None
+        if need_x:
+            scale = grad if g is None else grad * g
+            dx = TanhDerivative.apply(x, scale) * (2.0 * Tanh.apply(x))
+        if need_g:
+            dg = TanhshrinkDerivative.apply(x, grad)
+        return dx, dg
