@@ -198,6 +198,34 @@ def test_a_tensor_method_when_asked():
     assert not hasattr(tga.Tensor, "squareplus")
 
 
+def test_a_required_parameter_and_an_in_place_form():
+    """The same op declared with ``b`` required and ``inplace``: Python's rules for the call,
+    torch's for the in-place write and the module's ``repr``."""
+    required = dataclasses.replace(
+        DECLARATION, params={"b": inspect.Parameter.empty}, inplace=True, sample_params={"b": 1.0}
+    )
+    entry = registry.register(required)
+    try:
+        assert str(inspect.signature(F.squareplus)) == "(input, b, inplace=False)"
+        assert entry.call_params() == {"b": 1.0} and entry.inplace
+        x = tga.tensor([-1.0, 0.0, 3.0])
+        with pytest.raises(TypeError, match="missing a required argument: 'b'"):
+            F.squareplus(x)
+        expected = F.squareplus(x, 1.0).tolist()
+        assert F.squareplus(x, b=1.0, inplace=True) is x and x.tolist() == expected
+        with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+            F.squareplus(tga.tensor([1.0], requires_grad=True), 1.0, True)
+        assert repr(nn.Squareplus(2.0, inplace=True)) == "Squareplus(b=2.0, inplace=True)"
+        assert repr(nn.Squareplus(2.0)) == "Squareplus(b=2.0)"
+        with pytest.raises(TypeError, match="missing a required argument: 'b'"):
+            nn.Squareplus()
+        with pytest.raises(fn.ParseError, match="missing 1 required positional argument: 'b'"):
+            fn.parse("squareplus(x)")
+        assert fn.parse("squareplus(x, 1)")(0.0) == 0.5
+    finally:
+        registry.unregister("squareplus")
+
+
 def test_fn_and_its_parser(squareplus):
     x = np.array([-3.0, 0.0, 2.5])
     assert "squareplus" in fn.FUNCTIONS and "squareplus" in fn.functions.names()

@@ -1,8 +1,8 @@
 """``torch.autograd``: custom ``Function``s, ``backward`` and ``grad``, grad mode, anomaly mode
 and the finite-difference checks."""
 
-from ..core.engine import backward, topological_order
-from ..torch_compat.autograd_api import grad
+from ..core.engine import topological_order
+from ..torch_compat.autograd_api import backward, grad
 from .anomaly_mode import detect_anomaly, is_anomaly_enabled
 from .function import Function, Node
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled

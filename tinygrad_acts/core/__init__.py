@@ -5,10 +5,9 @@ derivative rule, and ``apply``, which records the graph; ``ops.py`` the elementa
 are Tensor's arithmetic; ``engine.py`` the backward pass; ``grad_mode.py`` recording on or off.
 """
 
-from .engine import backward, run_backward, topological_order
+from .engine import backward, run_backward
 from .function import Function, Node
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import no_grad
 from .tensor import Tensor
 
-__all__ = ["Function", "Node", "Tensor", "backward", "enable_grad", "is_grad_enabled"]
-__all__ += ["no_grad", "run_backward", "set_grad_enabled", "topological_order"]
+__all__ = ["Function", "Node", "Tensor", "backward", "no_grad", "run_backward"]

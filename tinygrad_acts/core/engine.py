@@ -6,14 +6,11 @@ The whole algorithm, in the order the code does it:
    A node is ready once all its consumers have sent their gradient (Kahn's algorithm, walked
    as the pass goes) — a plain loop with a stack, so a chain of 100,000 ops needs no recursion.
 2. **Seed.** Each output starts with its given gradient (``1`` for a scalar output).
-3. **Chain rule.** Each node in order turns the gradient of its output into gradients of its
-   inputs (``Function.backward``): on plain arrays in a first-order pass, on recorded Tensors
-   with ``create_graph`` (then the gradients can be differentiated again).
-4. **Conform.** A gradient is reduced to its input's shape (undoing broadcasting) and dtype —
-   here, in one place, not in every op.
-5. **Accumulate.** Gradients from several consumers add up: in ``pending`` for nodes, in
-   ``Leaves`` for leaves. Once a leaf's last consumer has sent its gradient, the leaf's hooks
-   see the sum, which is then added to its ``.grad`` (across calls too, as in torch).
+3. **Chain rule.** Each node in order turns its output's gradient into its inputs' gradients
+   (``Function.backward``): on arrays in a first-order pass, on Tensors with ``create_graph``.
+4. **Conform.** A gradient is reduced to its input's shape (undoing broadcasting) and dtype.
+5. **Accumulate.** Gradients from several consumers add up: in ``pending`` for nodes, in ``Leaves``
+   for leaves, whose hooks see the sum before it is added to ``.grad`` (across calls too).
 6. **Free.** A node's pending gradient is dropped as soon as it is used, and what it saved is
    released after its backward unless ``retain_graph``.
 """
@@ -99,13 +96,13 @@ def run_backward(
                 node = ready.pop()
                 grad = pending.pop(node, None)  # 6. dropped as soon as it is used
                 grads: Any = ()
-                if grad is not None:
+                if grad is not None and (node._pre_hooks or node._retained or leaves.nodes):
                     grad = leaves.capture(node, _hooked(node, grad, arrays, leaves.given))
                 if grad is not None and (needed is None or needed[node]):
                     grads = chain_rule(node, grad, arrays)  # 3. the chain rule
                     for check in state.on_backward:
                         check(node, grads)
-                if not retain_graph and (needed is None or needed[node]):
+                if node._to_save and not retain_graph and (needed is None or needed[node]):
                     node.release()  # 6. free what it saved
                 for nxt, g in zip(node.next, grads or (None,) * len(node.next)):
                     if isinstance(nxt, Node):
@@ -132,7 +129,9 @@ def chain_rule(node: Node, grad: Any, arrays: bool) -> tuple[Any, ...]:
         grad = Tensor._make(grad, None)
     grads = node.function.backward(node, grad)
     grads = grads if type(grads) is tuple else (grads,)
-    n = len(node.next)
+    n, kind = len(node.next), np.ndarray if arrays else Tensor
+    if len(grads) == n and all(g is None or type(g) is kind for g in grads):
+        return grads  # the usual case: nothing to convert
     if len(grads) > n and all(g is None for g in grads[n:]):
         grads = grads[:n]  # extra Nones are dropped, as torch does
     if len(grads) != n:
@@ -145,7 +144,7 @@ def chain_rule(node: Node, grad: Any, arrays: bool) -> tuple[Any, ...]:
 
 def _of_kind(g: Any, arrays: bool, node: Node) -> Any:
     """A rule's gradient as the pass carries it: an array (first order) or a Tensor."""
-    if g is None or type(g) is (np.ndarray if arrays else Tensor):
+    if g is None:
         return g
     if isinstance(g, Tensor):
         return g.data if arrays else g
@@ -240,7 +239,7 @@ class Leaves:
 
 
 def _leading_to(roots: list[Node], leaves: Any, nodes: dict[Node, int]) -> dict[Node, bool]:
-    """For each node: does a path from it reach one of the leaves (by id) or nodes below it?"""
+    """Per node: does a path from it reach one of the leaves (by id) or ``nodes``?"""
     reaches: dict[Node, bool] = {}
     for node in reversed(topological_order(roots)):  # every node after those it consumes
         reaches[node] = any(
@@ -252,70 +251,28 @@ def _leading_to(roots: list[Node], leaves: Any, nodes: dict[Node, int]) -> dict[
 
 
 def backward(
-    tensors: Tensor | Sequence[Tensor],
-    grad_tensors: Any = None,
+    tensor: Tensor,
+    gradient: Tensor | None = None,
     retain_graph: bool | None = None,
     create_graph: bool = False,
-    inputs: Tensor | Sequence[Tensor] | None = None,
+    inputs: Sequence[Tensor] | None = None,
 ) -> None:
-    """Add the gradients of ``tensors`` to the leaves' ``.grad`` (as ``torch.autograd.backward``).
+    """``tensor.backward()``: add d tensor / d leaf to each leaf's ``.grad``.
 
-    ``grad_tensors`` may be left out for one-element tensors (then it is 1); ``retain_graph`` keeps
+    ``gradient`` may be left out for a one-element tensor (then it is 1); ``retain_graph`` keeps
     what the graph saved; ``create_graph`` records the pass, so the gradients can be
     differentiated again; ``inputs`` limits the pass to these tensors."""
-    outputs = as_list(tensors)
-    grads = seed_gradients(outputs, None if grad_tensors is None else as_list(grad_tensors))
-    targets = None if inputs is None else as_list(inputs)
-    if targets is not None and not targets:
-        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if gradient is None:
+        if tensor.data.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        gradient = Tensor._make(np.ones_like(tensor.data), None)
     retain = create_graph if retain_graph is None else retain_graph
-    captured = run_backward(
-        outputs, grads, retain_graph=retain, create_graph=create_graph, inputs=targets
+    got = run_backward(
+        [tensor], [gradient], retain_graph=retain, create_graph=create_graph, inputs=inputs
     )
-    for t, g in zip(targets or (), captured):  # a non-leaf among inputs gets its .grad too
+    for t, g in zip(inputs or (), got):  # a non-leaf among ``inputs`` gets a .grad too
         if t.grad_fn is not None and g is not None:
             t.grad = g if t.grad is None else t.grad + g
 
 
-Tensor.backward = lambda self, gradient=None, retain_graph=None, create_graph=False, inputs=None: (
-    backward(self, None if gradient is None else [gradient], retain_graph, create_graph, inputs)
-)
-
-
-def seed_gradients(outputs: list[Tensor], grad_outputs: list[Any] | None) -> list[Tensor]:
-    """Step 2's gradients, checked: one per output, of its shape (``1`` for a scalar)."""
-    if grad_outputs is None:
-        grad_outputs = [None] * len(outputs)
-    if len(grad_outputs) != len(outputs):
-        raise RuntimeError(f"got {len(outputs)} tensors and {len(grad_outputs)} gradients")
-    grads = []
-    for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
-        if not isinstance(out, Tensor):
-            raise TypeError(f"outputs must be Tensors, got {type(out).__name__}")
-        if not out.requires_grad:
-            raise RuntimeError(
-                f"element {i} of tensors does not require grad and does not have a grad_fn"
-            )
-        if g is None and out.data.size != 1:
-            raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        if g is None:
-            g = Tensor._make(np.ones_like(out.data), None)
-        elif not isinstance(g, Tensor):  # numbers, as torch takes them
-            try:
-                g = Tensor._make(np.asarray(g, dtype=out.data.dtype), None)
-            except (TypeError, ValueError) as e:
-                raise TypeError(f"gradient must be a Tensor or numbers, not {type(g)}") from e
-        if g.shape != out.shape:
-            raise RuntimeError(
-                f"Mismatch in shape: grad_output[{i}] has a shape of torch.Size({list(g.shape)}) "
-                f"and output[{i}] has a shape of torch.Size({list(out.shape)})."
-            )
-        grads.append(g)
-    return grads
-
-
-def as_list(tensors: Any) -> list[Any]:
-    """One tensor, a sequence of them, or None, as a list."""
-    if tensors is None:
-        return []
-    return [tensors] if isinstance(tensors, Tensor) else list(tensors)
+Tensor.backward = backward

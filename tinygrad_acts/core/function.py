@@ -13,15 +13,14 @@ An op is a pair of static methods, as in ``torch.autograd.Function``::
             a, b = ctx.saved_tensors
             return grad * b, grad * a
 
-``apply`` does the plumbing once for every op: it unwraps Tensors into arrays, calls
-``forward``, and — when an input requires grad and grad mode is on — records a ``Node`` that
-links the output to its inputs.
+``apply`` does the plumbing once for every op: it unwraps Tensors into arrays, calls ``forward``,
+and — when an input requires grad and grad mode is on — records a ``Node`` linking the output
+to its inputs.
 
-**One rule, two kinds of pass.** ``backward`` is written once, with operators and ops only, so it
-runs on whatever it is given. In the usual first-order pass nothing is recorded, so the engine
-hands it plain arrays (and ``saved_tensors`` gives back arrays): an op called on arrays alone
-just computes, ``Sigmoid.apply(array)`` is an array. With ``create_graph=True`` the same rule gets
-Tensors and is itself recorded, so derivatives of any order need no extra code.
+**One rule, two kinds of pass.** ``backward`` is written once, with operators and ops only. In the
+usual first-order pass nothing is recorded, so the engine hands it plain arrays (``saved_tensors``
+too), and an op called on arrays alone just computes. With ``create_graph=True`` the same rule
+gets Tensors and is itself recorded, so derivatives of any order need no extra code.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy._core.umath import _extobj_contextvar as _errstate
 
 from .grad_mode import state
 from .tensor import Tensor
@@ -43,7 +43,6 @@ FREED = (
 
 # NumPy's float warnings are off while an op runs: inf·0 is nan and exp(1000) inf, silently, as in
 # torch. This sets np.errstate's context variable directly: np.errstate costs as much as a small op.
-from numpy._core.umath import _extobj_contextvar as _errstate  # noqa: E402
 
 with np.errstate(all="ignore"):
     _IGNORE = _errstate.get()

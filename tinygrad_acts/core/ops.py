@@ -136,11 +136,8 @@ class Sum(Function):
 
 
 class SumTo(Function):
-    """a summed down to ``shape``: the gradient of broadcasting ``shape`` up to a's shape.
-
-    An input broadcast along an axis was used once per position on it, so its gradient is the
-    sum over that axis.   ∂/∂a = 1: the gradient is expanded back.
-    """
+    """a summed down to ``shape``: an input broadcast along an axis was used once per position
+    on it, so its gradient is the sum over that axis.   ∂/∂a = 1: the gradient is expanded back."""
 
     @staticmethod
     def forward(ctx: Node, a: np.ndarray, *, shape: tuple[int, ...]) -> np.ndarray:

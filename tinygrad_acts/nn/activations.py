@@ -19,7 +19,7 @@ import math
 import numbers
 import warnings
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -30,8 +30,9 @@ from ..torch_compat.dtypes import BOOL_NEGATION, BOOL_SUBTRACTION, torch_dtype_n
 from ..torch_compat.in_place import assign_in_place
 from ..torch_compat.random import generator, manual_seed
 
-if TYPE_CHECKING:  # (the registry imports this module: the declarations come as arguments)
-    from ..registry import Activation
+# A declaration is a ``registry.Activation``, passed in by the registry (which imports this
+# module, so this module does not import it back).
+Declaration = Any
 
 # SELU's constants (Klambauer et al., 2017), to the digits torch uses.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -160,7 +161,7 @@ def _with_dtype(name: str, input: Tensor, dtype: Any) -> Tensor:
 # -- made from a declaration ------------------------------------------------------------------
 
 
-def declared_function(declaration: Activation) -> Callable[..., Tensor]:
+def declared_function(declaration: Declaration) -> Callable[..., Tensor]:
     """The F function of an activation declared without a hand-written one (``registry.py``).
 
     Its signature is ``name(input, *params, inplace=False)``: the declared parameters with
@@ -191,7 +192,7 @@ def declared_function(declaration: Activation) -> Callable[..., Tensor]:
         params, inplace = defaults, False
         if args or kwargs or required:  # (a call with the defaults skips all this)
             given = kwargs
-            if args or not kwargs.keys() <= keywords:
+            if args or required or not kwargs.keys() <= keywords:
                 try:
                     given = signature.bind(input, *args, **kwargs).arguments
                 except TypeError as error:  # inspect's words, with the function's name
@@ -216,7 +217,7 @@ def declared_function(declaration: Activation) -> Callable[..., Tensor]:
     return function
 
 
-def _declared_doc(declaration: Activation) -> str:
+def _declared_doc(declaration: Declaration) -> str:
     """The op's first line (f in words), then where the function comes from."""
     summary = (declaration.op.__doc__ or "").strip().split("\n")[0]
     return (

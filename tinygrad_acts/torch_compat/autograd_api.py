@@ -1,5 +1,5 @@
-"""``torch.autograd.grad``: the gradients of outputs with respect to given inputs, on the
-core's backward pass (``torch.autograd.backward`` is the core's ``backward``)."""
+"""``torch.autograd``'s entry points — ``backward`` and ``grad`` — with torch's checks of their
+arguments, on the core's backward pass (``run_backward``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.engine import as_list, run_backward, seed_gradients
+from ..core.engine import run_backward
 from ..core.tensor import Tensor
 
 
@@ -66,3 +66,87 @@ def grad(
                     "the graph. Set allow_unused=True if this is the desired behavior."
                 )
     return tuple(result)
+
+
+def backward(
+    tensors: Tensor | Sequence[Tensor],
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Tensor | Sequence[Tensor] | None = None,
+) -> None:
+    """Add the gradients of ``tensors`` to the leaves' ``.grad`` (as ``torch.autograd.backward``).
+
+    ``grad_tensors`` may be left out for one-element tensors (then it is 1); ``retain_graph`` keeps
+    what the graph saved; ``create_graph`` records the pass, so the gradients can be
+    differentiated again; ``inputs`` limits the pass to these tensors."""
+    outputs = as_list(tensors)
+    grads = seed_gradients(outputs, None if grad_tensors is None else as_list(grad_tensors))
+    targets = None if inputs is None else as_list(inputs)
+    if targets is not None and not targets:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    retain = create_graph if retain_graph is None else retain_graph
+    captured = run_backward(
+        outputs, grads, retain_graph=retain, create_graph=create_graph, inputs=targets
+    )
+    for t, g in zip(targets or (), captured):  # a non-leaf among inputs gets its .grad too
+        if t.grad_fn is not None and g is not None:
+            t.grad = g if t.grad is None else t.grad + g
+
+
+def tensor_backward(
+    self: Tensor,
+    gradient: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Tensor | Sequence[Tensor] | None = None,
+) -> None:
+    """``tensor.backward(...)``: the core's, after torch's checks of its arguments."""
+    (seed,) = seed_gradients([self], None if gradient is None else [gradient])
+    targets = None if inputs is None else as_list(inputs)
+    if targets is not None and not targets:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    _CORE_BACKWARD(self, seed, retain_graph, create_graph, targets)
+
+
+# The core's ``Tensor.backward`` (this module is imported before torch_compat replaces it).
+_CORE_BACKWARD = Tensor.backward
+
+
+def seed_gradients(outputs: list[Tensor], grad_outputs: list[Any] | None) -> list[Tensor]:
+    """Step 2's gradients, checked: one per output, of its shape (``1`` for a scalar)."""
+    if grad_outputs is None:
+        grad_outputs = [None] * len(outputs)
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grad_outputs)} gradients")
+    grads = []
+    for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
+        if not isinstance(out, Tensor):
+            raise TypeError(f"outputs must be Tensors, got {type(out).__name__}")
+        if not out.requires_grad:
+            raise RuntimeError(
+                f"element {i} of tensors does not require grad and does not have a grad_fn"
+            )
+        if g is None and out.data.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        if g is None:
+            g = Tensor._make(np.ones_like(out.data), None)
+        elif not isinstance(g, Tensor):  # numbers, as torch takes them
+            try:
+                g = Tensor._make(np.asarray(g, dtype=out.data.dtype), None)
+            except (TypeError, ValueError) as e:
+                raise TypeError(f"gradient must be a Tensor or numbers, not {type(g)}") from e
+        if g.shape != out.shape:
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of torch.Size({list(g.shape)}) "
+                f"and output[{i}] has a shape of torch.Size({list(out.shape)})."
+            )
+        grads.append(g)
+    return grads
+
+
+def as_list(tensors: Any) -> list[Any]:
+    """One tensor, a sequence of them, or None, as a list."""
+    if tensors is None:
+        return []
+    return [tensors] if isinstance(tensors, Tensor) else list(tensors)

@@ -10,6 +10,7 @@ import numpy as np
 from ..core import ops as core_ops
 from ..core.tensor import Tensor
 from ..ops import basic as _basic
+from .autograd_api import tensor_backward
 from .checks import _check_dim
 from .dtypes import DTypeLike, _raw, c10_dtype_name, torch_dtype_name
 from .messages import _NUMPY_OF_GRAD
@@ -21,6 +22,8 @@ _CORE_GRAD = Tensor.grad
 
 class TensorConversions:
     """The conversion methods of ``Tensor``."""
+
+    backward = tensor_backward
 
     @property
     def grad(self) -> Tensor | None:

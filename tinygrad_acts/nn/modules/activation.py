@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -20,8 +20,9 @@ from ...core.tensor import Tensor
 from .. import activations as F
 from ..module import Module, Parameter
 
-if TYPE_CHECKING:  # (the registry imports this module: the declarations come as arguments)
-    from ...registry import Activation
+# A declaration is a ``registry.Activation``, passed in by the registry (which imports this
+# module, so this module does not import it back).
+Declaration = Any
 
 
 def _inplace(inplace: bool) -> str:
@@ -61,7 +62,7 @@ class DeclaredActivation(Module):
         return ", ".join(shown)
 
 
-def declared_module(declaration: Activation, function: Callable[..., Tensor]) -> type[Module]:
+def declared_module(declaration: Declaration, function: Callable[..., Tensor]) -> type[Module]:
     """The ``nn`` module of ``declaration``: a ``DeclaredActivation`` named in torch's CamelCase
     (``declaration.class_name``) that calls ``function``."""
     positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
