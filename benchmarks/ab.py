@@ -24,9 +24,11 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from . import mlp
 from .chain import tinygrad_acts_chain
 from .environment import reexecute_pinned
 from .hand_numpy import chain_ops
@@ -64,12 +66,26 @@ def report(label: str, times: dict[str, list[float]], unit: float, unit_name: st
     )
 
 
+def _mlp_peer(package: Any, steps: int) -> Any:
+    """The MLP of workload 3 (``benchmarks.mlp``) on one version of the package."""
+    weights = mlp.initial_weights()
+    x, y = mlp.data()
+    xs, ys = package.tensor(x), package.tensor(y)
+
+    def load(params: Any) -> None:
+        for p, w in zip(params, weights):
+            p.data = w.copy()
+
+    return lambda: mlp._train(package, xs, ys, load, steps)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.ab", description=__doc__)
     parser.add_argument("rev", help="the commit to compare the working tree with (A)")
     parser.add_argument("--ops", type=int, default=100, help="length of the chain (100)")
     parser.add_argument("--rounds", type=int, default=40, help="batches per version (40)")
     parser.add_argument("--activations", default="", help="names, comma-separated (none)")
+    parser.add_argument("--mlp", type=int, default=0, help="also the MLP, this many steps (0)")
     parser.add_argument("--system-malloc", action="store_true", help="glibc's allocator defaults")
     args = parser.parse_args(argv)
 
@@ -89,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         per_batch = max(1, 1000 // args.ops)
         times = interleaved_samples(peers, args.rounds, per_batch)
         print(report(f"chain of {args.ops}", times, 1e6 / args.ops, "µs/op"))
+
+        if args.mlp:
+            peers = [Peer(k, _mlp_peer(m, args.mlp)) for k, m in versions.items()]
+            times = interleaved_samples(peers, max(4, args.rounds // 4))
+            print(report(f"MLP {args.mlp} steps", times, 1e3, "ms"))
 
         data = np.random.default_rng(0).standard_normal(1_000_000) * 3.0
         for name in filter(None, args.activations.split(",")):

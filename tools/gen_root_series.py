@@ -1,4 +1,4 @@
-"""Generate ``tinygrad_acts/kernels/_root_series.py``: Taylor series of f' and f'' about their roots.
+"""Generate ``tinygrad_acts/kernels/_root_series.py``: Taylor series of f' and f'' about roots.
 
 Near a root r of a derivative, every formula that adds terms cancels: silu''(x) = σ'(x)·(2 -
 x·tanh(x/2)) loses as many digits as 2 and x·tanh(x/2) share. A Taylor series in d = x - r,
