@@ -89,7 +89,8 @@ def run_backward(
         else:
             pending[out.grad_fn] = pending[out.grad_fn] + g if out.grad_fn in pending else g
 
-    token = quiet()  # gradients through infinities are inf or nan, silently, as in torch
+    # NumPy silenced: gradients through infinities are inf or nan, silently, as in torch
+    checks, token = state.on_backward, quiet()
     try:
         with set_grad_enabled(create_graph):
             while ready:
@@ -100,7 +101,7 @@ def run_backward(
                     grad = leaves.capture(node, _hooked(node, grad, arrays, leaves.given))
                 if grad is not None and (needed is None or needed[node]):
                     grads = chain_rule(node, grad, arrays)  # 3. the chain rule
-                    for check in state.on_backward:
+                    for check in checks:
                         check(node, grads)
                 if node._to_save and not retain_graph and (needed is None or needed[node]):
                     node.release()  # 6. free what it saved
@@ -111,7 +112,7 @@ def run_backward(
                             ready.append(nxt)
                         if g is None:
                             continue
-                        if g.shape != nxt.output_shape or g.dtype != nxt.output_dtype:
+                        if g.shape != nxt.output_shape or g.dtype is not nxt.output_dtype:
                             g = cast(sum_to(g, nxt.output_shape), nxt.output_dtype)  # 4. conform
                         pending[nxt] = pending[nxt] + g if nxt in pending else g  # 5. accumulate
                     elif nxt is not None:
@@ -130,7 +131,7 @@ def chain_rule(node: Node, grad: Any, arrays: bool) -> tuple[Any, ...]:
     grads = node.function.backward(node, grad)
     grads = grads if type(grads) is tuple else (grads,)
     n, kind = len(node.next), np.ndarray if arrays else Tensor
-    if len(grads) == n and all(g is None or type(g) is kind for g in grads):
+    if len(grads) == n and not [g for g in grads if g is not None and type(g) is not kind]:
         return grads  # the usual case: nothing to convert
     if len(grads) > n and all(g is None for g in grads[n:]):
         grads = grads[:n]  # extra Nones are dropped, as torch does

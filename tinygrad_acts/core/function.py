@@ -34,11 +34,10 @@ from .grad_mode import state
 from .tensor import Tensor
 
 FREED = (
-    "Trying to backward through the graph a second time (or directly access saved tensors "
-    "after they have already been freed). Saved intermediate values of the graph are freed "
-    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
-    "backward through the graph a second time or if you need to access saved tensors after "
-    "calling backward."
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through "
+    "the graph a second time or if you need to access saved tensors after calling backward."
 )
 
 # NumPy's float warnings are off while an op runs: inf·0 is nan and exp(1000) inf, silently, as in
@@ -166,7 +165,8 @@ class Function:
             if isinstance(a, Tensor):
                 break
         else:  # no Tensor: the backward pass running this rule has silenced NumPy already
-            return np.asarray(cls.forward(Node(cls), *args, **params))
+            out = cls.forward(Node(cls), *args, **params)
+            return out if type(out) is np.ndarray else np.asarray(out)
         ctx = Node(cls)
         # Per argument: its array for forward, and where its gradient goes (``next``): the node
         # that made it, the leaf itself, or None for a constant (then kept in ``constants``).

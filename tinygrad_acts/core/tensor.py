@@ -92,10 +92,8 @@ class Tensor:
 
     def item(self) -> Any:
         """The value of a one-element tensor as a Python number."""
-        if self.data.size != 1:
-            raise RuntimeError(
-                f"a Tensor with {self.data.size} elements cannot be converted to Scalar"
-            )
+        if (n := self.data.size) != 1:
+            raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
         return self.data.item()
 
     __hash__ = object.__hash__
