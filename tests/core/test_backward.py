@@ -195,3 +195,48 @@ def test_interrupted_backward_leaves_the_library_usable():
     z = (x * x).sum()
     z.backward()
     assert x.grad.tolist() == [2.0, 4.0]
+
+
+def test_a_gradient_kept_for_a_non_leaf_input_is_not_shared_with_a_leaf():
+    """backward(inputs=[h, x]) gives h and x their own arrays: accumulating into x.grad later
+    leaves h.grad as it was (torch: h.grad [2, 2, 2], then [4, 4, 4] after a second pass)."""
+    x = tga.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    h = x + 0
+    y = h * 2
+    y.backward(tga.ones(3), inputs=[h, x], retain_graph=True)
+    with tga.no_grad():
+        x.grad.mul_(10)
+    assert h.grad.tolist() == [2.0, 2.0, 2.0]
+    y.backward(tga.ones(3), inputs=[h, x])
+    assert h.grad.tolist() == [4.0, 4.0, 4.0] and x.grad.tolist() == [22.0, 22.0, 22.0]
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_custom_backward_that_returns_its_inputs_does_not_lend_them_to_grad(create_graph):
+    """d(x·w)/dx = w handed back as the saved w itself: x.grad must be a copy, or adding to it
+    (a second backward) or zeroing it would change w (torch keeps w = [4, 5, 6])."""
+
+    class Dot(tga.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, w):
+            ctx.save_for_backward(x, w)
+            return (x * w).sum()
+
+        @staticmethod
+        def backward(ctx, g):
+            x, w = ctx.saved_tensors
+            return w, x
+
+    x = tga.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    w = tga.tensor([4.0, 5.0, 6.0], requires_grad=True)
+    y = Dot.apply(x, w)
+    y.backward(retain_graph=True, create_graph=create_graph)
+    with tga.no_grad():
+        x.grad.zero_()
+    assert w.tolist() == [4.0, 5.0, 6.0]
+    y.backward(create_graph=create_graph)
+    assert x.grad.tolist() == [4.0, 5.0, 6.0] and w.grad.tolist() == [2.0, 4.0, 6.0]
+    with tga.no_grad():
+        x.grad.zero_()
+        w.grad.zero_()
+    assert x.tolist() == [1.0, 2.0, 3.0] and w.tolist() == [4.0, 5.0, 6.0]

@@ -147,8 +147,8 @@ def _of_kind(g: Any, arrays: bool, node: Node) -> Any:
     """A rule's gradient as the pass carries it: an array (first order) or a Tensor."""
     if g is None:
         return g
-    if isinstance(g, Tensor):
-        return g.data if arrays else g
+    if isinstance(g, Tensor):  # someone may hold it (a saved input, a leaf): a copy of its values
+        return np.array(g.data) if arrays else g
     if isinstance(g, (np.ndarray, np.generic)):
         return np.asarray(g) if arrays else Tensor._make(np.asarray(g), None)
     raise TypeError(
@@ -197,6 +197,7 @@ class Leaves:
         """A non-leaf among ``inputs`` gets what arrives at the node that made it."""
         if node in self.nodes:
             self.captured[self.nodes[node]] = as_tensor(grad)
+            self.given.add(id(grad))  # held now: a leaf that gets it takes a copy
         return grad
 
     def arrive(self, leaf: Tensor, g: Any, edge: bool = True) -> None:
@@ -233,7 +234,7 @@ class Leaves:
                 g = np.array(g)
             elif not g.flags.writeable:
                 g = g.copy()
-        elif hooked or id(g) in self.given or g.data.base is not None:
+        elif g.grad_fn is None or hooked or id(g) in self.given or g.data.base is not None:
             g = g + 0.0 if g.grad_fn is not None else Tensor._make(np.array(g.data), None)
         self.given.add(id(g))
         return g
