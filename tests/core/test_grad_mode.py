@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 
 import tinygrad_acts as tga
 from tinygrad_acts.autograd import no_grad
@@ -98,3 +99,8 @@ def test_two_threads_train_independently():
     for t in threads:
         t.join()
     assert np.array_equal(alone["a"], both["a"]) and np.array_equal(alone["b"], both["b"])
+
+
+def test_a_scope_name_must_be_a_string_where_it_is_given():
+    with pytest.raises(TypeError, match="scope\\(\\) takes a str as its name, got int"):
+        tga.autograd.scope(123)

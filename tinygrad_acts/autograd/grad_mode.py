@@ -15,6 +15,8 @@ class scope:
     """
 
     def __init__(self, name: str) -> None:
+        if not isinstance(name, str):  # the picture joins the names: refused here, where given
+            raise TypeError(f"scope() takes a str as its name, got {type(name).__name__}")
         self.name = name
 
     def __enter__(self) -> None:

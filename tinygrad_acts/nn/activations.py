@@ -26,7 +26,7 @@ import numpy as np
 from ..core.tensor import Tensor
 from ..ops import activations as ops
 from ..torch_compat.checks import _check_dim
-from ..torch_compat.dtypes import BOOL_NEGATION, BOOL_SUBTRACTION, torch_dtype_name
+from ..torch_compat.dtypes import BOOL_NEGATION, BOOL_SUBTRACTION, check_fits, torch_dtype_name
 from ..torch_compat.in_place import assign_in_place
 from ..torch_compat.random import generator, manual_seed
 
@@ -355,6 +355,8 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     v = _number("threshold", "value", 3, value)
     if _is_integer(input):  # integers stay integers, value cast to them, as in torch
         x = input.data
+        check_fits(threshold, x.dtype)
+        check_fits(value, x.dtype)
         return _maybe_in_place(
             input, Tensor(np.where(x <= t, np.asarray(v).astype(x.dtype), x)), inplace
         )

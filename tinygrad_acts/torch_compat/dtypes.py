@@ -195,3 +195,19 @@ def cast_refusal(result: Any, output: Any) -> RuntimeError:
         f"result type {torch_dtype_name(result)} can't be cast to the desired output type "
         f"{torch_dtype_name(output)}"
     )
+
+
+# The C types torch names when a number does not fit an integer dtype.
+_C_INTEGER_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int"}
+
+
+def check_fits(value: Any, dtype: Any) -> None:
+    """torch's refusal of a float that an integer ``dtype`` cannot hold (it would wrap):
+    outside [min, max] of the type, or not finite. Python ints wrap, as in torch."""
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "iu" or not isinstance(value, float):
+        return
+    info = np.iinfo(dtype)
+    if not (info.min <= value <= info.max):  # also false for nan
+        name = _C_INTEGER_NAMES.get(dtype.name, f"{dtype.name}_t")
+        raise RuntimeError(f"value cannot be converted to type {name} without overflow")
