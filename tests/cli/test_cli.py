@@ -348,3 +348,26 @@ def test_output_into_a_closed_pipe_is_quiet():
     _, err = reader.communicate(timeout=120)
     assert reader.returncode == 0
     assert b"Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["eval", "plot"])
+def test_derivative_orders_past_the_limit_are_refused_with_the_reason(command, tmp_path):
+    args = ["tanh(x)", "--deriv", "11"]
+    args += ["--at", "0.5"] if command == "eval" else ["-o", str(tmp_path / "p.png")]
+    done = cli(command, *args)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "--deriv must be at most 10" in done.stderr and "3.5 times" in done.stderr
+    assert not (tmp_path / "p.png").exists()
+
+
+@pytest.mark.parametrize("command", ["graph", "demo"])
+def test_a_failing_dot_is_one_line_and_exit_2(command, tmp_path):
+    """dot that crashes or refuses (here /bin/false) is reported in a line, not a traceback."""
+    if command == "graph":
+        args = ["graph", "tanh(x)", "--at", "0.5", "-o", str(tmp_path / "g.svg")]
+    else:
+        args = ["demo", "-o", str(tmp_path / "demo")]
+    done = cli(*args, env={"TINYGRAD_ACTS_DOT": "/bin/false"})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last == f"tinygrad-acts {command}: error: dot failed (exit status 1):"

@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("expr", metavar="EXPR", help='an expression in x, e.g. "relu(x) - 0.5*x"')
     ev.add_argument("--at", nargs="+", type=float, required=True, metavar="X", help="points")
-    ev.add_argument("--deriv", type=int, default=1, metavar="N", help="up to the N-th (1)")
+    ev.add_argument("--deriv", type=int, default=1, metavar="N", help="up to the N-th (1; ≤ 10)")
 
     pl = _command(
         commands,
@@ -135,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
         'tinygrad-acts plot relu "tanh(2*x)" --deriv 2 --range -3 3 -o curves.png',
     )
     pl.add_argument("functions", nargs="+", metavar="NAME|EXPR", help="one panel each")
-    pl.add_argument("--deriv", type=int, default=1, metavar="N", help="derivatives up to N (1)")
+    pl.add_argument(
+        "--deriv", type=int, default=1, metavar="N", help="derivatives up to N (1; ≤ 10)"
+    )
     pl.add_argument("--range", nargs=2, type=float, metavar=("A", "B"), help="x from A to B")
     pl.add_argument("-o", "--output", required=True, metavar="FILE", help=".png, .svg or .pdf")
 

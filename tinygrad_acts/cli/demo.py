@@ -49,6 +49,8 @@ def write_graphs(viz: Any, f: Any, folder: Path) -> tuple[list[Path], str | None
         written += steps.save(folder / "backward.html")
     except viz.DotNotFound as e:
         return written, str(e).splitlines()[0]
+    except viz.DotFailed as e:  # a crash or a time-out of dot: its first line, not a traceback
+        raise UserError(str(e).splitlines()[0]) from None
     return written, None
 
 

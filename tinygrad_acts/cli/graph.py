@@ -67,6 +67,8 @@ def run_graph(args: argparse.Namespace) -> int:
             print(f"wrote {len(written)} backward frames and {page}")
     except viz.DotNotFound as e:
         raise dot_missing(viz, e) from None
+    except viz.DotFailed as e:  # a crash or a time-out of dot: its first line, not a traceback
+        raise UserError(str(e).splitlines()[0]) from None
     except (ValueError, TypeError) as e:  # what viz refuses to draw, in its own words
         message = re.sub(r"ass max_nodes=(\d+)", r"ass --max-nodes \1", str(e).splitlines()[0])
         raise UserError(message) from None

@@ -25,7 +25,7 @@ from . import dot as _dot
 from . import text as _text
 from .backward import build_backward
 from .model import GraphModel, build
-from .render import DOT_ENV, DotNotFound, find_dot, run_dot
+from .render import DOT_ENV, DotFailed, DotNotFound, find_dot, run_dot
 from .steps import BackwardSteps, backward_steps
 
 
@@ -150,6 +150,7 @@ def draw_function(
 __all__ = [
     "DOT_ENV",
     "BackwardSteps",
+    "DotFailed",
     "DotNotFound",
     "GraphModel",
     "backward_steps",

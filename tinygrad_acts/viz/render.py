@@ -38,6 +38,10 @@ class DotNotFound(_NotFoundBase):
         RuntimeError.__init__(self, message)
 
 
+class DotFailed(RuntimeError):
+    """``dot`` ran but gave no picture (it crashed, refused the input, or ran out of time)."""
+
+
 def find_dot() -> str:
     """The path of the ``dot`` program: ``$TINYGRAD_ACTS_DOT`` if set, else ``dot`` on PATH."""
     configured = os.environ.get(DOT_ENV)
@@ -69,13 +73,13 @@ def run_dot(
             command, input=source.encode("utf-8"), capture_output=True, timeout=timeout
         )
     except subprocess.TimeoutExpired:
-        raise RuntimeError(
+        raise DotFailed(
             f"dot did not finish within {timeout:g} s; draw a smaller graph "
             "(collapse=[...] or a smaller max_nodes)"
         ) from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip()
-        raise RuntimeError(f"dot failed (exit status {done.returncode}): {message}")
+        raise DotFailed(f"dot failed (exit status {done.returncode}): {message}")
     return done.stdout
 
 
