@@ -371,3 +371,19 @@ def test_a_failing_dot_is_one_line_and_exit_2(command, tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     last = done.stderr.strip().splitlines()[-1]
     assert last == f"tinygrad-acts {command}: error: dot failed (exit status 1):"
+
+
+def test_a_full_disk_is_one_line_and_exit_1():
+    """`show relu > /dev/full`: the output cannot be kept; one line, no traceback."""
+    environ = {**os.environ, "MPLBACKEND": "Agg"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "tinygrad_acts", "show", "relu"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environ,
+            timeout=120,
+        )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == "tinygrad-acts show: error: cannot write: No space left on device"

@@ -189,7 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return args.run(args)
+        status = args.run(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at the exit
+        return status
     except UserError as e:
         print(f"tinygrad-acts {args.command}: error: {e}", file=sys.stderr)
         if e.detail:
@@ -199,9 +201,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # `tinygrad-acts show relu | head`: the reader has had enough
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # Python's flush at exit would fail again
+        _stdout_to_devnull()
         return 0
+    except OSError as e:  # `... > /dev/full`: what was written could not be kept
+        print(
+            f"tinygrad-acts {args.command}: error: cannot write: {e.strerror or e}", file=sys.stderr
+        )
+        _stdout_to_devnull()
+        return 1
+
+
+def _stdout_to_devnull() -> None:
+    """Point standard output at /dev/null: Python's own flush at exit would fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":
