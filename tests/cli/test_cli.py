@@ -387,3 +387,14 @@ def test_a_full_disk_is_one_line_and_exit_1():
         )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip() == "tinygrad-acts show: error: cannot write: No space left on device"
+
+
+def test_a_closed_pipe_ends_graph_text_quietly_with_exit_0():
+    """`graph ... --text | head -c 1`: the reader stops early; no message, exit status 0."""
+    command = (
+        f"{sys.executable} -m tinygrad_acts graph 'tanh(x) + tanh(2*x) + tanh(3*x)' --at 0.5 "
+        "--text | head -c 1 > /dev/null; echo ${PIPESTATUS[0]}"
+    )
+    for _ in range(5):  # the pipe closes at a different moment each time
+        done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120)
+        assert done.stdout.strip() == "0" and done.stderr == ""

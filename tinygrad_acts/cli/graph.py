@@ -72,6 +72,8 @@ def run_graph(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as e:  # what viz refuses to draw, in its own words
         message = re.sub(r"ass max_nodes=(\d+)", r"ass --max-nodes \1", str(e).splitlines()[0])
         raise UserError(message) from None
+    except BrokenPipeError:  # `graph ... --text | head`: the reader has had enough (main's)
+        raise
     except OSError as e:
         raise UserError(f"cannot write {e.filename or path}: {e.strerror or e}") from None
     return 0
