@@ -57,18 +57,11 @@ def _check_dims(dim: Any, ndim: int) -> tuple[int, ...] | None:
     return tuple(d for d in out if d < ndim) if ndim else ()
 
 
-def broadcast_axes(shape: tuple[int, ...], broadcast: tuple[int, ...]) -> tuple[int, ...]:
-    """The axes of ``broadcast`` along which NumPy repeated an operand of ``shape``.
-
-    Summing over them (keeping dims) and reshaping to ``shape`` undoes the broadcast: the
-    leading axes ``shape`` lacks, and each axis where ``shape`` has 1 and ``broadcast`` more.
-    """
+def check_expandable(shape: tuple[int, ...], broadcast: tuple[int, ...]) -> None:
+    """torch's error when NumPy broadcasting cannot take ``shape`` to ``broadcast``."""
     lead = len(broadcast) - len(shape)
     if lead < 0 or any(n != broadcast[lead + i] and n != 1 for i, n in enumerate(shape)):
         raise RuntimeError(f"size {list(shape)} is not expandable to size {list(broadcast)}")
-    return tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and broadcast[lead + i] != 1
-    )
 
 
 def _raw_index(index: Any) -> Any:

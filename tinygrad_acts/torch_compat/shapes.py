@@ -18,7 +18,7 @@ from .checks import (
     _index_message,
     _integers_first,
     _raw_index,
-    broadcast_axes,
+    check_expandable,
 )
 from .dtypes import torch_dtype_name
 from .in_place import _reshaped_back, _view
@@ -149,13 +149,12 @@ class TensorShapes:
         """Sum down to ``size``: the gradient of NumPy broadcasting from ``size`` to this shape.
 
         An input broadcast along an axis was used once per position on that axis, so its
-        gradient is the sum over that axis (the engine's ``conform`` does the same to gradients).
+        gradient is the sum over that axis: the core's ``SumTo``, which the engine's conform
+        step uses too.
         """
         shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
-        if self.data.shape == shape:
-            return self
-        axes = broadcast_axes(shape, self.data.shape)
-        return self.sum(dim=axes, keepdim=True).reshape(shape)
+        check_expandable(shape, self.data.shape)
+        return core_ops.sum_to(self, shape)
 
     def __getitem__(self, index: Any) -> Tensor:
         index = _raw_index(index)
