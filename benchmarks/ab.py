@@ -74,7 +74,10 @@ def _mlp_peer(package: Any, steps: int) -> Any:
 
     def load(params: Any) -> None:
         for p, w in zip(params, weights):
-            p.data = w.copy()
+            if hasattr(p, "array"):  # since .data became a Tensor, as torch's
+                p.array = w.copy()
+            else:
+                p.data = w.copy()
 
     return lambda: mlp._train(package, xs, ys, load, steps)
 

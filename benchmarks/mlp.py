@@ -68,7 +68,7 @@ def _tinygrad_acts_nn(weights, x, y, steps):
 
     def load(params: Any) -> None:
         for p, w in zip(params, weights):
-            p.data = w.copy()
+            p.data = tga.tensor(w.copy())
 
     return lambda: _train(tga, xs, ys, load, steps)
 

@@ -68,7 +68,7 @@ def _sigmoid_chain_tinygrad_acts(x: np.ndarray, layers: int):
         for _ in range(layers):
             y = y.sigmoid()
         y.sum().backward()
-        return t.grad.data
+        return t.grad.numpy()
 
     return run
 

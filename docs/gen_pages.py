@@ -265,9 +265,9 @@ def _ours_naive_point(a: Activation, n: Naive) -> float:
     x = tga.Tensor(np.array(n.x, dtype=np.float64), requires_grad=True)
     y = a(x)
     if n.order == 0:
-        return float(y.data.reshape(-1)[n.index])
+        return float(y.array.reshape(-1)[n.index])
     (g,) = autograd.grad(y.sum(), x)
-    return float(g.data.reshape(-1)[n.index])
+    return float(g.array.reshape(-1)[n.index])
 
 
 def naive_numbers(a: Activation) -> dict[str, float] | None:
@@ -359,7 +359,7 @@ def _derivatives_ours(a: Activation, x: np.ndarray, extra: dict, orders: int) ->
     t = tga.Tensor(x.astype(np.float64), requires_grad=True)
     out, y = [], a(t, **extra)
     for _ in range(orders):
-        out.append(y.data.copy())
+        out.append(y.array.copy())
         if len(out) < orders:
             (y,) = autograd.grad(y.sum(), t, create_graph=True)
     return out
@@ -405,7 +405,7 @@ def curve_data(a: Activation) -> tuple[np.ndarray, list[np.ndarray], str]:
     y = y.reshape(-1)
     out = []
     for _ in range(3):
-        out.append(y.data.copy())
+        out.append(y.array.copy())
         if len(out) < 3:
             (y,) = autograd.grad(y.sum(), t, create_graph=True)
     label = "glu([1, x])" if a.name == "glu" else f"{a.name}([0, x])₁"
@@ -565,8 +565,8 @@ def activation_page(a: Activation, measured: dict[str, Any], figure: str) -> str
             y = a(t)
             (g,) = autograd.grad(y.sum(), t)
             lines.append(
-                f"| {fmt(k)} | {fmt(float(y.data[0]))} | {fmt(float(g.data[1]))} | "
-                f"{fmt(float(g.data[2]))} | {fmt(float(g.data[0]))} | {fmt(tk)} |"
+                f"| {fmt(k)} | {fmt(float(y.array[0]))} | {fmt(float(g.array[1]))} | "
+                f"{fmt(float(g.array[2]))} | {fmt(float(g.array[0]))} | {fmt(tk)} |"
             )
         lines += ["", "The one-sided slopes are ours at x ∓ 10⁻⁷.", ""]
 

@@ -67,7 +67,7 @@ def save_figure(path: str, x: np.ndarray, y: np.ndarray, models: dict[str, nn.Mo
     with tga.no_grad():
         for ax, (name, model) in zip(axes.flat, models.items()):
             ax.plot(x, y, color="lightgray", linewidth=3)
-            ax.plot(x, model(tga.tensor(x)).data, color="C0")
+            ax.plot(x, model(tga.tensor(x)).detach().numpy(), color="C0")
             ax.set_title(name, fontsize=9)
             ax.set_xticks([])
             ax.set_yticks([])

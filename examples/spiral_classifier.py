@@ -38,7 +38,7 @@ def save_figure(path: str, model: nn.Module, x: np.ndarray, labels: np.ndarray) 
     gx, gy = np.meshgrid(grid, grid)
     points = np.stack([gx.ravel(), gy.ravel()], axis=1)
     with tga.no_grad():
-        regions = model(tga.tensor(points)).data.argmax(axis=1).reshape(gx.shape)
+        regions = model(tga.tensor(points)).detach().numpy().argmax(axis=1).reshape(gx.shape)
     fig, ax = plt.subplots(figsize=(5, 5))
     ax.contourf(gx, gy, regions, alpha=0.3, cmap="brg", levels=np.arange(labels.max() + 2) - 0.5)
     ax.scatter(x[:, 0], x[:, 1], c=labels, cmap="brg", s=12, edgecolors="k", linewidths=0.3)
@@ -87,11 +87,11 @@ def main(argv: list[str] | None = None) -> None:
         first = loss.item() if first is None else first
         last = loss.item()
         if epoch == 1 or epoch % max(args.epochs // 6, 1) == 0:
-            accuracy = (logits.data.argmax(axis=1) == labels_np).mean()
+            accuracy = (logits.detach().numpy().argmax(axis=1) == labels_np).mean()
             print(f"epoch {epoch:4d}  loss {last:.4f}  accuracy {accuracy:.1%}")
 
     with tga.no_grad():
-        accuracy = (model(x).data.argmax(axis=1) == labels_np).mean()
+        accuracy = (model(x).detach().numpy().argmax(axis=1) == labels_np).mean()
     print(f"final accuracy {accuracy:.1%}")
     print(f"loss {first:.4f} -> {last:.4f}")
     try:

@@ -56,9 +56,9 @@ def fit(units: int, steps: int, lr: float, seed: int) -> tuple[fn.Expr, list[flo
     def signed(v: float) -> str:
         return f"- {-v:.4g}" if v < 0 else f"+ {v:.4g}"
 
-    text = f"{c.data[0]:.4g}"
+    text = f"{c.detach().numpy()[0]:.4g}"
     for j in range(units):
-        wj, bj, aj = (float(t.data.flat[j]) for t in (w, b, a))
+        wj, bj, aj = (float(t.detach().numpy().flat[j]) for t in (w, b, a))
         text += f" {signed(aj)}*tanh({wj:.4g}*x {signed(bj)})"
     f = fn.parse(text)
     return f, losses

@@ -35,6 +35,6 @@ def dtype(lib: Any, name: str) -> Any:
 
 def linear(lib: Any, weight: list[list[float]], bias: list[float]) -> Any:
     lin = lib.nn.Linear(len(weight[0]), len(weight))
-    lin.weight.data = lib.tensor(weight).data
-    lin.bias.data = lib.tensor(bias).data
+    lin.weight.data = lib.tensor(weight)
+    lin.bias.data = lib.tensor(bias)
     return lin

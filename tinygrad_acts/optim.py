@@ -119,11 +119,11 @@ class Optimizer:
                         f"{tuple(p.grad.shape)}; a gradient must have its parameter's shape"
                     )
                 state = self.state.setdefault(p, {})
-                new = self._update(group, p.data, p.grad.data, state)
-                if p.data.flags.writeable:
-                    np.copyto(p.data, new)
+                new = self._update(group, p.array, p.grad.array, state)
+                if p.array.flags.writeable:
+                    np.copyto(p.array, new)
                 else:  # a read-only array (a constant from NumPy) cannot take it: a new one
-                    p.data = new
+                    p.array = new
         return loss
 
     def _update(

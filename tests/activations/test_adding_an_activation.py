@@ -72,7 +72,7 @@ def derivatives(x: np.ndarray, **params) -> tuple[np.ndarray, np.ndarray, np.nda
     y = F.squareplus(t, **params)
     (g,) = grad(y.sum(), t, create_graph=True)
     (g2,) = grad(g.sum(), t)
-    return y.data, g.data, g2.data
+    return y.array, g.array, g2.array
 
 
 POINTS = np.array(
@@ -143,12 +143,12 @@ def test_float32_and_float16(squareplus):
     exact = np.array([true_values(v, 4.0)[0] for v in x])
     y32 = F.squareplus(tga.tensor(x.astype(np.float32)))
     assert y32.dtype == np.float32
-    np.testing.assert_allclose(y32.data, exact, rtol=2 * np.finfo(np.float32).eps)
+    np.testing.assert_allclose(y32.array, exact, rtol=2 * np.finfo(np.float32).eps)
     x16 = x.astype(np.float16)
     y16 = F.squareplus(tga.tensor(x16))  # computed in float32, then rounded
     assert y16.dtype == np.float16
-    in_float32 = F.squareplus(tga.tensor(x16.astype(np.float32))).data
-    assert np.array_equal(y16.data, in_float32.astype(np.float16))
+    in_float32 = F.squareplus(tga.tensor(x16.astype(np.float32))).array
+    assert np.array_equal(y16.array, in_float32.astype(np.float16))
 
 
 def test_the_function_checks_its_arguments_in_torch_words(squareplus):
@@ -232,7 +232,7 @@ def test_fn_and_its_parser(squareplus):
     assert fn.squareplus is fn.FUNCTIONS["squareplus"]
     f = fn.parse("squareplus(x, b=1) - relu(x)")
     assert str(f) == "squareplus(x, b=1) - relu(x)"
-    expected = F.squareplus(tga.tensor(x), b=1.0).data - np.maximum(x, 0)
+    expected = F.squareplus(tga.tensor(x), b=1.0).array - np.maximum(x, 0)
     np.testing.assert_allclose(f(x), expected, rtol=1e-15)
     np.testing.assert_allclose(fn.squareplus(b=1.0).derivative()(x), derivatives(x, b=1.0)[1])
     with pytest.raises(fn.ParseError, match="Number, not str"):

@@ -45,7 +45,7 @@ def test_clamps_of_integers_stay_integers_as_torch(name, args, dtype, torch):
     ours = getattr(F, name)(tga.tensor(x), *args)
     theirs = getattr(torch.nn.functional, name)(torch.tensor(x), *args)
     assert ours.dtype == dtype
-    np.testing.assert_array_equal(ours.data, theirs.numpy())
+    np.testing.assert_array_equal(ours.array, theirs.numpy())
 
 
 def _integer_calls():
@@ -77,6 +77,6 @@ def test_integer_and_boolean_inputs_as_torch(case, name, args, kwargs, dtype, to
         except (RuntimeError, NotImplementedError) as error:
             outcome.append((type(error), str(error)))
         else:
-            values = y.data if lib is tga else y.numpy()
+            values = y.array if lib is tga else y.numpy()
             outcome.append((str(y.dtype).replace("torch.", ""), np.round(values, 5).tolist()))
     assert outcome[0] == outcome[1]

@@ -25,11 +25,11 @@ def test_extreme_inputs_are_finite_and_match_torch(name, dtype, torch):
     if entry.name == "glu":
         x = np.concatenate([x, x[::-1]])
     ours_in, y, _, ty = ours_and_torch(entry, torch, x, dtype)
-    assert np.all(np.isfinite(y.data))
+    assert np.all(np.isfinite(y.array))
     y.sum().backward()
-    assert np.all(np.isfinite(ours_in[0].grad.data))
+    assert np.all(np.isfinite(ours_in[0].grad.array))
     # Same as torch, except where torch rounds a tiny true value to 0: compare with a floor.
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-6, atol=1e-30)
+    np.testing.assert_allclose(y.array, ty.detach().numpy(), rtol=1e-6, atol=1e-30)
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if ACTIVATIONS[n].elementwise])
@@ -37,7 +37,7 @@ def test_infinities_and_nan_follow_torch(name, torch):
     entry = ACTIVATIONS[name]
     x = np.array([-np.inf, np.inf, np.nan, 1.0])
     _, y, _, ty = ours_and_torch(entry, torch, x, np.float64)
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=4e-16, atol=0)  # nan == nan
+    np.testing.assert_allclose(y.array, ty.detach().numpy(), rtol=4e-16, atol=0)  # nan == nan
 
 
 # torch's softsign and tanhshrink are composed (x / (1 + |x|), x - tanh x), so an infinity
@@ -70,7 +70,7 @@ def test_gradients_at_infinities_and_nan_follow_torch(name, dtype, torch):
         if name in TORCH_COMPOSED:
             expected = np.where(np.isinf(x), 0.0 if name == "softsign" else 1.0, expected)
         tol = TOL[np.float32 if name in TORCH_FLOAT32_CONSTANTS else dtype]
-        np.testing.assert_allclose(o.grad.data, expected.astype(dtype), **tol)  # nan == nan
+        np.testing.assert_allclose(o.grad.array, expected.astype(dtype), **tol)  # nan == nan
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if ACTIVATIONS[n].elementwise])
@@ -93,7 +93,7 @@ def test_infinite_and_nan_gradients_on_flat_sides_give_zero_as_torch(name, creat
         (slope,) = torch.autograd.grad(ty.sum(), theirs[0])
         expected = upstream * slope.numpy()
     tol = TOL[np.float32 if name in TORCH_FLOAT32_CONSTANTS else np.float64]
-    np.testing.assert_allclose(g.data, expected, **tol)
+    np.testing.assert_allclose(g.array, expected, **tol)
 
 
 def test_masked_gradients_stop_infinities_as_torch(torch):
@@ -109,7 +109,7 @@ def test_masked_gradients_stop_infinities_as_torch(torch):
         tx = torch.tensor([-1.0, 0.0, 4.0], dtype=torch.float64, requires_grad=True)
         f(x).sum().backward()
         f(tx).sum().backward()
-        np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+        np.testing.assert_array_equal(x.grad.array, tx.grad.numpy())
 
 
 def test_named_extremes():
@@ -138,7 +138,7 @@ def test_rows_with_infinities_follow_torch(name, torch):
         [1e4, -1e4],
     ]
     x = np.array(rows)
-    ours = getattr(F, name)(tga.tensor(x), dim=1).data
+    ours = getattr(F, name)(tga.tensor(x), dim=1).array
     theirs = getattr(torch.nn.functional, name)(torch.tensor(x), dim=1).numpy()
     np.testing.assert_array_equal(ours, theirs)
 
@@ -153,10 +153,10 @@ def test_prelu_weight_gradient_of_infinite_inputs_as_torch(torch):
     tw = torch.tensor([0.25], dtype=torch.float64, requires_grad=True)
     (gw,) = tga.autograd.grad(F.prelu(x, w).sum(), w, create_graph=True)
     (tgw,) = torch.autograd.grad(torch.nn.functional.prelu(tx, tw).sum(), tw, create_graph=True)
-    np.testing.assert_array_equal(gw.data, tgw.detach().numpy())
+    np.testing.assert_array_equal(gw.array, tgw.detach().numpy())
     (gx,) = tga.autograd.grad(gw * 3.0, x)
     (tgx,) = torch.autograd.grad(tgw * 3.0, tx)
-    np.testing.assert_array_equal(gx.data, tgx.numpy())
+    np.testing.assert_array_equal(gx.array, tgx.numpy())
 
 
 def _grad_of(f, values, dtype=np.float64, **params):
@@ -220,13 +220,13 @@ def test_huge_inputs_give_finite_derivatives_of_every_order(name, kwargs, dtype,
     (g2,) = grad(g.sum(), ours[0], create_graph=True)
     (g3,) = grad(g2.sum(), ours[0]) if g2.requires_grad else (g2,)
     for a in (g, g2, g3):  # f‴ of gelu, mish and softsign was NaN past 1e155, 4.6e307, 9e307
-        assert np.all(np.isfinite(a.data)), (a.data, x)
+        assert np.all(np.isfinite(a.array)), (a.array, x)
     if name != "selu":  # selu(max) = 1.0507·max overflows, in torch too
-        assert np.all(np.isfinite(y.data))
+        assert np.all(np.isfinite(y.array))
     (tg,) = torch.autograd.grad(ty.sum(), theirs[0])
     tg = tg.numpy()
     finite = np.isfinite(tg)
-    np.testing.assert_allclose(g.data[finite], tg[finite], rtol=1e-4, atol=1e-30)
+    np.testing.assert_allclose(g.array[finite], tg[finite], rtol=1e-4, atol=1e-30)
 
 
 def test_softsign_derivatives_of_huge_inputs_are_exact():
@@ -239,10 +239,10 @@ def test_softsign_derivatives_of_huge_inputs_are_exact():
     (g2,) = grad(g.sum(), t, create_graph=True)
     (g3,) = grad(g2.sum(), t)
     d = 1.0 + np.abs(x)
-    np.testing.assert_allclose(g.data, 1.0 / d / d, rtol=4e-16)
-    np.testing.assert_allclose(g2.data, -2.0 * np.sign(x) / d / d / d, rtol=8e-16)
+    np.testing.assert_allclose(g.array, 1.0 / d / d, rtol=4e-16)
+    np.testing.assert_allclose(g2.array, -2.0 * np.sign(x) / d / d / d, rtol=8e-16)
     # 6e-320 is subnormal (few digits): compared absolutely there; 6e-400 underflows to 0
-    np.testing.assert_allclose(g3.data, 6.0 / d / d / d / d, rtol=2e-15, atol=1e-322)
+    np.testing.assert_allclose(g3.array, 6.0 / d / d / d / d, rtol=2e-15, atol=1e-322)
 
 
 def test_celu_of_a_negative_alpha_at_the_far_left_as_torch(torch):
@@ -267,7 +267,7 @@ def test_signs_of_zero_as_torch(torch):
         ours_in, y, theirs_in, ty = ours_and_torch(ACTIVATIONS[name], torch, x, np.float64)
         y.sum().backward()
         ty.sum().backward()
-        for a, b in ((y.data, ty.detach().numpy()), (ours_in[0].grad.data, theirs_in[0].grad)):
+        for a, b in ((y.array, ty.detach().numpy()), (ours_in[0].grad.array, theirs_in[0].grad)):
             b = np.asarray(b)
             np.testing.assert_allclose(a, b, rtol=1e-15, atol=0)
             np.testing.assert_array_equal(np.signbit(a), np.signbit(b))

@@ -27,7 +27,7 @@ def test_inplace_writes_into_the_input_as_torch(name, torch):
     values = [-2.0, -0.5, 0.0, 0.5, 3.0, 7.0]
     ours, theirs = getattr(F, name), getattr(torch.nn.functional, name)
     x, tx = tga.tensor(values), torch.tensor(values)
-    view = x.data  # the same array: an alias sees the new values
+    view = x.array  # the same array: an alias sees the new values
     assert ours(x, inplace=True) is x and theirs(tx, inplace=True) is tx
     np.testing.assert_allclose(view, tx.numpy(), rtol=1e-6)
     with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
@@ -40,7 +40,7 @@ def test_inplace_writes_into_the_input_as_torch(name, torch):
     (h * h).sum().backward()
     (th * th).sum().backward()
     rtol = 1e-6 if name in TORCH_FLOAT32_CONSTANTS else 1e-12  # torch's 1/6 is a float32
-    np.testing.assert_allclose(a.grad.data, ta.grad.numpy(), rtol=rtol)
+    np.testing.assert_allclose(a.grad.array, ta.grad.numpy(), rtol=rtol)
 
 
 def test_inplace_modules_integers_and_no_grad():

@@ -18,15 +18,15 @@ def test_kink_points_follow_torch(name, torch):
     entry = ACTIVATIONS[name]
     x = np.array(entry.kinks + tuple(k + d for k in entry.kinks for d in (-1e-12, 1e-12)))
     ours_in, y, their_in, ty = ours_and_torch(entry, torch, x, np.float64)
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-15, atol=0)
+    np.testing.assert_allclose(y.array, ty.detach().numpy(), rtol=1e-15, atol=0)
     y.sum().backward()
     ty.sum().backward()
     n = len(entry.kinks)
     for a, b in zip(ours_in, their_in):
         # Exactly torch's gradient at the kinks (hardsigmoid's 1/6 is exact here, float32 there).
         rtol = 1e-7 if entry.name in ("hardsigmoid",) else 1e-15
-        np.testing.assert_allclose(a.grad.data[:n], b.grad.numpy()[:n], rtol=rtol, atol=0)
-        np.testing.assert_allclose(a.grad.data, b.grad.numpy(), rtol=rtol, atol=0)
+        np.testing.assert_allclose(a.grad.array[:n], b.grad.numpy()[:n], rtol=rtol, atol=0)
+        np.testing.assert_allclose(a.grad.array, b.grad.numpy(), rtol=rtol, atol=0)
 
 
 KINK_CONVENTIONS = [

@@ -32,7 +32,7 @@ def test_module_form_and_repr_match_torch(name, torch, rng):
     theirs.eval()
     y = ours(tga.tensor(x))
     ty = theirs(torch.tensor(x))
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(y.array, ty.detach().numpy(), rtol=1e-6, atol=1e-7)
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_prelu_module_learns_its_weight(torch):
     x = np.array([[-1.0, 2.0, -3.0], [4.0, -5.0, -6.0]], dtype=np.float32)
     m(tga.tensor(x)).sum().backward()
     tm(torch.tensor(x)).sum().backward()
-    np.testing.assert_allclose(m.weight.grad.data, tm.weight.grad.numpy())
+    np.testing.assert_allclose(m.weight.grad.array, tm.weight.grad.numpy())
     assert m.weight.grad.tolist() == [-1.0, -5.0, -9.0]
 
 

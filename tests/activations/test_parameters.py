@@ -100,7 +100,7 @@ def test_bad_parameters_raise_in_torchs_words(call, error, torch):
 def test_softmax_without_dim_warns_like_torch():
     with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
         y = F.softmax(tga.ones(2, 3))
-    assert y.shape == (2, 3) and np.allclose(y.data.sum(axis=1), 1.0)
+    assert y.shape == (2, 3) and np.allclose(y.array.sum(axis=1), 1.0)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_hardshrink_accepts_any_lambda_as_torch(torch):
     x = np.array([-2.0, -0.3, 0.0, 0.7])
     for lambd in (-1.0, 0.0, 0.5):
         theirs = torch.nn.functional.hardshrink(torch.tensor(x), lambd).numpy()
-        np.testing.assert_array_equal(F.hardshrink(tga.tensor(x), lambd).data, theirs)
+        np.testing.assert_array_equal(F.hardshrink(tga.tensor(x), lambd).array, theirs)
     assert repr(nn.Hardshrink(-1)) == repr(torch.nn.Hardshrink(-1)) == "Hardshrink(-1)"
 
 
@@ -132,13 +132,13 @@ def test_rrelu_samples_in_training_and_averages_in_eval():
     m = nn.RReLU(0.1, 0.3)
     m.train()
     y = m(x)
-    slopes = -y.data
+    slopes = -y.array
     assert 0.1 <= slopes.min() and slopes.max() <= 0.3 and slopes.std() > 0.03
     y.sum().backward()
-    np.testing.assert_array_equal(x.grad.data, slopes)  # each element's gradient is its slope
+    np.testing.assert_array_equal(x.grad.array, slopes)  # each element's gradient is its slope
     m.eval()
-    assert m(x).data[0] == pytest.approx(-0.2)
+    assert m(x).array[0] == pytest.approx(-0.2)
     F.manual_seed(0)
-    a = F.rrelu(x, training=True).data
+    a = F.rrelu(x, training=True).array
     F.manual_seed(0)
-    assert np.array_equal(a, F.rrelu(x, training=True).data)
+    assert np.array_equal(a, F.rrelu(x, training=True).array)

@@ -54,14 +54,14 @@ def test_against_torch(name, dtype, shape, scale, torch, rng):
     if name in TORCH_FLOAT32_CONSTANTS:
         tol = TOL[np.float32]
     assert y.dtype == dtype and y.shape == tuple(ty.shape)
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), **tol)
+    np.testing.assert_allclose(y.array, ty.detach().numpy(), **tol)
 
     v = rng.standard_normal(y.shape).astype(dtype)
     g = grad(y, ours_in, grad_outputs=tga.tensor(v), create_graph=True)
     tg = torch.autograd.grad(ty, their_in, grad_outputs=torch.tensor(v), create_graph=True)
     for a, b in zip(g, tg):
         assert a.dtype == dtype
-        np.testing.assert_allclose(a.data, b.detach().numpy(), **tol)
+        np.testing.assert_allclose(a.array, b.detach().numpy(), **tol)
 
     # Second derivative: d/dx <g, w>.
     w = rng.standard_normal(g[0].shape).astype(dtype)
@@ -73,7 +73,7 @@ def test_against_torch(name, dtype, shape, scale, torch, rng):
         except RuntimeError as e:  # hardsigmoid: torch has no double backward; f'' is 0
             assert "not implemented" in str(e) and not entry.smooth
     for a, b in zip(g2, tg2):
-        a = np.zeros(x.shape) if a is None else a.data
+        a = np.zeros(x.shape) if a is None else a.array
         b = np.zeros(x.shape) if b is None else b.detach().numpy(force=True)
         b = b.reshape(a.shape)
         assert np.all(np.isfinite(a))
@@ -131,8 +131,8 @@ def test_one_element_0d_as_1d_and_as_torch(name, kwargs, dtype, torch):
             (g2,) = grad(g.sum(), ours[0]) if g.requires_grad else (np.zeros(shape),)
             (tg,) = torch.autograd.grad(ty.sum(), theirs[0], create_graph=True)
             tol = TOL[np.float32 if name in TORCH_FLOAT32_CONSTANTS else dtype]
-            np.testing.assert_allclose(y.data, ty.detach().numpy(), **tol)
-            np.testing.assert_allclose(g.data, tg.detach().numpy(), **tol)
+            np.testing.assert_allclose(y.array, ty.detach().numpy(), **tol)
+            np.testing.assert_allclose(g.array, tg.detach().numpy(), **tol)
             assert y.shape == tuple(ty.shape) and g.shape == tuple(tg.shape)
             results.append([np.asarray(getattr(a, "data", a)).item() for a in (y, g, g2)])
         assert results[0] == results[1], (v, results)
@@ -166,5 +166,5 @@ def test_a_row_does_not_depend_on_the_others_in_its_batch(name):
         y = getattr(F, name)(t, dim=-1)
         (g,) = grad(y[:, 0].sum(), t, create_graph=True)
         (g2,) = grad(g[:, 0].sum(), t)
-        results.append((g.data[0].tolist(), g2.data[0].tolist()))
+        results.append((g.array[0].tolist(), g2.array[0].tolist()))
     assert results[0] == results[1]

@@ -125,7 +125,7 @@ def test_unsaved_intermediates_are_freed_at_once():
     """exp saves its output, not its input: the array of x * 2 is not kept by the graph."""
     x = tga.tensor(np.ones(10), requires_grad=True)
     u = x * 2
-    ref = weakref.ref(u.data)
+    ref = weakref.ref(u.array)
     y = u.exp()
     del u
     assert ref() is None
@@ -136,7 +136,7 @@ def test_unsaved_intermediates_are_freed_at_once():
 def test_saved_tensors_are_freed_after_backward():
     x = tga.tensor(np.ones(10), requires_grad=True)
     y = (x * 2).exp()
-    ref = weakref.ref(y.data)
+    ref = weakref.ref(y.array)
     node = y.grad_fn
     y.sum().backward()
     del y

@@ -83,7 +83,7 @@ class ProductSum(Function):
 def test_saved_tensors_find_non_leaf_inputs_shared_arrays_and_a_scalar_output():
     x = tga.tensor(np.array([0.5, -2.0]), requires_grad=True)
     h = x * 3.0  # a non-leaf: its array is recognised by the id its node noted
-    b = h.detach().data  # [1.5, -6]
+    b = h.detach().array  # [1.5, -6]
     # With z = out - out.detach() (0, but d z/dx_j = d out/dx_j), g_j = 3·(b_j + z).
     (g,) = grad(ProductSum.apply(h, h.detach()), x, create_graph=True)
     assert g.tolist() == (3 * b).tolist()
@@ -124,8 +124,8 @@ def test_identity_forward_that_saves_its_input_as_torch(torch):
     (tg,) = torch.autograd.grad((TorchSame.apply(tx * 1.0) * tx).sum(), tx, create_graph=True)
     (g2,) = grad(g.sum(), x)
     (tg2,) = torch.autograd.grad(tg.sum(), tx)
-    np.testing.assert_array_equal(g.data, tg.detach().numpy())
-    np.testing.assert_array_equal(g2.data, tg2.numpy())
+    np.testing.assert_array_equal(g.array, tg.detach().numpy())
+    np.testing.assert_array_equal(g2.array, tg2.numpy())
 
 
 # -- a backward that returns the wrong thing -------------------------------------------------------
@@ -293,7 +293,7 @@ def test_gradgradcheck_fails_a_backward_outside_the_graph():
         @staticmethod
         def backward(ctx, g):
             (x,) = ctx.saved_tensors
-            return tga.tensor(3 * x.data**2 * g.data)
+            return tga.tensor(3 * x.array**2 * g.array)
 
     x = tga.tensor(np.array([0.5, -1.2, 2.0]), requires_grad=True)
     assert gradcheck(Opaque.apply, (x,))

@@ -83,8 +83,8 @@ def test_two_threads_train_independently():
                     _ = w * 2
             loss = ((F.tanh(x @ w) - target) ** 2).mean()
             loss.backward()
-            w = tga.tensor(w.data - 0.1 * w.grad.data, requires_grad=True)
-        out[key] = w.data.copy()
+            w = tga.tensor(w.array - 0.1 * w.grad.array, requires_grad=True)
+        out[key] = w.array.copy()
 
     alone = {}
     train(1, alone, "a")

@@ -109,7 +109,7 @@ def test_create_graph_leaves_do_not_share_their_grad():
     seed = tga.tensor(np.ones(3))
     ((a + b) * 1.0).backward(seed, create_graph=True)
     assert a.grad is not b.grad and a.grad is not seed
-    a.grad.data[...] = 5.0
+    a.grad.array[...] = 5.0
     assert b.grad.tolist() == [1.0, 1.0, 1.0] and seed.tolist() == [1.0, 1.0, 1.0]
 
 

@@ -195,6 +195,6 @@ def test_retained_and_hooked_gradients_are_not_shared_with_leaves():
     z = y * 1.0
     z.register_hook(lambda g: kept.append(g))
     (z * 2).sum().backward()
-    a.grad.data[...] = 0.0
+    a.grad.array[...] = 0.0
     assert y.grad.tolist() == [2.0, 2.0, 2.0]
     assert kept[0].tolist() == [2.0, 2.0, 2.0]

@@ -77,8 +77,8 @@ def test_classic_vs_torch_with_gradient(torch):
     tt = torch.tensor(GRID, requires_grad=True)
     ty = torch_classic(torch, tt)
     ty.sum().backward()
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-13, atol=1e-14)
-    np.testing.assert_allclose(t.grad.data, tt.grad.numpy(), rtol=1e-12, atol=1e-13)
+    np.testing.assert_allclose(y.array, ty.detach().numpy(), rtol=1e-13, atol=1e-14)
+    np.testing.assert_allclose(t.grad.array, tt.grad.numpy(), rtol=1e-12, atol=1e-13)
 
 
 # -- the graph that evaluation records --------------------------------------------------------
@@ -132,7 +132,7 @@ def test_arrays_keep_a_float_dtype_and_tensors_keep_theirs():
     out = f(t)
     assert isinstance(out, tga.Tensor) and out.dtype == np.float32
     direct = (t * 2).sigmoid() * t  # the same computation written with Tensors
-    np.testing.assert_array_equal(out.data, direct.data)
+    np.testing.assert_array_equal(out.array, direct.array)
 
 
 def test_constant_functions_take_the_shape_of_the_input():
@@ -337,7 +337,7 @@ def test_gradient_flows_through_a_derivative(torch):
     tt = torch.tensor(GRID, requires_grad=True)
     (d1,) = torch.autograd.grad(torch_classic(torch, tt).sum(), tt, create_graph=True)
     d1.sum().backward()
-    np.testing.assert_allclose(t.grad.data, tt.grad.numpy(), rtol=1e-10, atol=1e-11)
+    np.testing.assert_allclose(t.grad.array, tt.grad.numpy(), rtol=1e-10, atol=1e-11)
 
 
 def test_derivative_under_no_grad_leaves_no_graph():

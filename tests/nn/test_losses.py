@@ -28,15 +28,15 @@ def _check(torch, name, inputs, grad_of=(0,), **kwargs):
     theirs = getattr(torch.nn.functional, name)(*[p[1] for p in pairs], **kwargs)
     expected = theirs.detach().numpy()
     assert ours.shape == tuple(expected.shape), name
-    np.testing.assert_allclose(ours.data, expected, rtol=1e-12, atol=1e-12, err_msg=name)
+    np.testing.assert_allclose(ours.array, expected, rtol=1e-12, atol=1e-12, err_msg=name)
     seed = np.linspace(0.5, 1.5, max(expected.size, 1)).reshape(expected.shape)
     ours.backward(tga.tensor(seed))
     theirs.backward(torch.tensor(seed))
     for i in grad_of:
         ours_grad, theirs_grad = pairs[i][0].grad, pairs[i][1].grad
-        assert np.all(np.isfinite(ours_grad.data)), f"{name}: gradient {i} not finite"
+        assert np.all(np.isfinite(ours_grad.array)), f"{name}: gradient {i} not finite"
         np.testing.assert_allclose(
-            ours_grad.data, theirs_grad.numpy(), rtol=1e-12, atol=1e-12, err_msg=f"{name} grad {i}"
+            ours_grad.array, theirs_grad.numpy(), rtol=1e-12, atol=1e-12, err_msg=f"{name} grad {i}"
         )
     return ours
 
@@ -58,7 +58,7 @@ def test_regression_losses_with_weight_match_torch(torch, rng, name, reduction):
     theirs = getattr(torch.nn.functional, name)(
         torch.tensor(x), torch.tensor(y), reduction=reduction, weight=torch.tensor(w)
     )
-    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours.array, theirs.numpy(), rtol=1e-12)
 
 
 def test_mse_with_broadcast_target_warns_as_torch(torch, rng):
@@ -90,7 +90,7 @@ def test_binary_cross_entropy_clamps_log_at_minus_100(torch):
     x = np.array([0.0, 1.0, 0.0, 1.0, 1e-50])
     y = np.array([1.0, 0.0, 0.0, 1.0, 1.0])
     ours = _check(torch, "binary_cross_entropy", [x, y], reduction="none")
-    np.testing.assert_array_equal(ours.data, [100.0, 100.0, 0.0, 0.0, 100.0])
+    np.testing.assert_array_equal(ours.array, [100.0, 100.0, 0.0, 0.0, 100.0])
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -100,7 +100,7 @@ def test_bce_with_logits_matches_torch_at_extreme_logits(torch, reduction):
     ours = _check(
         torch, "binary_cross_entropy_with_logits", [x, y], grad_of=(0, 1), reduction=reduction
     )
-    assert np.all(np.isfinite(ours.data))
+    assert np.all(np.isfinite(ours.array))
 
 
 def test_bce_with_logits_weight_and_pos_weight_match_torch(torch, rng):
@@ -114,7 +114,7 @@ def test_bce_with_logits_weight_and_pos_weight_match_torch(torch, rng):
     ours.backward()
     theirs.backward()
     assert ours.item() == pytest.approx(theirs.item(), rel=1e-12)
-    np.testing.assert_allclose(xo.grad.data, xt.grad.numpy(), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(xo.grad.array, xt.grad.numpy(), rtol=1e-12, atol=1e-15)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -131,10 +131,10 @@ def test_class_losses_match_torch(torch, rng, name, reduction):
     (xo, xt), (yo, yt) = _pair(torch, x), _pair(torch, y_ignored)
     a = getattr(F, name)(xo, yo, weight=ours[0], reduction=reduction)
     b = getattr(torch.nn.functional, name)(xt, yt, weight=ours[1], reduction=reduction)
-    np.testing.assert_allclose(a.data, b.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(a.array, b.detach().numpy(), rtol=1e-12)
     a.sum().backward()
     b.sum().backward()
-    np.testing.assert_allclose(xo.grad.data, xt.grad.numpy(), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(xo.grad.array, xt.grad.numpy(), rtol=1e-12, atol=1e-15)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -142,9 +142,9 @@ def test_cross_entropy_matches_torch_at_extreme_logits(torch, reduction):
     x = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 3.0], [1e4, 1e4, -1e4], [0.0, 0.0, 0.0]])
     y = np.array([1, 1, 2, 0])
     ours = _check(torch, "cross_entropy", [x, y], reduction=reduction)
-    assert np.all(np.isfinite(ours.data))
+    assert np.all(np.isfinite(ours.array))
     if reduction == "none":  # row 2: log(e^1e4 + e^1e4 + e^-1e4) - (-1e4) = 2e4 + log 2
-        assert ours.data[2] == pytest.approx(2e4 + np.log(2), rel=1e-15)
+        assert ours.array[2] == pytest.approx(2e4 + np.log(2), rel=1e-15)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
@@ -173,7 +173,7 @@ def test_cross_entropy_smoothing_with_weights_and_unbatched_input_match_torch(to
             label_smoothing=0.3,
             reduction=reduction,
         )
-        np.testing.assert_allclose(a.data, b.numpy(), rtol=1e-12)
+        np.testing.assert_allclose(a.array, b.numpy(), rtol=1e-12)
     _check(torch, "cross_entropy", [x[0], np.array(2)])
 
 
@@ -283,7 +283,7 @@ def test_cross_entropy_with_every_target_ignored_is_nan_with_zero_gradient(torch
     assert np.isnan(loss.item()) and np.isnan(their_loss.item())
     loss.backward()
     their_loss.backward()
-    np.testing.assert_array_equal(ours.grad.data, theirs.grad.numpy())
+    np.testing.assert_array_equal(ours.grad.array, theirs.grad.numpy())
 
 
 @pytest.mark.parametrize(
@@ -313,7 +313,7 @@ def test_cross_entropy_with_zero_total_weight_follows_torch(torch, target, weigh
     np.testing.assert_array_equal(loss.item(), their_loss.item())
     loss.backward()
     their_loss.backward()
-    np.testing.assert_array_equal(ours.grad.data, theirs.grad.numpy())
+    np.testing.assert_array_equal(ours.grad.array, theirs.grad.numpy())
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
@@ -327,11 +327,11 @@ def test_ignored_rows_holding_nan_or_inf_add_nothing_as_torch(torch, reduction, 
     tx = torch.tensor(rows, requires_grad=True)
     ours = F.nll_loss(x, tga.tensor(target), reduction=reduction)
     theirs = torch.nn.functional.nll_loss(tx, torch.tensor(target), reduction=reduction)
-    np.testing.assert_array_equal(ours.data, theirs.detach().numpy())
+    np.testing.assert_array_equal(ours.array, theirs.detach().numpy())
     ours.sum().backward()
     theirs.sum().backward()
-    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
-    assert not np.signbit(x.grad.data[0]).any()  # +0 where ignored, as torch
+    np.testing.assert_array_equal(x.grad.array, tx.grad.numpy())
+    assert not np.signbit(x.grad.array[0]).any()  # +0 where ignored, as torch
     logits = np.array([[-np.inf, -np.inf, -np.inf], [1.0, 2.0, 3.0]])
     ours = F.cross_entropy(
         tga.tensor(logits),
@@ -345,7 +345,7 @@ def test_ignored_rows_holding_nan_or_inf_add_nothing_as_torch(torch, reduction, 
         reduction=reduction,
         label_smoothing=label_smoothing,
     )
-    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-15)
+    np.testing.assert_allclose(ours.array, theirs.numpy(), rtol=1e-15)
 
 
 def test_one_sample_class_as_a_one_element_vector(torch):
@@ -361,7 +361,7 @@ def test_one_sample_class_as_a_one_element_vector(torch):
     x = tga.tensor(logits, dtype=np.float64, requires_grad=True)
     F.cross_entropy(x, tga.tensor([1])).backward()
     softmax = np.exp(logits) / np.exp(logits).sum()
-    np.testing.assert_allclose(x.grad.data, softmax - [0, 1, 0], rtol=1e-12)
+    np.testing.assert_allclose(x.grad.array, softmax - [0, 1, 0], rtol=1e-12)
 
 
 def test_class_targets_and_weights_of_other_dtypes_in_torch_words(torch):
@@ -436,9 +436,9 @@ def test_cross_entropy_of_no_classes_as_torch(reduction, label_smoothing, torch)
         reduction=reduction,
         label_smoothing=label_smoothing,
     )
-    np.testing.assert_array_equal(ours.data, theirs.numpy())  # nan where torch's is nan
+    np.testing.assert_array_equal(ours.array, theirs.numpy())  # nan where torch's is nan
     if reduction != "mean":
-        assert np.all(np.signbit(ours.data)) and np.all(np.signbit(theirs.numpy()))
+        assert np.all(np.signbit(ours.array)) and np.all(np.signbit(theirs.numpy()))
 
 
 @pytest.mark.parametrize("name", ["binary_cross_entropy", "binary_cross_entropy_with_logits"])

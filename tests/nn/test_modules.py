@@ -40,12 +40,12 @@ def test_linear_initialisation_is_torchs_uniform_distribution():
     F.manual_seed(0)
     layer = nn.Linear(400, 300)
     bound = 1 / np.sqrt(400)
-    for p in (layer.weight.data, layer.bias.data):
+    for p in (layer.weight.array, layer.bias.array):
         assert p.dtype == np.float32
         assert np.abs(p).max() <= bound
         assert np.abs(p).max() > 0.98 * bound
         assert np.var(p) == pytest.approx(bound**2 / 3, rel=0.1)  # U(-b, b) has variance b²/3
-    assert abs(layer.weight.data.mean()) < 0.01 * bound * 3
+    assert abs(layer.weight.array.mean()) < 0.01 * bound * 3
 
 
 def test_linear_forward_and_gradients_match_torch(torch, rng):
@@ -55,12 +55,12 @@ def test_linear_forward_and_gradients_match_torch(torch, rng):
     theirs.load_state_dict({k: torch.tensor(v) for k, v in ours.state_dict().items()})
     xo, xt = tga.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     yo, yt = ours(xo), theirs(xt)
-    np.testing.assert_allclose(yo.data, yt.detach().numpy(), rtol=1e-13)
+    np.testing.assert_allclose(yo.array, yt.detach().numpy(), rtol=1e-13)
     (yo * yo).sum().backward()
     (yt * yt).sum().backward()
-    np.testing.assert_allclose(xo.grad.data, xt.grad.numpy(), rtol=1e-12)
-    np.testing.assert_allclose(ours.weight.grad.data, theirs.weight.grad.numpy(), rtol=1e-12)
-    np.testing.assert_allclose(ours.bias.grad.data, theirs.bias.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(xo.grad.array, xt.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours.weight.grad.array, theirs.weight.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours.bias.grad.array, theirs.bias.grad.numpy(), rtol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_identity_and_flatten_match_torch(torch, rng):
         ours = nn.Flatten(*args)(tga.tensor(x))
         assert ours.shape == tuple(torch.nn.Flatten(*args)(torch.tensor(x)).shape), args
         assert repr(nn.Flatten(*args)) == repr(torch.nn.Flatten(*args))
-    assert nn.Identity(54, unused="x")(tga.tensor(x)).data is not None
+    assert nn.Identity(54, unused="x")(tga.tensor(x)).array is not None
     assert repr(nn.Identity()) == "Identity()"
 
 
@@ -147,7 +147,7 @@ def test_state_dict_round_trip_with_torch_both_ways(torch, rng):
     ours.load_state_dict(theirs.state_dict())
     x = rng.normal(size=(5, 3)).astype(np.float32)
     np.testing.assert_allclose(
-        ours(tga.tensor(x)).data, theirs(torch.tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-6
+        ours(tga.tensor(x)).array, theirs(torch.tensor(x)).detach().numpy(), rtol=1e-5, atol=1e-6
     )
     # ours → torch: a fresh torch model takes our arrays and reproduces them exactly.
     fresh = _net(torch.nn)
@@ -160,11 +160,11 @@ def test_state_dict_round_trip_with_torch_both_ways(torch, rng):
 def test_state_dict_is_a_snapshot_and_loading_installs_new_arrays():
     layer = nn.Linear(2, 2)
     snapshot = layer.state_dict()
-    old = layer.weight.data
+    old = layer.weight.array
     layer.load_state_dict({"weight": np.ones((2, 2)), "bias": np.zeros(2)})
-    assert layer.weight.data is not old and layer.weight.dtype == np.float32  # cast, as copy_
+    assert layer.weight.array is not old and layer.weight.dtype == np.float32  # cast, as copy_
     np.testing.assert_array_equal(snapshot["weight"], old)  # neither changed in place
-    np.testing.assert_array_equal(layer.weight.data, np.ones((2, 2)))
+    np.testing.assert_array_equal(layer.weight.array, np.ones((2, 2)))
 
 
 def test_load_state_dict_key_errors_have_torchs_wording(torch):
@@ -194,7 +194,7 @@ def test_load_state_dict_shape_mismatch_changes_nothing():
         r"current model is \(4, 3\)\.",
     ):
         layer.load_state_dict(bad, strict=False)
-    np.testing.assert_array_equal(layer.bias.data, before["bias"])  # bias not half-loaded
+    np.testing.assert_array_equal(layer.bias.array, before["bias"])  # bias not half-loaded
     with pytest.raises(RuntimeError, match=r"expected torch\.Tensor or Tensor-like object"):
         layer.load_state_dict({"weight": [[0.0] * 3] * 4, "bias": np.zeros(4)})
 
@@ -234,9 +234,9 @@ def test_zero_grad_set_to_none_and_to_zeros():
     layer(tga.ones(2, 3)).sum().backward()
     assert layer.weight.grad is not None
     layer.zero_grad(set_to_none=False)
-    np.testing.assert_array_equal(layer.weight.grad.data, np.zeros((1, 3)))
+    np.testing.assert_array_equal(layer.weight.grad.array, np.zeros((1, 3)))
     layer(tga.ones(2, 3)).sum().backward()
-    np.testing.assert_array_equal(layer.weight.grad.data, np.full((1, 3), 2.0))  # Σ over batch
+    np.testing.assert_array_equal(layer.weight.grad.array, np.full((1, 3), 2.0))  # Σ over batch
     layer.zero_grad()
     assert layer.weight.grad is None and layer.bias.grad is None
 
@@ -246,10 +246,10 @@ def test_train_and_eval_switch_rrelu_between_random_and_fixed_slopes():
     x = tga.tensor(-np.ones(2000))
     model.eval()
     assert not model[1].training
-    np.testing.assert_allclose(model(x).data, -0.2)  # the mean slope (0.1 + 0.3)/2
+    np.testing.assert_allclose(model(x).array, -0.2)  # the mean slope (0.1 + 0.3)/2
     model.train()
     assert all(m.training for m in model.modules())
-    slopes = -model(x).data
+    slopes = -model(x).array
     assert slopes.min() >= 0.1 and slopes.max() <= 0.3 and np.std(slopes) > 0.03
     with pytest.raises(ValueError, match="training mode is expected to be boolean"):
         model.train("yes")
@@ -323,4 +323,4 @@ def test_replacing_a_child_or_a_parameter_keeps_its_place(torch):
     x = tga.tensor(np.array([[-1.0, 2.0]]))
     seq = nn.Sequential(nn.Tanh(), nn.Sigmoid())
     seq[0] = nn.ELU()
-    np.testing.assert_allclose(seq(x).data, 1 / (1 + np.exp(-np.array([[np.expm1(-1.0), 2.0]]))))
+    np.testing.assert_allclose(seq(x).array, 1 / (1 + np.exp(-np.array([[np.expm1(-1.0), 2.0]]))))

@@ -115,7 +115,7 @@ def test_sgd_step_worked_by_hand():
         opt.zero_grad()
         (p * p).sum().backward()
         opt.step()
-        assert p.data[0] == pytest.approx(expected, rel=1e-15)
+        assert p.array[0] == pytest.approx(expected, rel=1e-15)
 
 
 def test_adam_first_step_is_lr_times_sign():
@@ -124,7 +124,7 @@ def test_adam_first_step_is_lr_times_sign():
     opt = optim.Adam([p], lr=0.1)
     (p * p).sum().backward()
     opt.step()
-    np.testing.assert_allclose(p.data, [2.9, -1.9], rtol=1e-7)
+    np.testing.assert_allclose(p.array, [2.9, -1.9], rtol=1e-7)
 
 
 def test_step_writes_into_the_parameters_arrays_as_torch(torch):
@@ -149,8 +149,8 @@ def test_parameters_without_grad_are_skipped():
     opt = optim.SGD([a, b], lr=1.0, momentum=0.9)
     (a * 3).sum().backward()
     opt.step()
-    np.testing.assert_array_equal(a.data, [-2.0, -2.0])
-    np.testing.assert_array_equal(b.data, [1.0, 1.0])
+    np.testing.assert_array_equal(a.array, [-2.0, -2.0])
+    np.testing.assert_array_equal(b.array, [1.0, 1.0])
     assert b not in opt.state
 
 
@@ -163,9 +163,9 @@ def test_optimizer_zero_grad(set_to_none):
     if set_to_none:
         assert p.grad is None
     else:
-        np.testing.assert_array_equal(p.grad.data, np.zeros(3))
+        np.testing.assert_array_equal(p.grad.array, np.zeros(3))
     (p * 2).sum().backward()  # accumulates onto the zeros, or starts afresh
-    np.testing.assert_array_equal(p.grad.data, [2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(p.grad.array, [2.0, 2.0, 2.0])
 
 
 def test_step_with_closure_returns_the_loss():
@@ -179,7 +179,7 @@ def test_step_with_closure_returns_the_loss():
         return loss
 
     assert opt.step(closure).item() == 4.0
-    assert p.data[0] == 1.0  # 2 - 0.25·4
+    assert p.array[0] == 1.0  # 2 - 0.25·4
 
 
 def test_optimizer_errors_are_torchs():
@@ -214,4 +214,4 @@ def test_zero_grad_without_none_zeroes_in_place_as_torch():
     layer(tga.tensor([[1.0, 2.0]])).sum().backward()
     held = layer.weight.grad
     layer.zero_grad(set_to_none=False)
-    assert layer.weight.grad is held and not held.data.any()
+    assert layer.weight.grad is held and not held.array.any()

@@ -42,7 +42,7 @@ def derivatives(fn, x, lib):
         y = fn(t)
         (g,) = grad(y.sum(), t, create_graph=True)
         (g2,) = grad(g.sum(), t, allow_unused=True)
-        return y.data, g.data, np.zeros_like(x) if g2 is None else g2.data
+        return y.array, g.array, np.zeros_like(x) if g2 is None else g2.array
     t = lib.tensor(x, requires_grad=True)
     y = fn(t)
     (g,) = lib.autograd.grad(y.sum(), t, create_graph=True)
@@ -261,7 +261,7 @@ def test_saturated_softmax_derivatives_against_50_digits(name, create_graph):
             ]
         )
         true = [sign * float(a) for a in true]
-        np.testing.assert_allclose(g.data, true, rtol=6e-16, atol=0, err_msg=f"x = {v}")
+        np.testing.assert_allclose(g.array, true, rtol=6e-16, atol=0, err_msg=f"x = {v}")
 
 
 def _ulps(ours, true, dtype):
@@ -310,7 +310,7 @@ def test_scaled_exponents_keep_their_digits_against_50_digits(name, kwargs, dtyp
     (g2,) = grad(g.sum(), t)
     t1 = tga.tensor(x, requires_grad=True)
     getattr(F, name)(t1, **kwargs).sum().backward()  # the array pass
-    for k, ours in enumerate([y.data, g.data, g2.data, t1.grad.data]):
+    for k, ours in enumerate([y.array, g.array, g2.array, t1.grad.array]):
         ref = true[:, min(k, 1) if k == 3 else k]
         keep = np.abs(ref) > floor
         assert _ulps(ours[keep], ref[keep], dtype).max() <= 4.0, (k, name, kwargs)

@@ -118,7 +118,7 @@ def test_a_training_graph_no_longer_referenced_is_freed_at_once():
     with collector_off():
         hidden = model[1](model[0](x))
         loss = nn.MSELoss()(model[2](hidden), tga.zeros(3, 1))
-        graph, hidden_ref = weakref.ref(loss.grad_fn), weakref.ref(hidden.data)
+        graph, hidden_ref = weakref.ref(loss.grad_fn), weakref.ref(hidden.array)
         del hidden
         assert hidden_ref() is not None  # the graph still holds its array (saved for tanh')
         del loss
@@ -131,7 +131,7 @@ def test_backward_frees_what_the_graph_saved():
     with collector_off():
         hidden = model[1](model[0](tga.tensor(np.ones((3, 4), dtype=np.float32))))
         loss = model[2](hidden).sum()
-        hidden_ref = weakref.ref(hidden.data)
+        hidden_ref = weakref.ref(hidden.array)
         del hidden
         assert hidden_ref() is not None  # saved for the next layer's backward
         loss.backward()

@@ -158,8 +158,8 @@ def derivatives(x_data: np.ndarray, forward) -> tuple[np.ndarray, np.ndarray, np
     y = forward(x)
     (d1,) = autograd.grad(y.sum(), x, create_graph=True)
     (d2,) = autograd.grad(d1.sum(), x, allow_unused=True)
-    d2_data = np.zeros_like(x_data) if d2 is None else d2.data
-    return y.data, d1.data, d2_data
+    d2_data = np.zeros_like(x_data) if d2 is None else d2.array
+    return y.array, d1.array, d2_data
 
 
 def torch_derivatives(torch, x_data: np.ndarray, forward):
@@ -265,4 +265,4 @@ def test_activations_along_a_dim_match_torch_to_second_order(torch, data, name, 
     (tg,) = torch.autograd.grad((their_y * torch.tensor(weights)).sum(), tx, create_graph=True)
     (tgg,) = torch.autograd.grad((tg * tg).sum(), tx)
     for what, a, b in (("value", ours_y, their_y), ("vjp", g, tg), ("second", gg, tgg)):
-        assert_close(a.data, b.detach().numpy(), what, f"{name}(dim={dim}) on {shape}")
+        assert_close(a.array, b.detach().numpy(), what, f"{name}(dim={dim}) on {shape}")

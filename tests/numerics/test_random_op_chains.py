@@ -132,7 +132,7 @@ def _max_is_unique(steps, a_data, b_data) -> bool:
     a, b = tga.tensor(a_data), tga.tensor(b_data)
     for kind, arg in steps:
         if kind == "max":
-            values = a.data if arg[0] is None else np.moveaxis(a.data, arg[0], -1)
+            values = a.array if arg[0] is None else np.moveaxis(a.array, arg[0], -1)
             top = np.sort(values.reshape(-1) if arg[0] is None else values, axis=-1)
             if top.shape[-1] > 1 and np.min(top[..., -1] - top[..., -2]) < 1e-3:
                 return False
@@ -157,7 +157,7 @@ def test_broadcast_and_reduction_chains_match_finite_differences(torch, program,
     ta = torch.tensor(a_data, requires_grad=True)
     tb = torch.tensor(b_data, requires_grad=True)
     out, t_out = run(steps, a, b), run(steps, ta, tb)
-    np.testing.assert_allclose(out.data, t_out.detach().numpy(), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out.array, t_out.detach().numpy(), rtol=1e-12, atol=1e-12)
     weights = rng.standard_normal(out.shape)
     grads = autograd.grad((out * tga.tensor(weights)).sum(), (a, b), allow_unused=True)
     t_grads = torch.autograd.grad(
@@ -165,6 +165,6 @@ def test_broadcast_and_reduction_chains_match_finite_differences(torch, program,
     )
     for g, tg in zip(grads, t_grads):
         if tg is None:
-            assert g is None or not np.any(g.data)
+            assert g is None or not np.any(g.array)
         else:
-            np.testing.assert_allclose(g.data, tg.numpy(), rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(g.array, tg.numpy(), rtol=1e-12, atol=1e-12)

@@ -96,14 +96,14 @@ def test_against_torch(op, torch, rng):
     ours = [tga.tensor(a, requires_grad=True) for a in arrays]
     theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
     y, ty = fn(*ours), fn(*theirs)
-    np.testing.assert_allclose(y.data, ty.detach().numpy(), rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(y.array, ty.detach().numpy(), rtol=1e-13, atol=1e-13)
     assert y.dtype == np.float64
 
     v = rng.standard_normal(y.shape)
     g = grad(y, ours, grad_outputs=tga.tensor(v), create_graph=True)
     tg = torch.autograd.grad(ty, theirs, grad_outputs=torch.tensor(v), create_graph=True)
     for a, b in zip(g, tg):
-        np.testing.assert_allclose(a.data, b.detach().numpy(), rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(a.array, b.detach().numpy(), rtol=1e-12, atol=1e-12)
 
     # Second derivative: d/dx of <g, w> for a fixed w.
     if all(t.requires_grad for t in tg):
@@ -117,6 +117,6 @@ def test_against_torch(op, torch, rng):
         g2 = grad(s, ours, allow_unused=True)
         for a, b in zip(g2, tg2):
             if b is None or a is None:
-                assert (a is None or not a.data.any()) and (b is None or not b.any())
+                assert (a is None or not a.array.any()) and (b is None or not b.any())
             else:
-                np.testing.assert_allclose(a.data, b.numpy(force=True), rtol=1e-11, atol=1e-12)
+                np.testing.assert_allclose(a.array, b.numpy(force=True), rtol=1e-11, atol=1e-12)

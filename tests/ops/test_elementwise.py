@@ -23,10 +23,10 @@ def test_sign_of_nan_is_zero_and_so_is_abs_gradient_there(torch):
     values = [np.nan, -1.0, 0.0, 2.0]
     x = tga.tensor(values, dtype=np.float64, requires_grad=True)
     tx = torch.tensor(values, dtype=torch.float64, requires_grad=True)
-    np.testing.assert_array_equal(x.sign().data, tx.sign().detach().numpy())
+    np.testing.assert_array_equal(x.sign().array, tx.sign().detach().numpy())
     x.abs().sum().backward()
     tx.abs().sum().backward()
-    np.testing.assert_array_equal(x.grad.data, tx.grad.numpy())
+    np.testing.assert_array_equal(x.grad.array, tx.grad.numpy())
     assert tga.tensor(np.nan).sign().item() == 0.0
 
 
@@ -57,14 +57,14 @@ def test_clamp_with_tensor_bounds_as_torch(torch, a, lo, hi):
     ours = [None if v is None else tga.tensor(v, requires_grad=True) for v in arrays]
     theirs = [None if v is None else torch.tensor(v, requires_grad=True) for v in arrays]
     y, ty = ours[0].clamp(ours[1], ours[2]), theirs[0].clamp(theirs[1], theirs[2])
-    np.testing.assert_array_equal(y.data, ty.detach().numpy())
+    np.testing.assert_array_equal(y.array, ty.detach().numpy())
     inputs = [t for t in ours if t is not None]
     grads = tga.autograd.grad((y * 3.0).sum(), inputs, create_graph=True)
     their_grads = torch.autograd.grad((ty * 3.0).sum(), [t for t in theirs if t is not None])
     for g, tg in zip(grads, their_grads):
-        np.testing.assert_array_equal(g.data, tg.numpy())
+        np.testing.assert_array_equal(g.array, tg.numpy())
     for g2 in tga.autograd.grad(sum(g.sum() for g in grads), inputs, allow_unused=True):
-        assert g2 is None or not g2.data.any()
+        assert g2 is None or not g2.array.any()
 
 
 def test_clamp_bounds_dtypes_and_a_number_beside_a_tensor(torch):
@@ -102,7 +102,7 @@ def test_powers_at_signed_zeros_and_infinities_as_torch(exponent, dtype, torch):
     y, ty = ours**exponent, theirs**exponent
     y.sum().backward()
     ty.sum().backward()
-    for a, b in ((y.data, ty.detach().numpy()), (ours.grad.data, theirs.grad.numpy())):
+    for a, b in ((y.array, ty.detach().numpy()), (ours.grad.array, theirs.grad.numpy())):
         rtol = {np.float16: 1e-3, np.float32: 2e-7, np.float64: 1e-15}[dtype]
         np.testing.assert_allclose(a, b, rtol=rtol)  # (float16: torch's rsqrt is float32's)
         same = (a == b) & (a == 0)
@@ -118,7 +118,7 @@ def test_integer_powers_with_negative_tensor_exponents_as_torch(torch):
         ours = tga.tensor(bases) ** tga.tensor(e)
         theirs = torch.tensor(bases) ** torch.tensor(e)
         assert ours.dtype == np.int64
-        np.testing.assert_array_equal(ours.data, theirs.numpy())
+        np.testing.assert_array_equal(ours.array, theirs.numpy())
     assert (2 ** tga.tensor([-1, 2])).tolist() == (2 ** torch.tensor([-1, 2])).tolist()
     with pytest.raises(RuntimeError, match="Integers to negative integer powers"):
         tga.tensor([2, 3]) ** -1

@@ -157,7 +157,7 @@ BASIC = {
     ),
     "expand, unsqueeze, squeeze": (lambda a: a.unsqueeze(0).expand(3, 2, 4).squeeze(), [(2, 4)]),
     "index, repeated": (lambda a: a[np.array([0, 2, 2])] * a[1:3].sum(), [(4, 3)]),
-    "where": (lambda a, b: tga.where(a.data > 0, a, b), [(3, 4), (3, 4)]),
+    "where": (lambda a, b: tga.where(a.array > 0, a, b), [(3, 4), (3, 4)]),
     "clamp between tensors": (lambda a, b, c: a.clamp(b, c - 1.0) * a, [(3, 4), (4,), (3, 1)]),
     "cat": (lambda a, b: tga.cat([a, b * 2.0], dim=1), [(3, 2), (3, 4)]),
     "max, min": (lambda a: a.max() + a.max(dim=1).values.sum() + a.min(dim=0)[0].sum(), [(3, 4)]),

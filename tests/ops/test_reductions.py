@@ -27,7 +27,7 @@ def test_sums_of_integers_are_int64_as_torch(torch, dtype):
         ours = tga.tensor(data).sum(dim)
         theirs = torch.tensor(data).sum() if dim is None else torch.tensor(data).sum(dim)
         assert ours.dtype == np.int64 and str(theirs.dtype) == "torch.int64"
-        np.testing.assert_array_equal(ours.data, theirs.numpy())
+        np.testing.assert_array_equal(ours.array, theirs.numpy())
 
 
 def test_mean_of_float16_adds_up_in_float32_as_torch():

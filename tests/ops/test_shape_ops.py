@@ -24,9 +24,9 @@ def test_flatten_from_and_to_a_dimension_as_torch(shape, args, torch):
     y = x.flatten(*args)
     expected = torch.tensor(data).flatten(*args)
     assert y.shape == tuple(expected.shape)
-    np.testing.assert_array_equal(y.data, expected.numpy())
-    (y * tga.tensor(np.arange(y.data.size).reshape(y.shape))).sum().backward()
-    np.testing.assert_array_equal(x.grad.data, np.arange(data.size).reshape(shape))
+    np.testing.assert_array_equal(y.array, expected.numpy())
+    (y * tga.tensor(np.arange(y.array.size).reshape(y.shape))).sum().backward()
+    np.testing.assert_array_equal(x.grad.array, np.arange(data.size).reshape(shape))
 
 
 def test_flatten_refuses_what_torch_refuses(torch):

@@ -63,7 +63,7 @@ def test_python_ints_beyond_int64_as_torch(data, dtype, torch):
         return
     ours = tga.tensor(data, dtype=dtype)
     assert str(ours.dtype) == str(expected.dtype).removeprefix("torch.")
-    np.testing.assert_array_equal(ours.data, expected.numpy())
+    np.testing.assert_array_equal(ours.array, expected.numpy())
 
 
 def test_other_byte_orders_become_native():
@@ -71,12 +71,12 @@ def test_other_byte_orders_become_native():
     one-element one, which keeps its input's dtype) sees the machine's byte order."""
     data = np.array([0.5, -2.0], dtype=">f8")
     t = tga.tensor(data, requires_grad=True)
-    assert t.dtype == np.float64 and t.data.dtype.isnative
+    assert t.dtype == np.float64 and t.array.dtype.isnative
     assert t.tolist() == [0.5, -2.0]
     one = tga.tensor(data[:1], requires_grad=True)
     y = one.sigmoid()
     y.backward()
-    assert y.data.dtype.isnative and one.grad.data.dtype.isnative
+    assert y.array.dtype.isnative and one.grad.array.dtype.isnative
     assert y.item() == tga.tensor([0.5], dtype=tga.float64).sigmoid().item()
 
 

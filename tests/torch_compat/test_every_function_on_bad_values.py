@@ -146,7 +146,7 @@ def quietly(call: Callable[[], Any]) -> Any:
 def grad_of(f: Callable[[Tensor], Tensor], data: np.ndarray) -> np.ndarray:
     x = leaf(data)
     f(x).sum().backward()
-    return x.grad.data
+    return x.grad.array
 
 
 def torch_grad_of(torch: Any, f: Callable[[Any], Any], data: np.ndarray) -> np.ndarray:
@@ -159,7 +159,7 @@ def sgd_step_on(data: np.ndarray) -> np.ndarray:
     p = nn.Parameter(data)
     (p * p).sum().backward()
     optim.SGD([p], lr=0.5).step()
-    return p.data
+    return p.array
 
 
 def hooked_grad(hook: Callable[[Tensor], Any]) -> Any:
@@ -181,7 +181,7 @@ def sgd_step_with_grad(grad: np.ndarray) -> np.ndarray:
     p = nn.Parameter(floats())
     p.grad = Tensor(grad)
     optim.SGD([p], lr=0.5).step()
-    return p.data
+    return p.array
 
 
 def train_linear(dtype: Any) -> Tensor:
@@ -220,11 +220,11 @@ CASES: list[Case] = [
     Case("0-d Tensor", lambda: Tensor(2.5).shape, gives(())),
     Case("Python float is float32", lambda: Tensor([0.1]).dtype, gives(np.float32)),
     Case("Python int is int64", lambda: Tensor([1]).dtype, gives(np.int64)),
-    Case("tensor() copies a read-only view", lambda: tga.tensor(readonly()).data.flags.writeable,
+    Case("tensor() copies a read-only view", lambda: tga.tensor(readonly()).array.flags.writeable,
          gives(True)),
-    Case("tensor() of a non-contiguous view", lambda: tga.tensor(noncontiguous()).data,
+    Case("tensor() of a non-contiguous view", lambda: tga.tensor(noncontiguous()).array,
          gives(noncontiguous())),
-    Case("Tensor keeps nan and inf", lambda: Tensor(NONFINITE).data, gives(NONFINITE)),
+    Case("Tensor keeps nan and inf", lambda: Tensor(NONFINITE).array, gives(NONFINITE)),
     # ---- Tensor: operators ----------------------------------------------------------------------
     Case("tensor + str", lambda: t() + "a", raises(TypeError, "str"), lambda T: tt(T) + "a"),
     Case("tensor + None", lambda: t() + None, raises(TypeError, "NoneType"),
@@ -237,30 +237,30 @@ CASES: list[Case] = [
     Case("matmul inner sizes differ", lambda: t(np.ones((2, 3))) @ t(np.ones((4, 2))),
          raises(RuntimeError, r"cannot be multiplied \(2x3 and 4x2\)"),
          lambda T: tt(T, np.ones((2, 3))) @ tt(T, np.ones((4, 2)))),
-    Case("matmul over an empty axis", lambda: (t(np.ones((2, 0))) @ t(np.ones((0, 3)))).data,
+    Case("matmul over an empty axis", lambda: (t(np.ones((2, 0))) @ t(np.ones((0, 3)))).array,
          gives(SAME), lambda T: tt(T, np.ones((2, 0))) @ tt(T, np.ones((0, 3)))),
-    Case("x / 0", lambda: (t() / 0).data, gives(SAME), lambda T: tt(T) / 0),
-    Case("0 * inf is nan, silently", lambda: (t(NONFINITE) * 0.0).data, gives(SAME),
+    Case("x / 0", lambda: (t() / 0).array, gives(SAME), lambda T: tt(T) / 0),
+    Case("0 * inf is nan, silently", lambda: (t(NONFINITE) * 0.0).array, gives(SAME),
          lambda T: tt(T, NONFINITE) * 0.0),
-    Case("inf - inf is nan, silently", lambda: (t(NONFINITE) - t(NONFINITE)).data, gives(SAME),
+    Case("inf - inf is nan, silently", lambda: (t(NONFINITE) - t(NONFINITE)).array, gives(SAME),
          lambda T: tt(T, NONFINITE) - tt(T, NONFINITE)),
-    Case("inf + -inf is nan, silently", lambda: (t(NONFINITE) + t(-NONFINITE)).data,
+    Case("inf + -inf is nan, silently", lambda: (t(NONFINITE) + t(-NONFINITE)).array,
          gives(SAME), lambda T: tt(T, NONFINITE) + tt(T, -NONFINITE)),
-    Case("overflow is inf, silently", lambda: (t(HUGE) * 10.0).data, gives(SAME),
+    Case("overflow is inf, silently", lambda: (t(HUGE) * 10.0).array, gives(SAME),
          lambda T: tt(T, HUGE) * 10.0),
-    Case("sum of inf and -inf", lambda: t([np.inf, -np.inf]).sum().data, gives(SAME),
+    Case("sum of inf and -inf", lambda: t([np.inf, -np.inf]).sum().array, gives(SAME),
          lambda T: tt(T, [np.inf, -np.inf]).sum()),
-    Case("matmul with inf and 0", lambda: (t([[np.inf, 0.0]]) @ t([[0.0], [1.0]])).data,
+    Case("matmul with inf and 0", lambda: (t([[np.inf, 0.0]]) @ t([[0.0], [1.0]])).array,
          gives(SAME), lambda T: tt(T, [[np.inf, 0.0]]) @ tt(T, [[0.0], [1.0]])),
-    Case("log, sqrt of negatives", lambda: (t().log() + t().sqrt()).data, gives(SAME),
+    Case("log, sqrt of negatives", lambda: (t().log() + t().sqrt()).array, gives(SAME),
          lambda T: tt(T).log() + tt(T).sqrt()),
-    Case("nan through pow, exp, abs", lambda: ((t(NONFINITE) ** 2).exp().abs()).data,
+    Case("nan through pow, exp, abs", lambda: ((t(NONFINITE) ** 2).exp().abs()).array,
          gives(SAME), lambda T: (tt(T, NONFINITE) ** 2).exp().abs()),
-    Case("int + float is float32", lambda: (Tensor([1, 2]) + 0.5).data, gives(SAME),
+    Case("int + float is float32", lambda: (Tensor([1, 2]) + 0.5).array, gives(SAME),
          lambda T: T.tensor([1, 2]) + 0.5),
     Case("int / int is float32", lambda: (Tensor([1, 2]) / Tensor([2, 4])).dtype,
          gives(np.float32)),
-    Case("bool + bool", lambda: (Tensor([True, False]) + Tensor([True, True])).data,
+    Case("bool + bool", lambda: (Tensor([True, False]) + Tensor([True, True])).array,
          gives(SAME), lambda T: T.tensor([True, False]) + T.tensor([True, True])),
     Case("-bool", lambda: -Tensor([True]), raises(RuntimeError, "bool"),
          lambda T: -T.tensor([True])),
@@ -276,19 +276,19 @@ CASES: list[Case] = [
          lambda T: tt(T).sum(dim=1.5)),
     Case("sum(dim=(0, 0))", lambda: t().sum(dim=(0, 0)), raises(RuntimeError, "multiple times"),
          lambda T: tt(T).sum(dim=(0, 0))),
-    Case("sum of empty is 0", lambda: t(np.zeros(0)).sum().data, gives(SAME),
+    Case("sum of empty is 0", lambda: t(np.zeros(0)).sum().array, gives(SAME),
          lambda T: tt(T, np.zeros(0)).sum()),
-    Case("sum(dim=0) of 0-d", lambda: t(3.0).sum(dim=0).data, gives(SAME),
+    Case("sum(dim=0) of 0-d", lambda: t(3.0).sum(dim=0).array, gives(SAME),
          lambda T: tt(T, 3.0).sum(dim=0)),
     Case("mean of int", lambda: Tensor([1, 2]).mean(), raises(RuntimeError, "mean.*dtype"),
          lambda T: T.tensor([1, 2]).mean()),
-    Case("mean of empty is nan", lambda: t(np.zeros(0)).mean().data, gives(SAME),
+    Case("mean of empty is nan", lambda: t(np.zeros(0)).mean().array, gives(SAME),
          lambda T: tt(T, np.zeros(0)).mean()),
     Case("max of empty", lambda: t(np.zeros(0)).max(), raises(RuntimeError, "numel|empty"),
          lambda T: tt(T, np.zeros(0)).max()),
     Case("max(dim=0) of empty", lambda: t(np.zeros((0, 2))).max(dim=0),
          raises(IndexError, "non-zero size"), lambda T: tt(T, np.zeros((0, 2))).max(dim=0)),
-    Case("max with nan", lambda: t(NONFINITE).max().data, gives(SAME),
+    Case("max with nan", lambda: t(NONFINITE).max().array, gives(SAME),
          lambda T: tt(T, NONFINITE).max()),
     Case("max with nan: its gradient", lambda: grad_of(lambda x: x.max(), np.array([np.nan, 0.5])),
          gives(SAME), lambda T: torch_grad_of(T, lambda x: x.max(), np.array([np.nan, 0.5]))),
@@ -329,11 +329,11 @@ CASES: list[Case] = [
          lambda T: len(tt(T, 1.0))),
     Case("clamp() without bounds", lambda: t().clamp(), raises(RuntimeError, "min.*max"),
          lambda T: tt(T).clamp()),
-    Case("clamp(min > max) gives max", lambda: t().clamp(2, 1).data, gives(SAME),
+    Case("clamp(min > max) gives max", lambda: t().clamp(2, 1).array, gives(SAME),
          lambda T: tt(T).clamp(2, 1)),
     Case("clamp(min='a')", lambda: t().clamp(min="a"), raises(TypeError, "min"),
          lambda T: tt(T).clamp(min="a")),
-    Case("clamp(nan)", lambda: t().clamp(min=float("nan")).data, gives(SAME),
+    Case("clamp(nan)", lambda: t().clamp(min=float("nan")).array, gives(SAME),
          lambda T: tt(T).clamp(min=float("nan"))),
     Case("numpy() of a leaf that requires grad", lambda: leaf().numpy(),
          raises(RuntimeError, "detach"), lambda T: tt(T, requires_grad=True).numpy()),
@@ -349,7 +349,7 @@ CASES: list[Case] = [
          raises(RuntimeError, "non-negative"), lambda T: T.linspace(0, 1, -1)),
     Case("linspace(0, 1, 2.5)", lambda: tga.linspace(0, 1, 2.5), raises(TypeError, "float"),
          lambda T: T.linspace(0, 1, 2.5)),
-    Case("linspace to nan", lambda: tga.linspace(0, np.nan, 3).data, gives(SAME),
+    Case("linspace to nan", lambda: tga.linspace(0, np.nan, 3).array, gives(SAME),
          lambda T: T.linspace(0, np.nan, 3)),
     Case("cat of shapes that differ", lambda: tga.cat([t(np.ones((2, 3))), t(np.ones((2, 4)))]),
          raises(RuntimeError, "Sizes of tensors must match except in dimension 0"),
@@ -371,7 +371,7 @@ CASES: list[Case] = [
          lambda: tga.where(Tensor([True, False]), t(np.ones(3)), t(np.ones(2))),
          raises(RuntimeError, r"size of tensor a \(2\) must match the size of tensor b \(3\)"),
          lambda T: T.where(T.tensor([True, False]), tt(T, np.ones(3)), tt(T, np.ones(2)))),
-    Case("transpose(0, 0) of 0-d", lambda: t(1.0).transpose(0, 0).data, gives(SAME),
+    Case("transpose(0, 0) of 0-d", lambda: t(1.0).transpose(0, 0).array, gives(SAME),
          lambda T: tt(T, 1.0).transpose(0, 0)),
     Case("int @ float", lambda: Tensor([[1, 2]]) @ t(np.ones((2, 1))),
          raises(RuntimeError, "dtype"), lambda T: T.tensor([[1, 2]]) @ tt(T, np.ones((2, 1)))),
@@ -468,7 +468,7 @@ CASES: list[Case] = [
          lambda T: T.nn.Sequential(1)),
     Case("Sequential()[5]", lambda: nn.Sequential(nn.ReLU())[5], raises(IndexError, "5"),
          lambda T: T.nn.Sequential(T.nn.ReLU())[5]),
-    Case("Sequential() is the identity", lambda: nn.Sequential()(t()).data, gives(floats())),
+    Case("Sequential() is the identity", lambda: nn.Sequential()(t()).array, gives(floats())),
     Case("ReLU() on a list", lambda: nn.ReLU()([1.0]), raises(TypeError, "input.*list"),
          lambda T: T.nn.ReLU()([1.0])),
     Case("LeakyReLU('a')", lambda: nn.LeakyReLU("a")(t()), raises(TypeError, "negative_slope"),
@@ -519,7 +519,7 @@ CASES: list[Case] = [
          raises(RuntimeError, "must match"),
          lambda T: TF(T).linear(tt(T, np.ones((2, 3))), tt(T, np.ones((4, 3))), tt(T, np.ones(3)))),
     Case("linear with nan and inf",
-         lambda: F.linear(t(NONFINITE.reshape(1, 5)), t(np.ones((2, 5))), t(np.zeros(2))).data,
+         lambda: F.linear(t(NONFINITE.reshape(1, 5)), t(np.ones((2, 5))), t(np.zeros(2))).array,
          gives(SAME),
          lambda T: TF(T).linear(tt(T, NONFINITE.reshape(1, 5)), tt(T, np.ones((2, 5))),
                                 tt(T, np.zeros(2)))),
@@ -535,10 +535,10 @@ CASES: list[Case] = [
     Case("mse_loss of shapes that do not", lambda: quietly(lambda: F.mse_loss(t(), t(np.ones(4)))),
          raises(RuntimeError, "must match"),
          lambda T: quietly(lambda: TF(T).mse_loss(tt(T), tt(T, np.ones(4))))),
-    Case("mse_loss of empty is nan", lambda: F.mse_loss(t(np.zeros(0)), t(np.zeros(0))).data,
+    Case("mse_loss of empty is nan", lambda: F.mse_loss(t(np.zeros(0)), t(np.zeros(0))).array,
          gives(SAME), lambda T: TF(T).mse_loss(tt(T, np.zeros(0)), tt(T, np.zeros(0)))),
     Case("mse_loss with nan and inf",
-         lambda: F.mse_loss(t(NONFINITE), t(np.zeros(5)), reduction="none").data,
+         lambda: F.mse_loss(t(NONFINITE), t(np.zeros(5)), reduction="none").array,
          gives(SAME),
          lambda T: TF(T).mse_loss(tt(T, NONFINITE), tt(T, np.zeros(5)), reduction="none")),
     Case("l1_loss(reduction=None)", lambda: F.l1_loss(t(), t(), reduction=None),
@@ -573,7 +573,7 @@ CASES: list[Case] = [
          lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, 1]),
                                        label_smoothing="a")),
     Case("cross_entropy of an empty batch is nan",
-         lambda: F.cross_entropy(t(np.ones((0, 3))), Tensor(np.zeros(0, int))).data, gives(SAME),
+         lambda: F.cross_entropy(t(np.ones((0, 3))), Tensor(np.zeros(0, int))).array, gives(SAME),
          lambda T: TF(T).cross_entropy(tt(T, np.ones((0, 3))), T.tensor(np.zeros(0, int)))),
     Case("cross_entropy(label_smoothing=1.5)",
          lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0, 1]), label_smoothing=1.5),
@@ -581,7 +581,7 @@ CASES: list[Case] = [
          lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, 1]),
                                        label_smoothing=1.5)),
     Case("cross_entropy of huge logits",
-         lambda: F.cross_entropy(t([[1e4, -1e4, 0.0]]), Tensor([1])).data, gives(SAME),
+         lambda: F.cross_entropy(t([[1e4, -1e4, 0.0]]), Tensor([1])).array, gives(SAME),
          lambda T: TF(T).cross_entropy(tt(T, [[1e4, -1e4, 0.0]]), T.tensor([1]))),
     Case("nll_loss with weight of wrong size",
          lambda: F.nll_loss(t(np.ones((2, 3))), Tensor([0, 1]), weight=t(np.ones(2))),
@@ -601,7 +601,7 @@ CASES: list[Case] = [
          lambda: F.binary_cross_entropy(t([0.5]), t([1.0]), weight=[2.0]),
          raises(TypeError, r"argument 'weight' \(position 3\) must be Tensor, not list")),
     Case("binary_cross_entropy of 0 and 1",
-         lambda: F.binary_cross_entropy(t([0.0, 1.0]), t([1.0, 0.0]), reduction="none").data,
+         lambda: F.binary_cross_entropy(t([0.0, 1.0]), t([1.0, 0.0]), reduction="none").array,
          gives(SAME),
          lambda T: TF(T).binary_cross_entropy(tt(T, [0.0, 1.0]), tt(T, [1.0, 0.0]),
                                               reduction="none")),
@@ -615,7 +615,7 @@ CASES: list[Case] = [
          lambda T: TF(T).binary_cross_entropy_with_logits(tt(T, [0.5, 0.5]), tt(T, [1.0]))),
     Case("binary_cross_entropy_with_logits of ±1e4",
          lambda: F.binary_cross_entropy_with_logits(t([1e4, -1e4]), t([0.0, 1.0]),
-                                                    reduction="none").data,
+                                                    reduction="none").array,
          gives(SAME),
          lambda T: TF(T).binary_cross_entropy_with_logits(tt(T, [1e4, -1e4]), tt(T, [0.0, 1.0]),
                                                           reduction="none")),
@@ -631,7 +631,7 @@ CASES: list[Case] = [
          lambda T: T.nn.BCEWithLogitsLoss(pos_weight=tt(T, np.ones(3)))(
              tt(T, np.ones((2, 2))), tt(T, np.ones((2, 2))))),
     Case("NLLLoss(ignore_index=0) of all-ignored is nan",
-         lambda: nn.NLLLoss(ignore_index=0)(t(np.zeros((2, 3))), Tensor([0, 0])).data,
+         lambda: nn.NLLLoss(ignore_index=0)(t(np.zeros((2, 3))), Tensor([0, 0])).array,
          gives(SAME),
          lambda T: T.nn.NLLLoss(ignore_index=0)(tt(T, np.zeros((2, 3))), T.tensor([0, 0]))),
     Case("CrossEntropyLoss(reduction='x')",
@@ -783,11 +783,11 @@ def _ours(name: str, data: Any) -> Callable[[], Any]:
         extra = {"weight": _weight(dtype=data.dtype if kind == "f" else np.float32)}
         extra = extra if name == "prelu" else {}
         if kind != "f" or np.isnan(data).any():  # no gradient at nan: torch's is arbitrary
-            return ACTIVATIONS[name].function(x, **_params(name), **extra).data
+            return ACTIVATIONS[name].function(x, **_params(name), **extra).array
         x.requires_grad_(True)
         y = ACTIVATIONS[name].function(x, **_params(name), **extra)
         (g,) = autograd.grad(y, x, grad_outputs=Tensor(_upstream(y.shape)))
-        return np.concatenate([y.data.ravel(), g.data.ravel()])
+        return np.concatenate([y.array.ravel(), g.array.ravel()])
 
     return call
 
@@ -870,7 +870,7 @@ def _module_call(name: str, data: Any) -> Callable[[], Any]:
     def call() -> Any:
         module = ACTIVATIONS[name].module(**_module_kwargs(name)).eval()
         x = Tensor(data.astype(np.float32)) if isinstance(data, np.ndarray) else data
-        return module(x).data
+        return module(x).array
 
     return call
 
@@ -911,9 +911,9 @@ CASES += [
     Case("softplus(beta='a')", lambda: F.softplus(t(), beta="a"),
          raises(TypeError, r"argument 'beta' \(position 2\) must be Number, not str"),
          lambda T: TF(T).softplus(tt(T), beta="a")),
-    Case("softplus(beta=-2)", lambda: F.softplus(t(), beta=-2).data, gives(SAME),
+    Case("softplus(beta=-2)", lambda: F.softplus(t(), beta=-2).array, gives(SAME),
          lambda T: TF(T).softplus(tt(T), beta=-2)),
-    Case("softplus(threshold=nan)", lambda: F.softplus(t(), threshold=float("nan")).data,
+    Case("softplus(threshold=nan)", lambda: F.softplus(t(), threshold=float("nan")).array,
          gives(SAME), lambda T: TF(T).softplus(tt(T), threshold=float("nan"))),
     Case("softshrink(lambd=-1)", lambda: F.softshrink(t(), -1),
          raises(RuntimeError, r"lambda must be in range \[0, 1.79769e\+308\] for input dtype "
@@ -921,19 +921,19 @@ CASES += [
          lambda T: TF(T).softshrink(tt(T), -1)),
     Case("softshrink(lambd=nan)", lambda: F.softshrink(t(), float("nan")),
          raises(RuntimeError, "lambda"), lambda T: TF(T).softshrink(tt(T), float("nan"))),
-    Case("hardshrink(lambd=-1)", lambda: F.hardshrink(t(), -1).data, gives(SAME),
+    Case("hardshrink(lambd=-1)", lambda: F.hardshrink(t(), -1).array, gives(SAME),
          lambda T: TF(T).hardshrink(tt(T), -1)),
     Case("leaky_relu(negative_slope=None)", lambda: F.leaky_relu(t(), None),
          raises(TypeError, "negative_slope"), lambda T: TF(T).leaky_relu(tt(T), None)),
-    Case("leaky_relu(negative_slope=nan)", lambda: F.leaky_relu(t(), float("nan")).data,
+    Case("leaky_relu(negative_slope=nan)", lambda: F.leaky_relu(t(), float("nan")).array,
          gives(SAME), lambda T: TF(T).leaky_relu(tt(T), float("nan"))),
     Case("hardtanh(2, 1)", lambda: F.hardtanh(t(), 2, 1), raises(ValueError, "min_val"),
          lambda T: TF(T).hardtanh(tt(T), 2, 1)),
-    Case("hardtanh(1, 1)", lambda: F.hardtanh(t(), 1, 1).data, gives(SAME),
+    Case("hardtanh(1, 1)", lambda: F.hardtanh(t(), 1, 1).array, gives(SAME),
          lambda T: TF(T).hardtanh(tt(T), 1, 1)),
     Case("hardswish(±1e308) is ±1e308 and 0 (torch overflows to inf and nan)",
-         lambda: F.hardswish(t(HUGE)).data, gives(np.array([1e308, 0.0]))),
-    Case("elu(alpha=-1)", lambda: F.elu(t(), alpha=-1).data, gives(SAME),
+         lambda: F.hardswish(t(HUGE)).array, gives(np.array([1e308, 0.0]))),
+    Case("elu(alpha=-1)", lambda: F.elu(t(), alpha=-1).array, gives(SAME),
          lambda T: TF(T).elu(tt(T), alpha=-1)),
     Case("celu(alpha=0)", lambda: F.celu(t(), alpha=0), raises(RuntimeError, "alpha"),
          lambda T: TF(T).celu(tt(T), alpha=0)),
@@ -941,9 +941,9 @@ CASES += [
     Case("relu_ of a leaf that requires grad", lambda: F.relu_(leaf()),
          raises(RuntimeError, "leaf Variable"),
          lambda T: TF(T).relu_(tt(T, requires_grad=True))),
-    Case("elu_(alpha=-1)", lambda: F.elu_(t(), alpha=-1).data, gives(SAME),
+    Case("elu_(alpha=-1)", lambda: F.elu_(t(), alpha=-1).array, gives(SAME),
          lambda T: TF(T).elu_(tt(T), alpha=-1)),
-    Case("selu_ of ±inf and nan", lambda: F.selu_(t([-np.inf, np.inf, np.nan])).data,
+    Case("selu_ of ±inf and nan", lambda: F.selu_(t([-np.inf, np.inf, np.nan])).array,
          gives(SAME), lambda T: TF(T).selu_(tt(T, [-np.inf, np.inf, np.nan]))),
     Case("celu_(alpha=0)", lambda: F.celu_(t(), alpha=0), raises(RuntimeError, "alpha"),
          lambda T: TF(T).celu_(tt(T), alpha=0)),
@@ -953,13 +953,13 @@ CASES += [
     Case("hardtanh_(2, 1)", lambda: F.hardtanh_(t(), 2, 1), raises(ValueError, "min_val")),
     Case("rrelu_(0.5, 0.1)", lambda: F.rrelu_(t(), 0.5, 0.1),
          raises(RuntimeError, "Lower bound"), lambda T: TF(T).rrelu_(tt(T), 0.5, 0.1)),
-    Case("threshold_ of an integer tensor", lambda: F.threshold_(t([-1, 2]), 0, 5).data,
+    Case("threshold_ of an integer tensor", lambda: F.threshold_(t([-1, 2]), 0, 5).array,
          gives(SAME), lambda T: TF(T).threshold_(tt(T, [-1, 2]), 0, 5)),
     Case("gelu(approximate='fast')", lambda: F.gelu(t(), approximate="fast"),
          raises(RuntimeError, "approximate"), lambda T: TF(T).gelu(tt(T), approximate="fast")),
     Case("threshold without value", lambda: F.threshold(t(), 0.5), raises(TypeError, "value"),
          lambda T: TF(T).threshold(tt(T), 0.5)),
-    Case("threshold(nan, 0)", lambda: F.threshold(t(), float("nan"), 0.0).data, gives(SAME),
+    Case("threshold(nan, 0)", lambda: F.threshold(t(), float("nan"), 0.0).array, gives(SAME),
          lambda T: TF(T).threshold(tt(T), float("nan"), 0.0)),
     Case("rrelu(lower > upper)", lambda: F.rrelu(t(), 0.5, 0.1),
          raises(RuntimeError, "Lower bound should be less than or equal to the upper bound"),
@@ -973,11 +973,11 @@ CASES += [
     Case("softmax(dim=3)", lambda: F.softmax(t(), dim=3),
          raises(IndexError, "Dimension out of range"), lambda T: TF(T).softmax(tt(T), dim=3)),
     Case("softmax(dim='a')", lambda: F.softmax(t(), dim="a"), raises(TypeError, "dim")),
-    Case("softmax without dim", lambda: F.softmax(t()).data,
+    Case("softmax without dim", lambda: F.softmax(t()).array,
          warns(UserWarning, "Implicit dimension choice for softmax")),
-    Case("softmax of ±inf", lambda: F.softmax(t([np.inf, 0.0, -np.inf]), dim=0).data,
+    Case("softmax of ±inf", lambda: F.softmax(t([np.inf, 0.0, -np.inf]), dim=0).array,
          gives(SAME), lambda T: TF(T).softmax(tt(T, [np.inf, 0.0, -np.inf]), dim=0)),
-    Case("log_softmax of all -inf", lambda: F.log_softmax(t([-np.inf, -np.inf]), dim=0).data,
+    Case("log_softmax of all -inf", lambda: F.log_softmax(t([-np.inf, -np.inf]), dim=0).array,
          gives(SAME), lambda T: TF(T).log_softmax(tt(T, [-np.inf, -np.inf]), dim=0)),
     Case("glu of an odd dim", lambda: F.glu(t(np.ones(5))), raises(RuntimeError, "even"),
          lambda T: TF(T).glu(tt(T, np.ones(5)))),
@@ -1050,7 +1050,7 @@ def _param(case: Case) -> Any:
 def _array(value: Any) -> np.ndarray:
     if hasattr(value, "detach"):  # a torch tensor
         return value.detach().numpy()
-    return np.asarray(value.data if isinstance(value, Tensor) else value)
+    return np.asarray(value.array if isinstance(value, Tensor) else value)
 
 
 def _torch_family(ours: type[BaseException], theirs: BaseException) -> bool:

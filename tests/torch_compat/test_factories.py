@@ -22,7 +22,7 @@ def test_tensor_copies_but_Tensor_shares():
     a = np.array([1.0, 2.0])
     t, s = tensor(a), Tensor(a)
     a[0] = 9.0
-    assert t.data[0] == 1.0 and s.data[0] == 9.0
+    assert t.array[0] == 1.0 and s.array[0] == 9.0
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def _check_anomaly(node: Node, grads: tuple[Any, ...]) -> None:
     for i, g in enumerate(grads):
         if g is None:
             continue
-        data = np.asarray(g.data if isinstance(g, Tensor) else g)
+        data = np.asarray(g.array if isinstance(g, Tensor) else g)
         if data.dtype.kind == "f" and not np.isfinite(data).all():
             what = "nan" if np.isnan(data).any() else "inf"
             params = ", ".join(f"{k}={v!r}" for k, v in node.params.items())

@@ -51,7 +51,7 @@ def gradcheck(
     inputs = _as_tuple(inputs)
     # Work on private copies: the inputs are perturbed in place (theirs may be read-only).
     inputs = tuple(
-        Tensor(t.data.copy(), requires_grad=t.requires_grad) if isinstance(t, Tensor) else t
+        Tensor(t.array.copy(), requires_grad=t.requires_grad) if isinstance(t, Tensor) else t
         for t in inputs
     )
     diff = [i for i, t in enumerate(inputs) if isinstance(t, Tensor) and t.requires_grad]
@@ -69,9 +69,9 @@ def gradcheck(
         # Analytic: row j of the Jacobian is the vector-Jacobian product with e_j (all zeros
         # when the output does not depend on the inputs in the graph: then the numerical
         # Jacobian must be zero too, or fn cut the graph somewhere, e.g. with detach()).
-        analytic = [np.zeros((out.data.size, inputs[i].data.size)) for i in diff]
-        for j in range(out.data.size if out.requires_grad else 0):
-            e_j = np.zeros(out.data.size)
+        analytic = [np.zeros((out.array.size, inputs[i].array.size)) for i in diff]
+        for j in range(out.array.size if out.requires_grad else 0):
+            e_j = np.zeros(out.array.size)
             e_j[j] = 1.0
             grads = autograd_grad(
                 out,
@@ -82,19 +82,19 @@ def gradcheck(
             )
             for a, g in zip(analytic, grads):
                 if g is not None:
-                    a[j] = g.data.ravel()
+                    a[j] = g.array.ravel()
 
         # Numerical: column m of the Jacobian from perturbing input entry m.
         for a, i in zip(analytic, diff):
-            x = inputs[i].data
+            x = inputs[i].array
             numeric = np.zeros_like(a)
             for m in range(x.size):
                 orig = x.flat[m]
                 # Not under no_grad: fn may itself differentiate (gradgradcheck's does).
                 x.flat[m] = orig + eps
-                plus = np.array(_outputs(fn, inputs)[k].data, dtype=np.float64).ravel()
+                plus = np.array(_outputs(fn, inputs)[k].array, dtype=np.float64).ravel()
                 x.flat[m] = orig - eps
-                minus = np.array(_outputs(fn, inputs)[k].data, dtype=np.float64).ravel()
+                minus = np.array(_outputs(fn, inputs)[k].array, dtype=np.float64).ravel()
                 x.flat[m] = orig
                 numeric[:, m] = (plus - minus) / (2 * eps)
             bad = ~np.isclose(a, numeric, rtol=rtol, atol=atol, equal_nan=True)
@@ -157,7 +157,7 @@ def gradgradcheck(
         # Every gradient, also one outside the graph (a backward that computed it from .data
         # cannot be differentiated: its numerical derivative then shows it is not constant).
         return tuple(
-            Tensor(np.zeros_like(xs[i].data)) if g is None else g for i, g in zip(diff, grads)
+            Tensor(np.zeros_like(xs[i].array)) if g is None else g for i, g in zip(diff, grads)
         )
 
     return gradcheck(

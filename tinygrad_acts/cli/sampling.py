@@ -72,13 +72,13 @@ def derivatives(
     out: dict[int, np.ndarray] = {}
     for n in range(orders[-1] + 1):
         if n in orders:
-            out[n] = np.broadcast_to(current.data, x.shape).astype(x.dtype)
+            out[n] = np.broadcast_to(current.array, x.shape).astype(x.dtype)
         if n == orders[-1]:
             break
         if not current.requires_grad:  # a constant: every further derivative is 0
             current = Tensor(np.zeros_like(x))
             continue
-        ones = Tensor(np.ones_like(current.data))
+        ones = Tensor(np.ones_like(current.array))
         (g,) = grad(current, xt, grad_outputs=ones, create_graph=True, allow_unused=True)
         current = Tensor(np.zeros_like(x)) if g is None else g
     return out

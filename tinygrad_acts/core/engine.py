@@ -82,7 +82,7 @@ def run_backward(
 
     pending: dict[Node, Any] = {}
     for out, g in zip(outputs, grad_outputs):  # 2. Seed
-        g = g.data if arrays else g
+        g = g.array if arrays else g
         leaves.given.add(id(g))
         if out.grad_fn is None:  # an output that is a leaf: held until its edges are walked
             leaves.arrive(out, g, edge=False)
@@ -148,7 +148,7 @@ def _of_kind(g: Any, arrays: bool, node: Node) -> Any:
     if g is None:
         return g
     if isinstance(g, Tensor):  # someone may hold it (a saved input, a leaf): a copy of its values
-        return np.array(g.data) if arrays else g
+        return np.array(g.array) if arrays else g
     if isinstance(g, (np.ndarray, np.generic)):
         return np.asarray(g) if arrays else Tensor._make(np.asarray(g), None)
     raise TypeError(
@@ -173,7 +173,7 @@ def _hooked(node: Node, grad: Any, arrays: bool, given: set[int]) -> Any:
     """The gradient of a node's output once its hooks, then retain_grad's keepers, saw it."""
     if node._pre_hooks:
         grad = run_hooks(node._pre_hooks, as_tensor(grad))
-        grad = grad.data if arrays else grad
+        grad = grad.array if arrays else grad
         given.add(id(grad))  # a hook may keep it: no leaf takes it as its own
     for keep in node._retained or ():
         keep(as_tensor(grad))
@@ -205,7 +205,7 @@ class Leaves:
         if edge:
             self.edges[key] -= 1
         if g is not None and (self.wanted is None or key in self.wanted):
-            g = cast(sum_to(g, leaf.data.shape), leaf.data.dtype)  # 4. conform
+            g = cast(sum_to(g, leaf.array.shape), leaf.array.dtype)  # 4. conform
             self.sums[key] = self.sums.pop(key) + g if key in self.sums else g
         if not self.edges.get(key) and key in self.sums:
             self.deliver(leaf, self.sums.pop(key))
@@ -216,13 +216,13 @@ class Leaves:
         if hooked:
             self.given.add(id(g))  # a hook may keep what it is shown
             g = run_hooks(leaf._hooks, as_tensor(g))  # type: ignore[arg-type]
-            g = g.data if self.arrays else g
+            g = g.array if self.arrays else g
         if not self.accumulate:
             self.captured[self.wanted[id(leaf)]] = as_tensor(g)  # type: ignore[index]
         elif leaf.grad is None:
             leaf.grad = as_tensor(self._owned(g, hooked))
-        elif self.arrays and leaf.grad.grad_fn is None and leaf.grad.data.flags.writeable:
-            np.add(leaf.grad.data, g, out=leaf.grad.data)  # in place, as torch's AccumulateGrad
+        elif self.arrays and leaf.grad.grad_fn is None and leaf.grad.array.flags.writeable:
+            np.add(leaf.grad.array, g, out=leaf.grad.array)  # in place, as torch's AccumulateGrad
         else:  # a recorded pass (the sum is differentiable), or a .grad set by hand
             leaf.grad = leaf.grad + as_tensor(g)
 
@@ -234,8 +234,8 @@ class Leaves:
                 g = np.array(g)
             elif not g.flags.writeable:
                 g = g.copy()
-        elif g.grad_fn is None or hooked or id(g) in self.given or g.data.base is not None:
-            g = g + 0.0 if g.grad_fn is not None else Tensor._make(np.array(g.data), None)
+        elif g.grad_fn is None or hooked or id(g) in self.given or g.array.base is not None:
+            g = g + 0.0 if g.grad_fn is not None else Tensor._make(np.array(g.array), None)
         self.given.add(id(g))
         return g
 
@@ -265,9 +265,9 @@ def backward(
     what the graph saved; ``create_graph`` records the pass, so the gradients can be
     differentiated again; ``inputs`` limits the pass to these tensors."""
     if gradient is None:
-        if tensor.data.size != 1:
+        if tensor.array.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        gradient = Tensor._make(np.ones_like(tensor.data), None)
+        gradient = Tensor._make(np.ones_like(tensor.array), None)
     retain = create_graph if retain_graph is None else retain_graph
     got = run_backward(
         [tensor], [gradient], retain_graph=retain, create_graph=create_graph, inputs=inputs

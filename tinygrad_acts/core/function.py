@@ -116,7 +116,7 @@ class Node:
             if source is None:
                 found = self.constants[i] is value
             elif isinstance(source, Tensor):
-                found = source.data is value
+                found = source.array is value
             else:
                 found = source._output_id == id(value)
             if found:
@@ -174,12 +174,12 @@ class Function:
         recording = constant = False
         for a in args:
             if isinstance(a, Tensor) and a._requires_grad:
-                arrays.append(a.data)
+                arrays.append(a.array)
                 nexts.append(a.grad_fn or a)
                 constants.append(None)
                 recording = True
             else:
-                arrays.append(a.data if isinstance(a, Tensor) else a)
+                arrays.append(a.array if isinstance(a, Tensor) else a)
                 nexts.append(None)
                 constants.append(arrays[-1])
                 constant = True

@@ -1,10 +1,11 @@
 """``Tensor``: a NumPy array that remembers how it was made, so gradients can flow back.
 
-A tensor holds its values (``data``), whether gradients should reach it (``requires_grad``), the
-node of the op that made it (``grad_fn``; None for a leaf, a tensor you made yourself) and, after
-a backward pass, its gradient (``grad``). Its arithmetic is defined in ``ops.py`` and its
-``backward`` in ``engine.py``, each attached to this class where it is defined; torch's wider
-surface (dtype rules, in-place ops, views, hooks, printing) is added by ``torch_compat``.
+A tensor holds its values (``array``, a NumPy array), whether gradients should reach it
+(``requires_grad``), the node of the op that made it (``grad_fn``; None for a leaf, a tensor
+you made yourself) and, after a backward pass, its gradient (``grad``). Its arithmetic is
+defined in ``ops.py`` and its ``backward`` in ``engine.py``, each attached to this class where
+it is defined; torch's wider surface (dtype rules, in-place ops, views, hooks, printing) is
+added by ``torch_compat``.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import numpy as np
 class Tensor:
     """An n-dimensional array with an optional gradient, as ``torch.Tensor``."""
 
-    __slots__ = ("__weakref__", "_grad", "_hooks", "_requires_grad", "data", "grad_fn")
+    __slots__ = ("__weakref__", "_grad", "_hooks", "_requires_grad", "array", "grad_fn")
 
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
-        self.data: np.ndarray = np.asarray(data)
+        self.array: np.ndarray = np.asarray(data)
         self._grad: Tensor | None = None
         self.grad_fn: Any = None
         self._hooks: list[Any] | None = None  # functions of its gradient (torch_compat/hooks)
@@ -32,7 +33,7 @@ class Tensor:
     def _make(cls, data: np.ndarray, grad_fn: Any) -> Tensor:
         """A tensor of an op's result: ``data`` is already right, so no conversion or check."""
         t = object.__new__(cls)
-        t.data, t._grad, t.grad_fn, t._hooks = data, None, grad_fn, None
+        t.array, t._grad, t.grad_fn, t._hooks = data, None, grad_fn, None
         t._requires_grad = grad_fn is not None
         return t
 
@@ -55,10 +56,10 @@ class Tensor:
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Ask for gradients of this leaf (only floating tensors have them)."""
-        if requires_grad and self.data.dtype.kind != "f":
+        if requires_grad and self.array.dtype.kind != "f":
             raise RuntimeError(
                 "Only Tensors of floating point dtype can require gradients, got dtype "
-                f"{self.data.dtype}"
+                f"{self.array.dtype}"
             )
         if not requires_grad and self.grad_fn is not None:
             raise RuntimeError(
@@ -76,24 +77,24 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """The same values, cut from the graph."""
-        return Tensor._make(self.data, None)
+        return Tensor._make(self.array, None)
 
     @property
     def shape(self) -> tuple[int, ...]:
-        return self.data.shape
+        return self.array.shape
 
     @property
     def dtype(self) -> np.dtype:
-        return self.data.dtype
+        return self.array.dtype
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self.array.ndim
 
     def item(self) -> Any:
         """The value of a one-element tensor as a Python number."""
-        if (n := self.data.size) != 1:
+        if (n := self.array.size) != 1:
             raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
-        return self.data.item()
+        return self.array.item()
 
     __hash__ = object.__hash__

@@ -60,8 +60,8 @@ def evaluate(f: Expr, value: Any) -> Any:
     with no_grad():  # nothing to differentiate: derivatives turn recording back on themselves
         out = run(f, Tensor(array))
     if isinstance(value, np.ndarray | list | tuple):
-        return out.data
-    return float(out.data)
+        return out.array
+    return float(out.array)
 
 
 class _Scopes:
@@ -148,7 +148,7 @@ def _full(result: Any, x: Tensor, dtype: np.dtype) -> Tensor:
     """A constant function's value, spread to x's shape (it has no graph to keep)."""
     if isinstance(result, Tensor) and result.shape == x.shape:
         return result
-    data = result.data if isinstance(result, Tensor) else np.asarray(result, dtype=dtype)
+    data = result.array if isinstance(result, Tensor) else np.asarray(result, dtype=dtype)
     return Tensor(np.broadcast_to(data, x.shape).astype(dtype))
 
 
@@ -176,7 +176,7 @@ def derivative_at(f: Expr, order: int, at: Any, dtype: np.dtype) -> Tensor:
 
 def _elementwise_grad(y: Tensor, t: Tensor) -> Tensor:
     if not y.requires_grad:  # y does not depend on t: its derivative is 0
-        return Tensor(np.zeros_like(t.data))
-    ones = Tensor(np.ones_like(y.data))
+        return Tensor(np.zeros_like(t.array))
+    ones = Tensor(np.ones_like(y.array))
     (g,) = grad(y, t, grad_outputs=ones, create_graph=True, allow_unused=True)
-    return Tensor(np.zeros_like(t.data)) if g is None else g
+    return Tensor(np.zeros_like(t.array)) if g is None else g

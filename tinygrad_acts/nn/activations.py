@@ -92,7 +92,7 @@ def _input(name: str, input: Any, kernel: str | None = None) -> Tensor:
     where torch does so too, and raise torch's error where it has no kernel for them
     (``kernel``: the name in that error, if not the activation's usual one)."""
     input = _tensor_argument(name, input)
-    dtype = input.data.dtype
+    dtype = input.array.dtype
     if dtype.kind != "f":
         if dtype.kind == "b" and name in _BOOL_REFUSALS:
             error, message = _BOOL_REFUSALS[name]
@@ -115,16 +115,16 @@ def _smooth(op: Any, name: str, input: Any, **params: Any) -> Tensor:
     """``op`` on the checked input. float16 is computed in float32 and rounded back, as torch
     does for half on the CPU: its range is too small for the exponentials inside (e^12
     overflows float16)."""
-    if isinstance(input, Tensor) and input.data.dtype.char in "fd":  # float32, float64: as is
+    if isinstance(input, Tensor) and input.array.dtype.char in "fd":  # float32, float64: as is
         return op.apply(input, **params) if params else op.apply(input)
     x = _input(name, input)
-    if x.data.dtype.char == "e":  # float16
+    if x.array.dtype.char == "e":  # float16
         return op.apply(x.float(), **params).to(np.float16)
     return op.apply(x, **params) if params else op.apply(x)
 
 
 def _number(name: str, arg: str, position: int, value: Any) -> float:
-    if isinstance(value, Tensor) and value.data.size == 1:
+    if isinstance(value, Tensor) and value.array.size == 1:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(
@@ -152,8 +152,8 @@ def _with_dtype(name: str, input: Tensor, dtype: Any) -> Tensor:
     if dtype is None:
         return input
     x = input.to(dtype)
-    if x.data.dtype.kind != "f":
-        kind = torch_dtype_name(x.data.dtype)
+    if x.array.dtype.kind != "f":
+        kind = torch_dtype_name(x.array.dtype)
         raise NotImplementedError(f"\"{name}_lastdim_kernel_impl\" not implemented for '{kind}'")
     return x
 
@@ -202,7 +202,7 @@ def declared_function(declaration: Declaration) -> Callable[..., Tensor]:
                 for position, key in numbers:
                     params[key] = _number(name, key, position, params[key])
             inplace = given.get("inplace", False)
-        if isinstance(input, Tensor) and input.data.dtype.char in "fd":  # float32, float64
+        if isinstance(input, Tensor) and input.array.dtype.char in "fd":  # float32, float64
             out = op.apply(input, **params)
         else:
             out = _smooth(op, name, _input(name, input, kernel), **params)
@@ -248,7 +248,7 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:
     """max(x, 0).   f'(x) = 1 for x > 0, else 0 (0 at x = 0)."""
-    if not isinstance(input, Tensor) or input.data.dtype.kind != "f":
+    if not isinstance(input, Tensor) or input.array.dtype.kind != "f":
         if _is_integer(input):
             return _maybe_in_place(input, _clamp_integers(input, 0, None), inplace)
         input = _input("relu", input)
@@ -262,13 +262,13 @@ def _maybe_in_place(input: Any, out: Tensor, inplace: bool) -> Tensor:
 
 
 def _is_integer(input: Any) -> bool:
-    return isinstance(input, Tensor) and input.data.dtype.kind in "iu"
+    return isinstance(input, Tensor) and input.array.dtype.kind in "iu"
 
 
 def _clamp_integers(input: Tensor, low: int | None, high: int | None) -> Tensor:
     """relu, relu6 and hardtanh of integers are integers, as in torch (booleans and the other
     activations: see ``_input``). Integers carry no gradient."""
-    return Tensor(np.clip(input.data, low, high).astype(input.data.dtype))
+    return Tensor(np.clip(input.array, low, high).astype(input.array.dtype))
 
 
 def relu6(input: Tensor, inplace: bool = False) -> Tensor:
@@ -297,7 +297,7 @@ def hardtanh(
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     if _is_integer(input):
-        if input.data.dtype.kind == "u" and min_val < 0:
+        if input.array.dtype.kind == "u" and min_val < 0:
             raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
         # the limits cast to the integer type (truncated), as torch does; infinite: no limit
         low, high = (int(v) if math.isfinite(v) else None for v in (min_val, max_val))
@@ -339,7 +339,7 @@ def _lambd(name: str, lambd: Any, dtype: Any = None) -> float:
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """x - λ for x > λ, x + λ for x < -λ, else 0."""
     x = _input("softshrink", input)
-    lambd = _lambd("softshrink", lambd, x.data.dtype)
+    lambd = _lambd("softshrink", lambd, x.array.dtype)
     return ops.Softshrink.apply(x, lambd=lambd)
 
 
@@ -354,7 +354,7 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
     t = _number("threshold", "threshold", 2, threshold)
     v = _number("threshold", "value", 3, value)
     if _is_integer(input):  # integers stay integers, value cast to them, as in torch
-        x = input.data
+        x = input.array
         check_fits(threshold, x.dtype)
         check_fits(value, x.dtype)
         return _maybe_in_place(
@@ -372,10 +372,10 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
         raise TypeError(
             f"prelu(): argument 'weight' (position 2) must be Tensor, not {type(weight).__name__}"
         )
-    if weight.data.dtype != x.data.dtype:
+    if weight.array.dtype != x.array.dtype:
         raise RuntimeError(
             "prelu: Type promoting not supported. Got "
-            f"{torch_dtype_name(x.data.dtype)} and {torch_dtype_name(weight.data.dtype)}"
+            f"{torch_dtype_name(x.array.dtype)} and {torch_dtype_name(weight.array.dtype)}"
         )
     n = weight.numel()
     if n != 1:

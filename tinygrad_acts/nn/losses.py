@@ -199,9 +199,9 @@ def binary_cross_entropy(
         expected, found = torch_dtype_name(input.dtype), torch_dtype_name(target.dtype)
         raise RuntimeError(f"Found dtype {found} but expected {expected}")
     # "not inside" rather than "outside": a NaN is refused too, as torch does
-    if not np.all((input.data >= 0) & (input.data <= 1)):
+    if not np.all((input.array >= 0) & (input.array <= 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
-    if not np.all((target.data >= 0) & (target.data <= 1)):
+    if not np.all((target.array >= 0) & (target.array <= 1)):
         raise RuntimeError("all elements of target should be between 0 and 1")
     _not_differentiable("binary_cross_entropy", weight=weight)
     loss = BinaryCrossEntropy.apply(input, target)
@@ -301,7 +301,7 @@ def _class_weights(
     if np.any(bad):
         raise IndexError(f"Target {target[bad].flat[0]} is out of bounds.")
     classes = np.where(keep, target, 0).astype(np.int64)
-    w = np.ones(n_classes, dtype=dtype) if weight is None else weight.data.astype(dtype)
+    w = np.ones(n_classes, dtype=dtype) if weight is None else weight.array.astype(dtype)
     return classes, w[classes] * keep
 
 
@@ -333,13 +333,13 @@ def nll_loss(
     if weight is not None and weight.dtype != input.dtype:  # no promotion here, as torch
         expected, found = torch_dtype_name(input.dtype), torch_dtype_name(weight.dtype)
         raise RuntimeError(f"expected scalar type {expected} but found {found}")
-    classes, w = _class_weights(target.data, weight, ignore_index, n_classes, input.dtype)
+    classes, w = _class_weights(target.array, weight, ignore_index, n_classes, input.dtype)
     picked = TakeAlong.apply(input, indices=np.expand_dims(classes, class_dim), dim=class_dim)
     # picked·(0 - w), not -(picked·w): where a target is ignored (w = 0) its gradient is +0,
     # not -0 (which prints as "-0.").
-    loss = _skip_ignored(picked.reshape(classes.shape) * (0.0 - w), target.data, ignore_index)
+    loss = _skip_ignored(picked.reshape(classes.shape) * (0.0 - w), target.array, ignore_index)
     if reduction == "mean":
-        return _weighted_mean(loss, w, bool((target.data == ignore_index).all()))
+        return _weighted_mean(loss, w, bool((target.array == ignore_index).all()))
     return _reduce(loss, reduction)
 
 
@@ -410,13 +410,13 @@ def cross_entropy(
     if label_smoothing == 0.0:
         return loss
     # Smoothing adds ε/C times the loss against every class: -Σ_c w_c·log p_c per sample.
-    _, w = _class_weights(target.data, weight, ignore_index, n_classes, input.dtype)
+    _, w = _class_weights(target.array, weight, ignore_index, n_classes, input.dtype)
     shape = [1] * input.ndim
     shape[class_dim] = n_classes
-    w_c = 1.0 if weight is None else weight.data.reshape(shape)
-    smooth = _skip_ignored(-(log_p * w_c).sum(dim=class_dim), target.data, ignore_index)
+    w_c = 1.0 if weight is None else weight.array.reshape(shape)
+    smooth = _skip_ignored(-(log_p * w_c).sum(dim=class_dim), target.array, ignore_index)
     if reduction == "mean":
-        smooth = _weighted_mean(smooth, w, bool((target.data == ignore_index).all()))
+        smooth = _weighted_mean(smooth, w, bool((target.array == ignore_index).all()))
     else:
         smooth = _reduce(smooth, reduction)
     return (1 - label_smoothing) * loss + smooth * (label_smoothing / n_classes)
@@ -434,7 +434,7 @@ def _soft_cross_entropy(
     n_classes = log_p.shape[class_dim]
     _check_class_weight(weight, n_classes)
     # No classes (C = 0): torch's mean is 0/0 = nan, the sum -0.
-    samples = log_p.data.size // n_classes if n_classes else math.nan
+    samples = log_p.array.size // n_classes if n_classes else math.nan
     if label_smoothing > 0 and n_classes:
         target = target * (1 - label_smoothing) + label_smoothing / n_classes
     terms = log_p * target

@@ -53,7 +53,7 @@ class Parameter(Tensor):
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         if data is None:
             data = np.zeros(0, dtype=np.float32)
-        super().__init__(data.data if isinstance(data, Tensor) else data, requires_grad)
+        super().__init__(data.array if isinstance(data, Tensor) else data, requires_grad)
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
@@ -357,10 +357,10 @@ class Module:
         for _, module in self.named_modules():
             for table in (module._parameters, module._buffers):
                 for t in table.values():
-                    if t is not None and t.data.dtype.kind == "f":
-                        t.data = t.data.astype(dtype)
+                    if t is not None and t.array.dtype.kind == "f":
+                        t.array = t.array.astype(dtype)
                         if t.grad is not None:
-                            t.grad = Tensor._make(t.grad.data.astype(dtype), None)
+                            t.grad = Tensor._make(t.grad.array.astype(dtype), None)
         return self
 
     def double(self) -> Module:
@@ -382,10 +382,10 @@ class Module:
             dot = f"{name}." if name else ""
             for n, p in module._parameters.items():
                 if p is not None:
-                    out[dot + n] = p if keep_vars else p.data.copy()
+                    out[dot + n] = p if keep_vars else p.array.copy()
             for n, b in module._buffers.items():
                 if b is not None and n not in module._non_persistent_buffers:
-                    out[dot + n] = b if keep_vars else b.data.copy()
+                    out[dot + n] = b if keep_vars else b.array.copy()
         return out
 
     def load_state_dict(
@@ -414,13 +414,13 @@ class Module:
                     f'While copying the parameter named "{key}", expected torch.Tensor or '
                     f"Tensor-like object from checkpoint but received {type(state_dict[key])}"
                 )
-            elif value.shape != target.data.shape:
+            elif value.shape != target.array.shape:
                 errors.append(
                     f"size mismatch for {key}: copying a param with shape {value.shape} from "
-                    f"checkpoint, the shape in current model is {target.data.shape}."
+                    f"checkpoint, the shape in current model is {target.array.shape}."
                 )
             else:
-                updates.append((target, value.astype(target.data.dtype, copy=True)))
+                updates.append((target, value.astype(target.array.dtype, copy=True)))
         if strict:
             if unexpected:
                 keys = ", ".join(f'"{k}"' for k in unexpected)
@@ -434,7 +434,7 @@ class Module:
                 + "\n\t".join(errors)
             )
         for target, value in updates:
-            target.data = value
+            target.array = value
         return IncompatibleKeys(missing, unexpected)
 
     # -- printing --------------------------------------------------------------------------
@@ -462,7 +462,7 @@ class Module:
 def _as_array(value: Any) -> np.ndarray | None:
     """The NumPy array of a state_dict value, or None when it is not array-like."""
     if isinstance(value, Tensor):
-        return value.data
+        return value.array
     if isinstance(value, (np.ndarray, np.generic)):
         return np.asarray(value)
     if hasattr(value, "__array__") and hasattr(value, "shape"):  # e.g. a torch tensor

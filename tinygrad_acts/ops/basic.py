@@ -517,4 +517,4 @@ def cat(parts: list[Any], dim: int) -> Any:
 
 def array_of(x: Any) -> Any:
     """The values of ``x``: a Tensor's array, or ``x`` itself (an array or a number)."""
-    return x.data if isinstance(x, Tensor) else x
+    return x.array if isinstance(x, Tensor) else x

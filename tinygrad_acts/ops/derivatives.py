@@ -39,10 +39,10 @@ def _nth_derivative(first: First, x: np.ndarray, order: int) -> np.ndarray:
         y = first(t)
         for _ in range(order - 1):
             if not y.requires_grad:  # a constant derivative: the next ones are 0
-                return np.zeros_like(y.data)
+                return np.zeros_like(y.array)
             (y,) = run_backward(
                 [y],
-                [Tensor._make(np.ones_like(y.data), None)],
+                [Tensor._make(np.ones_like(y.array), None)],
                 retain_graph=True,  # the next order differentiates through this graph too
                 create_graph=True,
                 inputs=[t],
@@ -50,7 +50,7 @@ def _nth_derivative(first: First, x: np.ndarray, order: int) -> np.ndarray:
             )
             if y is None:  # first does not depend on x
                 return np.zeros_like(x)
-    return y.data
+    return y.array
 
 
 def derivative_array(x: np.ndarray, first: First, order: int, name: str) -> np.ndarray:

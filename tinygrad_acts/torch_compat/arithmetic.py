@@ -68,7 +68,7 @@ class TensorArithmetic:
 
     def __pow__(self, other: Any) -> Tensor:
         if _is_boolean(self) and type(other) is bool:  # x¹ = x, x⁰ = 1: booleans
-            return Tensor._make(self.data.copy() if other else np.ones_like(self.data), None)
+            return Tensor._make(self.array.copy() if other else np.ones_like(self.array), None)
         _no_boolean_power(self, other)
         a, b = _operands(self, other)
         return _basic.Pow.apply(a, b)
@@ -81,12 +81,12 @@ class TensorArithmetic:
     def __matmul__(self, other: Any) -> Tensor:
         if not isinstance(other, Tensor):
             other = Tensor(other)
-        _check_matmul(self.data, other.data)
+        _check_matmul(self.array, other.array)
         try:
-            np.broadcast_shapes(self.data.shape[:-2], other.data.shape[:-2])
+            np.broadcast_shapes(self.array.shape[:-2], other.array.shape[:-2])
         except ValueError:
             raise RuntimeError(
-                f"matmul: batch dimensions {self.data.shape[:-2]} and {other.data.shape[:-2]} "
+                f"matmul: batch dimensions {self.array.shape[:-2]} and {other.array.shape[:-2]} "
                 "do not broadcast"
             ) from None
         return _basic.MatMul.apply(self, other)
@@ -95,7 +95,7 @@ class TensorArithmetic:
         return Tensor(other).__matmul__(self)
 
     def __neg__(self) -> Tensor:
-        if self.data.dtype == np.bool_:
+        if self.array.dtype == np.bool_:
             raise RuntimeError(BOOL_NEGATION)
         return core_ops.neg(self)
 
@@ -162,15 +162,15 @@ class TensorArithmetic:
         if not _is_number(min) and not _is_number(max):  # tensors (or None): torch's clamp.Tensor
             bounds = [b for b in (min, max) if b is not None]
             for b in bounds:
-                _check_broadcast(self.data.shape, b.data.shape)
+                _check_broadcast(self.array.shape, b.array.shape)
             target = result_type(self, *bounds)
             lo, hi = (
                 None if b is None else b if b.dtype == target else b.to(target) for b in (min, max)
             )
-            source = self if target == self.data.dtype else self.to(target)
+            source = self if target == self.array.dtype else self.to(target)
             return _basic.ClampBetween.apply(source, lo, hi)
         for bound in (min, max):  # torch reads only a 0-d tensor without grad as a number
-            if isinstance(bound, Tensor) and (bound.data.ndim or bound.requires_grad):
+            if isinstance(bound, Tensor) and (bound.array.ndim or bound.requires_grad):
                 kinds = ", ".join(type(b).__name__ for b in (min, max))
                 raise TypeError(
                     f"clamp() received an invalid combination of arguments - got ({kinds}), but "
@@ -180,21 +180,21 @@ class TensorArithmetic:
         min = min.item() if isinstance(min, Tensor) else min
         max = max.item() if isinstance(max, Tensor) else max
         target = result_type(self, *(b for b in (min, max) if b is not None))
-        source = self if target == self.data.dtype else self.to(target)
+        source = self if target == self.array.dtype else self.to(target)
         return _basic.Clamp.apply(source, min=min, max=max)
 
     clip = clamp
 
     def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-        return core_ops.Sum.apply(self, dim=_check_dims(dim, self.data.ndim), keepdim=keepdim)
+        return core_ops.Sum.apply(self, dim=_check_dims(dim, self.array.ndim), keepdim=keepdim)
 
     def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-        if self.data.dtype.kind != "f":
+        if self.array.dtype.kind != "f":
             raise RuntimeError(
                 "mean(): could not infer output dtype. Input dtype must be either a floating "
-                f"point or complex dtype. Got: {torch_dtype_name(self.data.dtype)}"
+                f"point or complex dtype. Got: {torch_dtype_name(self.array.dtype)}"
             )
-        return _basic.Mean.apply(self, dim=_check_dims(dim, self.data.ndim), keepdim=keepdim)
+        return _basic.Mean.apply(self, dim=_check_dims(dim, self.array.ndim), keepdim=keepdim)
 
     def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
         """The largest value; with ``dim``, a ``(values, indices)`` pair along that axis.
@@ -212,6 +212,6 @@ class TensorArithmetic:
 def _compare(op: Callable[[Any, Any], Any], t: Tensor, other: Any) -> Tensor:
     """A comparison: a boolean tensor outside the graph; shapes must broadcast (torch's error)."""
     value = _raw(other)
-    if isinstance(value, np.ndarray) and value.shape != t.data.shape:
-        _check_broadcast(t.data.shape, value.shape)
-    return Tensor._make(np.asarray(op(t.data, value)), None)
+    if isinstance(value, np.ndarray) and value.shape != t.array.shape:
+        _check_broadcast(t.array.shape, value.shape)
+    return Tensor._make(np.asarray(op(t.array, value)), None)

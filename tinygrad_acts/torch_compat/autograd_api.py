@@ -59,7 +59,7 @@ def grad(
     for i, (t, g) in enumerate(zip(ins, result)):
         if g is None:
             if materialize_grads:
-                result[i] = Tensor._make(np.zeros_like(t.data), None)
+                result[i] = Tensor._make(np.zeros_like(t.array), None)
             elif not allow_unused:
                 raise RuntimeError(
                     f"The differentiated Tensor at index {i} appears to not have been used in "
@@ -127,13 +127,13 @@ def seed_gradients(outputs: list[Tensor], grad_outputs: list[Any] | None) -> lis
             raise RuntimeError(
                 f"element {i} of tensors does not require grad and does not have a grad_fn"
             )
-        if g is None and out.data.size != 1:
+        if g is None and out.array.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
         if g is None:
-            g = Tensor._make(np.ones_like(out.data), None)
+            g = Tensor._make(np.ones_like(out.array), None)
         elif not isinstance(g, Tensor):  # numbers, as torch takes them
             try:
-                g = Tensor._make(np.asarray(g, dtype=out.data.dtype), None)
+                g = Tensor._make(np.asarray(g, dtype=out.array.dtype), None)
             except (TypeError, ValueError) as e:
                 raise TypeError(f"gradient must be a Tensor or numbers, not {type(g)}") from e
         if g.shape != out.shape:

@@ -66,9 +66,9 @@ def check_expandable(shape: tuple[int, ...], broadcast: tuple[int, ...]) -> None
 
 def _raw_index(index: Any) -> Any:
     if isinstance(index, Tensor):
-        return index.data
+        return index.array
     if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+        return tuple(i.array if isinstance(i, Tensor) else i for i in index)
     return index
 
 

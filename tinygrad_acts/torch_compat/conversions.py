@@ -39,18 +39,18 @@ class TensorConversions:
                     "assigned grad expected to be a Tensor or None but got grad of type "
                     f"{type(value).__name__}"
                 )
-            if value is self or value.data is self.data:  # its own values would then change
+            if value is self or value.array is self.array:  # its own values would then change
                 raise RuntimeError("can't assign Variable as its own grad")
-            if value.data.shape != self.data.shape:
+            if value.array.shape != self.array.shape:
                 raise RuntimeError(
-                    f"attempting to assign a gradient of size '{list(value.data.shape)}' to a "
-                    f"tensor of size '{list(self.data.shape)}'. Please ensure that the gradient "
+                    f"attempting to assign a gradient of size '{list(value.array.shape)}' to a "
+                    f"tensor of size '{list(self.array.shape)}'. Please ensure that the gradient "
                     "and the tensor are the same size"
                 )
-            if value.data.dtype != self.data.dtype:
+            if value.array.dtype != self.array.dtype:
                 raise RuntimeError(
                     f"attempting to assign a gradient with dtype '{c10_dtype_name(value.dtype)}'"
-                    f" to a tensor with grad_dtype '{torch_dtype_name(self.data.dtype)}'. The "
+                    f" to a tensor with grad_dtype '{torch_dtype_name(self.array.dtype)}'. The "
                     "gradient must match the tensor's grad_dtype (defaults to the tensor's "
                     "dtype). You can set the tensor's grad_dtype attribute with a specific "
                     "dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging "
@@ -63,26 +63,44 @@ class TensorConversions:
     def grad(self) -> None:
         _CORE_GRAD.fset(self, None)
 
+    @property
+    def data(self) -> Tensor:
+        """The same values as a Tensor cut from the graph, as torch's ``.data``: it shares the
+        array (a change to one is a change to the other) but not the version counter, so such a
+        change is not checked against the graph (``detach()`` is the checked way)."""
+        return Tensor._make(self.array, None)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
+        if self._requires_grad and value.array.dtype.kind != "f":
+            raise RuntimeError(
+                "data set to a tensor that requires gradients must be floating point or complex "
+                "dtype"
+            )
+        self.array = value.array
+
     def dim(self) -> int:
-        return self.data.ndim
+        return self.array.ndim
 
     def size(self, dim: int | None = None) -> Any:
         """The shape, or its length along ``dim`` (as torch's ``Tensor.size``)."""
         if dim is None:
-            return self.data.shape
-        return self.data.shape[_check_dim(dim, self.data.ndim)]
+            return self.array.shape
+        return self.array.shape[_check_dim(dim, self.array.ndim)]
 
     def numel(self) -> int:
-        return int(self.data.size)
+        return int(self.array.size)
 
     def numpy(self) -> np.ndarray:
         """The data as a NumPy array (shared, not copied)."""
         if self.requires_grad:
             raise RuntimeError(_NUMPY_OF_GRAD)
-        return self.data
+        return self.array
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self.array.tolist()
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         """The values as a NumPy array: ``np.asarray(t)`` shares them, ``np.array(t)`` copies
@@ -92,8 +110,8 @@ class TensorConversions:
         if self._requires_grad:
             raise RuntimeError(_NUMPY_OF_GRAD)
         if copy:
-            return np.array(self.data, dtype=dtype, copy=True)
-        return self.data if dtype is None else self.data.astype(dtype, copy=False)
+            return np.array(self.array, dtype=dtype, copy=True)
+        return self.array if dtype is None else self.array.astype(dtype, copy=False)
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """What a NumPy ufunc does when a Tensor is among its operands (NumPy's protocol).
@@ -104,7 +122,7 @@ class TensorConversions:
         Tensors' arrays and gives NumPy's result (refused, as in torch, for a Tensor that
         requires grad: it would leave the graph): ``np.exp(tensor)`` is an array, and
         ``array -= tensor`` (``np.subtract(array, tensor, out=(array,))``) changes the array
-        in place — so ``w.data -= lr * w.grad`` updates ``w`` as in torch. A Tensor as ``out``
+        in place. A Tensor as ``out``
         is refused (a TypeError from NumPy): a Tensor changes in place through its own methods.
         """
         if method == "__call__" and not kwargs and len(inputs) == 2 and inputs[1] is self:
@@ -118,34 +136,34 @@ class TensorConversions:
         return getattr(ufunc, method)(*(_raw(x) for x in inputs), **kwargs)
 
     def __float__(self) -> float:
-        if self.data.size != 1:
+        if self.array.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        return float(self.data.item())
+        return float(self.array.item())
 
     def __int__(self) -> int:
-        if self.data.size != 1:
+        if self.array.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        return int(self.data.item())
+        return int(self.array.item())
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
-            amount = "no values" if self.data.size == 0 else "more than one value"
+        if self.array.size != 1:
+            amount = "no values" if self.array.size == 0 else "more than one value"
             raise RuntimeError(f"Boolean value of Tensor with {amount} is ambiguous")
-        return bool(self.data.item())
+        return bool(self.array.item())
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self.array.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self.array.shape[0]
 
     def __iter__(self) -> Any:
-        if self.data.ndim == 0:
+        if self.array.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self.data.shape[0]))
+        return (self[i] for i in range(self.array.shape[0]))
 
     def __format__(self, spec: str) -> str:
-        if self.data.ndim == 0 and spec:
-            return format(self.data.item(), spec)
+        if self.array.ndim == 0 and spec:
+            return format(self.array.item(), spec)
         return repr(self) if not spec else format(str(self), spec)
 
     def __repr__(self) -> str:
@@ -155,10 +173,10 @@ class TensorConversions:
         """A copy in ``dtype``; differentiable into a floating dtype (the gradient is cast
         back). Integers and booleans carry no gradient: their copy is outside the graph."""
         dtype = np.dtype(dtype)
-        if dtype == self.data.dtype:
+        if dtype == self.array.dtype:
             return self
         if dtype.kind != "f":
-            return Tensor._make(self.data.astype(dtype), None)
+            return Tensor._make(self.array.astype(dtype), None)
         return core_ops.Cast.apply(self, dtype=dtype)
 
     def float(self) -> Tensor:

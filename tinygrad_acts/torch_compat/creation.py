@@ -20,7 +20,7 @@ def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
     array keeps its dtype (float64 stays float64) unless ``dtype`` is given.
     """
     if isinstance(data, Tensor):
-        data = data.data
+        data = data.array
     if isinstance(data, np.ndarray):
         array = data
     elif isinstance(data, np.generic):
@@ -69,10 +69,10 @@ def _check_numeric(data: Any, floating: bool = False) -> bool | str:
         if isinstance(item, (list, tuple)):
             stack.extend(item)
         elif isinstance(item, Tensor):
-            if item.data.size != 1:
+            if item.array.size != 1:
                 raise ValueError("only one element tensors can be converted to Python scalars")
-            if item.data.dtype.kind == "f":  # a float64 tensor counts as a double, as in torch
-                has_float = _DOUBLE if item.data.dtype.itemsize >= 8 else has_float or True
+            if item.array.dtype.kind == "f":  # a float64 tensor counts as a double, as in torch
+                has_float = _DOUBLE if item.array.dtype.itemsize >= 8 else has_float or True
         elif isinstance(item, int) and not isinstance(item, bool):
             too_big = too_big or not _INT64.min <= item <= _INT64.max
         elif isinstance(item, np.floating) and item.dtype.itemsize >= 8:
@@ -91,7 +91,7 @@ def _values_of_tensors(data: Any) -> Any:
     takes their values, as torch's does, also from tensors that require grad (NumPy would
     ask their ``__array__``, which refuses those)."""
     if isinstance(data, Tensor):
-        return data.data.reshape(())  # one element (checked), as a number
+        return data.array.reshape(())  # one element (checked), as a number
     if isinstance(data, (list, tuple)) and any(isinstance(v, (Tensor, list, tuple)) for v in data):
         return [_values_of_tensors(v) for v in data]
     return data
@@ -103,7 +103,7 @@ def tensor(data: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> T
     The data is copied, so later changes to the array do not reach the tensor.
     """
     array = _to_array(data, dtype)
-    if array is data or (isinstance(data, Tensor) and array is data.data):
+    if array is data or (isinstance(data, Tensor) and array is data.array):
         array = array.copy()
     return Tensor(array, requires_grad=requires_grad)
 

@@ -62,10 +62,10 @@ def result_type(*operands: Any) -> np.dtype:
     dims = zeros = numbers_ = None
     for v in operands:
         if isinstance(v, Tensor):
-            if v.data.ndim:
-                dims = v.data.dtype if dims is None else _promote_types(dims, v.data.dtype)
+            if v.array.ndim:
+                dims = v.array.dtype if dims is None else _promote_types(dims, v.array.dtype)
             else:
-                zeros = v.data.dtype if zeros is None else _promote_types(zeros, v.data.dtype)
+                zeros = v.array.dtype if zeros is None else _promote_types(zeros, v.array.dtype)
         else:
             d = _scalar_dtype(v)
             numbers_ = d if numbers_ is None else _promote_types(numbers_, d)
@@ -84,16 +84,16 @@ def _operands(tensor: Tensor, other: Any) -> tuple[Tensor, Any]:
     A Python number stays a number: NumPy's "weak scalar" rule then keeps the tensor's dtype,
     as torch does. Tensors of another dtype are cast (differentiably) to the result dtype.
     """
-    if type(other) in (float, int) and tensor.data.dtype.kind == "f":
+    if type(other) in (float, int) and tensor.array.dtype.kind == "f":
         return tensor, other  # the common case: a floating tensor keeps its dtype
     if _is_number(other):
         other = other.item() if isinstance(other, np.generic) else other
         target = result_type(tensor, other)
-        return (tensor if target == tensor.data.dtype else tensor.to(target)), other
+        return (tensor if target == tensor.array.dtype else tensor.to(target)), other
     if not isinstance(other, Tensor):
         other = Tensor(other)
-    _check_broadcast(tensor.data.shape, other.data.shape)
-    if tensor.data.dtype == other.data.dtype:
+    _check_broadcast(tensor.array.shape, other.array.shape)
+    if tensor.array.dtype == other.array.dtype:
         return tensor, other
     target = result_type(tensor, other)
     return tensor.to(target), other.to(target)
@@ -104,7 +104,7 @@ def _float_division(a: Any, b: Any) -> tuple[Any, Any]:
 
     def is_integral(v: Any) -> bool:
         if isinstance(v, Tensor):
-            return v.data.dtype.kind != "f"
+            return v.array.dtype.kind != "f"
         return not isinstance(v, float)
 
     if is_integral(a) and is_integral(b):
@@ -114,11 +114,11 @@ def _float_division(a: Any, b: Any) -> tuple[Any, Any]:
 
 def _floating(t: Tensor) -> Tensor:
     """Integer and bool tensors enter exp/log/sqrt as float32, torch's default dtype."""
-    return t if t.data.dtype.kind == "f" else t.to(np.float32)
+    return t if t.array.dtype.kind == "f" else t.to(np.float32)
 
 
 def _raw(value: Any) -> Any:
-    return value.data if isinstance(value, Tensor) else value
+    return value.array if isinstance(value, Tensor) else value
 
 
 def _is_boolean(value: Any) -> bool:

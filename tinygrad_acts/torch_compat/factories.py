@@ -54,12 +54,12 @@ def full(size: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool =
 
 def zeros_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Zeros of ``input``'s shape and dtype."""
-    return Tensor(np.zeros_like(input.data, dtype=dtype), requires_grad=requires_grad)
+    return Tensor(np.zeros_like(input.array, dtype=dtype), requires_grad=requires_grad)
 
 
 def ones_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Ones of ``input``'s shape and dtype."""
-    return Tensor(np.ones_like(input.data, dtype=dtype), requires_grad=requires_grad)
+    return Tensor(np.ones_like(input.array, dtype=dtype), requires_grad=requires_grad)
 
 
 def arange(

@@ -58,7 +58,7 @@ def _check_matmul(a: np.ndarray, b: np.ndarray) -> None:
 def where(condition: Any, input: Any, other: Any) -> Tensor:
     """Elementwise choice: ``input`` where ``condition`` holds, ``other`` elsewhere."""
 
-    cond = condition.data if isinstance(condition, Tensor) else np.asarray(condition)
+    cond = condition.array if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise RuntimeError(
             f"where expected condition to be a boolean tensor, but got a tensor with dtype "
@@ -66,13 +66,13 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
         )
     operands = [v if isinstance(v, Tensor) or np.isscalar(v) else Tensor(v) for v in (input, other)]
 
-    shapes = [cond.shape] + [v.data.shape for v in operands if isinstance(v, Tensor)]
+    shapes = [cond.shape] + [v.array.shape for v in operands if isinstance(v, Tensor)]
     for i, a in enumerate(shapes):
         for b in shapes[i + 1 :]:
             _check_broadcast(tuple(a), tuple(b))
     target = result_type(*operands)
     input, other = (
-        v.to(target) if isinstance(v, Tensor) and v.data.dtype != target else v for v in operands
+        v.to(target) if isinstance(v, Tensor) and v.array.dtype != target else v for v in operands
     )
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         input = Tensor(np.asarray(input, dtype=target))
@@ -91,15 +91,15 @@ def max_or_min(t: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Any:
 
     if dim is None:
         return MaxAll.apply(t, largest=largest)
-    if t.data.ndim == 0:
+    if t.array.ndim == 0:
         _check_dim(dim, 0)
         result = MaxResult if largest else MinResult
         return result(t, Tensor._make(np.asarray(0), None))
-    dim = _check_dim(dim, t.data.ndim)
-    if t.data.shape[dim] == 0:
+    dim = _check_dim(dim, t.array.ndim)
+    if t.array.shape[dim] == 0:
         name = "max" if largest else "min"
         raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
-    idx = (np.argmax if largest else np.argmin)(t.data, axis=dim)
+    idx = (np.argmax if largest else np.argmin)(t.array, axis=dim)
     values = MaxDim.apply(t, indices=idx, dim=dim, keepdim=keepdim)
     if keepdim:
         idx = np.expand_dims(idx, dim)
@@ -128,7 +128,7 @@ def cat(tensors: Any, dim: int = 0) -> Tensor:
         if t.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     target = result_type(*tensors)
-    tensors = [t if t.data.dtype == target else t.to(target) for t in tensors]
+    tensors = [t if t.array.dtype == target else t.to(target) for t in tensors]
     solid = [t for t in tensors if t.shape != (0,)]
     if not solid:  # only empty vectors: one empty vector, whatever dim says (torch)
         return Cat.apply(*tensors, dim=0)

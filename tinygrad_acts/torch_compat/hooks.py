@@ -44,7 +44,7 @@ class TensorHooks:
         def keep(grad: Tensor) -> None:
             t = ref()
             if t is not None:  # a copy: the pass may hand the same array on to a leaf
-                copy = Tensor._make(np.array(grad.data), None) if grad.grad_fn is None else grad
+                copy = Tensor._make(np.array(grad.array), None) if grad.grad_fn is None else grad
                 t.grad = copy if t.grad is None else t.grad + grad
 
         node = self.grad_fn  # its keepers run after the hooks, as in torch

@@ -38,7 +38,7 @@ class TensorInPlace:
         Every in-place op here (``+= -= *= /=``, ``add_ sub_ mul_ div_ zero_``) follows
         torch's rules:
 
-        - The result goes into ``self.data``, the same array (aliases such as ``detach()``
+        - The result goes into ``self.array``, the same array (aliases such as ``detach()``
           see it), and ``self`` is returned: ``p -= lr * p.grad`` under ``no_grad()``
           updates the parameter the model holds.
         - ``self`` keeps its shape and dtype: ``other`` must broadcast to ``self``'s shape, and
@@ -92,8 +92,8 @@ class TensorInPlace:
         """
         _check_in_place_target(self)
         if _in_place_recorded(self, None):  # zeros with a zero gradient; self * 0 is nan at inf
-            return self._take_over(where(np.zeros(self.data.shape, np.bool_), self, 0.0))
-        self.data[...] = 0
+            return self._take_over(where(np.zeros(self.array.shape, np.bool_), self, 0.0))
+        self.array[...] = 0
         return self
 
     __iadd__, __isub__, __imul__, __itruediv__, __ipow__ = add_, sub_, mul_, div_, pow_
@@ -134,8 +134,8 @@ class TensorInPlace:
         old = self.grad_fn
         if old is not None and old._retained and result.grad_fn is not None:
             result.grad_fn._retained, old._retained = old._retained, None
-        self.data, self.grad_fn, self._requires_grad = (
-            result.data,
+        self.array, self.grad_fn, self._requires_grad = (
+            result.array,
             result.grad_fn,
             result._requires_grad,
         )
@@ -152,7 +152,7 @@ class TensorInPlace:
             # self is still a view of its base, as in torch: a next in-place op carries on,
             # and the bases' new arrays are the ones it is fresh against
             lineage = tuple(
-                (b_ref, weakref.ref(b_ref().data))
+                (b_ref, weakref.ref(b_ref().array))
                 for b_ref, _ in _link(old).lineage
                 if b_ref() is not None
             )
@@ -166,36 +166,36 @@ class TensorInPlace:
         ``index``, and value gets the gradient of the places it went to)."""
         index = _raw_index(index)
         try:
-            target = self.data[index]
+            target = self.array[index]
         except IndexError as e:
-            raise IndexError(_index_message(str(e), self.data.ndim)) from None
-        if isinstance(value, Tensor) and value.data is target:
+            raise IndexError(_index_message(str(e), self.array.ndim)) from None
+        if isinstance(value, Tensor) and value.array is target:
             return  # x[i] += 1: the view x[i] was already changed in place, and is x's
         _check_in_place_target(self)
         if _grad_mode.grad_enabled and self._requires_grad and self.grad_fn is None:
             raise RuntimeError(_VIEW_OF_LEAF_IN_PLACE)  # x[i] is a view of the leaf x
         recorded = _in_place_recorded(self, value)
         if isinstance(value, Tensor):
-            if _CATEGORY[value.data.dtype.kind] > _CATEGORY[self.data.dtype.kind]:
-                raise cast_refusal(value.data.dtype, self.data.dtype)
+            if _CATEGORY[value.array.dtype.kind] > _CATEGORY[self.array.dtype.kind]:
+                raise cast_refusal(value.array.dtype, self.array.dtype)
             shape = np.shape(target)
             try:
-                fits = np.broadcast_shapes(shape, value.data.shape) == shape
+                fits = np.broadcast_shapes(shape, value.array.shape) == shape
             except ValueError:
                 fits = False
             if not fits:
                 raise RuntimeError(
-                    f"shape mismatch: value tensor of shape {list(value.data.shape)} cannot be "
+                    f"shape mismatch: value tensor of shape {list(value.array.shape)} cannot be "
                     f"broadcast to indexing result of shape {list(shape)}"
                 )
         if recorded:
             if not isinstance(value, Tensor):
-                value = Tensor._make(np.asarray(value, dtype=self.data.dtype), None)
-            elif value.data.dtype != self.data.dtype:
-                value = value.to(self.data.dtype)
+                value = Tensor._make(np.asarray(value, dtype=self.array.dtype), None)
+            elif value.array.dtype != self.array.dtype:
+                value = value.to(self.array.dtype)
             self._take_over(_basic.IndexPut.apply(self, value, index=index))
             return
-        self.data[index] = value.data if isinstance(value, Tensor) else value
+        self.array[index] = value.array if isinstance(value, Tensor) else value
 
 
 def _in_place_recorded(t: Tensor, other: Any) -> bool:
@@ -212,7 +212,7 @@ def _in_place_recorded(t: Tensor, other: Any) -> bool:
         return True
     if not (isinstance(other, Tensor) and other._requires_grad):
         return False
-    if not t.data.flags.owndata:  # a view made without grad (base[1:].add_(w)): the same
+    if not t.array.flags.owndata:  # a view made without grad (base[1:].add_(w)): the same
         raise RuntimeError(_VIEW_IN_PLACE)
     return True
 
@@ -231,7 +231,7 @@ def _view(out: Tensor, base: Tensor, back: Callable[[Tensor], Tensor] | None) ->
     """Note on ``out``'s node that it is a view of ``base``, and how to map it back onto the
     base (``back``; None for a part of it)."""
     node = out.grad_fn
-    if node is not None and np.may_share_memory(out.data, base.data):
+    if node is not None and np.may_share_memory(out.array, base.array):
         node.view_of_input = True
         node.view_base = ViewLink(weakref.ref(base), back, node.next[0], _lineage(base))
     return out
@@ -245,7 +245,7 @@ def _link(node: Any) -> ViewLink | None:
 def _lineage(base: Tensor) -> tuple[tuple[Any, Any], ...]:
     """(base, the array it holds) for ``base`` and each base it is itself a view of, weakly."""
     above = _link(base.grad_fn)
-    own = ((weakref.ref(base), weakref.ref(base.data)),)
+    own = ((weakref.ref(base), weakref.ref(base.array)),)
     return own + above.lineage if above else own
 
 
@@ -259,7 +259,7 @@ def _check_fresh(t: Tensor) -> None:
         return
     for base_ref, data_ref in link.lineage:
         base = base_ref()
-        if base is not None and data_ref() is not base.data:
+        if base is not None and data_ref() is not base.array:
             raise RuntimeError(_STALE_VIEW)
 
 
@@ -308,7 +308,7 @@ def _held_base(node: Any) -> tuple[Tensor | None, list[Any]]:
 def _check_in_place_target(t: Tensor) -> None:
     """May ``t``'s values change in place at all (with or without grad)? Not an expanded
     tensor (one element in several places: torch's refusal), nor a stale view."""
-    data = t.data
+    data = t.array
     if data.size and any(s == 0 and n > 1 for s, n in zip(data.strides, data.shape)):
         raise RuntimeError(_OVERLAP_IN_PLACE)
     _check_fresh(t)
@@ -320,10 +320,10 @@ def zero_gradient(t: Tensor) -> None:
     grad = t.grad
     if grad is None:
         return
-    if grad.grad_fn is None and grad.data.flags.writeable:
-        grad.data[...] = 0
+    if grad.grad_fn is None and grad.array.flags.writeable:
+        grad.array[...] = 0
     else:
-        t.grad = Tensor._make(np.zeros_like(grad.data), None)
+        t.grad = Tensor._make(np.zeros_like(grad.array), None)
 
 
 def assign_in_place(t: Tensor, result: Tensor) -> Tensor:
@@ -331,18 +331,18 @@ def assign_in_place(t: Tensor, result: Tensor) -> Tensor:
     and return ``t``: the rules of ``Tensor.add_`` (a leaf that requires grad refuses; in a
     recorded graph ``t`` takes over the result and its place in the graph)."""
     _check_in_place_target(t)
-    if result.data.dtype != t.data.dtype:
-        raise cast_refusal(result.data.dtype, t.data.dtype)
+    if result.array.dtype != t.array.dtype:
+        raise cast_refusal(result.array.dtype, t.array.dtype)
     if _in_place_recorded(t, result):
         return t._take_over(result)
-    np.copyto(t.data, result.data)  # the same array: aliases of t see the new values
+    np.copyto(t.array, result.array)  # the same array: aliases of t see the new values
     return t
 
 
 def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -> Tensor:
     """``t = t <op> alpha * other``, in place: the rules are in ``Tensor.add_``'s docstring.
 
-    ``op`` names the Tensor operator, ``ufunc`` is the same on arrays, written into ``t.data``.
+    ``op`` names the Tensor operator, ``ufunc`` is the same on arrays, written into ``t.array``.
     """
     _check_in_place_target(t)
     recorded = _in_place_recorded(t, other)
@@ -350,20 +350,20 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
         other = other.item()  # a NumPy scalar counts as a Python number, as in _operands
     elif not _is_number(other) and not isinstance(other, Tensor):
         other = Tensor(other)
-    shape = other.data.shape if isinstance(other, Tensor) else ()
-    if shape != t.data.shape:
-        _check_broadcast(t.data.shape, shape)
-        broadcast = np.broadcast_shapes(t.data.shape, shape)
-        if broadcast != t.data.shape:
+    shape = other.array.shape if isinstance(other, Tensor) else ()
+    if shape != t.array.shape:
+        _check_broadcast(t.array.shape, shape)
+        broadcast = np.broadcast_shapes(t.array.shape, shape)
+        if broadcast != t.array.shape:
             raise RuntimeError(
-                f"output with shape {list(t.data.shape)} doesn't match the broadcast shape "
+                f"output with shape {list(t.array.shape)} doesn't match the broadcast shape "
                 f"{list(broadcast)}"
             )
     target = result_type(t, other)
     if ufunc is np.true_divide and target.kind != "f":
         target = np.dtype(np.float32)  # the quotient of integers is a float, as in torch
-    if _CATEGORY[target.kind] > _CATEGORY[t.data.dtype.kind]:  # float into int, int into bool
-        raise cast_refusal(target, t.data.dtype)
+    if _CATEGORY[target.kind] > _CATEGORY[t.array.dtype.kind]:  # float into int, int into bool
+        raise cast_refusal(target, t.array.dtype)
     if not (type(alpha) is int and alpha == 1):
         if isinstance(alpha, (bool, np.bool_)) and target != np.bool_:
             raise RuntimeError("Boolean alpha only supported for Boolean results.")
@@ -374,12 +374,12 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
         other = other * alpha
     if recorded:
         result = getattr(t, op)(other)
-        return t._take_over(result if result.data.dtype == t.data.dtype else result.to(t.dtype))
-    value = other.data if isinstance(other, Tensor) else other
+        return t._take_over(result if result.array.dtype == t.array.dtype else result.to(t.dtype))
+    value = other.array if isinstance(other, Tensor) else other
     if isinstance(value, np.ndarray) and value.dtype != target:
         value = value.astype(target)  # torch computes in the result type: 0-d float64 + float16
     if ufunc is np.power and target.kind in "iu":  # integers: torch's rules for b < 0
-        np.copyto(t.data, power(t.data, value), casting="unsafe")
+        np.copyto(t.array, power(t.array, value), casting="unsafe")
         return t
-    ufunc(t.data, value, out=t.data, casting="unsafe")  # the cast was checked above
+    ufunc(t.array, value, out=t.array, casting="unsafe")  # the cast was checked above
     return t

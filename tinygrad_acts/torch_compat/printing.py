@@ -34,7 +34,7 @@ def _special(v: float) -> str:
 
 
 def tensor_repr(t: Tensor) -> str:
-    data = t.data
+    data = t.array
     formatter = None
     if data.dtype.kind == "f" and data.size:
         fmt = _float_formatter(data)

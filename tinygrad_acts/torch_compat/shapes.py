@@ -44,29 +44,29 @@ class TensorShapes:
         if list(shape).count(-1) > 1:
             raise RuntimeError("only one dimension can be inferred")
         try:
-            new_shape = np.empty(self.data.shape, dtype=np.bool_).reshape(shape).shape
+            new_shape = np.empty(self.array.shape, dtype=np.bool_).reshape(shape).shape
         except (ValueError, TypeError) as e:
             raise RuntimeError(
-                f"shape '{list(shape)}' is invalid for input of size {self.data.size}"
+                f"shape '{list(shape)}' is invalid for input of size {self.array.size}"
             ) from e
         return _view(
-            core_ops.Reshape.apply(self, shape=new_shape), self, _reshaped_back(self.data.shape)
+            core_ops.Reshape.apply(self, shape=new_shape), self, _reshaped_back(self.array.shape)
         )
 
     view = reshape
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Dimensions ``start_dim`` to ``end_dim`` (both included) merged into one, as torch."""
-        n = self.data.ndim
+        n = self.array.ndim
         start, end = _check_dim(start_dim, n), _check_dim(end_dim, n)
         if start > end:
             raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
-        shape = self.data.shape
+        shape = self.array.shape
         merged = math.prod(shape[start : end + 1])  # not -1: ambiguous when a size is 0
         return self.reshape(*shape[:start], merged, *shape[end + 1 :]) if n else self.reshape(1)
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
-        n = self.data.ndim
+        n = self.array.ndim
         dim0 = _check_dim(dim0, n, "transpose(): argument 'dim0' (position 1)")
         dim1 = _check_dim(dim1, n, "transpose(): argument 'dim1' (position 2)")
         if n == 0:
@@ -77,14 +77,14 @@ class TensorShapes:
     @property
     def T(self) -> Tensor:
         """The axes reversed (a matrix transposed)."""
-        return self.permute(*reversed(range(self.data.ndim))) if self.data.ndim else self
+        return self.permute(*reversed(range(self.array.ndim))) if self.array.ndim else self
 
     def permute(self, *dims: Any) -> Tensor:
         if not dims:
             raise TypeError('permute() missing 1 required positional arguments: "dims"')
         if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
             dims = tuple(dims[0])
-        n = self.data.ndim
+        n = self.array.ndim
         if len(dims) != n:
             raise RuntimeError(
                 "permute(sparse_coo): number of dimensions in the tensor input does not match "
@@ -98,32 +98,32 @@ class TensorShapes:
         return _view(_basic.Permute.apply(self, dims=dims), self, lambda r: r.permute(back))
 
     def unsqueeze(self, dim: int) -> Tensor:
-        dim = _check_dim(dim, self.data.ndim + 1)
-        shape = self.data.shape[:dim] + (1,) + self.data.shape[dim:]
+        dim = _check_dim(dim, self.array.ndim + 1)
+        shape = self.array.shape[:dim] + (1,) + self.array.shape[dim:]
         return _view(
-            core_ops.Reshape.apply(self, shape=shape), self, _reshaped_back(self.data.shape)
+            core_ops.Reshape.apply(self, shape=shape), self, _reshaped_back(self.array.shape)
         )
 
     def squeeze(self, dim: int | Sequence[int] | None = None) -> Tensor:
         """Remove axes of length 1 (all of them, or those among ``dim`` — an int or a tuple)."""
         if dim is None:
-            shape = tuple(n for n in self.data.shape if n != 1)
+            shape = tuple(n for n in self.array.shape if n != 1)
         else:
-            dims = _check_dims(dim, self.data.ndim) or ()
-            shape = tuple(n for i, n in enumerate(self.data.shape) if not (i in dims and n == 1))
+            dims = _check_dims(dim, self.array.ndim) or ()
+            shape = tuple(n for i, n in enumerate(self.array.shape) if not (i in dims and n == 1))
         return _view(
-            core_ops.Reshape.apply(self, shape=shape), self, _reshaped_back(self.data.shape)
+            core_ops.Reshape.apply(self, shape=shape), self, _reshaped_back(self.array.shape)
         )
 
     def expand(self, *shape: Any) -> Tensor:
         """Broadcast to ``shape`` without copying (the gradient is summed back)."""
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
-        own = self.data.shape
+        own = self.array.shape
         lead = len(shape) - len(own)
         if lead < 0:
             raise RuntimeError(
-                f"expand(torch.{torch_dtype_name(self.data.dtype)}Tensor{{{list(own)}}}, "
+                f"expand(torch.{torch_dtype_name(self.array.dtype)}Tensor{{{list(own)}}}, "
                 f"size={list(shape)}): the number of sizes provided ({len(shape)}) must be "
                 f"greater or equal to the number of dimensions in the tensor ({len(own)})"
             )
@@ -142,8 +142,8 @@ class TensorShapes:
         shape = tuple(own[i - lead] if n == -1 else n for i, n in enumerate(shape))
         out = core_ops.Expand.apply(self, shape=shape)
         # an expand that repeats nothing (new axes of 1) is a view of all of self
-        whole = math.prod(shape) == self.data.size
-        return _view(out, self, _reshaped_back(self.data.shape) if whole else None)
+        whole = math.prod(shape) == self.array.size
+        return _view(out, self, _reshaped_back(self.array.shape) if whole else None)
 
     def sum_to_size(self, *size: Any) -> Tensor:
         """Sum down to ``size``: the gradient of NumPy broadcasting from ``size`` to this shape.
@@ -153,7 +153,7 @@ class TensorShapes:
         step uses too.
         """
         shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
-        check_expandable(shape, self.data.shape)
+        check_expandable(shape, self.array.shape)
         return core_ops.sum_to(self, shape)
 
     def __getitem__(self, index: Any) -> Tensor:
@@ -162,7 +162,7 @@ class TensorShapes:
         if split is not None:  # torch's order: x[0, :, [0, 2]] is x[0][:, [0, 2]]
             return self[split[0]][split[1]]
         try:
-            self.data[index]
+            self.array[index]
         except IndexError as e:
-            raise IndexError(_index_message(str(e), self.data.ndim)) from None
+            raise IndexError(_index_message(str(e), self.array.ndim)) from None
         return _view(_basic.Index.apply(self, index=index), self, None)

@@ -378,8 +378,8 @@ def build(
     )
     if grads.note and show_grad:
         model.notes.append(grads.note)
-    if tensor.data.size != 1 and show_grad and root is not None:
-        model.notes.append(f"gradients of the sum of the output ({tensor.data.size} elements)")
+    if tensor.array.size != 1 and show_grad and root is not None:
+        model.notes.append(f"gradients of the sum of the output ({tensor.array.size} elements)")
     if highlight is not None:
         _highlight(model, tensor, highlight)
     return model
@@ -415,7 +415,7 @@ def _leaf_node(
 ) -> VizNode:
     grad = grads.of_leaf.get(id(leaf))
     if grad is None and grads.note and leaf.grad is not None:
-        grad = leaf.grad.data  # the graph is gone, but the user's backward() left this
+        grad = leaf.grad.array  # the graph is gone, but the user's backward() left this
     return VizNode(
         id=node_id,
         kind="leaf",
@@ -423,7 +423,7 @@ def _leaf_node(
         scope=leaf_scope.get(id(leaf), ()),
         shape=tuple(leaf.shape),
         dtype=str(leaf.dtype),
-        data=leaf.data,
+        data=leaf.array,
         grad=grad,
         grad_missing=missing,
         source=leaf,
@@ -537,7 +537,7 @@ def _highlight(model: GraphModel, output: Tensor, pair: Any) -> None:
             product = np.ones(())
             for f in factors:
                 product = product * f
-            product = Tensor._make(np.asarray(product), None).sum_to_size(x.shape).data
+            product = Tensor._make(np.asarray(product), None).sum_to_size(x.shape).array
             total = product if total is None else total + product
         names = [titles[start]] + [titles[e.head] for e in path]
         model.paths.append(PathProduct(names, factors, product))

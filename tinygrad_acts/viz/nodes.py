@@ -26,7 +26,7 @@ def _meta(value: Any) -> tuple[tuple[int, ...], Any] | None:
     if isinstance(value, Node):
         return value.output_shape, value.output_dtype
     if isinstance(value, Tensor):
-        value = value.data
+        value = value.array
     if isinstance(value, np.ndarray):
         return value.shape, value.dtype
     return None

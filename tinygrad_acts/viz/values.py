@@ -53,18 +53,18 @@ def constant_args(node: Node) -> list[Any]:
 
 
 def _array(value: Any) -> Any:
-    return value.data if isinstance(value, Tensor) else value
+    return value.array if isinstance(value, Tensor) else value
 
 
 def forward_values(root: Tensor, order: Sequence[Node]) -> dict[Node, np.ndarray | None]:
     """The output array of every node in ``order`` (``None`` where it cannot be recovered)."""
     known: dict[Node, np.ndarray] = {}
     if root.grad_fn is not None:
-        known[root.grad_fn] = root.data
+        known[root.grad_fn] = root.array
     for node in order:  # every intermediate Tensor that the graph saved
         for value in saved_values(node) or ():
             if isinstance(value, Tensor) and value.grad_fn is not None:
-                known.setdefault(value.grad_fn, value.data)
+                known.setdefault(value.grad_fn, value.array)
     values: dict[Node, np.ndarray | None] = dict(known)
     for node in reversed(order):  # producers before consumers
         if node in values:
@@ -81,7 +81,7 @@ def _recompute(node: Node, values: dict[Node, np.ndarray | None]) -> np.ndarray 
         if isinstance(nxt, Node):
             value = values.get(nxt)
         elif isinstance(nxt, Tensor):
-            value = nxt.data
+            value = nxt.array
         else:
             value = None if const is UNKNOWN else const
             if const is UNKNOWN:
@@ -118,7 +118,7 @@ def _backward(node: Node, grad: Tensor) -> tuple[Any, ...]:
     token = quiet()
     try:
         with no_grad():
-            grads = chain_rule(node, grad.data, arrays=True)
+            grads = chain_rule(node, grad.array, arrays=True)
     finally:
         loud(token)
     return tuple([None if g is None else Tensor._make(g, None) for g in grads])
@@ -139,35 +139,35 @@ def gradient_pass(
     result = Gradients()
     if root.grad_fn is None:
         if root.requires_grad:
-            result.of_leaf[id(root)] = np.ones_like(root.data)
+            result.of_leaf[id(root)] = np.ones_like(root.array)
         return result
-    pending: dict[Node, Tensor] = {root.grad_fn: Tensor._make(np.ones_like(root.data), None)}
+    pending: dict[Node, Tensor] = {root.grad_fn: Tensor._make(np.ones_like(root.array), None)}
     with no_grad():
         for node in order:
             grad = pending.pop(node, None)
             if grad is None:
                 continue
-            result.of_node[node] = grad.data
+            result.of_node[node] = grad.array
             try:
                 grads = _backward(node, grad)
                 local = None
                 wants_local = local_for is None or node in local_for
-                if wants_local and (grad.data.size == 1 or elementwise(node)):
-                    local = _backward(node, Tensor._make(np.ones_like(grad.data), None))
+                if wants_local and (grad.array.size == 1 or elementwise(node)):
+                    local = _backward(node, Tensor._make(np.ones_like(grad.array), None))
             except RuntimeError as err:  # freed by an earlier backward()
                 return Gradients(note=_freed_note(err))
             for i, (nxt, g, meta) in enumerate(zip(node.next, grads, input_meta(node))):
                 if nxt is None or g is None:
                     continue
                 if local is not None and isinstance(local[i], Tensor):
-                    result.local[(node, i)] = local[i].data
+                    result.local[(node, i)] = local[i].array
                 g = cast(sum_to(g, meta[0]), meta[1])
-                result.contribution[(node, i)] = g.data
+                result.contribution[(node, i)] = g.array
                 if isinstance(nxt, Node):
                     pending[nxt] = pending[nxt] + g if nxt in pending else g
                 else:
                     before = result.of_leaf.get(id(nxt))
-                    result.of_leaf[id(nxt)] = g.data if before is None else before + g.data
+                    result.of_leaf[id(nxt)] = g.array if before is None else before + g.array
     return result
 
 
