@@ -50,7 +50,9 @@ def save_figure(path: str, x: np.ndarray, y: np.ndarray, models: dict[str, nn.Mo
     ax.plot(x, y, "o", color="black", label="readings")
     with tga.no_grad():
         for name, model in models.items():
-            ax.plot(grid, model(tga.tensor(grid * 0.1, dtype=tga.float32)).detach().numpy(), label=name)
+            ax.plot(
+                grid, model(tga.tensor(grid * 0.1, dtype=tga.float32)).detach().numpy(), label=name
+            )
     ax.set_xlabel("unknown unit (t_u)")
     ax.set_ylabel("Celsius (t_c)")
     ax.legend()
