@@ -12,28 +12,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import autograd, fn, nn, optim, registry
+from . import autograd, fn, linalg, nn, optim, registry, utils
 from . import torch_compat as torch_compat  # installs torch's surface on core.Tensor: first
 from . import viz as viz  # computation-graph pictures; needs no graphviz package to import
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .core.tensor import Tensor
-from .operations import (
-    abs,
-    clamp,
-    exp,
-    log,
-    log_softmax,
-    matmul,
-    mean,
-    relu,
-    sigmoid,
-    softmax,
-    sqrt,
-    sum,
-    tanh,
-)
+from .operations import *  # noqa: F403  (exp, log, abs, clamp, and the activations)
+from .operations import __all__ as _operations
 from .registry import ACTIVATIONS
+from .torch_compat.comparisons import *  # noqa: F403  (eq, isfinite, allclose …)
+from .torch_compat.comparisons import __all__ as _comparisons
 from .torch_compat.creation import tensor
+from .torch_compat.device import *  # noqa: F403  (device, cuda, default device and dtype)
+from .torch_compat.device import __all__ as _device
 from .torch_compat.factories import (
     arange,
     from_numpy,
@@ -47,7 +38,13 @@ from .torch_compat.factories import (
     zeros_like,
 )
 from .torch_compat.functions import cat, stack, where
+from .torch_compat.linalg import *  # noqa: F403  (matmul, mm, mv, dot, outer, eye, einsum …)
+from .torch_compat.linalg import __all__ as _linalg
+from .torch_compat.math import *  # noqa: F403  (sin, cos, expm1 …)
+from .torch_compat.math import __all__ as _math
 from .torch_compat.random import manual_seed
+from .torch_compat.reductions import *  # noqa: F403  (sum, mean, prod, std …)
+from .torch_compat.reductions import __all__ as _reductions
 
 __version__ = "0.1.0"
 
@@ -63,15 +60,12 @@ bool = np.dtype(np.bool_)
 __all__ = [
     "ACTIVATIONS",
     "Tensor",
-    "abs",
     "arange",
     "autograd",
     "bool",
     "cat",
-    "clamp",
     "double",
     "enable_grad",
-    "exp",
     "float",
     "float16",
     "float32",
@@ -83,13 +77,10 @@ __all__ = [
     "int32",
     "int64",
     "is_grad_enabled",
+    "linalg",
     "linspace",
-    "log",
-    "log_softmax",
     "long",
     "manual_seed",
-    "matmul",
-    "mean",
     "nn",
     "no_grad",
     "ones",
@@ -98,17 +89,18 @@ __all__ = [
     "rand",
     "randn",
     "registry",
-    "relu",
     "set_grad_enabled",
-    "sigmoid",
-    "softmax",
-    "sqrt",
     "stack",
-    "sum",
-    "tanh",
     "tensor",
+    "utils",
     "viz",
     "where",
     "zeros",
     "zeros_like",
+    *_operations,
+    *_comparisons,
+    *_device,
+    *_linalg,
+    *_math,
+    *_reductions,
 ]

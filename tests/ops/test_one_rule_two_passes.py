@@ -175,6 +175,9 @@ BASIC = {
         ),
         [(6,), (6,)],
     ),
+    # -- elementwise math (sin, cos, expm1 …) --
+    # -- reductions and linear algebra (prod, std, cumsum, mm, einsum …) --
+    # -- shapes and indexing (flip, repeat, gather, scatter …) --
 }
 
 

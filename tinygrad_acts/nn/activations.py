@@ -25,7 +25,7 @@ import numpy as np
 
 from ..core.tensor import Tensor
 from ..ops import activations as ops
-from ..torch_compat.checks import _check_dim
+from ..torch_compat.checks import _check_dim, tensor_argument
 from ..torch_compat.dtypes import BOOL_NEGATION, BOOL_SUBTRACTION, check_fits, torch_dtype_name
 from ..torch_compat.in_place import assign_in_place
 from ..torch_compat.random import generator, manual_seed
@@ -73,25 +73,11 @@ _BOOL_REFUSALS = {
 }
 
 
-def _tensor_argument(name: str, input: Any) -> Tensor:
-    if not isinstance(input, Tensor):
-        raise TypeError(
-            f"{name}(): argument 'input' (position 1) must be Tensor, not {_type_name(input)}"
-        )
-    return input
-
-
-def _type_name(value: Any) -> str:
-    """A type as torch's messages name it: ``list``, but ``numpy.ndarray``."""
-    kind = type(value)
-    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
-
-
 def _input(name: str, input: Any, kernel: str | None = None) -> Tensor:
     """The input of activation ``name``, checked: integers and booleans compute in float32
     where torch does so too, and raise torch's error where it has no kernel for them
     (``kernel``: the name in that error, if not the activation's usual one)."""
-    input = _tensor_argument(name, input)
+    input = tensor_argument(name, input)
     dtype = input.array.dtype
     if dtype.kind != "f":
         if dtype.kind == "b" and name in _BOOL_REFUSALS:
@@ -367,7 +353,7 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """x for x > 0, else w·x, with one learnable slope per channel (dim 1) or one for all."""
-    x = _tensor_argument("prelu", input)
+    x = tensor_argument("prelu", input)
     if not isinstance(weight, Tensor):
         raise TypeError(
             f"prelu(): argument 'weight' (position 2) must be Tensor, not {type(weight).__name__}"
@@ -461,7 +447,7 @@ def softmax(
     input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
 ) -> Tensor:
     """e^{x_i} / Σ_j e^{x_j} along ``dim``."""
-    x = _with_dtype("softmax", _tensor_argument("softmax", input), dtype)
+    x = _with_dtype("softmax", tensor_argument("softmax", input), dtype)
     dim = _softmax_dim("softmax", x, dim, _stacklevel)
     x = _input("softmax", x, _softmax_kernel("softmax", x, dim))
     if x.ndim == 0:  # a single value: softmax over one element
@@ -473,7 +459,7 @@ def log_softmax(
     input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
 ) -> Tensor:
     """x_i - log Σ_j e^{x_j} along ``dim``."""
-    x = _with_dtype("log_softmax", _tensor_argument("log_softmax", input), dtype)
+    x = _with_dtype("log_softmax", tensor_argument("log_softmax", input), dtype)
     dim = _softmax_dim("log_softmax", x, dim, _stacklevel)
     x = _input("log_softmax", x, _softmax_kernel("log_softmax", x, dim))
     if x.ndim == 0:
@@ -485,7 +471,7 @@ def softmin(
     input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
 ) -> Tensor:
     """softmax(-x) along ``dim``."""
-    x = _with_dtype("softmax", _tensor_argument("softmin", input), dtype)
+    x = _with_dtype("softmax", tensor_argument("softmin", input), dtype)
     dim = _softmax_dim("softmin", x, dim, _stacklevel)
     x = _input("softmin", x, _softmax_kernel("softmax", x, dim))
     if x.ndim == 0:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from .activations import (
     SELU_ALPHA,
     SELU_SCALE,
-    _tensor_argument,  # noqa: F401 (not public: operations.py imports it from here)
     celu,
     celu_,
     elu,

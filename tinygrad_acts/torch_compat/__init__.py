@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from ..core.tensor import Tensor
 from .arithmetic import TensorArithmetic
+from .comparisons import TensorComparisons
 from .conversions import TensorConversions
 from .creation import TensorCreation, tensor
 from .hooks import TensorHooks
 from .in_place import TensorInPlace
+from .linalg import TensorLinalg
+from .math import TensorMath
+from .reductions import TensorReductions
 from .shapes import TensorShapes
 
 # What Python puts in every class body; and __hash__, which defining __eq__ sets to None there:
@@ -26,6 +30,10 @@ _PARTS = (
     TensorConversions,
     TensorHooks,
     TensorArithmetic,
+    TensorMath,
+    TensorComparisons,
+    TensorReductions,
+    TensorLinalg,
     TensorInPlace,
     TensorShapes,
 )

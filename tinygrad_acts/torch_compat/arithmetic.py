@@ -1,10 +1,10 @@
-"""Tensor's arithmetic, comparisons, elementwise functions and reductions, with torch's dtype
-rules and checks; each calls one op."""
+"""Tensor's arithmetic, comparisons and elementwise functions, with torch's dtype rules and
+checks; each calls one op."""
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -12,7 +12,7 @@ import numpy as np
 from ..core import ops as core_ops
 from ..core.tensor import Tensor
 from ..ops import basic as _basic
-from .checks import _check_broadcast, _check_dims
+from .checks import _check_broadcast
 from .dtypes import (
     BOOL_NEGATION,
     _float_division,
@@ -24,9 +24,8 @@ from .dtypes import (
     _operands,
     _raw,
     result_type,
-    torch_dtype_name,
 )
-from .functions import _check_matmul, max_or_min
+from .functions import _check_matmul
 
 
 class TensorArithmetic:
@@ -184,29 +183,6 @@ class TensorArithmetic:
         return _basic.Clamp.apply(source, min=min, max=max)
 
     clip = clamp
-
-    def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-        return core_ops.Sum.apply(self, dim=_check_dims(dim, self.array.ndim), keepdim=keepdim)
-
-    def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
-        if self.array.dtype.kind != "f":
-            raise RuntimeError(
-                "mean(): could not infer output dtype. Input dtype must be either a floating "
-                f"point or complex dtype. Got: {torch_dtype_name(self.array.dtype)}"
-            )
-        return _basic.Mean.apply(self, dim=_check_dims(dim, self.array.ndim), keepdim=keepdim)
-
-    def max(self, dim: int | None = None, keepdim: bool = False) -> Any:
-        """The largest value; with ``dim``, a ``(values, indices)`` pair along that axis.
-
-        Gradient, as torch: without ``dim`` it is shared equally among tied maxima; with
-        ``dim`` it goes to the returned index (the first maximum).
-        """
-        return max_or_min(self, dim, keepdim, largest=True)
-
-    def min(self, dim: int | None = None, keepdim: bool = False) -> Any:
-        """The smallest value; as ``max``."""
-        return max_or_min(self, dim, keepdim, largest=False)
 
 
 def _compare(op: Callable[[Any, Any], Any], t: Tensor, other: Any) -> Tensor:

@@ -119,3 +119,17 @@ def _is_integer_index(item: Any) -> bool:
     if isinstance(item, (int, np.integer)):
         return True
     return isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "iu"
+
+
+def tensor_argument(name: str, input: Any) -> Tensor:
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}"
+        )
+    return input
+
+
+def type_name(value: Any) -> str:
+    """A type as torch's messages name it: ``list``, but ``numpy.ndarray``."""
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"

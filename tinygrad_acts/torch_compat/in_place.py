@@ -383,3 +383,9 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
         return t
     ufunc(t.array, value, out=t.array, casting="unsafe")  # the cast was checked above
     return t
+
+
+def changed_in_place(t: Tensor) -> None:
+    """Note that ``t``'s array was written into directly (an optimizer's step, ``nn.init``): as
+    any in-place op, it bumps ``t``'s version, so a graph that saved the old values refuses to
+    use them."""
