@@ -15,9 +15,10 @@ import numpy as np
 from . import autograd, fn, linalg, nn, optim, registry, utils
 from . import torch_compat as torch_compat  # installs torch's surface on core.Tensor: first
 from . import viz as viz  # computation-graph pictures; needs no graphviz package to import
-from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd.grad_mode import is_inference_mode_enabled
 from .core.tensor import Tensor
-from .operations import *  # noqa: F403  (exp, log, abs, clamp, and the activations)
+from .operations import *  # noqa: F403  (the activations: relu, tanh, softmax …)
 from .operations import __all__ as _operations
 from .registry import ACTIVATIONS
 from .torch_compat.comparisons import *  # noqa: F403  (eq, isfinite, allclose …)
@@ -25,26 +26,21 @@ from .torch_compat.comparisons import __all__ as _comparisons
 from .torch_compat.creation import tensor
 from .torch_compat.device import *  # noqa: F403  (device, cuda, default device and dtype)
 from .torch_compat.device import __all__ as _device
-from .torch_compat.factories import (
-    arange,
-    from_numpy,
-    full,
-    linspace,
-    ones,
-    ones_like,
-    rand,
-    randn,
-    zeros,
-    zeros_like,
-)
+from .torch_compat.factories import *  # noqa: F403  (zeros, ones, arange, empty …)
+from .torch_compat.factories import __all__ as _factories
 from .torch_compat.functions import cat, stack, where
 from .torch_compat.linalg import *  # noqa: F403  (matmul, mm, mv, dot, outer, eye, einsum …)
 from .torch_compat.linalg import __all__ as _linalg
-from .torch_compat.math import *  # noqa: F403  (sin, cos, expm1 …)
-from .torch_compat.math import __all__ as _math
+from .torch_compat.math_functions import *  # noqa: F403  (sin, cos, expm1 …)
+from .torch_compat.math_functions import __all__ as _math
+from .torch_compat.printing import *  # noqa: F403  (set_printoptions)
+from .torch_compat.printing import __all__ as _printing
 from .torch_compat.random import manual_seed
 from .torch_compat.reductions import *  # noqa: F403  (sum, mean, prod, std …)
 from .torch_compat.reductions import __all__ as _reductions
+from .torch_compat.shape_functions import *  # noqa: F403  (flip, gather, split …)
+from .torch_compat.shape_functions import __all__ as _shapes
+from .torch_compat.size import Size
 
 __version__ = "0.1.0"
 
@@ -59,8 +55,8 @@ bool = np.dtype(np.bool_)
 
 __all__ = [
     "ACTIVATIONS",
+    "Size",
     "Tensor",
-    "arange",
     "autograd",
     "bool",
     "cat",
@@ -71,23 +67,18 @@ __all__ = [
     "float32",
     "float64",
     "fn",
-    "from_numpy",
-    "full",
     "half",
     "int32",
     "int64",
+    "inference_mode",
     "is_grad_enabled",
+    "is_inference_mode_enabled",
     "linalg",
-    "linspace",
     "long",
     "manual_seed",
     "nn",
     "no_grad",
-    "ones",
-    "ones_like",
     "optim",
-    "rand",
-    "randn",
     "registry",
     "set_grad_enabled",
     "stack",
@@ -95,12 +86,13 @@ __all__ = [
     "utils",
     "viz",
     "where",
-    "zeros",
-    "zeros_like",
     *_operations,
     *_comparisons,
     *_device,
     *_linalg,
     *_math,
     *_reductions,
+    *_factories,
+    *_printing,
+    *_shapes,
 ]

@@ -3,8 +3,9 @@
 A leaf's ``.grad`` is the sum over every path to it (a value used twice gets both
 contributions), gradients accumulate across calls, and an operand that was broadcast gets its
 gradient summed back to its own shape. A pass frees what the graph saved unless
-``retain_graph=True``. Mistakes get torch's words. Last, the engine's own limits: no recursion
-however deep the graph, and an interrupted pass leaves nothing broken.
+``retain_graph=True``, and refuses a saved value changed in place since. Mistakes get torch's
+words. Last, the engine's own limits: no recursion however deep the graph, and an interrupted
+pass leaves nothing broken.
 """
 
 from __future__ import annotations
@@ -141,6 +142,32 @@ def test_saved_tensors_are_freed_after_backward():
     y.sum().backward()
     del y
     assert ref() is None and node._to_save == ()
+
+
+# -- a value saved for backward and changed in place since is refused ----------------------------
+
+
+def test_a_saved_value_changed_in_place_is_refused():
+    """Exp saved its output e^x for the backward; scaling it in place would make the gradient
+    3·e^x. Each tensor counts its in-place changes, each saved value remembers the count it
+    was saved at, and the backward refuses a mismatch, in torch's words."""
+    x = tga.tensor([0.5, 1.0], requires_grad=True)
+    y = x.exp()
+    with tga.no_grad():
+        y.mul_(3)  # writes into y's array: the one Exp saved
+    assert y._version == 1
+    with pytest.raises(RuntimeError, match="which is output 0 of Exp, is at version 1; expected"):
+        y.sum().backward()
+
+
+def test_a_change_the_backward_does_not_need_is_fine():
+    x = tga.tensor([0.5, 1.0], requires_grad=True)
+    h = x + 1  # Add needs no value for its backward: it saves nothing
+    y = h * 2.0
+    with tga.no_grad():
+        h.mul_(10)
+    y.sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
 
 
 # -- mistakes, with torch's words ------------------------------------------------------------------

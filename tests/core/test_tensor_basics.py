@@ -45,7 +45,7 @@ def test_conversions():
         (lambda: tensor([1.5, -2.0]), "tensor([ 1.5000, -2.0000])"),
         (lambda: tensor([1e-5, 1.0]), "tensor([1.0000e-05, 1.0000e+00])"),
         (lambda: tensor([1, 2]), "tensor([1, 2])"),
-        (lambda: tensor(np.array([1.5, 2.0])), "tensor([1.5000, 2.0000], dtype=float64)"),
+        (lambda: tensor(np.array([1.5, 2.0])), "tensor([1.5000, 2.0000], dtype=torch.float64)"),
         (lambda: tensor([[1.0, 2.0], [3.0, 4.0]]), "tensor([[1., 2.],\n        [3., 4.]])"),
     ],
 )
@@ -65,9 +65,9 @@ def test_comparisons_are_boolean_constants():
 
 
 def test_requires_grad_on_integers_is_torchs_error():
-    with pytest.raises(RuntimeError, match="Only Tensors of floating point dtype can require"):
+    with pytest.raises(RuntimeError, match="Only Tensors of floating point and complex dtype can"):
         tensor([1, 2], requires_grad=True)
-    with pytest.raises(RuntimeError, match="Only Tensors of floating point dtype"):
+    with pytest.raises(RuntimeError, match="only Tensors of floating point dtype can require"):
         tensor([True]).requires_grad_()
 
 

@@ -162,10 +162,10 @@ def test_adam_state_does_not_grow():
         opt.step()
         sizes.append(
             sum(
-                v.nbytes
+                v.array.nbytes
                 for s in opt.state.values()
                 for v in s.values()
-                if isinstance(v, np.ndarray)
+                if isinstance(v, tga.Tensor)
             )
         )
     assert sizes[0] == sizes[1] == sizes[2] > 0

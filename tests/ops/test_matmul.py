@@ -1,5 +1,6 @@
-"""matmul: the gradients for every broadcast of batch axes against finite differences, and
-every shape or dtype mistake in torch's words.
+"""matmul and einsum: the gradients for every broadcast of batch axes and every einsum pattern
+against finite differences (first and second order), and every matmul shape or dtype mistake
+in torch's words.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from hypothesis.extra import numpy as hnp
 from torch_errors import assert_same_error
 
 import tinygrad_acts as tga
-from tinygrad_acts.autograd import gradcheck
+from tinygrad_acts.autograd import gradcheck, gradgradcheck
 
 
 @settings(max_examples=40, deadline=None)
@@ -57,3 +58,51 @@ MATMUL_MISTAKES = [
 @pytest.mark.parametrize(("sa", "da", "sb", "db"), MATMUL_MISTAKES, ids=str)
 def test_matmul_mistakes_in_torch_words(torch, sa, da, sb, db):
     assert_same_error(lambda L: L.tensor(np.ones(sa, da)) @ L.tensor(np.ones(sb, db)), torch)
+
+
+# equation -> operand shapes: each einsum pattern, and its gradient as another einsum
+EINSUMS = {
+    "ij,jk->ik": [(2, 3), (3, 4)],
+    "bij,bjk->bik": [(2, 2, 3), (2, 3, 2)],
+    "i,i->": [(4,), (4,)],
+    "ij->ji": [(2, 3)],
+    "ii->i": [(3, 3)],
+    "ii": [(3, 3)],
+    "ij->": [(2, 3)],
+    "ij->i": [(2, 3)],
+    "i,j->ij": [(2,), (3,)],
+    "bi,bi->b": [(3, 2), (3, 2)],
+    "ij,jk": [(2, 3), (3, 2)],
+    "ij,jk,kl->il": [(2, 3), (3, 2), (2, 2)],
+    "...ij,...jk->...ik": [(2, 2, 3), (3, 2)],
+    "ij,ij->ij": [(1, 3), (2, 3)],
+    "iij,j->ij": [(2, 2, 3), (3,)],
+}
+
+
+@pytest.mark.parametrize("equation", sorted(EINSUMS))
+def test_einsum_gradients_match_finite_differences(equation):
+    rng = np.random.default_rng(3)
+    operands = [tga.tensor(rng.standard_normal(s), requires_grad=True) for s in EINSUMS[equation]]
+
+    def f(*xs):
+        return tga.einsum(equation, *xs)
+
+    assert gradcheck(f, operands)
+    assert gradgradcheck(f, operands)
+
+
+@pytest.mark.parametrize(
+    ("name", "f", "shapes"),
+    [
+        ("mm", lambda a, b: a.mm(b), [(2, 3), (3, 2)]),
+        ("mv", lambda a, v: a.mv(v), [(2, 3), (3,)]),
+        ("dot", lambda a, b: a.dot(b), [(3,), (3,)]),
+        ("outer", lambda a, b: a.outer(b), [(3,), (2,)]),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_matrix_products_second_derivatives_match_finite_differences(name, f, shapes):
+    rng = np.random.default_rng(4)
+    operands = [tga.tensor(rng.standard_normal(s), requires_grad=True) for s in shapes]
+    assert gradcheck(f, operands) and gradgradcheck(f, operands)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest.importorskip("matplotlib")
 
@@ -207,3 +210,80 @@ def test_plotting_leaves_no_pyplot_state():
         or not __import__("matplotlib.pyplot").pyplot.get_fignums()
     )
     assert tga.tensor([1.0]).requires_grad is False
+
+
+# Ranges at the ends of float64: a figure where one can be drawn, else a ValueError naming x.
+
+
+def test_values_past_the_largest_float_still_make_a_figure():
+    """exp on [700, 710] overflows to inf at the end: the axis stops at ±AXIS_LIMIT."""
+    x = np.linspace(700, 710, 101)
+    fig = plot.curves("exp(x)", x)
+    ax = fig.axes[0]
+    lo, hi = ax.get_ylim()
+    assert -plot.AXIS_LIMIT <= lo < 0 and hi == plot.AXIS_LIMIT
+    assert "off the axis" in ax.get_title()
+    with np.errstate(over="ignore"):
+        np.testing.assert_array_equal(lines_of(ax)["f"][1], np.exp(x))  # the data, inf and all
+    fig.savefig(io.BytesIO(), format="png")
+
+
+def test_a_range_up_to_the_limit_draws_without_overflow():
+    x = np.linspace(-plot.AXIS_LIMIT, plot.AXIS_LIMIT, 101)
+    fig = plot.curves(["relu", "x**2"], x, derivatives=(0, 1, 2))
+    for ax in visible_axes(fig):
+        assert all(np.isfinite(ax.get_ylim()))
+    fig.savefig(io.BytesIO(), format="png")
+
+
+@pytest.mark.parametrize(
+    "x, message",
+    [
+        ([-1e308, 1e308], r"x must lie within ±1e\+307"),
+        ([0.0, np.finfo(np.float64).max], r"x must lie within ±1e\+307"),
+        ([0.0, np.inf], "finite numbers only"),
+        ([np.nan, 1.0], "finite numbers only"),
+        ([2.0, 2.0], "x must span an interval"),
+        ([1.0], "at least two points"),
+        ("abc", "x must be numbers"),
+    ],
+)
+def test_an_x_no_axis_can_show_is_a_value_error_naming_x(x, message):
+    with pytest.raises(ValueError, match=message):
+        plot.curves("relu", x)
+    with pytest.raises(ValueError, match=message):
+        plot.compare("relu", x)  # x is checked before torch is needed
+
+
+@pytest.mark.parametrize("points", [1, 0, -5, 2.5, True])
+def test_a_bad_number_of_points_is_named(points):
+    with pytest.raises(ValueError, match="points must be a whole number >= 2"):
+        plot.classic_figures(points=points)
+    with pytest.raises(ValueError, match="points must be a whole number >= 2"):
+        plot.compare("relu", points=points)
+
+
+def test_x_alone_and_fn_function_names_are_expressions():
+    x = np.array([-1.0, 0.0, 2.0])
+    np.testing.assert_array_equal(lines_of(plot.curves("x", x).axes[0])["f"][1], x)
+    np.testing.assert_allclose(lines_of(plot.curves("exp", x).axes[0])["f"][1], np.exp(x))
+
+
+FUNCTIONS = ["relu", "tanh", "exp(x)", "-exp(x)", "x**2", "1/x", "log(x)", "x*1e-300"]
+EDGES = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+
+@settings(max_examples=25, deadline=None)
+@given(f=st.sampled_from(FUNCTIONS), a=EDGES, b=EDGES)
+def test_any_range_gives_a_figure_or_a_value_error_naming_x(f, a, b):
+    """From 5e-324 to 1.8e308: a figure that draws without a warning, or x's ValueError."""
+    x = np.array([a, (a + b) / 2 if np.isfinite((a + b) / 2) else a / 2 + b / 2, b])
+    try:
+        fig = plot.curves(f, x, derivatives=(0, 1))
+    except ValueError as e:
+        assert str(e).startswith("x must"), e
+        return
+    for ax in visible_axes(fig):
+        lo, hi = ax.get_ylim()
+        assert -plot.AXIS_LIMIT <= lo < hi <= plot.AXIS_LIMIT
+    fig.savefig(io.BytesIO(), format="png")  # warnings are errors here: none on the way

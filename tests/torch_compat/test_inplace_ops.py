@@ -347,3 +347,58 @@ def test_numpy_refuses_a_tensor_that_requires_grad_as_torch(call, torch):
         lambda lib: call(np.ones(2, dtype=np.float32), lib.tensor([1.0, 2.0], requires_grad=True)),
         torch,
     )
+
+
+# -- copy_, fill_, uniform_, normal_ ---------------------------------------------------------------
+
+
+def _leaf(lib):
+    return lib.zeros(2, requires_grad=True)
+
+
+COPY_AND_FILL = {
+    "copy broadcast": lambda lib: lib.zeros(2, 3).copy_(lib.tensor([1, 2, 3])),
+    "copy a number tensor": lambda lib: lib.zeros(2).copy_(lib.tensor(5.0)),
+    "copy casts to int": lambda lib: lib.zeros(2, dtype=lib.long).copy_(lib.tensor([1.7, -2.7])),
+    "copy refuses a wider source": lambda lib: lib.zeros(3).copy_(lib.ones(2, 3)),
+    "copy refuses a leading 1": lambda lib: lib.zeros(2, 3).copy_(lib.ones(1, 2, 3)),
+    "copy refuses a mismatch": lambda lib: lib.zeros(2, 3).copy_(lib.ones(2)),
+    "copy refuses a list": lambda lib: lib.zeros(3).copy_([1.0, 2.0, 3.0]),
+    "copy into a leaf that requires grad": lambda lib: _leaf(lib).copy_(lib.ones(2)),
+    "fill with a number": lambda lib: lib.zeros(2, 2).fill_(2.5),
+    "fill an int tensor truncates": lambda lib: lib.zeros(3, dtype=lib.long).fill_(-2.7),
+    "fill with a 0-d tensor": lambda lib: lib.zeros(2).fill_(lib.tensor(3.0)),
+    "fill refuses a 1-d tensor": lambda lib: lib.zeros(2).fill_(lib.tensor([3.0, 4.0])),
+    "normal_ refuses integers": lambda lib: lib.zeros(2, dtype=lib.long).normal_(),
+    "uniform_ on a leaf that requires grad": lambda lib: _leaf(lib).uniform_(),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(COPY_AND_FILL))
+def test_copy_and_fill_as_torch(case, torch):
+    assert outcome(COPY_AND_FILL[case], tga) == outcome(COPY_AND_FILL[case], torch)
+
+
+def test_copy_and_fill_in_a_graph_send_the_gradient_to_the_new_values(torch):
+    def run(lib):
+        w = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        s = lib.tensor([0.5, -1.0], dtype=lib.float64, requires_grad=True)
+        v = lib.tensor(2.0, dtype=lib.float64, requires_grad=True)
+        h, k = w * 2, w * 3
+        h.copy_(s * 3)
+        k.fill_(v)
+        (h * h + k * k).sum().backward()
+        return w.grad, s.grad, v.grad, h._version, k._version
+
+    # by hand: h = 3s, so d/ds Σh² = 18 s; k = v twice, d/dv Σk² = 4v; w's values were replaced
+    assert outcome(run, tga) == outcome(run, torch) == [
+        ([0.0, 0.0], "float64"), ([9.0, -18.0], "float64"), (8.0, "float64"), 1, 1
+    ]  # fmt: skip
+
+
+def test_samples_in_place_have_their_distribution():
+    tga.manual_seed(0)
+    u = tga.zeros(100_000, dtype=tga.float64).uniform_(-2.0, 3.0).numpy()
+    n = tga.zeros(100_000, dtype=tga.float64).normal_(1.0, 0.5).numpy()
+    assert -2.0 <= u.min() and u.max() < 3.0 and abs(u.mean() - 0.5) < 0.02
+    assert abs(n.mean() - 1.0) < 0.01 and abs(n.std() - 0.5) < 0.01

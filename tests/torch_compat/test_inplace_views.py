@@ -32,7 +32,7 @@ def test_in_place_on_a_view_of_a_leaf_refused_as_torch(view, inplace, torch):
     assert_same_error(call, torch)
 
 
-@pytest.mark.parametrize("view", [lambda h: h[0], lambda h: h[:, ::-1], lambda h: h[1, 0]])
+@pytest.mark.parametrize("view", [lambda h: h[0], lambda h: h[:, ::2], lambda h: h[1, 0]])
 def test_in_place_on_a_part_of_a_tensor_inside_a_graph_refused(view):
     """torch writes into the base and rewrites its history; recorded out of place here, the
     base would silently keep its old value (relu of h[0] left h[0] at -1): refused instead."""

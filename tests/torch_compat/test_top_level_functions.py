@@ -51,3 +51,21 @@ def test_top_level_matmul_and_softmax_without_dim_as_torch(torch):
     ours = tga.matmul(tga.tensor(a), tga.tensor(a.T))
     np.testing.assert_array_equal(ours.numpy(), torch.matmul(torch.tensor(a), torch.tensor(a.T)))
     assert_same_error(lambda lib: lib.softmax(lib.ones(2)), torch, TypeError)
+
+
+# torch's names this package has at its top level too, as ``torch.<name>``.
+TOP_LEVEL_NAMES = (
+    "tensor as_tensor from_numpy zeros ones full empty arange linspace logspace zeros_like "
+    "ones_like full_like empty_like rand randn randint randperm normal rand_like randn_like "
+    "randint_like manual_seed device cuda backends set_default_device get_default_device "
+    "set_default_dtype get_default_dtype set_printoptions Size "
+    "reshape flatten unflatten squeeze unsqueeze transpose permute movedim moveaxis flip narrow "
+    "select unbind split chunk index_select gather scatter scatter_add masked_fill numel cat "
+    "stack where"
+).split()
+
+
+@pytest.mark.parametrize("name", TOP_LEVEL_NAMES)
+def test_torchs_top_level_names_are_here(name, torch):
+    assert hasattr(torch, name)
+    assert getattr(tga, name) is not None and name in tga.__all__

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import shutil
 import sys
 
 import numpy as np
@@ -133,6 +134,16 @@ def test_data_grad_and_local_derivatives_match_torch(torch):
     assert f"data {number(tu.item(), 4)}<" in src
 
 
+def test_every_value_is_recovered_even_of_ops_that_ask_which_inputs_need_grad():
+    """``1 * x`` keeps no output: its value is recomputed by running Mul's forward again, with
+    a context that knows which arguments need a gradient (Mul's forward asks)."""
+    x = f64(0.5)
+    y, _ = sketch(x)
+    m = build(y, {"x": x})
+    assert all(n.data is not None for n in m.nodes)
+    assert "data ?" not in viz.to_text(m)
+
+
 def test_constants_get_no_gradient_row():
     x = f64(0.5)
     y = 3 * x
@@ -163,7 +174,7 @@ def test_arrays_are_summarised_and_non_elementwise_ops_show_the_vjp():
     # ∂sum(w@v)/∂w[i, j] = v[j] = 1; ∂/∂v[j] = Σ_i w[i, j] = [3, 5, 7]
     grad_v = next(e for e in into_mm if e.tail == m.id_of(v)).contribution
     assert list(grad_v) == [3.0, 5.0, 7.0]
-    assert "VJP → [3, 5, 7]" in to_dot(m)
+    assert "VJP → [3, 5, 7&#93;" in to_dot(m)  # "]" as an entity: dot refuses a bare "]"
     assert "2×3 float64" in to_dot(m)
 
 
@@ -371,19 +382,68 @@ def test_bad_arguments_are_named():
 # -- no dot ----------------------------------------------------------------------------------
 
 
-def test_missing_dot_raises_executable_not_found_with_install_advice(monkeypatch):
+@pytest.fixture(params=["not on PATH", "TINYGRAD_ACTS_DOT pointing nowhere"])
+def no_dot(request, monkeypatch, tmp_path):
+    """dot missing, in both ways ``render.find_dot`` can find it."""
+    if request.param == "not on PATH":
+        monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+        monkeypatch.delenv("TINYGRAD_ACTS_DOT", raising=False)
+    else:
+        monkeypatch.setenv("TINYGRAD_ACTS_DOT", str(tmp_path / "no-dot-here"))
+    with pytest.raises(viz.DotNotFound) as err:
+        viz.find_dot()
+    return str(err.value)
+
+
+def test_every_way_of_rendering_says_how_to_install_dot(no_dot, tmp_path):
+    """graphviz's render/view/pipe gave graphviz's raw ExecutableNotFound (and ignored
+    TINYGRAD_ACTS_DOT); now each raises the one message, and writes nothing."""
     graphviz = pytest.importorskip("graphviz")
-    monkeypatch.setenv("PATH", "")
-    monkeypatch.delenv("TINYGRAD_ACTS_DOT", raising=False)
+    for advice in ("apt-get install graphviz", "brew install graphviz", "TINYGRAD_ACTS_DOT="):
+        assert advice in no_dot
     x = f64(0.5)
     g = viz.draw(x * 2, {"x": x})
-    with pytest.raises(graphviz.ExecutableNotFound) as err:
-        g.pipe_svg()
-    for advice in ("apt-get install graphviz", "brew install graphviz", "conda install graphviz"):
-        assert advice in str(err.value)
-    bundle = g._repr_mimebundle_()
-    assert list(bundle) == ["text/plain"] and "n0 mul" in bundle["text/plain"]
+    out = tmp_path / "out"
+    out.mkdir()
+    ways = [
+        lambda: g.save(out / "g.svg"),
+        lambda: g.save(out / "g.html"),
+        lambda: g.pipe(format="svg"),
+        lambda: g.pipe_svg(),
+        lambda: g.render(out / "g", format="png"),
+        lambda: g.view(out / "v"),
+        lambda: viz.backward_steps(x * 2).save(out / "steps.html"),
+        lambda: viz.backward_steps(x * 2).save(out / "frames"),
+    ]
+    for way in ways:
+        with pytest.raises(viz.DotNotFound) as err:
+            way()
+        assert str(err.value) == no_dot
+        assert isinstance(err.value, graphviz.ExecutableNotFound)  # what graphviz users catch
+    assert list(out.iterdir()) == []
+
+
+def test_a_notebook_without_dot_shows_the_text_tree_and_how_to_install_it(no_dot):
+    pytest.importorskip("graphviz")
+    x = f64(0.5)
+    g = viz.draw(x * 2, {"x": x})
     assert g._repr_svg_() is None
+    assert g._repr_mimebundle_() == {"text/plain": viz.to_text(x * 2, {"x": x}) + "\n\n" + no_dot}
+
+
+def test_a_notebook_whose_dot_fails_shows_the_text_tree_and_why(monkeypatch):
+    pytest.importorskip("graphviz")
+    false = shutil.which("false")
+    if false is None:
+        pytest.skip("no 'false' program to stand in for a failing dot")
+    monkeypatch.setenv("TINYGRAD_ACTS_DOT", false)
+    x = f64(0.5)
+    bundle = viz.draw(x * 2, {"x": x})._repr_mimebundle_()
+    assert list(bundle) == ["text/plain"]
+    assert (
+        bundle["text/plain"].startswith("n0 mul")
+        and "dot failed (exit status 1)" in bundle["text/plain"]
+    )
 
 
 def test_dot_env_pointing_nowhere_is_a_clear_error(monkeypatch, tmp_path):

@@ -1,11 +1,18 @@
-"""``torch.autograd``: custom ``Function``s, ``backward`` and ``grad``, grad mode, anomaly mode
-and the finite-difference checks."""
+"""``torch.autograd``: custom ``Function``s, ``backward`` and ``grad``, grad and inference mode,
+anomaly mode and the finite-difference checks."""
 
 from ..core.engine import topological_order
 from ..torch_compat.autograd_api import backward, grad
 from .anomaly_mode import detect_anomaly, is_anomaly_enabled
 from .function import Function, Node
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, scope, set_grad_enabled
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    no_grad,
+    scope,
+    set_grad_enabled,
+)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
 __all__ = [
@@ -18,6 +25,7 @@ __all__ = [
     "grad",
     "gradcheck",
     "gradgradcheck",
+    "inference_mode",
     "is_anomaly_enabled",
     "is_grad_enabled",
     "no_grad",

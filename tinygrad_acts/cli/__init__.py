@@ -1,21 +1,25 @@
 """The command line, ``tinygrad-acts``: look at activations, their derivatives and graphs.
 
-Exit status: 0 on success, 1 when ``check`` finds a mismatch, 2 on bad usage (an unknown
-name, a parse error, an output path that cannot be written, a missing optional dependency).
-User errors are one line on stderr (two for a parse error: the text and a caret), never a
-traceback; progress goes to stderr too, so stdout is only the result.
+Exit status: 0 on success, 1 when ``check`` finds a mismatch or the output cannot be written
+(a full disk), 2 on bad usage (an unknown name, a parse error, an output path that cannot be
+written, a missing optional dependency, a failing ``dot``), 70 on an internal error (a bug).
+Errors are one line on stderr (two for a parse error: the text and a caret), never a
+traceback; progress goes to stderr too, so stdout is only the result. Files appear only
+when complete: a command that fails leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .. import __version__
 from .errors import UserError
+
+INTERNAL_ERROR = 70  # sysexits.h's EX_SOFTWARE: the program, not the user, went wrong
 
 EPILOG = """\
 examples:
@@ -70,7 +74,69 @@ def _run_demo(args: argparse.Namespace) -> int:
     return run_demo(args)
 
 
-_NEGATIVE_VALUE = re.compile(r"^-(\d|\.\d|\()")
+def number(text: str) -> float:
+    """A float from the command line: 1, -1e-3, inf, -inf, nan."""
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text.strip()!r}") from None
+
+
+def whole_number(text: str) -> int:
+    """An int from the command line."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text.strip()!r}") from None
+
+
+# The commands whose values may start with a minus: numbers (--at -1) and expressions ("-x").
+MINUS_VALUES = ("eval", "plot", "graph")
+PATH_OPTIONS = ("--output", "--steps")
+
+
+def _is_value(word: str, before: str) -> bool:
+    """Whether ``word``, after ``before``, is a value that starts with a single minus."""
+    if len(word) < 2 or word[0] != "-" or word[1] == "-" or word == "-h":
+        return False
+    if word.startswith("-o"):  # -o FILE, or -oFILE as argparse allows
+        return False
+    # a path after -o, --output, --steps or an abbreviation (--out) is argparse's to judge
+    return before != "-o" and not (
+        len(before) > 2 and any(p.startswith(before) for p in PATH_OPTIONS)
+    )
+
+
+def values_not_options(argv: Sequence[str]) -> list[str]:
+    """``argv`` with each value that starts with a minus made plain to argparse.
+
+    argparse takes every word that starts with "-" for an option, so ``--at -inf`` and
+    ``eval "-x"`` would fail. In the commands of MINUS_VALUES a word that starts with a single
+    "-" is an option only if it is -h or starts with -o; any other is a value, a number or an
+    expression, and gets a space in front, which makes argparse take it for a value and which
+    float() and the expression parser skip.
+    """
+    words = list(argv)
+    command = next((i for i, w in enumerate(words) if not w.startswith("-")), None)
+    if command is None or words[command] not in MINUS_VALUES:
+        return words
+    for i in range(command + 1, len(words)):
+        if words[i] == "--":  # argparse's own "the rest are values"
+            break
+        if _is_value(words[i], words[i - 1]):
+            words[i] = " " + words[i]
+    return words
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, but a failed write of --help or --version to stdout is not ignored."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message and file is sys.stdout:  # a full disk or a closed pipe is main's to report
+            file.write(message)
+            file.flush()
+        else:
+            super()._print_message(message, file)
 
 
 def _command(
@@ -89,14 +155,11 @@ def _command(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(run=run)
-    # argparse takes "-1e-3" or "-3*x" for an option: numbers in any notation, and expressions
-    # that start with a minus and a digit, a point or a bracket, are values here.
-    parser._negative_number_matcher = _NEGATIVE_VALUE
     return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="tinygrad-acts",
         description="Activations, their derivatives and computation graphs, from the command line.",
         epilog=EPILOG,
@@ -124,8 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
         'tinygrad-acts eval "tanh(-3*x + 1.5)" --at -1 0 1 --deriv 2',
     )
     ev.add_argument("expr", metavar="EXPR", help='an expression in x, e.g. "relu(x) - 0.5*x"')
-    ev.add_argument("--at", nargs="+", type=float, required=True, metavar="X", help="points")
-    ev.add_argument("--deriv", type=int, default=1, metavar="N", help="up to the N-th (1; ≤ 10)")
+    ev.add_argument("--at", nargs="+", type=number, required=True, metavar="X", help="points")
+    ev.add_argument(
+        "--deriv", type=whole_number, default=1, metavar="N", help="up to the N-th (1; ≤ 10)"
+    )
 
     pl = _command(
         commands,
@@ -136,9 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pl.add_argument("functions", nargs="+", metavar="NAME|EXPR", help="one panel each")
     pl.add_argument(
-        "--deriv", type=int, default=1, metavar="N", help="derivatives up to N (1; ≤ 10)"
+        "--deriv", type=whole_number, default=1, metavar="N", help="derivatives up to N (1; ≤ 10)"
     )
-    pl.add_argument("--range", nargs=2, type=float, metavar=("A", "B"), help="x from A to B")
+    pl.add_argument("--range", nargs=2, type=number, metavar=("A", "B"), help="x from A to B")
     pl.add_argument("-o", "--output", required=True, metavar="FILE", help=".png, .svg or .pdf")
 
     gr = _command(
@@ -149,13 +214,22 @@ def build_parser() -> argparse.ArgumentParser:
         'tinygrad-acts graph "tanh(2*x + 1)" --at 0.5 -o graph.svg',
     )
     gr.add_argument("expr", metavar="EXPR", help="an expression in x")
-    gr.add_argument("--at", type=float, required=True, metavar="X", help="the point")
+    gr.add_argument("--at", type=number, required=True, metavar="X", help="the point")
     gr.add_argument("--backward", action="store_true", help="draw the backward graph instead")
-    gr.add_argument("--steps", metavar="DIR", help="also write the backward pass frame by frame")
+    gr.add_argument(
+        "--steps",
+        metavar="DIR|PAGE.html",
+        help="also the backward pass frame by frame: DIR/step_NNN.svg and DIR/backward.html, "
+        "or only the page, with a slider, for a name ending in .html",
+    )
     gr.add_argument("--text", action="store_true", help="print the graph as a text tree")
     gr.add_argument("-o", "--output", metavar="FILE", help=".svg .png .pdf .gv .txt .mmd or .html")
     gr.add_argument(
-        "--max-nodes", type=int, default=500, metavar="N", help="draw at most N nodes (500)"
+        "--max-nodes",
+        type=whole_number,
+        default=500,
+        metavar="N",
+        help="at most N nodes in any output: picture, --text, --steps (500)",
     )
 
     check = _command(
@@ -182,18 +256,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 1 failed check, 2 bad usage)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)  # exits 2 with a usage line on bad arguments
-    if args.command is None:
-        parser.print_help()
-        return 0
+    """Run the command line; returns the exit status (see the module's doc)."""
+    who = "tinygrad-acts"  # and the command, once known: the start of every error line
     try:
-        status = args.run(args)
+        parser = build_parser()
+        args = _parse(parser, sys.argv[1:] if argv is None else argv)
+        if args.command is None:
+            parser.print_help()
+            status = 0
+        else:
+            who = f"tinygrad-acts {args.command}"
+            status = args.run(args)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at the exit
         return status
     except UserError as e:
-        print(f"tinygrad-acts {args.command}: error: {e}", file=sys.stderr)
+        print(f"{who}: error: {e}", file=sys.stderr)
         if e.detail:
             print(e.detail, file=sys.stderr)
         return 2
@@ -204,11 +281,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         _stdout_to_devnull()
         return 0
     except OSError as e:  # `... > /dev/full`: what was written could not be kept
-        print(
-            f"tinygrad-acts {args.command}: error: cannot write: {e.strerror or e}", file=sys.stderr
-        )
+        print(f"{who}: error: cannot write: {e.strerror or e}", file=sys.stderr)
         _stdout_to_devnull()
         return 1
+    except Exception as e:  # a bug: still one line, which says what to report
+        what = ": ".join([type(e).__name__, *str(e).splitlines()[:1]])
+        print(
+            f"{who}: internal error: {what} (a bug; please report it with the command)",
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """``parser.parse_args``, with what --help and --version print flushed before they exit."""
+    try:
+        return parser.parse_args(values_not_options(argv))
+    except SystemExit:  # a usage error (status 2, said on stderr), --help or --version (0)
+        sys.stdout.flush()  # a closed pipe or a full disk is then main's, not the exit's
+        raise
 
 
 def _stdout_to_devnull() -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from .errors import UserError
 from .expressions import load_fn, load_plot
 from .graph import evaluate_at, load_viz
-from .output import progress, save_figure, writable_folder
+from .output import progress, save_figure, staged, writable_folder
 
 AT = 0.5  # where the graph of the classic composition is evaluated
 
@@ -96,25 +96,32 @@ def index_page(folder: Path, written: list[Path], title: str, no_dot: str | None
     )
 
 
+def write_demo(plot: Any, viz: Any, folder: Path) -> tuple[list[Path], str | None]:
+    """Every file of the demo in ``folder`` (made here), and why graphs lack pictures, if so."""
+    folder.mkdir()
+    progress("drawing the classic figures ...")
+    written = write_figures(plot, folder)
+    f = plot.classic.composition_panels()[-1]
+    progress(f"drawing the graph of {f} at x = {AT} and its backward pass ...")
+    graphs, no_dot = write_graphs(viz, f, folder)
+    written += graphs
+    index = folder / "index.html"
+    index.write_text(index_page(folder, written, str(f), no_dot), encoding="utf-8")
+    written.append(index)
+    return written, no_dot
+
+
 def run_demo(args: argparse.Namespace) -> int:
     folder = writable_folder(args.output)
     plot = load_plot()
     load_fn()
     viz = load_viz()
     start = time.perf_counter()
-    progress("drawing the classic figures ...")
-    written = write_figures(plot, folder)
-    f = plot.classic.composition_panels()[-1]
-    progress(f"drawing the graph of {f} at x = {AT} and its backward pass ...")
-    try:
-        graphs, no_dot = write_graphs(viz, f, folder)
-    except OSError as e:
-        raise UserError(f"cannot write {e.filename or folder}: {e.strerror or e}") from None
-    written += graphs
-    index = folder / "index.html"
-    index.write_text(index_page(folder, written, str(f), no_dot), encoding="utf-8")
-    written.append(index)
+    with staged(folder) as temporary:  # the folder fills only once every file is done
+        written, no_dot = write_demo(plot, viz, temporary)
+        written = [folder / p.relative_to(temporary) for p in written]
     progress(f"done in {time.perf_counter() - start:.1f} s")
+    index = folder / "index.html"
     print(f"wrote {len(written)} files:")
     for path in written:
         print(f"  {path}")

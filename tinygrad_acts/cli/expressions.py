@@ -95,6 +95,7 @@ def run_plot(args: argparse.Namespace) -> int:
     _check_deriv(args.deriv)
     path = writable_file(args.output, FIGURE_SUFFIXES)
     functions = [function_of(text) for text in args.functions]
+    plot = load_plot()
     x = None
     if args.range is not None:
         a, b = args.range
@@ -102,9 +103,16 @@ def run_plot(args: argparse.Namespace) -> int:
             raise UserError(f"--range A B needs finite numbers, got {a:g} {b:g}")
         if not a < b:
             raise UserError(f"--range A B needs A < B, got {a:g} {b:g}")
+        if max(-a, b) > plot.AXIS_LIMIT:
+            raise UserError(
+                f"--range A B must lie within ±{plot.AXIS_LIMIT:g}, the widest axis matplotlib "
+                f"can draw; got {a:g} {b:g}"
+            )
         x = np.linspace(a, b, PLOT_POINTS)
-    plot = load_plot()
-    fig = plot.curves(functions, x, derivatives=tuple(range(args.deriv + 1)))
+    try:
+        fig = plot.curves(functions, x, derivatives=tuple(range(args.deriv + 1)))
+    except (ValueError, TypeError) as e:  # what the plot refuses, in its own words
+        raise UserError(str(e)) from None
     save_figure(fig, path)
     print(f"wrote {path}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import numpy as np
 from ..core.tensor import Tensor
 from .errors import UserError
 from .expressions import function_of
-from .output import writable_file, writable_folder
+from .output import staged, writable_file, writable_folder
 
 GRAPH_SUFFIXES = (".svg", ".png", ".pdf", ".gv", ".dot", ".txt", ".mmd", ".html")
 
@@ -41,30 +42,46 @@ def evaluate_at(f: Any, at: float) -> tuple[Tensor, Tensor]:
     return x, f(x)
 
 
+def steps_target(path: str) -> Path:
+    """Where ``--steps`` writes: a folder of frames, or one page for a name ending in .html."""
+    if Path(path).suffix.lower() == ".html":
+        return writable_file(path, option="--steps")
+    return writable_folder(path, option="--steps")
+
+
+def write_steps(steps: Any, target: Path, page: bool) -> None:
+    """The frames as step_000.svg ... and backward.html in the folder ``target``, or one page."""
+    steps.save(target)
+    if not page:
+        steps.save(target / "backward.html")
+
+
 def run_graph(args: argparse.Namespace) -> int:
-    if not (args.output or args.text or args.steps):
-        args.text = True  # nothing asked for: the text tree, which needs nothing installed
-    path = writable_file(args.output, GRAPH_SUFFIXES) if args.output else None
+    if args.output is None and args.steps is None:
+        args.text = True  # nothing else asked for: the text tree, which needs nothing installed
+    if args.max_nodes < 1:
+        raise UserError(f"--max-nodes must be 1 or more, got {args.max_nodes}")
+    path = writable_file(args.output, GRAPH_SUFFIXES) if args.output is not None else None
+    steps_to = steps_target(args.steps) if args.steps is not None else None
+    page = steps_to is not None and steps_to.suffix.lower() == ".html"
     viz = load_viz()
     f = function_of(args.expr)
     x, y = evaluate_at(f, args.at)
     params = {"x": x}
+    limit = args.max_nodes
+    text, frames = None, 0
     try:
         if args.text:
-            if args.backward:
-                print(viz.to_text(viz.build_backward(y, params)))
-            else:
-                print(viz.to_text(y, params))
-        if path is not None:
-            viz.draw(y, params, show_backward=args.backward, max_nodes=args.max_nodes).save(path)
-            print(f"wrote {path}")
-        if args.steps:
-            folder = writable_folder(args.steps)
-            steps = viz.backward_steps(y, params)
-            written = steps.save(folder)
-            page = Path(folder) / "backward.html"
-            steps.save(page)
-            print(f"wrote {len(written)} backward frames and {page}")
+            build = viz.build_backward if args.backward else viz.build
+            text = viz.to_text(build(y, params, max_nodes=limit))
+        with ExitStack() as stack:  # every file appears at the end, or none does
+            if path is not None:
+                graph_file = stack.enter_context(staged(path))
+                viz.draw(y, params, show_backward=args.backward, max_nodes=limit).save(graph_file)
+            if steps_to is not None:
+                steps = viz.backward_steps(y, params, max_nodes=limit)
+                write_steps(steps, stack.enter_context(staged(steps_to)), page)
+                frames = len(steps)
     except viz.DotNotFound as e:
         raise dot_missing(viz, e) from None
     except viz.DotFailed as e:  # a crash or a time-out of dot: its first line, not a traceback
@@ -72,8 +89,12 @@ def run_graph(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as e:  # what viz refuses to draw, in its own words
         message = re.sub(r"ass max_nodes=(\d+)", r"ass --max-nodes \1", str(e).splitlines()[0])
         raise UserError(message) from None
-    except BrokenPipeError:  # `graph ... --text | head`: the reader has had enough (main's)
-        raise
-    except OSError as e:
-        raise UserError(f"cannot write {e.filename or path}: {e.strerror or e}") from None
+    if text is not None:
+        print(text)
+    if path is not None:
+        print(f"wrote {path}")
+    if steps_to is not None and page:
+        print(f"wrote {steps_to} ({frames} backward frames on one page)")
+    elif steps_to is not None:
+        print(f"wrote {frames} backward frames and {steps_to / 'backward.html'}")
     return 0

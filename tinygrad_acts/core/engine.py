@@ -29,8 +29,8 @@ from .tensor import Tensor
 
 
 def consumer_counts(roots: Iterable[Node], leaves: dict[int, int] | None = None) -> dict[Node, int]:
-    """Every node reachable from ``roots``, with the number of its consumers (edges into it);
-    with ``leaves``, the edges into each leaf are counted there (by the leaf's id)."""
+    """Every node reachable from ``roots`` with its number of consumers (edges into it); with
+    ``leaves``, the edges into each leaf are counted there (by the leaf's id)."""
     consumers = dict.fromkeys(roots, 0)
     stack = list(consumers)
     while stack:
@@ -67,11 +67,8 @@ def run_backward(
     inputs: Sequence[Tensor] | None = None,
     accumulate: bool = True,
 ) -> list[Tensor | None]:
-    """The pass behind ``backward`` and ``autograd.grad``.
-
-    With ``accumulate`` the gradients of leaves (only of ``inputs``, if given) are added to
-    their ``.grad``; otherwise the gradients of ``inputs`` are returned and nothing is touched.
-    """
+    """The pass behind ``backward`` and ``autograd.grad``: with ``accumulate`` leaves' gradients
+    (of ``inputs`` only, if given) are added to ``.grad``, else those of ``inputs`` returned."""
     arrays = not create_graph  # what flows: arrays, or Tensors recorded as they are computed
     leaves = Leaves(arrays, accumulate, inputs)
     roots = [out.grad_fn for out in outputs if out.grad_fn is not None]
@@ -100,7 +97,7 @@ def run_backward(
                 if grad is not None and (node._pre_hooks or node._retained or leaves.nodes):
                     grad = leaves.capture(node, _hooked(node, grad, arrays, leaves.given))
                 if grad is not None and (needed is None or needed[node]):
-                    grads = chain_rule(node, grad, arrays)  # 3. the chain rule
+                    grads = chain_rule(node, grad)  # 3. the chain rule
                     for check in checks:
                         check(node, grads)
                 if node._to_save and not retain_graph and (needed is None or needed[node]):
@@ -124,37 +121,16 @@ def run_backward(
     return leaves.captured
 
 
-def chain_rule(node: Node, grad: Any, arrays: bool) -> tuple[Any, ...]:
+def chain_rule(node: Node, grad: Any) -> tuple[Any, ...]:
     """``backward`` at a node: one gradient (or None) per input, of the pass's kind."""
-    if arrays and not node.function.backward_on_arrays:  # a rule that wants Tensors
-        grad = Tensor._make(grad, None)
     grads = node.function.backward(node, grad)
     grads = grads if type(grads) is tuple else (grads,)
-    n, kind = len(node.next), np.ndarray if arrays else Tensor
-    if len(grads) == n and not [g for g in grads if g is not None and type(g) is not kind]:
-        return grads  # the usual case: nothing to convert
-    if len(grads) > n and all(g is None for g in grads[n:]):
-        grads = grads[:n]  # extra Nones are dropped, as torch does
-    if len(grads) != n:
+    if len(grads) != len(node.next):
         raise RuntimeError(
             f"function {node.name()} returned an incorrect number of gradients "
-            f"(expected {n}, got {len(grads)})"
+            f"(expected {len(node.next)}, got {len(grads)})"
         )
-    return tuple([_of_kind(g, arrays, node) for g in grads])
-
-
-def _of_kind(g: Any, arrays: bool, node: Node) -> Any:
-    """A rule's gradient as the pass carries it: an array (first order) or a Tensor."""
-    if g is None:
-        return g
-    if isinstance(g, Tensor):  # someone may hold it (a saved input, a leaf): a copy of its values
-        return np.array(g.array) if arrays else g
-    if isinstance(g, (np.ndarray, np.generic)):
-        return np.asarray(g) if arrays else Tensor._make(np.asarray(g), None)
-    raise TypeError(
-        f"function {node.name()} returned a {type(g).__name__} as a gradient; backward must "
-        "return Tensors or arrays (or None)"
-    )
+    return grads
 
 
 def as_tensor(g: Any) -> Tensor:
@@ -227,8 +203,7 @@ class Leaves:
             leaf.grad = leaf.grad + as_tensor(g)
 
     def _owned(self, g: Any, hooked: bool) -> Any:
-        """A gradient ``.grad`` may own and add into later: not a view (of the seed, say), not
-        what a hook saw or returned, not one handed to another leaf already, and writable."""
+        """A gradient ``.grad`` may own: no view, not seen by a hook or another leaf; writable."""
         if self.arrays:
             if hooked or type(g) is not np.ndarray or g.base is not None or id(g) in self.given:
                 g = np.array(g)
@@ -259,11 +234,8 @@ def backward(
     create_graph: bool = False,
     inputs: Sequence[Tensor] | None = None,
 ) -> None:
-    """``tensor.backward()``: add d tensor / d leaf to each leaf's ``.grad``.
-
-    ``gradient`` may be left out for a one-element tensor (then it is 1); ``retain_graph`` keeps
-    what the graph saved; ``create_graph`` records the pass, so the gradients can be
-    differentiated again; ``inputs`` limits the pass to these tensors."""
+    """``tensor.backward()``: add d tensor / d leaf to each leaf's ``.grad`` (``gradient`` is 1 for
+    one element; ``create_graph`` records the pass; ``inputs`` limits it to these)."""
     if gradient is None:
         if tensor.array.size != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
@@ -274,7 +246,7 @@ def backward(
     )
     for t, g in zip(inputs or (), got):  # a non-leaf among ``inputs`` gets a .grad too
         if t.grad_fn is not None and g is not None:
-            t.grad = g if t.grad is None else t.grad + g
+            t.grad = g if t._grad is None else t._grad + g
 
 
 Tensor.backward = backward

@@ -40,6 +40,13 @@ FREED = (
     "the graph a second time or if you need to access saved tensors after calling backward."
 )
 
+MODIFIED = (
+    "one of the variables needed for gradient computation has been modified by an inplace "
+    "operation: {} is at version {}; expected version {} instead. Hint: enable anomaly detection "
+    "to find the operation that failed to compute its gradient, with "
+    "torch.autograd.set_detect_anomaly(True, check_nan=False)."
+)
+TORCH_TYPES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long"}
 # NumPy's float warnings are off while an op runs: inf·0 is nan and exp(1000) inf, silently, as in
 # torch. This sets np.errstate's context variable directly: np.errstate costs as much as a small op.
 
@@ -62,12 +69,10 @@ class Node:
     - ``next``: per argument of ``apply``, where its gradient goes: the ``grad_fn`` of the
       input, the input itself if it is a leaf that requires grad, else None (a constant).
     - ``output_shape``, ``output_dtype``: a gradient sent here is conformed to them.
-    - ``constants``: per argument, its value when it needs no gradient, else None (empty when
-      every argument needs one).
+    - ``constants``: per argument, its value if it needs no gradient, else None (or empty).
 
-    A node holds arrays, never Tensors: not its output's (that would be a reference cycle), nor
-    its inputs' (``next`` links the graph; an intermediate array is freed once nothing saved it).
-    """
+    A node holds arrays, never its output Tensor (a reference cycle) nor its inputs (``next``
+    links the graph; an intermediate array is freed once nothing saved it)."""
 
     next: tuple[Any, ...] = ()
     output_shape: tuple[int, ...] = ()
@@ -75,13 +80,13 @@ class Node:
     constants: tuple[Any, ...] = ()
     params: dict[str, Any] = {}  # noqa: RUF012  (never mutated: apply assigns a new dict)
     _to_save: tuple[Any, ...] = ()
-    _output_id: int | None = None  # id() of the output array, to recognise it among saved ones
+    _sources: tuple[Any, ...] = ()  # per saved value: (argument index or -1, counter, count)
     _freed = False
     _pre_hooks: list[Any] | None = None  # hooks on the output's gradient (register_hook)
     _retained: list[Any] | None = None  # retain_grad()'s keepers, run after the hooks
 
-    def __init__(self, function: type[Function]) -> None:
-        self.function = function
+    def __init__(self, function: type[Function], next: tuple[Any, ...] = ()) -> None:
+        self.function, self.next = function, next
 
     @property
     def needs_input_grad(self) -> tuple[bool, ...]:
@@ -94,35 +99,30 @@ class Node:
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
-        """What forward saved: the arrays themselves when nothing is recorded (grad mode off);
-        else each input or output array as a Tensor linked into the graph, so that a backward
-        rule run with ``create_graph=True`` is differentiable too."""
+        """What forward saved: the arrays themselves when nothing is recorded (grad mode off),
+        else as Tensors linked into the graph (``create_graph=True``: the rule is recorded too).
+        A saved tensor changed in place since is an error, not a wrong gradient."""
         if self._freed:
             raise RuntimeError(FREED)
-        if not state.grad_enabled and self.function.backward_on_arrays:
+        for value, (source, counter, count) in zip(self._to_save, self._sources):
+            if counter is not None and counter.count != count:
+                raise RuntimeError(self._modified(value, source, counter.count, count))
+        if not state.grad_enabled:
             return self._to_save
-        taken: list[Any] = []
-        return tuple([self._as_tensor(v, taken) for v in self._to_save])
+        return tuple([self._as_tensor(v, s) for v, (s, _, _) in zip(self._to_save, self._sources)])
 
-    def _as_tensor(self, value: Any, taken: list[Any]) -> Any:
-        """A saved value as a Tensor: an input (by identity with an argument's array, first
-        argument first: in x * x.detach() only the first is in the graph), the output, or a
-        constant. Numbers stay numbers."""
+    def _as_tensor(self, value: Any, source: int | None) -> Any:
+        """A saved array as a Tensor: the argument (a leaf itself) or output it is, or constant."""
         if not isinstance(value, np.ndarray):
             return value
-        for i, source in enumerate(self.next):
-            if i in taken:
-                continue
-            if source is None:
-                found = self.constants[i] is value
-            elif isinstance(source, Tensor):
-                found = source.array is value
-            else:
-                found = source._output_id == id(value)
-            if found:
-                taken.append(i)
-                return source if isinstance(source, Tensor) else Tensor._make(value, source)
-        return Tensor._make(value, self if id(value) == self._output_id else None)
+        node = None if source is None else self if source == -1 else self.next[source]
+        return node if isinstance(node, Tensor) else Tensor._make(value, node)
+
+    def _modified(self, value: np.ndarray, source: int, now: int, then: int) -> str:
+        node = self if source == -1 else self.next[source]
+        by = f", which is output 0 of {node.function.__name__}," if isinstance(node, Node) else ""
+        kind = f"torch.{TORCH_TYPES.get(value.dtype.name, value.dtype.name)}Tensor"
+        return MODIFIED.format(f"[{kind} {list(value.shape)}]{by}", now, then)
 
     def release(self) -> None:
         """Free what forward saved (the engine calls this unless ``retain_graph``)."""
@@ -142,32 +142,16 @@ class Function:
     arrays and ``backward(ctx, *grads)``, returning one gradient (or None) per positional
     argument; call ``MyOp.apply(...)``."""
 
-    # A first-order pass hands ``backward`` arrays. A Function whose rule needs Tensor methods
-    # (torch's custom Functions) says False here, and gets Tensors in every pass.
-    backward_on_arrays = True
-
-    @staticmethod
-    def forward(ctx: Node, *args: Any, **params: Any) -> Any:
-        raise NotImplementedError("a Function subclass must define forward(ctx, *args)")
-
-    @staticmethod
-    def backward(ctx: Node, *grad_outputs: Any) -> Any:
-        raise NotImplementedError("a Function subclass must define backward(ctx, *grads)")
-
     @classmethod
     def apply(cls, *args: Any, **params: Any) -> Any:
         """Run ``forward`` on the arrays of ``args``; record the op if a gradient is needed.
-
-        Called with no Tensor at all (a backward rule in a first-order pass), it is just the
-        function: the array ``forward`` returns.
-        """
+        With no Tensor at all (a rule in a first-order pass) it is just the function."""
         for a in args:
             if isinstance(a, Tensor):
                 break
-        else:  # no Tensor: the backward pass running this rule has silenced NumPy already
-            out = cls.forward(Node(cls), *args, **params)
+        else:  # no Tensor: nothing needs a gradient, and the backward pass silenced NumPy already
+            out = cls.forward(Node(cls, (None,) * len(args)), *args, **params)
             return out if type(out) is np.ndarray else np.asarray(out)
-        ctx = Node(cls)
         # Per argument: its array for forward, and where its gradient goes (``next``): the node
         # that made it, the leaf itself, or None for a constant (then kept in ``constants``).
         arrays, nexts, constants = [], [], []
@@ -183,6 +167,7 @@ class Function:
                 nexts.append(None)
                 constants.append(arrays[-1])
                 constant = True
+        ctx = Node(cls, tuple(nexts))  # known to forward: it saves only what a gradient needs
         token = quiet()
         try:
             out = cls.forward(ctx, *arrays, **params)
@@ -192,13 +177,43 @@ class Function:
             raw, out = out, np.asarray(out)
             ctx._to_save = tuple([out if v is raw else v for v in ctx._to_save])
         if not recording or not state.grad_enabled:
-            return Tensor._make(out, None)
-        ctx.next = tuple(nexts)
+            return _result(out, None, args)
         if constant:
             ctx.constants = tuple(constants)
-        ctx.output_shape, ctx.output_dtype, ctx._output_id = out.shape, out.dtype, id(out)
+        ctx.output_shape, ctx.output_dtype = out.shape, out.dtype
         if params:
             ctx.params = params
         for note in state.on_record:
             note(ctx)
-        return Tensor._make(out, ctx)
+        result = _result(out, ctx, args)
+        if ctx._to_save:
+            ctx._sources = _sources(ctx._to_save, args, result)
+        return result
+
+
+def _result(out: np.ndarray, grad_fn: Node | None, args: tuple[Any, ...]) -> Tensor:
+    """The output Tensor: a view of an argument shares its version counter, as in torch."""
+    result = Tensor._make(out, grad_fn)
+    for a in args:
+        if isinstance(a, Tensor) and (
+            out is a.array or (out.base is not None and np.may_share_memory(out, a.array))
+        ):
+            result._counter = a._counter
+            break
+    return result
+
+
+def _sources(saved: tuple[Any, ...], args: tuple[Any, ...], out: Tensor) -> tuple[Any, ...]:
+    """Per saved value: whose array it is (an argument's index, the one in its place first: in
+    x * x.detach() the second is a constant; -1 the output's), its version counter and count."""
+    found: list[Any] = []
+    for k, value in enumerate(saved):
+        for i in (k, *range(len(args))) if k < len(args) else range(len(args)):
+            a = args[i]
+            if isinstance(a, Tensor) and a.array is value:
+                found.append((i, a._counter, a._counter.count))
+                break
+        else:
+            mine = isinstance(value, np.ndarray) and value is out.array
+            found.append((-1, out._counter, out._counter.count) if mine else (None, None, 0))
+    return tuple(found)

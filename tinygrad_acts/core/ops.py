@@ -43,11 +43,12 @@ class Sub(Function):
 
 
 class Mul(Function):
-    """a · b.   ∂/∂a = b, ∂/∂b = a (saves both inputs)."""
+    """a · b.   ∂/∂a = b, ∂/∂b = a (saves the inputs whose gradient the other's needs)."""
 
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
-        ctx.save_for_backward(a, b)
+        need_a, need_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
         return a * b
 
     @staticmethod
@@ -58,11 +59,11 @@ class Mul(Function):
 
 
 class Div(Function):
-    """a / b.   ∂/∂a = 1/b, ∂/∂b = -a/b² (saves both inputs)."""
+    """a / b.   ∂/∂a = 1/b, ∂/∂b = -a/b² (saves b, and a if b needs a gradient)."""
 
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
-        ctx.save_for_backward(a, b)
+        ctx.save_for_backward(a if ctx.needs_input_grad[1] else None, b)
         return a / b
 
     @staticmethod

@@ -15,17 +15,26 @@ from typing import Any
 import numpy as np
 
 
+class Version:
+    """How often a tensor's values changed in place (torch's ``_version``); views share one."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
 class Tensor:
     """An n-dimensional array with an optional gradient, as ``torch.Tensor``."""
 
-    __slots__ = ("__weakref__", "_grad", "_hooks", "_requires_grad", "array", "grad_fn")
+    __slots__ = ("__weakref__", "_counter", "_grad", "_hooks", "_requires_grad", "array", "grad_fn")
 
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
         self.array: np.ndarray = np.asarray(data)
         self._grad: Tensor | None = None
         self.grad_fn: Any = None
         self._hooks: list[Any] | None = None  # functions of its gradient (torch_compat/hooks)
-        self._requires_grad = False
+        self._requires_grad, self._counter = False, Version()
         if requires_grad:
             self.requires_grad_(True)
 
@@ -33,7 +42,7 @@ class Tensor:
     def _make(cls, data: np.ndarray, grad_fn: Any) -> Tensor:
         """A tensor of an op's result: ``data`` is already right, so no conversion or check."""
         t = object.__new__(cls)
-        t.array, t._grad, t.grad_fn, t._hooks = data, None, grad_fn, None
+        t.array, t._grad, t.grad_fn, t._hooks, t._counter = data, None, grad_fn, None, Version()
         t._requires_grad = grad_fn is not None
         return t
 
@@ -57,10 +66,7 @@ class Tensor:
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Ask for gradients of this leaf (only floating tensors have them)."""
         if requires_grad and self.array.dtype.kind != "f":
-            raise RuntimeError(
-                "Only Tensors of floating point dtype can require gradients, got dtype "
-                f"{self.array.dtype}"
-            )
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         if not requires_grad and self.grad_fn is not None:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use "
@@ -76,8 +82,10 @@ class Tensor:
         return self.grad_fn is None
 
     def detach(self) -> Tensor:
-        """The same values, cut from the graph."""
-        return Tensor._make(self.array, None)
+        """The same values (and version counter), cut from the graph."""
+        t = Tensor._make(self.array, None)
+        t._counter = self._counter
+        return t
 
     @property
     def shape(self) -> tuple[int, ...]:

@@ -1,12 +1,13 @@
-"""Neural-network pieces with torch's names: modules, parameters and ``functional``.
+"""Neural-network pieces with torch's names: modules, parameters, containers, losses,
+``functional`` and ``init``.
 
 The activation modules made from their declaration in the registry (``Sigmoid``, ``SiLU``, ...,
 and any added with ``registry.register``) are put here, and in ``__all__``, by the registry when
 it registers them.
 """
 
-from . import functional
-from .module import Module, Parameter
+from . import functional, init
+from .module import Module
 from .modules.activation import (
     CELU,
     ELU,
@@ -29,9 +30,21 @@ from .modules.activation import (
     Softshrink,
     Threshold,
 )
-from .modules.container import Sequential
-from .modules.linear import Flatten, Identity, Linear
-from .modules.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
+from .modules.container import ModuleDict, ModuleList, Sequential
+from .modules.dropout import Dropout
+from .modules.flatten import Flatten, Unflatten
+from .modules.linear import Bilinear, Identity, Linear
+from .modules.loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
+from .parameter import Buffer, Parameter
 
 __all__ = [
     "CELU",
@@ -58,5 +71,6 @@ __all__ = [
     "Threshold",
     "functional",
 ]
-__all__ += ["BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Flatten", "Identity", "L1Loss"]
-__all__ += ["Linear", "MSELoss", "NLLLoss", "Sequential"]
+__all__ += ["BCELoss", "BCEWithLogitsLoss", "Bilinear", "Buffer", "CrossEntropyLoss", "Dropout"]
+__all__ += ["Flatten", "HuberLoss", "Identity", "L1Loss", "Linear", "MSELoss", "ModuleDict"]
+__all__ += ["ModuleList", "NLLLoss", "Sequential", "SmoothL1Loss", "Unflatten", "init"]

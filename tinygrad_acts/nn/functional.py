@@ -1,7 +1,8 @@
 """``tinygrad_acts.nn.functional`` (``F``): torch's functions, with torch's names and signatures.
 
 The activations (from ``nn/activations.py``, where their checks are), the losses (from
-``nn/losses.py``) and ``linear`` (from ``nn/modules/linear.py``), in one namespace as torch has.
+``nn/losses.py``), ``linear`` and ``bilinear`` (``nn/modules/linear.py``) and ``dropout``
+(``nn/modules/dropout.py``), in one namespace as torch has.
 
 The activations made from their declaration in the registry (sigmoid, tanh, silu, mish,
 softsign, tanhshrink, and any added with ``registry.register``) are put here, and in
@@ -49,11 +50,14 @@ from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
+    huber_loss,
     l1_loss,
     mse_loss,
     nll_loss,
+    smooth_l1_loss,
 )
-from .modules.linear import linear
+from .modules.dropout import dropout
+from .modules.linear import bilinear, linear
 
 __all__ = [
     "SELU_ALPHA",
@@ -89,13 +93,17 @@ __all__ = [
     "threshold",
     "threshold_",
 ]
-# Then the losses and linear, in torch's F as here.
+# Then the losses, linear, bilinear and dropout, in torch's F as here.
 __all__ += [
+    "bilinear",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "dropout",
+    "huber_loss",
     "l1_loss",
     "linear",
     "mse_loss",
     "nll_loss",
+    "smooth_l1_loss",
 ]

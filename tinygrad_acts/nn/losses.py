@@ -9,8 +9,10 @@ Each returns the loss per element (``reduction='none'``), its sum (``'sum'``) or
   both ends, instead of the BCE of a sigmoid that has rounded to 0 or 1.
 - ``binary_cross_entropy`` takes probabilities, so it clamps each log at -100 as torch does:
   a prediction of exactly 0 or 1 costs 100, not infinity.
+- ``smooth_l1_loss`` and ``huber_loss`` square the difference only where it is small, so an
+  infinite one has the gradient of the linear part (±1 or ±δ), not 0·inf.
 
-Argument checks raise torch's errors (shapes are printed as tuples).
+Argument checks raise torch's errors, in torch's words.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from ..core.function import Function, Node
 from ..core.ops import Log
 from ..core.tensor import Tensor
 from ..ops.basic import Clamp, TakeAlong, where
-from ..torch_compat.dtypes import cast_refusal, torch_dtype_name
+from ..torch_compat.dtypes import cast_refusal, result_type, torch_dtype_name
 from .activations import log_softmax, logsigmoid
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -36,8 +38,11 @@ _BCE_EPSILON = float(np.float32(1e-12))
 # -- argument checks ---------------------------------------------------------------------------
 
 
-def _reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
-    """The reduction, from ``reduction`` or torch's deprecated ``size_average``/``reduce``."""
+def _reduction(
+    size_average: bool | None, reduce: bool | None, reduction: str, weighted: bool = False
+) -> str:
+    """The reduction, from ``reduction`` or torch's deprecated ``size_average``/``reduce``.
+    With per-element weights torch checks it later, in other words."""
     if size_average is not None or reduce is not None:
         size_average = True if size_average is None else size_average
         reduce = True if reduce is None else reduce
@@ -49,6 +54,10 @@ def _reduction(size_average: bool | None, reduce: bool | None, reduction: str) -
             stacklevel=3,
         )
     if reduction not in _REDUCTIONS:
+        if weighted:
+            raise ValueError(
+                f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'."
+            )
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return reduction
 
@@ -117,7 +126,7 @@ def mse_loss(
     target = _tensor("mse_loss", "target", 2, target)
     weight = _optional_tensor("mse_loss", "weight", 6, weight)
     _same_size_warning(input, target)
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction, weighted=weight is not None)
     return _weighted((input - target) ** 2, weight, input, reduction)
 
 
@@ -134,8 +143,83 @@ def l1_loss(
     target = _tensor("l1_loss", "target", 2, target)
     weight = _optional_tensor("l1_loss", "weight", 6, weight)
     _same_size_warning(input, target)
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = _reduction(size_average, reduce, reduction, weighted=weight is not None)
     return _weighted((input - target).abs(), weight, input, reduction)
+
+
+def _huber_terms(d: Tensor, delta: float, scale: float = 1.0) -> Tensor:
+    """½d² where |d| < δ, δ(|d| - ½δ) elsewhere, each divided by ``scale``.
+
+    ∂/∂d = d/scale inside, δ·sign(d)/scale outside: the two agree at |d| = δ, and there the
+    second derivative is 0, as in torch (|d| < δ is strict). The square is taken of d only
+    inside (0 elsewhere), so at d = ±inf the gradient is δ·sign(d), not 0·inf.
+    """
+    inside = np.abs(d.array) < delta
+    small = where(inside, d, 0.0)
+    return where(inside, 0.5 * small * small / scale, (d.abs() - 0.5 * delta) * (delta / scale))
+
+
+def _floating_loss(kernel: str, input: Tensor, target: Tensor) -> np.dtype:
+    """The dtype the loss is computed in; torch's refusal when it is not a float."""
+    dtype = result_type(input, target)
+    if dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{torch_dtype_name(dtype)}'")
+    return dtype
+
+
+def smooth_l1_loss(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    beta: float = 1.0,
+) -> Tensor:
+    """ℓ = ½(x - y)²/β where |x - y| < β, |x - y| - ½β elsewhere (l1 for β = 0).
+
+    ∂ℓ/∂x = (x - y)/β inside, sign(x - y) outside (continuous at |x - y| = β).
+    """
+    input = _tensor("smooth_l1_loss", "input", 1, input)
+    target = _tensor("smooth_l1_loss", "target", 2, target)
+    _same_size_warning(input, target)
+    reduction = _reduction(size_average, reduce, reduction)
+    if beta == 0.0:
+        return l1_loss(input, target, reduction=reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    _floating_loss("smooth_l1_cpu", input, target)
+    return _reduce(_huber_terms(input - target, beta, scale=beta), reduction)
+
+
+def huber_loss(
+    input: Tensor,
+    target: Tensor,
+    reduction: str = "mean",
+    delta: float = 1.0,
+    weight: Tensor | None = None,
+) -> Tensor:
+    """ℓ = ½(x - y)² where |x - y| < δ, δ(|x - y| - ½δ) elsewhere: δ·smooth_l1 with β = δ.
+
+    ∂ℓ/∂x = x - y inside, δ·sign(x - y) outside. The loss has the input's dtype, as torch's.
+    With ``weight``, each term is multiplied by it and 'mean' is the mean of the products.
+    """
+    input = _tensor("huber_loss", "input", 1, input)
+    target = _tensor("huber_loss", "target", 2, target)
+    weight = _optional_tensor("huber_loss", "weight", 5, weight)
+    _same_size_warning(input, target)
+    reduction = _reduction(None, None, reduction, weighted=weight is not None)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    dtype = _floating_loss("huber_cpu", input, target)
+    if input.dtype.kind != "f":
+        raise cast_refusal(dtype, input.dtype)
+    loss = _huber_terms(input - target, delta)
+    loss = loss if loss.dtype == input.dtype else loss.to(input.dtype)
+    if weight is not None:
+        if weight.shape != input.shape:
+            raise ValueError("Weights and input must have the same size.")
+        loss = loss * weight
+    return _reduce(loss, reduction)
 
 
 # -- binary classification ---------------------------------------------------------------------
@@ -453,7 +537,9 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "huber_loss",
     "l1_loss",
     "mse_loss",
     "nll_loss",
+    "smooth_l1_loss",
 ]

@@ -1,17 +1,17 @@
-"""``Module`` and ``Parameter``: the building blocks of networks, as in torch.nn.
+"""``Module``: the building block of networks, as torch.nn's.
 
 A ``Module`` keeps three ordered tables, filled by plain attribute assignment:
 
 - ``_parameters``: the ``Parameter``s (``self.weight = Parameter(...)``) — what an optimizer
   updates;
-- ``_buffers``: other arrays that belong to the model's state (``register_buffer``), e.g. a
-  loss's class weights — saved and loaded, never trained;
+- ``_buffers``: other tensors that belong to the model's state (``register_buffer``, or
+  assigning a ``Buffer``), e.g. a loss's class weights — saved and loaded, never trained;
 - ``_modules``: the sub-modules (``self.fc1 = Linear(3, 8)``).
 
-Everything else walks these tables without recursion: ``named_modules`` keeps an explicit
-stack, and every other traversal (``parameters``, ``state_dict``, ``train``, ``zero_grad``) is
-a loop over ``named_modules``. The dotted names (``"layers.0.weight"``) are torch's, so a
-``state_dict`` moves between the two libraries unchanged.
+The traversals (``named_modules``, and from it ``parameters``, ``buffers``, ``to``…) walk these
+tables with an explicit stack. ``train`` and ``apply`` call each child's own method, as torch
+does, so a subclass that overrides them is honoured. The dotted names (``"layers.0.weight"``)
+are torch's, so a ``state_dict`` (``state_dict.py``) moves between the two libraries unchanged.
 
 Scopes — how the graph picture knows which module recorded an op
 -----------------------------------------------------------------
@@ -36,42 +36,18 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
 from ..autograd.grad_mode import scope
 from ..core.tensor import Tensor
+from ..torch_compat import device as _device
 from ..torch_compat.in_place import zero_gradient
+from . import state_dict as _state
+from .parameter import Buffer, Parameter, typename
 
-
-class Parameter(Tensor):
-    """A Tensor that a ``Module`` registers as learnable; it requires grad by default."""
-
-    __slots__ = ()
-
-    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
-        if data is None:
-            data = np.zeros(0, dtype=np.float32)
-        super().__init__(data.array if isinstance(data, Tensor) else data, requires_grad)
-
-    def __repr__(self) -> str:
-        return "Parameter containing:\n" + super().__repr__()
-
-
-class IncompatibleKeys(NamedTuple):
-    """What ``load_state_dict(strict=False)`` could not match (torch's ``_IncompatibleKeys``)."""
-
-    missing_keys: list[str]
-    unexpected_keys: list[str]
-
-    def __repr__(self) -> str:
-        if not self.missing_keys and not self.unexpected_keys:
-            return "<All keys matched successfully>"
-        return (
-            f"IncompatibleKeys(missing_keys={self.missing_keys}, "
-            f"unexpected_keys={self.unexpected_keys})"
-        )
+__all__ = ["Buffer", "Module", "Parameter"]
 
 
 # The modules being called in this thread, innermost last, each with its attribute path from
@@ -85,7 +61,7 @@ _calls = _CallStack()
 
 
 class Module:
-    """Base class of layers: attributes that are Parameters or Modules are registered.
+    """Base class of layers: attributes that are Parameters, Buffers or Modules are registered.
 
     Subclasses call ``super().__init__()`` first, then assign their parameters and
     sub-modules, and define ``forward``; calling the module calls ``forward`` (inside a naming
@@ -95,58 +71,65 @@ class Module:
     training: bool
 
     def __init__(self) -> None:
+        object.__setattr__(self, "training", True)
         object.__setattr__(self, "_parameters", OrderedDict())
         object.__setattr__(self, "_buffers", OrderedDict())
-        object.__setattr__(self, "_non_persistent_buffers", set())
+        object.__setattr__(self, "_non_persistent_buffers_set", set())
         object.__setattr__(self, "_modules", OrderedDict())
-        object.__setattr__(self, "training", True)
 
     # -- registration by attribute assignment ----------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
+        """Torch's rules: a Parameter, Module or Buffer is registered (and forgotten in the
+        other tables); a name already registered takes only its kind, or None."""
         d = self.__dict__
-        params, modules = d.get("_parameters"), d.get("_modules")
+        params, modules, buffers = d.get("_parameters"), d.get("_modules"), d.get("_buffers")
         if isinstance(value, Parameter):
             if params is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name, keep="_parameters")
-            params[name] = value
-        elif isinstance(value, Module):
-            if modules is None:
-                raise AttributeError("cannot assign module before Module.__init__() call")
-            self._forget(name, keep="_modules")
-            modules[name] = value
+            self._forget(name, d, buffers, modules, d["_non_persistent_buffers_set"])
+            self.register_parameter(name, value)
         elif params is not None and name in params:
             if value is not None:
                 raise TypeError(
-                    f"cannot assign '{type(value).__name__}' as parameter '{name}' "
+                    f"cannot assign '{typename(value)}' as parameter '{name}' "
                     "(torch.nn.Parameter or None expected)"
                 )
-            params[name] = None
+            self.register_parameter(name, value)
+        elif isinstance(value, Module):
+            if modules is None:
+                raise AttributeError("cannot assign module before Module.__init__() call")
+            self._forget(name, d, params, buffers, d["_non_persistent_buffers_set"])
+            modules[name] = value  # an existing name keeps its place (Sequential's order)
         elif modules is not None and name in modules:
             if value is not None:
                 raise TypeError(
-                    f"cannot assign '{type(value).__name__}' as child module '{name}' "
+                    f"cannot assign '{typename(value)}' as child module '{name}' "
                     "(torch.nn.Module or None expected)"
                 )
-            modules[name] = None
-        elif "_buffers" in d and name in d["_buffers"]:
+            modules[name] = value
+        elif isinstance(value, Buffer) or (buffers is not None and name in buffers):
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(
-                    f"cannot assign '{type(value).__name__}' as buffer '{name}' "
-                    "(torch.Tensor or None expected)"
+                    f"cannot assign '{typename(value)}' as buffer '{name}' "
+                    "(torch.nn.Buffer, torch.Tensor or None expected)"
                 )
-            d["_buffers"][name] = value
+            if isinstance(value, Buffer):
+                persistent = value.persistent
+            else:
+                persistent = name not in d["_non_persistent_buffers_set"]
+            self.register_buffer(name, value, persistent)
         else:
             object.__setattr__(self, name, value)
 
-    def _forget(self, name: str, keep: str | None = None) -> None:
-        """Remove ``name`` from every table but ``keep``, so one name means one thing. The
-        table it is assigned in again keeps its place: replacing a child (``seq[0] = ...``) or a
-        parameter must not move it to the end, where it would run last."""
-        self.__dict__.pop(name, None)
-        for table in ("_parameters", "_buffers", "_modules"):
-            if table != keep:
-                self.__dict__[table].pop(name, None)
+    @staticmethod
+    def _forget(name: str, *tables: Any) -> None:
+        """Remove ``name`` from each table (a dict or a set) that has it."""
+        for table in tables:
+            if table is not None and name in table:
+                if isinstance(table, set):
+                    table.discard(name)
+                else:
+                    del table[name]
 
     def __getattr__(self, name: str) -> Any:
         # Called only when normal lookup fails: look in the tables.
@@ -157,57 +140,88 @@ class Module:
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __delattr__(self, name: str) -> None:
-        for table in ("_parameters", "_buffers", "_modules"):
-            if name in self.__dict__.get(table, {}):
-                del self.__dict__[table][name]
-                return
-        object.__delattr__(self, name)
+        if name in self._parameters:
+            del self._parameters[name]
+        elif name in self._buffers:
+            del self._buffers[name]
+            self._non_persistent_buffers_set.discard(name)
+        elif name in self._modules:
+            del self._modules[name]
+        else:
+            object.__delattr__(self, name)
+
+    def __dir__(self) -> list[str]:
+        """Attributes, parameters, buffers and children (not ``"0"``: not an identifier)."""
+        keys = [*dir(type(self)), *self.__dict__, *self._parameters, *self._modules]
+        keys += list(self._buffers)
+        return sorted(k for k in set(keys) if not k[0].isdigit())
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Add a parameter (or a ``None`` placeholder) under ``name``."""
-        self._check_name("parameter", name)
+        self._check_name("parameter", name, "_parameters")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(
-                f"cannot assign '{type(param).__name__}' object to parameter '{name}' "
+                f"cannot assign '{typename(param)}' object to parameter '{name}' "
                 "(torch.nn.Parameter or None required)"
             )
-        self._forget(name, keep="_parameters")
+        if param is not None and param.grad_fn is not None:
+            raise ValueError(
+                f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must "
+                f"be created explicitly. To express '{name}' as a function of another Tensor, "
+                "compute the value in the forward() method."
+            )
         self._parameters[name] = param
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
         """Add a non-trainable Tensor to the module's state (in ``state_dict`` if persistent)."""
-        self._check_name("buffer", name)
+        self._check_name("buffer", name, "_buffers")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(
-                f"cannot assign '{type(tensor).__name__}' object to buffer '{name}' "
+                f"cannot assign '{typename(tensor)}' object to buffer '{name}' "
                 "(torch Tensor or None required)"
             )
-        self._forget(name, keep="_buffers")
         self._buffers[name] = tensor
         if persistent:
-            self._non_persistent_buffers.discard(name)
+            self._non_persistent_buffers_set.discard(name)
         else:
-            self._non_persistent_buffers.add(name)
+            self._non_persistent_buffers_set.add(name)
 
     def add_module(self, name: str, module: Module | None) -> None:
         """Add a sub-module (or a ``None`` placeholder) under ``name``."""
-        self._check_name("module", name)
         if module is not None and not isinstance(module, Module):
-            raise TypeError(f"{type(module).__name__} is not a Module subclass")
-        self._forget(name, keep="_modules")
+            raise TypeError(f"{typename(module)} is not a Module subclass")
+        self._check_name("module", name, "_modules")
         self._modules[name] = module
 
     register_module = add_module
 
-    def _check_name(self, kind: str, name: Any) -> None:
-        if "_parameters" not in self.__dict__:
+    def _check_name(self, kind: str, name: Any, table: str) -> None:
+        """torch's checks of a name to register, in torch's order for each kind."""
+        if table not in self.__dict__:
             raise AttributeError(f"cannot assign {kind} before Module.__init__() call")
         if not isinstance(name, str):
-            raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
+            raise TypeError(f"{kind} name should be a string. Got {typename(name)}")
+        taken = hasattr(self, name) and name not in self.__dict__[table]
+        if kind == "module" and taken:  # add_module looks for a clash before the dot
+            raise KeyError(f"attribute '{name}' already exists")
         if "." in name:
-            raise KeyError(f'{kind} name can\'t contain "."')
+            got = f", got: {name}" if kind == "module" else ""
+            raise KeyError(f'{kind} name can\'t contain "."{got}')
         if name == "":
             raise KeyError(f'{kind} name can\'t be empty string ""')
+        if taken:
+            raise KeyError(f"attribute '{name}' already exists")
+
+    def get_submodule(self, target: str) -> Module:
+        """The module at the dotted path ``target`` (``"layers.0"``); ``""`` is this one."""
+        module = self
+        for item in target.split(".") if target else []:
+            if not hasattr(module, item):
+                raise AttributeError(f"{type(module).__name__} has no attribute `{item}`")
+            module = getattr(module, item)
+            if not isinstance(module, Module):
+                raise AttributeError(f"`{item}` is not an nn.Module")
+        return module
 
     # -- calling ---------------------------------------------------------------------------
     def forward(self, *args: Any, **kwargs: Any) -> Any:
@@ -286,9 +300,10 @@ class Module:
             modules = iter([(prefix, self)])
         for module_name, module in modules:
             for n, value in module.__dict__[table].items():
-                if value is None or (remove_duplicate and id(value) in seen):
+                if value is None or id(value) in seen:
                     continue
-                seen.add(id(value))
+                if remove_duplicate:
+                    seen.add(id(value))
                 yield (f"{module_name}.{n}" if module_name else n), value
 
     def named_parameters(
@@ -310,10 +325,11 @@ class Module:
         for _, b in self.named_buffers(recurse=recurse):
             yield b
 
-    def apply(self, fn: Callable[[Module], None]) -> Module:
-        """Call ``fn`` on every sub-module and then on this one (children first, as torch)."""
-        for module in reversed(list(self.modules())):
-            fn(module)
+    def apply(self, fn: Callable[[Module], Any]) -> Module:
+        """Call ``fn`` on every sub-module, each child's subtree in turn, then on this one."""
+        for module in self.children():
+            module.apply(fn)
+        fn(self)
         return self
 
     # -- training state --------------------------------------------------------------------
@@ -328,13 +344,14 @@ class Module:
     def train(self, mode: bool = True) -> Module:
         """Set training mode (``mode=True``) or evaluation mode on this module and all below.
 
-        Modules whose forward differs between the two read ``self.training`` (RReLU samples
-        its slopes only in training).
+        Modules whose forward differs between the two read ``self.training`` (Dropout zeroes
+        inputs and RReLU samples its slopes only in training).
         """
         if not isinstance(mode, bool):
             raise ValueError("training mode is expected to be boolean")
-        for m in self.modules():
-            object.__setattr__(m, "training", mode)
+        self.training = mode
+        for module in self.children():
+            module.train(mode)
         return self
 
     def eval(self) -> Module:
@@ -346,126 +363,143 @@ class Module:
             p.requires_grad_(requires_grad)
         return self
 
-    # -- dtype -----------------------------------------------------------------------------
-    def to(self, dtype: Any) -> Module:
-        """Convert every floating parameter and buffer to ``dtype`` (new arrays, same objects)."""
-        dtype = np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(
-                f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}"
-            )
-        for _, module in self.named_modules():
-            for table in (module._parameters, module._buffers):
-                for t in table.values():
-                    if t is not None and t.array.dtype.kind == "f":
-                        t.array = t.array.astype(dtype)
-                        if t.grad is not None:
-                            t.grad = Tensor._make(t.grad.array.astype(dtype), None)
+    # -- dtype and device ------------------------------------------------------------------
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(tensor)`` or by keyword:
+        floating parameters and buffers take ``dtype`` (integer ones keep theirs); the device
+        must be the CPU (torch's error for CUDA). ``non_blocking`` and ``copy`` are accepted."""
+        device, dtype = _to_arguments(args, kwargs)
+        if device is not None:
+            check_device(device)
+        if dtype is not None:
+            if dtype.kind not in "fc":
+                raise TypeError(
+                    "nn.Module.to only accepts floating point or complex dtypes, but got "
+                    f"desired dtype=torch.{dtype.name}"
+                )
+            self._cast(dtype, kinds="fc")
         return self
 
+    def cpu(self) -> Module:
+        return self
+
+    def cuda(self, device: Any = None) -> Module:
+        """There is no GPU here: torch's error, as on a CPU-only build of torch."""
+        raise AssertionError("Torch not compiled with CUDA enabled")
+
     def double(self) -> Module:
-        return self.to(np.float64)
+        return self._cast(np.dtype(np.float64))
 
     def float(self) -> Module:
-        return self.to(np.float32)
+        return self._cast(np.dtype(np.float32))
 
-    # -- saving and loading ----------------------------------------------------------------
-    def state_dict(self, prefix: str = "", keep_vars: bool = False) -> OrderedDict[str, Any]:
-        """Every parameter and persistent buffer by its dotted name, as NumPy arrays.
+    def half(self) -> Module:
+        return self._cast(np.dtype(np.float16))
 
-        The keys are torch's for the same model. The arrays are copies — a snapshot that later
-        training does not change (torch's tensors share memory; ``keep_vars=True`` gives the
-        Parameter objects themselves).
+    def _cast(self, dtype: np.dtype, kinds: str = "f") -> Module:
+        """Give every parameter and buffer of a kind in ``kinds`` (and its grad) ``dtype``:
+        new arrays in the same Tensor objects, so an optimizer holding them still does."""
+        for module in self.modules():
+            for t in (*module._parameters.values(), *module._buffers.values()):
+                if t is not None and t.array.dtype.kind in kinds and t.array.dtype != dtype:
+                    t.array = t.array.astype(dtype)
+                    if t.grad is not None:
+                        t.grad = Tensor._make(t.grad.array.astype(dtype), None)
+        return self
+
+    # -- saving and loading (state_dict.py) ------------------------------------------------
+    def state_dict(
+        self, *, destination: Any = None, prefix: str = "", keep_vars: bool = False
+    ) -> OrderedDict[str, Tensor]:
+        """Every parameter and persistent buffer by its dotted name, in torch's order.
+
+        The values are the tensors detached: they share the values of the parameters, so
+        later training changes them too, as in torch (copy with ``{k: v.clone() ...}`` to keep
+        a snapshot). ``keep_vars=True`` gives the Parameters themselves.
         """
-        out: OrderedDict[str, Any] = OrderedDict()
-        for name, module in self.named_modules(prefix=prefix):
-            dot = f"{name}." if name else ""
-            for n, p in module._parameters.items():
-                if p is not None:
-                    out[dot + n] = p if keep_vars else p.array.copy()
-            for n, b in module._buffers.items():
-                if b is not None and n not in module._non_persistent_buffers:
-                    out[dot + n] = b if keep_vars else b.array.copy()
-        return out
+        return _state.state_dict(self, destination, prefix, keep_vars)
 
     def load_state_dict(
-        self, state_dict: Mapping[str, Any], strict: bool = True
-    ) -> IncompatibleKeys:
-        """Copy the arrays of ``state_dict`` into the parameters and buffers with those names.
+        self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False
+    ) -> _state._IncompatibleKeys:
+        """Copy the values of ``state_dict`` into the parameters and buffers with those names.
 
-        Values may be NumPy arrays, Tensors, or torch tensors (anything NumPy can read). Each
-        is converted to the dtype of the entry it replaces, as torch's ``copy_`` does, and
-        installed as a new array (an array the graph or another model holds is never
-        changed). With ``strict=True`` missing or unexpected keys are an error; a shape
-        mismatch always is. Nothing is changed unless every entry can be loaded.
+        Values may be Tensors, NumPy arrays of numbers or torch tensors; each is cast to the
+        dtype of the tensor it goes into, as torch's ``copy_`` (``assign=True`` puts the given
+        tensors in place instead). Anything else — a list, a number, an array of strings or
+        of ``None`` — is refused with torch's error. With ``strict=True`` missing or unexpected
+        keys are an error; a shape mismatch always is. Nothing is changed unless every entry
+        can be loaded. Returns the missing and unexpected keys.
         """
-        if not isinstance(state_dict, Mapping):
-            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
-        own = self.state_dict(keep_vars=True)
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        errors, updates = [], []
-        for key, target in own.items():
-            if key not in state_dict:
-                continue
-            value = _as_array(state_dict[key])
-            if value is None:
-                errors.append(
-                    f'While copying the parameter named "{key}", expected torch.Tensor or '
-                    f"Tensor-like object from checkpoint but received {type(state_dict[key])}"
-                )
-            elif value.shape != target.array.shape:
-                errors.append(
-                    f"size mismatch for {key}: copying a param with shape {value.shape} from "
-                    f"checkpoint, the shape in current model is {target.array.shape}."
-                )
-            else:
-                updates.append((target, value.astype(target.array.dtype, copy=True)))
-        if strict:
-            if unexpected:
-                keys = ", ".join(f'"{k}"' for k in unexpected)
-                errors.insert(0, f"Unexpected key(s) in state_dict: {keys}. ")
-            if missing:
-                keys = ", ".join(f'"{k}"' for k in missing)
-                errors.insert(0, f"Missing key(s) in state_dict: {keys}. ")
-        if errors:
-            raise RuntimeError(
-                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
-                + "\n\t".join(errors)
-            )
-        for target, value in updates:
-            target.array = value
-        return IncompatibleKeys(missing, unexpected)
+        return _state.load_state_dict(self, state_dict, strict, assign)
 
     # -- printing --------------------------------------------------------------------------
     def extra_repr(self) -> str:
         """The arguments shown inside the parentheses of ``repr`` (override in subclasses)."""
         return ""
 
+    def _get_name(self) -> str:
+        return type(self).__name__
+
     def __repr__(self) -> str:
         """Torch's layout: one line when there are no children, else one child per line."""
-        extra = self.extra_repr()
-        extra_lines = extra.split("\n") if extra else []
         child_lines = [
             f"({name}): " + repr(module).replace("\n", "\n  ")
             for name, module in self._modules.items()
         ]
-        lines = extra_lines + child_lines
-        main = type(self).__name__ + "("
-        if len(extra_lines) == 1 and not child_lines:
-            main += extra_lines[0]
-        elif lines:
-            main += "\n  " + "\n  ".join(lines) + "\n"
-        return main + ")"
+        return _layout(self._get_name(), self.extra_repr(), child_lines)
 
 
-def _as_array(value: Any) -> np.ndarray | None:
-    """The NumPy array of a state_dict value, or None when it is not array-like."""
-    if isinstance(value, Tensor):
-        return value.array
-    if isinstance(value, (np.ndarray, np.generic)):
-        return np.asarray(value)
-    if hasattr(value, "__array__") and hasattr(value, "shape"):  # e.g. a torch tensor
-        detach = getattr(value, "detach", None)
-        return np.asarray(detach() if callable(detach) else value)
-    return None
+def _layout(name: str, extra: str, child_lines: list[str]) -> str:
+    """``Name(extra)``, or ``Name(`` with the extra lines and child lines indented below."""
+    extra_lines = extra.split("\n") if extra else []
+    lines = extra_lines + child_lines
+    main = name + "("
+    if len(extra_lines) == 1 and not child_lines:
+        main += extra_lines[0]
+    elif lines:
+        main += "\n  " + "\n  ".join(lines) + "\n"
+    return main + ")"
+
+
+def check_device(where: Any) -> None:
+    """Refuse any device but the CPU, in torch's words ("Torch not compiled with CUDA
+    enabled"). A device object of another library (``torch.device``) is read by its name."""
+    foreign = not isinstance(where, (str, int, _device.device))
+    if foreign and isinstance(getattr(where, "type", None), str):
+        where = str(where)
+    _device.cpu_device(where)
+
+
+def _is_dtype(value: Any) -> bool:
+    """A dtype as ``to`` takes one: a NumPy dtype or scalar type, or ``float``/``int``…"""
+    if isinstance(value, np.dtype):
+        return True
+    return isinstance(value, type) and issubclass(value, (np.generic, float, int, complex))
+
+
+def _to_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
+    """The (device, dtype) of torch's three forms of ``to``: ``(device=None, dtype=None,
+    non_blocking=False, copy=False)``, ``(dtype, non_blocking, copy)``, ``(tensor, ...)``."""
+    known = {"device", "dtype", "non_blocking", "copy", "memory_format"}
+    for key in kwargs:
+        if key not in known:
+            raise TypeError(f"to() got an unexpected keyword argument '{key}'")
+    device, dtype = kwargs.get("device"), kwargs.get("dtype")
+    rest = list(args)
+    if rest:
+        first = rest.pop(0)
+        if isinstance(first, Tensor):
+            dtype = first.array.dtype
+        elif _is_dtype(first):
+            dtype = first
+        else:
+            device = first
+            if rest and _is_dtype(rest[0]):
+                dtype = rest.pop(0)
+    if len(rest) > 2 or not all(isinstance(flag, bool) for flag in rest):
+        raise TypeError(
+            "to() takes (device, dtype, non_blocking, copy), (dtype, non_blocking, copy) or "
+            f"(tensor, non_blocking, copy); got {args!r}"
+        )
+    return device, None if dtype is None else np.dtype(dtype)

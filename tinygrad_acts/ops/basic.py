@@ -1,4 +1,4 @@
-"""The basic ops beyond the core's: powers, roots, clamps, steps, means, maxima, indexing.
+"""The basic ops beyond the core's: powers, roots, clamps, steps, indexing, matmul.
 
 Each op is a ``Function``: ``forward`` on NumPy arrays and one ``backward`` rule, written with
 operators and ops so that it runs on arrays (a first-order pass) and on Tensors
@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..core.function import Function, Node
-from ..core.ops import Log, expand, reshape, sum_to
+from ..core.ops import Log, reshape, sum_to
 from ..core.tensor import Tensor
 from ..kernels.masks import clamp_masks, sign_array, step_times
 from ..kernels.powers import power
@@ -244,82 +244,12 @@ class Clone(Function):
         return grad
 
 
-# -- reductions ------------------------------------------------------------------------------
-
-
-def _keepdim_shape(shape: tuple[int, ...], dim: tuple[int, ...] | None) -> tuple[int, ...]:
-    """The shape of a reduction over ``dim`` with keepdim=True."""
-    if dim is None:
-        return (1,) * len(shape)
-    return tuple(1 if i in dim else n for i, n in enumerate(shape))
-
-
-class Mean(Function):
-    """Mean of a over ``dim``.   ∂/∂a = 1/n, spread back over the n reduced elements."""
-
-    @staticmethod
-    def forward(
-        ctx: Node, a: np.ndarray, *, dim: tuple[int, ...] | None, keepdim: bool
-    ) -> np.ndarray:
-        ctx.shape = a.shape
-        ctx.dim = dim
-        n = a.size if dim is None else int(np.prod([a.shape[d] for d in dim]))
-        # sum/n rather than np.mean: the mean of nothing is nan, silently (as torch); float16
-        # adds up in float32, as torch's CPU does (1000 × 100 would overflow float16)
-        wide = np.float32 if a.dtype == np.float16 else None
-        return np.asarray(np.sum(a, axis=dim, keepdims=keepdim, dtype=wide) / n, dtype=a.dtype)
-
-    @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        kept = _keepdim_shape(ctx.shape, ctx.dim)
-        n = int(np.prod(ctx.shape)) // max(int(np.prod(kept)), 1)
-        return expand(reshape(grad, kept), ctx.shape) / max(n, 1)
-
-
-class MaxAll(Function):
-    """max (or min) over all elements.   ∂/∂a = 1/k at each of the k tied extremes, else 0."""
-
-    @staticmethod
-    def forward(ctx: Node, a: np.ndarray, *, largest: bool) -> np.ndarray:
-        if a.size == 0:
-            raise RuntimeError(
-                f"{'max' if largest else 'min'}(): Expected reduction dim to be specified for "
-                "input.numel() == 0. Specify the reduction dim with the 'dim' argument."
-            )
-        out = np.asarray(a.max() if largest else a.min())
-        ctx.save_for_backward(a, out)
-        return out
-
-    @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        a, out = ctx.saved_tensors
-        # The maximum is shared by its ties; a nan maximum is the nan entries' (as torch).
-        a, out = array_of(a), array_of(out)
-        ties = np.isnan(a) if np.isnan(out) else a == out
-        return grad * (ties / ties.sum(dtype=a.dtype))
-
-
-class MaxDim(Function):
-    """max (or min) along ``dim``.   ∂/∂a = 1 at the returned index, else 0 (as torch)."""
-
-    @staticmethod
-    def forward(
-        ctx: Node, a: np.ndarray, *, indices: np.ndarray, dim: int, keepdim: bool
-    ) -> np.ndarray:
-        idx = np.expand_dims(indices, dim)  # the arg-max (or arg-min), found by the caller
-        ctx.indices, ctx.dim, ctx.shape, ctx.keepdim = idx, dim, a.shape, keepdim
-        out = np.take_along_axis(a, idx, axis=dim)
-        return out if keepdim else np.squeeze(out, axis=dim)
-
-    @staticmethod
-    def backward(ctx: Node, grad: Tensor) -> Tensor:
-        if not ctx.keepdim:
-            grad = reshape(grad, np.expand_dims(array_of(grad), ctx.dim).shape)
-        return ScatterAlong.apply(grad, indices=ctx.indices, dim=ctx.dim, shape=ctx.shape)
+# -- along an axis: the values at given indices, and back ------------------------------------
 
 
 class ScatterAlong(Function):
-    """Zeros of ``shape`` with ``a`` placed at ``indices`` along ``dim`` (MaxDim's backward)."""
+    """Zeros of ``shape`` with ``a`` placed at ``indices`` along ``dim`` (the backward of picking
+    values along an axis: max(dim), ``TakeAlong``)."""
 
     @staticmethod
     def forward(

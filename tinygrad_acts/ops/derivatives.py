@@ -85,7 +85,7 @@ class Derivative(Function):
             dx = Derivative.apply(x, scale, order=ctx.order + 1, **same)
         if need_g:
             dg = Derivative.apply(x, grad, order=ctx.order, **same)
-        return dx, dg
+        return (dx, dg)[: len(ctx.next)]  # one per argument given
 
 
 def derivative(x: Any, first: First, name: str, grad: Any = None) -> Any:

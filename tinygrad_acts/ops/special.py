@@ -82,7 +82,7 @@ class SigmoidDerivative(Function):
             dx = SigmoidDerivative.apply(x, -scale, sigma=ctx.sigma) * Tanh.apply(x * 0.5)
         if need_g:
             dg = SigmoidDerivative.apply(x, grad, sigma=ctx.sigma)
-        return dx, dg
+        return (dx, dg)[: len(ctx.next)]  # one per argument given
 
 
 class Tanh(Function):
@@ -126,7 +126,7 @@ class TanhDerivative(Function):
             dx = TanhDerivative.apply(x, scale) * (-2.0 * Tanh.apply(x))
         if need_g:
             dg = TanhDerivative.apply(x, grad)
-        return dx, dg
+        return (dx, dg)[: len(ctx.next)]  # one per argument given
 
 
 def sigmoid_derivative(x: Any) -> Any:

@@ -34,6 +34,6 @@ if (
 
 from .classic import classic_figures
 from .compare import compare
-from .curves import curves, formula_title
+from .curves import AXIS_LIMIT, curves, formula_title
 
-__all__ = ["classic_figures", "compare", "curves", "formula_title"]
+__all__ = ["AXIS_LIMIT", "classic_figures", "compare", "curves", "formula_title"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .curves import curves
+from .curves import curves, point_count
 
 BASIC = ("sigmoid", "tanh", "hardtanh", "relu", "leaky_relu", "softplus")
 CLASSIC_RANGE = (-3.0, 3.0)
@@ -29,7 +29,7 @@ def composition_panels() -> list:
 
 def classic_figures(points: int = 601) -> tuple[Figure, Figure]:
     """The six basic activations on [-3, 3], and the nine composition panels."""
-    x = np.linspace(*CLASSIC_RANGE, points)
+    x = np.linspace(*CLASSIC_RANGE, point_count(points))
     basic = curves(list(BASIC), x, derivatives=(0, 1), title="Six basic activations and f'")
     composed = curves(
         composition_panels(), x, derivatives=(0,), title="Composing tanh units bends a line"

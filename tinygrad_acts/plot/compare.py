@@ -6,22 +6,22 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..cli.sampling import derivatives, elementwise, lookup, torch_derivatives
-from .curves import derivative_label
+from .curves import checked_points, derivative_label, point_count
 
 
 def compare(name: str, x: np.ndarray | None = None, *, points: int = 401) -> Figure:
     """f and f' of activation ``name``, ours (solid) and torch's (dashed); below, ours − torch.
 
-    Raises ImportError if torch is not installed.
+    Raises ImportError if torch is not installed, ValueError for an ``x`` no axis can show.
     """
     entry = elementwise(lookup(name))
+    if x is None:
+        x = np.linspace(*entry.plot_range, point_count(points))
+    x = checked_points(x)
     try:
         import torch  # noqa: F401
     except ImportError:
         raise ImportError(f"plot.compare({name!r}) needs torch: pip install torch") from None
-    if x is None:
-        x = np.linspace(*entry.plot_range, points)
-    x = np.asarray(x, dtype=np.float64)
     ours = derivatives(entry, x, (0, 1))
     theirs = torch_derivatives(entry, x, (0, 1))
 

@@ -24,6 +24,9 @@ from ..registry import Activation
 
 DEFAULT_RANGE = (-4.0, 4.0)
 POINTS = 401
+# matplotlib places ticks past the ends of an axis and overflows near the largest float
+# (1.8e308), so every axis stays within ±AXIS_LIMIT; values beyond it are drawn off the axis.
+AXIS_LIMIT = 1e307
 MAX_TITLE = 40  # characters of a written-out fn function in a panel's title
 
 # The registry's LaTeX, in the dialect matplotlib's mathtext understands.
@@ -64,8 +67,15 @@ def formula_title(tex: str) -> str | None:
 
 def resolve(item: Any) -> Panel:
     """A panel for a registry name or entry, an expression, an ``fn`` function or a callable."""
-    if isinstance(item, str) and item.isidentifier():  # a name: it must be in the registry
-        item = lookup(item)
+    if isinstance(item, str) and item.isidentifier() and item != "x":  # a name
+        try:
+            item = lookup(item)
+        except ValueError:
+            from .. import fn
+
+            if item not in fn.FUNCTIONS:  # nor exp, log, sqrt: fn's functions of x
+                raise
+            item = fn.FUNCTIONS[item]
     if isinstance(item, Activation):
         entry = elementwise(item)
         formula = formula_title(entry.formula)
@@ -97,15 +107,38 @@ def function_title(f: Callable[..., Any]) -> str:
     return title
 
 
-def _grid(panel: Panel, x: Any) -> np.ndarray:
+def point_count(points: Any) -> int:
+    """``points`` if it is a whole number of at least 2, else a ValueError naming it."""
+    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 2:
+        raise ValueError(f"points must be a whole number >= 2, got {points!r}")
+    return int(points)
+
+
+def checked_points(x: Any, name: str = "x") -> np.ndarray:
+    """``x`` as a float64 grid a plot axis can show, or a ValueError naming ``name``."""
+    try:
+        grid = np.asarray(x, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers, got {type(x).__name__}") from None
+    if grid.size < 2:
+        raise ValueError(f"{name} must hold at least two points")
+    if not np.isfinite(grid).all():
+        raise ValueError(f"{name} must hold finite numbers only (it has nan or inf)")
+    lo, hi = float(grid.min()), float(grid.max())
+    if lo == hi:
+        raise ValueError(f"{name} must span an interval (all its points are {lo:g})")
+    if max(-lo, hi) > AXIS_LIMIT:
+        raise ValueError(
+            f"{name} must lie within ±{AXIS_LIMIT:g}, the widest axis matplotlib can draw; "
+            f"it goes from {lo:g} to {hi:g}"
+        )
+    return grid
+
+
+def _grid(panel: Panel, x: np.ndarray | None) -> np.ndarray:
     """The points to plot: ``x``, or the registry's range with the kinks on the grid."""
     if x is not None:
-        grid = np.asarray(x, dtype=np.float64).ravel()
-        if grid.size < 2:
-            raise ValueError("x must hold at least two points")
-        if not np.isfinite(grid).all():
-            raise ValueError("x must hold finite numbers only (it has nan or inf)")
-        return grid
+        return x
     lo, hi = panel.entry.plot_range if panel.entry else DEFAULT_RANGE
     grid = np.linspace(lo, hi, POINTS)
     kinks = [k for k in (panel.entry.kinks if panel.entry else ()) if lo <= k <= hi]
@@ -121,31 +154,39 @@ def _through_origin(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, floa
         ax.spines["bottom"].set_position("zero")
 
 
-def _ylim(lines: Iterable[np.ndarray]) -> tuple[float, float]:
-    """Limits that show every curve (and 0), with a margin; the identity line must not set them."""
+def _ylim(lines: Iterable[np.ndarray]) -> tuple[tuple[float, float], bool]:
+    """Limits that show every curve (and 0), with a margin; the identity line must not set them.
+
+    The curves are shown within ±AXIS_LIMIT; the second result says whether some finite
+    values lie beyond that, off the axis.
+    """
     finite = [v[np.isfinite(v)] for v in lines]
     values = np.concatenate([np.array([0.0]), *finite])
     lo, hi = float(values.min()), float(values.max())
+    clipped = lo < -AXIS_LIMIT or hi > AXIS_LIMIT
+    lo, hi = max(lo, -AXIS_LIMIT), min(hi, AXIS_LIMIT)  # so that hi - lo cannot overflow
     pad = 0.08 * (hi - lo) if hi > lo else 1.0
-    return lo - pad, hi + pad
+    return (max(lo - pad, -AXIS_LIMIT), min(hi + pad, AXIS_LIMIT)), clipped
 
 
 def draw_panel(ax: Axes, panel: Panel, x: np.ndarray, orders: Sequence[int]) -> None:
     """The function and its derivatives on ``ax``, with kinks, the identity and a legend."""
     values = sample_derivatives(panel.function, x, orders)
+    xlim = (float(x.min()), float(x.max()))
+    ylim, clipped = _ylim(values.values())
+    # The limits first: matplotlib's own autoscaling would overflow on values near 1.8e308.
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
     for n in orders:
         ax.plot(x, values[n], label=derivative_label(n), color=f"C{n}", lw=2 if n == 0 else 1.5)
-    xlim = (float(x.min()), float(x.max()))
-    ylim = _ylim(values.values())
     ax.plot(x, x, label="y = x", color="0.6", ls=":", lw=1, zorder=1)  # beneath the curves
     kinks = [k for k in (panel.entry.kinks if panel.entry else ()) if xlim[0] <= k <= xlim[1]]
     if kinks and 0 in values:
         at = sample_derivatives(panel.function, np.array(kinks), [0])[0]
         ax.plot(kinks, at, "o", label="kinks", color="C0", mfc="white", ms=6, zorder=3)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
     _through_origin(ax, xlim, ylim)
-    ax.set_title(panel.title, fontsize=9)
+    note = f"\n(values beyond ±{AXIS_LIMIT:g} are off the axis)" if clipped else ""
+    ax.set_title(panel.title + note, fontsize=9)
     ax.legend(fontsize=7, loc="best", frameon=False)
 
 
@@ -163,8 +204,10 @@ def curves(
     ``functions`` is one item or a list of them: activation names (``"relu"``), expressions
     (``"tanh(-3*x + 1.5)"``, read by ``fn.parse``), ``fn`` functions, or any callable that
     maps a Tensor to a Tensor elementwise. ``x`` is the grid (default: each activation's
-    ``plot_range`` from the registry, [-4, 4] otherwise). Each line has a label — ``"f"``,
-    ``"f'"``, ``"f''"`` ... — so its data can be read back with ``ax.get_lines()``.
+    ``plot_range`` from the registry, [-4, 4] otherwise): at least two finite points, within
+    ±AXIS_LIMIT (1e307), else a ValueError; values beyond ±AXIS_LIMIT (exp near 710) are drawn
+    off the axis, which the panel's title says. Each line has a label — ``"f"``, ``"f'"``,
+    ``"f''"`` ... — so its data can be read back with ``ax.get_lines()``.
     """
     items = [functions] if isinstance(functions, str) or callable(functions) else list(functions)
     if not items:
@@ -172,13 +215,14 @@ def curves(
     orders = sorted(set(derivatives))
     if not orders or any(not isinstance(n, int) or n < 0 for n in orders):
         raise ValueError(f"derivatives must be integers >= 0, got {tuple(derivatives)}")
+    grid = None if x is None else checked_points(x)
     panels = [resolve(item) for item in items]
     ncols = max(1, min(ncols, len(panels)))
     nrows = math.ceil(len(panels) / ncols)
     fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, panel in zip(axes, panels):
-        draw_panel(ax, panel, _grid(panel, x), orders)
+        draw_panel(ax, panel, _grid(panel, grid), orders)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
     if title:

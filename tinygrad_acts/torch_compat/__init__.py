@@ -18,6 +18,7 @@ from .hooks import TensorHooks
 from .in_place import TensorInPlace
 from .linalg import TensorLinalg
 from .math import TensorMath
+from .nodes import TorchNode  # noqa: F401  (importing it installs Node.next_functions)
 from .reductions import TensorReductions
 from .shapes import TensorShapes
 

@@ -1,10 +1,9 @@
-"""Tensor's arithmetic, comparisons and elementwise functions, with torch's dtype rules and
-checks; each calls one op."""
+"""Tensor's arithmetic operators (``+ - * / ** @ // %``) with torch's dtype rules and checks;
+each calls one op. Also what the elementwise modules beside it share: torch's messages for
+arguments of the wrong type, and writing a result in place."""
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -12,20 +11,21 @@ import numpy as np
 from ..core import ops as core_ops
 from ..core.tensor import Tensor
 from ..ops import basic as _basic
-from .checks import _check_broadcast
+from ..ops.math import Remainder
+from .checks import type_name
 from .dtypes import (
+    _CATEGORY,
     BOOL_NEGATION,
     _float_division,
-    _floating,
     _is_boolean,
     _is_number,
     _no_boolean_power,
     _no_boolean_subtraction,
     _operands,
-    _raw,
-    result_type,
+    torch_dtype_name,
 )
 from .functions import _check_matmul
+from .in_place import assign_in_place
 
 
 class TensorArithmetic:
@@ -111,83 +111,149 @@ class TensorArithmetic:
         __neg__,
     )
 
-    def __lt__(self, other: Any) -> Tensor:
-        return _compare(operator.lt, self, other)
+    def __floordiv__(self, other: Any) -> Tensor:
+        """``self // other``: torch's floor_divide, ⌊self/other⌋ in the result dtype (integers
+        stay integers). Not differentiable, as in torch: the result is outside the graph."""
+        a, b = _operands(self, other)
+        return _floor_divide(a, b)
 
-    def __le__(self, other: Any) -> Tensor:
-        return _compare(operator.le, self, other)
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        b, a = _operands(self, other)
+        return _floor_divide(a, b)
 
-    def __gt__(self, other: Any) -> Tensor:
-        return _compare(operator.gt, self, other)
+    def __mod__(self, other: Any) -> Tensor:
+        """``self % other``: torch's remainder, of ``other``'s sign (Python's %).
 
-    def __ge__(self, other: Any) -> Tensor:
-        return _compare(operator.ge, self, other)
-
-    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return _compare(operator.eq, self, other)
-
-    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return _compare(operator.ne, self, other)
-
-    def exp(self) -> Tensor:
-        return core_ops.exp(_floating(self))
-
-    def log(self) -> Tensor:
-        return core_ops.log(_floating(self))
-
-    def sqrt(self) -> Tensor:
-        return _basic.Sqrt.apply(_floating(self))
-
-    def abs(self) -> Tensor:
-        return _basic.Abs.apply(self)
-
-    def sign(self) -> Tensor:
-        return _basic.Sign.apply(self)
-
-    def clamp(self, min: Any = None, max: Any = None) -> Tensor:
-        """Limit every value to ``[min, max]``; the gradient is 1 inside, bounds included.
-
-        The bounds are numbers, or tensors (then broadcast with ``self``, and they get
-        gradients too: ``ops.basic.ClampBetween``). Beside a number, a tensor bound must be a
-        0-d tensor without grad (read as a number), as in torch.
+        Differentiable: ∂/∂self = 1, ∂/∂other = -⌊self/other⌋ (``ops.math.Remainder``).
         """
-        if min is None and max is None:
-            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-        for name, bound in (("min", min), ("max", max)):
-            if bound is not None and not (_is_number(bound) or isinstance(bound, Tensor)):
-                raise TypeError(
-                    f"clamp(): argument '{name}' must be a number, not {type(bound).__name__}"
-                )
-        if not _is_number(min) and not _is_number(max):  # tensors (or None): torch's clamp.Tensor
-            bounds = [b for b in (min, max) if b is not None]
-            for b in bounds:
-                _check_broadcast(self.array.shape, b.array.shape)
-            target = result_type(self, *bounds)
-            lo, hi = (
-                None if b is None else b if b.dtype == target else b.to(target) for b in (min, max)
+        a, b = _operands(self, other)
+        return _remainder(a, b)
+
+    def __rmod__(self, other: Any) -> Tensor:
+        b, a = _operands(self, other)
+        return _remainder(a, b)
+
+    floor_divide, remainder, negative = __floordiv__, __mod__, __neg__
+
+    def floor_divide_(self, other: Any) -> Tensor:
+        return write_into(self, self // other)
+
+    def remainder_(self, other: Any) -> Tensor:
+        return write_into(self, self % other)
+
+    __ifloordiv__, __imod__ = floor_divide_, remainder_
+
+
+def _floor_divide(a: Any, b: Any) -> Tensor:
+    """⌊a/b⌋ as torch's floor_divide (NumPy's floor_divide is the same formula), for a and b
+    already in the result dtype."""
+    _integer_division_checks("div_floor_cpu", a, b)
+    with np.errstate(all="ignore"):  # x // 0.0 is ±inf or NaN, silently, as in torch
+        values = np.floor_divide(_values(a), _values(b))
+    return Tensor._make(np.asarray(values), None)
+
+
+def _remainder(a: Any, b: Any) -> Tensor:
+    """a mod b, for a and b already in the result dtype."""
+    _integer_division_checks("remainder_cpu", a, b)
+    return Remainder.apply(a, b)
+
+
+def _integer_division_checks(kernel: str, a: Any, b: Any) -> None:
+    """torch has no floor division or remainder of booleans, and refuses integer division by
+    zero (NumPy would give 0, with a warning)."""
+    dtype = next(v.array.dtype for v in (a, b) if isinstance(v, Tensor))
+    if dtype == np.bool_:
+        raise dtype_refusal(kernel, dtype)
+    if dtype.kind in "iu" and np.any(_values(b) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
+def _values(v: Any) -> Any:
+    return v.array if isinstance(v, Tensor) else v
+
+
+# -- shared by the elementwise modules -----------------------------------------------------------
+
+
+def write_into(t: Tensor, result: Tensor) -> Tensor:
+    """Write ``result``, computed from ``t`` (and other tensors, broadcast to it), into ``t``
+    in place, and return ``t``: an in-place method such as ``t.atan2_(other)``.
+
+    As torch: the result must have ``t``'s shape (other operands broadcast to ``t``, not ``t``
+    to them) and a dtype ``t`` can hold (float64 into float32 is fine, a float into an integer
+    tensor is refused); the rest is ``in_place.assign_in_place``'s.
+    """
+    if result.array.shape != t.array.shape:
+        raise RuntimeError(
+            f"output with shape {list(t.array.shape)} doesn't match the broadcast shape "
+            f"{list(result.array.shape)}"
+        )
+    source, target = result.array.dtype, t.array.dtype
+    if source != target and _CATEGORY[source.kind] <= _CATEGORY[target.kind]:
+        result = result.to(target)
+    return assign_in_place(t, result)
+
+
+def tensor_parameter(function: str, name: str, position: int, value: Any) -> Tensor:
+    """``value`` if it is a Tensor, else torch's TypeError naming the parameter: "atan2():
+    argument 'other' (position 2) must be Tensor, not float" (``Tensor.atan2``: position 1)."""
+    if not isinstance(value, Tensor):
+        raise TypeError(
+            f"{function}(): argument '{name}' (position {position}) must be Tensor, not "
+            f"{type_name(value)}"
+        )
+    return value
+
+
+def invalid_arguments(
+    function: str, args: tuple[Any, ...], signatures: list[str], method: bool = False
+) -> TypeError:
+    """torch's TypeError for arguments that fit none of a function's signatures, e.g.
+
+    eq() received an invalid combination of arguments - got (float, Tensor), but expected one of:
+     * (Tensor input, Tensor other, *, Tensor out = None)
+     * (Tensor input, Number other, *, Tensor out = None)
+
+    ``signatures`` as torch prints them, "(Tensor input, Number other, *, Tensor out = None)".
+    A method's message (``method``) adds under each signature the arguments it did not take,
+    marked !so!: "didn't match because some of the arguments have invalid types: (Tensor, !str!)".
+    """
+    got = ", ".join(_name(a) for a in args)
+    lines = [f"{function}() received an invalid combination of arguments - got ({got}), but "
+             "expected one of:"]  # fmt: skip
+    for signature in signatures:
+        lines.append(f" * {signature}")
+        if method:
+            kinds = [p.split()[0] for p in signature.strip("()").split(", ")]
+            marked = ", ".join(
+                _described(a) if _fits(a, kind) else f"!{_described(a)}!"
+                for a, kind in zip(args, kinds)
             )
-            source = self if target == self.array.dtype else self.to(target)
-            return _basic.ClampBetween.apply(source, lo, hi)
-        for bound in (min, max):  # torch reads only a 0-d tensor without grad as a number
-            if isinstance(bound, Tensor) and (bound.array.ndim or bound.requires_grad):
-                kinds = ", ".join(type(b).__name__ for b in (min, max))
-                raise TypeError(
-                    f"clamp() received an invalid combination of arguments - got ({kinds}), but "
-                    "expected one of: (Tensor min = None, Tensor max = None) or (Number min = "
-                    "None, Number max = None)"
-                )
-        min = min.item() if isinstance(min, Tensor) else min
-        max = max.item() if isinstance(max, Tensor) else max
-        target = result_type(self, *(b for b in (min, max) if b is not None))
-        source = self if target == self.array.dtype else self.to(target)
-        return _basic.Clamp.apply(source, min=min, max=max)
-
-    clip = clamp
+            lines.append(
+                f"      didn't match because some of the arguments have invalid types: ({marked})"
+            )
+    return TypeError("\n".join(lines) + "\n")
 
 
-def _compare(op: Callable[[Any, Any], Any], t: Tensor, other: Any) -> Tensor:
-    """A comparison: a boolean tensor outside the graph; shapes must broadcast (torch's error)."""
-    value = _raw(other)
-    if isinstance(value, np.ndarray) and value.shape != t.array.shape:
-        _check_broadcast(t.array.shape, value.shape)
-    return Tensor._make(np.asarray(op(t.array, value)), None)
+def _fits(value: Any, kind: str) -> bool:
+    return isinstance(value, Tensor) if kind == "Tensor" else _is_number(value)
+
+
+def _described(value: Any) -> str:
+    """A value's type as torch describes an argument: "list of [int, float]", "str"."""
+    if isinstance(value, list):  # one level deep: [1, [2]] is "list of [int, list]"
+        return f"list of [{', '.join(_name(v) for v in value)}]"
+    if isinstance(value, tuple):
+        return f"tuple of ({', '.join(_name(v) for v in value)})"
+    return _name(value)
+
+
+def _name(value: Any) -> str:
+    return "Tensor" if isinstance(value, Tensor) else type_name(value)
+
+
+def dtype_refusal(kernel: str, dtype: np.dtype) -> NotImplementedError:
+    """torch's error for a dtype a kernel has no loop for: '"floor_vml_cpu" not implemented
+    for 'Bool''."""
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{torch_dtype_name(dtype)}'")

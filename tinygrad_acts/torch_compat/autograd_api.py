@@ -91,7 +91,7 @@ def backward(
     )
     for t, g in zip(targets or (), captured):  # a non-leaf among inputs gets its .grad too
         if t.grad_fn is not None and g is not None:
-            t.grad = g if t.grad is None else t.grad + g
+            t.grad = g if t._grad is None else t._grad + g
 
 
 def tensor_backward(

@@ -84,6 +84,53 @@ def _index_message(numpy_message: str, ndim: int) -> str:
     return numpy_message.replace(" for axis ", " for dimension ")
 
 
+_VALID_INDICES = (
+    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
+    "indices (got {})"
+)
+
+
+def _check_index_key(key: Any, shape: tuple[int, ...]) -> None:
+    """torch's refusals of an indexing key (its Tensors already arrays) that NumPy would take
+    or word otherwise: a step below 1 (NumPy reverses, torch has no negative strides), a float,
+    an index of floats, a boolean mask whose shape is not that of the dimensions it covers."""
+    items = key if isinstance(key, tuple) else (key,)
+    spans = [_span(item) for item in items]
+    dim = 0
+    for item, span in zip(items, spans):
+        if isinstance(item, slice) and item.step is not None and item.step <= 0:
+            raise ValueError(
+                "slice step cannot be zero" if item.step == 0 else "step must be greater than zero"
+            )
+        if isinstance(item, (float, np.floating)):
+            raise IndexError(_VALID_INDICES.format(type(item).__name__))
+        if isinstance(item, np.ndarray) and item.dtype.kind not in "iub":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if isinstance(item, np.ndarray) and item.dtype == np.bool_:
+            _check_mask(item, shape, dim)
+        dim += len(shape) - sum(s for s in spans if s is not None) if span is None else span
+
+
+def _span(item: Any) -> int | None:
+    """How many dimensions an index item covers (None for an Ellipsis: all the rest)."""
+    if item is Ellipsis:
+        return None
+    if item is None:
+        return 0
+    if isinstance(item, np.ndarray) and item.dtype == np.bool_:
+        return item.ndim
+    return 1
+
+
+def _check_mask(mask: np.ndarray, shape: tuple[int, ...], dim: int) -> None:
+    for i, n in enumerate(mask.shape):
+        if dim + i < len(shape) and n != shape[dim + i]:
+            raise IndexError(
+                f"The shape of the mask {list(mask.shape)} at index {i} does not match the shape "
+                f"of the indexed tensor {list(shape)} at index {dim + i}"
+            )
+
+
 def _integers_first(index: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]] | None:
     """A key mixing integers with index arrays, split in two: the integers (basic indexing),
     then the rest. torch applies integers as basic indexing; NumPy counts them among the

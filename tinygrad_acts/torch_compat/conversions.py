@@ -1,8 +1,10 @@
-"""Tensor as torch shows it: ``.grad`` with torch's checks, sizes, conversions to NumPy and
-Python numbers, printing, dtype casts and ``backward`` with torch's arguments."""
+"""Tensor as torch shows it: ``.grad`` with torch's checks, ``shape`` as a ``Size``, the
+device, conversions to NumPy, Python numbers and other dtypes (``to``, ``float``, ``type`` …),
+printing, and ``backward`` with torch's arguments."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -12,12 +14,29 @@ from ..core.tensor import Tensor
 from ..ops import basic as _basic
 from .autograd_api import tensor_backward
 from .checks import _check_dim
-from .dtypes import DTypeLike, _raw, c10_dtype_name, torch_dtype_name
+from .device import CPU, cpu_device, device, to_arguments
+from .dtypes import (
+    _raw,
+    c10_dtype_name,
+    tensor_type,
+    tensor_type_name,
+    torch_dtype_name,
+)
 from .messages import _NUMPY_OF_GRAD
 from .printing import tensor_repr
+from .size import Size
 
 # The core's ``grad``, which these checks guard (this module is imported before they replace it).
 _CORE_GRAD = Tensor.grad
+
+# torch's warning when the empty ``.grad`` of a non-leaf is read (#20 item 16).
+_NON_LEAF_GRAD = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
+    "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
+    "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
+    "github.com/pytorch/pytorch/pull/30531 for more information."
+)
 
 
 class TensorConversions:
@@ -27,8 +46,15 @@ class TensorConversions:
 
     @property
     def grad(self) -> Tensor | None:
-        """The gradient the backward passes added up for this tensor (leaves), or None."""
-        return _CORE_GRAD.fget(self)
+        """The gradient the backward passes added up for this tensor (leaves), or None.
+
+        A non-leaf keeps none unless it asked (``retain_grad()``): reading its empty ``.grad``
+        is most likely a mistake, and torch warns, as here. (Inside the package, ``_grad``.)
+        """
+        grad = self._grad
+        if grad is None and self.grad_fn is not None and not self.grad_fn._retained:
+            warnings.warn(_NON_LEAF_GRAD, UserWarning, stacklevel=2)
+        return grad
 
     @grad.setter
     def grad(self, value: Tensor | None) -> None:
@@ -81,22 +107,49 @@ class TensorConversions:
             )
         self.array = value.array
 
-    def dim(self) -> int:
-        return self.array.ndim
+    @property
+    def shape(self) -> Size:
+        """The shape, a ``Size``: a tuple of ints printing as ``torch.Size([2, 3])``."""
+        return Size.of(self.array.shape)
 
     def size(self, dim: int | None = None) -> Any:
-        """The shape, or its length along ``dim`` (as torch's ``Tensor.size``)."""
+        """The shape (a ``Size``), or its length along ``dim`` (as torch's ``Tensor.size``)."""
         if dim is None:
-            return self.array.shape
+            return Size.of(self.array.shape)
         return self.array.shape[_check_dim(dim, self.array.ndim)]
 
+    def dim(self) -> int:
+        """The number of dimensions (``ndim``)."""
+        return self.array.ndim
+
     def numel(self) -> int:
+        """The number of elements: the product of the shape."""
         return int(self.array.size)
 
-    def numpy(self) -> np.ndarray:
-        """The data as a NumPy array (shared, not copied)."""
-        if self.requires_grad:
-            raise RuntimeError(_NUMPY_OF_GRAD)
+    def element_size(self) -> int:
+        """The bytes one element takes (4 for float32)."""
+        return self.array.itemsize
+
+    @property
+    def device(self) -> device:
+        """Where the values are: ``device(type='cpu')``, always, here."""
+        return CPU
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    @property
+    def is_cpu(self) -> bool:
+        return True
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The data as a NumPy array (shared, not copied); refused for a tensor that requires
+        grad unless ``force`` (then a detached copy's), as in torch."""
+        if self._requires_grad:
+            if not force:
+                raise RuntimeError(_NUMPY_OF_GRAD)
+            return self.array.copy()
         return self.array
 
     def tolist(self) -> Any:
@@ -145,6 +198,12 @@ class TensorConversions:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return int(self.array.item())
 
+    def __index__(self) -> int:
+        """A one-element integer tensor as an index (``items[torch.tensor(1)]``), as torch."""
+        if self.array.size != 1 or self.array.dtype.kind not in "iu":
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.array.item())
+
     def __bool__(self) -> bool:
         if self.array.size != 1:
             amount = "no values" if self.array.size == 0 else "more than one value"
@@ -169,24 +228,83 @@ class TensorConversions:
     def __repr__(self) -> str:
         return tensor_repr(self)
 
-    def to(self, dtype: DTypeLike) -> Tensor:
-        """A copy in ``dtype``; differentiable into a floating dtype (the gradient is cast
-        back). Integers and booleans carry no gradient: their copy is outside the graph."""
-        dtype = np.dtype(dtype)
-        if dtype == self.array.dtype:
-            return self
-        if dtype.kind != "f":
-            return Tensor._make(self.array.astype(dtype), None)
-        return core_ops.Cast.apply(self, dtype=dtype)
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """This tensor in another dtype and/or on another device, as torch's ``to``:
+        ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)`` (its dtype and
+        device), or the keywords ``device=`` and ``dtype=``. Itself when nothing changes
+        (unless ``copy=True``).
+
+        Into a floating dtype it is differentiable (the gradient is cast back); integers and
+        booleans carry no gradient, so their copy is outside the graph. ``non_blocking`` and
+        ``memory_format`` are taken and ignored.
+        """
+        if len(args) == 1 and isinstance(args[0], np.dtype) and not kwargs:  # the usual call
+            return _cast(self, args[0])
+        where, dtype, copy = to_arguments(args, kwargs)
+        cpu_device(CPU if where is None else where)
+        return _cast(self, self.array.dtype if dtype is None else dtype, copy)
+
+    def cpu(self) -> Tensor:
+        """Itself: the values are on the CPU already."""
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> Tensor:
+        """torch's error: there is no GPU here."""
+        return self.to("cuda")
 
     def float(self) -> Tensor:
-        return self.to(np.float32)
+        """As float32 (``to(float32)``)."""
+        return _cast(self, np.dtype(np.float32))
 
     def double(self) -> Tensor:
-        return self.to(np.float64)
+        """As float64."""
+        return _cast(self, np.dtype(np.float64))
 
-    def clone(self) -> Tensor:
+    def half(self) -> Tensor:
+        """As float16."""
+        return _cast(self, np.dtype(np.float16))
+
+    def long(self) -> Tensor:
+        """As int64 (floats truncated toward zero), outside the graph."""
+        return _cast(self, np.dtype(np.int64))
+
+    def int(self) -> Tensor:
+        """As int32 (floats truncated toward zero), outside the graph."""
+        return _cast(self, np.dtype(np.int32))
+
+    def bool(self) -> Tensor:
+        """As bool: True where nonzero."""
+        return _cast(self, np.dtype(np.bool_))
+
+    def type(self, dtype: Any = None) -> Any:
+        """With no argument, torch's name of this tensor's type (``'torch.FloatTensor'``);
+        with a dtype or such a name, the tensor in that dtype."""
+        if dtype is None:
+            return tensor_type_name(self.array.dtype)
+        return _cast(self, tensor_type(dtype) if isinstance(dtype, str) else np.dtype(dtype))
+
+    def clone(self, *, memory_format: Any = None) -> Tensor:
+        """A copy, in the graph (its gradient is the copy's)."""
         return _basic.Clone.apply(self)
+
+    def contiguous(self, memory_format: Any = None) -> Tensor:
+        """Itself if its elements lie in row-major order in memory, else such a copy (in the
+        graph), as torch's: a transpose or an expand is not contiguous."""
+        return self if self.array.flags.c_contiguous else _basic.Clone.apply(self)
+
+    def is_contiguous(self, memory_format: Any = None) -> bool:
+        """Do its elements lie in row-major order in memory, one after the other?"""
+        return bool(self.array.flags.c_contiguous)
+
+
+def _cast(t: Tensor, dtype: np.dtype, copy: bool = False) -> Tensor:
+    """``t`` in ``dtype``: itself if it is already (unless ``copy``); in the graph into a
+    floating dtype (the gradient is cast back), outside it into integers or bool."""
+    if dtype == t.array.dtype:
+        return _basic.Clone.apply(t) if copy else t
+    if dtype.kind != "f":
+        return Tensor._make(t.array.astype(dtype), None)
+    return core_ops.Cast.apply(t, dtype=dtype)
 
 
 # ``array <op> tensor`` (NumPy's ufunc, array first): the Tensor's reflected operator.

@@ -1,23 +1,32 @@
-"""Making a tensor from Python data with torch's dtype rules: ``Tensor(data)`` and ``tensor``."""
+"""Making a tensor from Python data with torch's dtype rules: ``Tensor(data)`` and ``tensor``;
+and what every factory shares: reading its ``size`` arguments, and the new leaf with torch's
+checks of ``device`` and ``requires_grad``."""
 
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import Any
 
 import numpy as np
 
 from ..core.tensor import Tensor
-from .dtypes import DTypeLike
+from .device import cpu_device
+from .dtypes import DTypeLike, get_default_dtype
 
-_FLOAT_ONLY = "Only Tensors of floating point dtype can require gradients"
+_FLOAT_ONLY = "Only Tensors of floating point and complex dtype can require gradients"
+
+_COPY_CONSTRUCT = (
+    "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+    "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor)."
+)
 
 
 def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
     """Convert user data to an array with torch's dtype rules.
 
-    Python floats (and lists holding any) become float32, Python ints int64, bools bool; a NumPy
-    array keeps its dtype (float64 stays float64) unless ``dtype`` is given.
+    Python floats (and lists holding any) become the default dtype (float32), Python ints int64,
+    bools bool; a NumPy array keeps its dtype (float64 stays float64) unless ``dtype`` is given.
     """
     if isinstance(data, Tensor):
         data = data.array
@@ -33,7 +42,7 @@ def _to_array(data: Any, dtype: DTypeLike = None) -> np.ndarray:
         else:
             array = np.asarray(data, dtype=np.float64 if has_float else None)
             if array.dtype == np.float64 and has_float != _DOUBLE:
-                array = array.astype(np.float32)  # torch's default dtype for Python floats
+                array = array.astype(get_default_dtype())  # for Python floats
     if array.dtype.kind not in "fiub":
         raise TypeError(
             f"a Tensor holds numbers; got data of type {type(data).__name__}"
@@ -97,15 +106,75 @@ def _values_of_tensors(data: Any) -> Any:
     return data
 
 
-def tensor(data: Any, dtype: DTypeLike = None, requires_grad: bool = False) -> Tensor:
+def tensor(
+    data: Any, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Make a tensor from a number, a nested list or an array (as ``torch.tensor``).
 
-    The data is copied, so later changes to the array do not reach the tensor.
+    The data is copied, so later changes to the array do not reach the tensor. A tensor given
+    as the data is copied too, with torch's warning (``x.detach().clone()`` says it plainly).
     """
+    if isinstance(data, Tensor):
+        warnings.warn(_COPY_CONSTRUCT, UserWarning, stacklevel=2)
     array = _to_array(data, dtype)
     if array is data or (isinstance(data, Tensor) and array is data.array):
         array = array.copy()
+    return new_leaf(array, requires_grad, device)
+
+
+def new_leaf(array: np.ndarray, requires_grad: bool = False, device: Any = None) -> Tensor:
+    """A new tensor holding ``array``, made by the user (a leaf): the CPU is the only
+    ``device``, and only floating tensors may require grad (torch's errors otherwise)."""
+    cpu_device(device)
+    if requires_grad and array.dtype.kind != "f":
+        raise RuntimeError(_FLOAT_ONLY)
     return Tensor(array, requires_grad=requires_grad)
+
+
+def size_argument(name: str, sizes: tuple[Any, ...]) -> tuple[int, ...]:
+    """A factory's size, given as ints (``zeros(2, 3)``) or as one sequence (``zeros((2, 3))``,
+    a list or a ``Size``), checked with torch's errors, which name the factory."""
+    if not sizes:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
+    if _is_int(sizes[0]):
+        items = sizes
+    elif len(sizes) > 1:
+        raise TypeError(f"{name}() takes 1 positional argument but {len(sizes)} were given")
+    elif isinstance(sizes[0], (tuple, list)):
+        items = tuple(sizes[0])
+    else:
+        raise TypeError(
+            f"{name}(): argument 'size' (position 1) must be tuple of ints, not "
+            f"{type(sizes[0]).__name__}"
+        )
+    for i, n in enumerate(items):
+        if _is_int(n):
+            continue
+        if i == 0:
+            raise TypeError(
+                f"{name}(): argument 'size' (position 1) must be tuple of ints, but found element "
+                f"of type {type(n).__name__} at pos 0"
+            )
+        raise TypeError(
+            f"{name}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+            f'"type must be tuple of ints,but got {type(n).__name__}"'
+        )
+    shape = tuple(int(n) for n in items)
+    for n in shape:
+        if n < 0 and name == "zeros":  # torch 2.13's zeros words it on its own
+            raise RuntimeError("zeros: Dimension size must be non-negative.")
+        if n < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {n}: {list(shape)}"
+            )
+    return shape
+
+
+def _is_int(value: Any) -> bool:
+    """An int, a NumPy integer or a one-element integer tensor; not a bool (torch's rule)."""
+    if isinstance(value, Tensor):
+        return value.array.size == 1 and value.array.dtype.kind in "iu"
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
 # The core's ``__init__``, given data already converted (imported before this replaces it).
@@ -116,4 +185,7 @@ class TensorCreation:
     """``Tensor(data, requires_grad=False, dtype=None)`` with torch's conversion rules."""
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
-        _CORE_INIT(self, _to_array(data, dtype), requires_grad)
+        array = _to_array(data, dtype)
+        if requires_grad and array.dtype.kind != "f":  # torch.tensor's words, not requires_grad_'s
+            raise RuntimeError(_FLOAT_ONLY)
+        _CORE_INIT(self, array, requires_grad)

@@ -17,6 +17,37 @@ from .checks import _check_broadcast
 DTypeLike = Any
 
 
+# -- the default dtype: what Python floats and the float factories become -------------------------
+
+_default_dtype = np.dtype(np.float32)  # torch's default
+
+
+def get_default_dtype() -> np.dtype:
+    """The dtype of ``tensor(1.5)``, ``zeros(2)``, ``rand(2)``, ``int_tensor / 2`` (float32
+    unless ``set_default_dtype`` changed it), as ``torch.get_default_dtype``."""
+    return _default_dtype
+
+
+def set_default_dtype(d: DTypeLike) -> None:
+    """Make ``d`` (a floating dtype) the default, as ``torch.set_default_dtype``: Python floats
+    and the float factories follow it from then on; a NumPy array keeps its own dtype."""
+    global _default_dtype
+    message = "only floating-point types are supported as the default type"
+    if not (isinstance(d, np.dtype) or (isinstance(d, type) and issubclass(d, np.generic))):
+        raise TypeError(f"invalid dtype object: {message}")  # Python's float too, as torch
+    if np.dtype(d).kind != "f":
+        raise TypeError(message)
+    _default_dtype = np.dtype(d)
+
+
+def is_dtype(value: Any) -> bool:
+    """Is ``value`` a dtype (``tga.float64``, ``np.float32``, or Python's ``float``, ``int``,
+    ``bool``, which torch also takes for float64, int64, bool)?"""
+    if isinstance(value, np.dtype):
+        return True
+    return isinstance(value, type) and issubclass(value, (np.generic, float, int, bool))
+
+
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}  # bool < integer < floating
 
 
@@ -44,12 +75,12 @@ def _combine(higher: np.dtype | None, lower: np.dtype | None) -> np.dtype | None
 
 
 def _scalar_dtype(value: Any) -> np.dtype:
-    """The dtype a Python number stands for: torch's defaults (float32, int64, bool)."""
+    """The dtype a Python number stands for: torch's defaults (the default dtype, int64, bool)."""
     if isinstance(value, (bool, np.bool_)):
         return np.dtype(np.bool_)
     if isinstance(value, (int, np.integer)):
         return np.dtype(np.int64)
-    return np.dtype(np.float32)
+    return get_default_dtype()
 
 
 def result_type(*operands: Any) -> np.dtype:
@@ -57,7 +88,7 @@ def result_type(*operands: Any) -> np.dtype:
 
     Tensors with dimensions decide; a 0-d tensor or a Python number changes the result only
     when it is of a higher category (bool < int < float): ``float32 * 2.0`` is float32,
-    ``int64 + 2.5`` is float32 (the default float), ``float32 * tensor(2., float64)`` float32.
+    ``int64 + 2.5`` is float32 (the default dtype), ``float32 * tensor(2., float64)`` float32.
     """
     dims = zeros = numbers_ = None
     for v in operands:
@@ -100,7 +131,7 @@ def _operands(tensor: Tensor, other: Any) -> tuple[Tensor, Any]:
 
 
 def _float_division(a: Any, b: Any) -> tuple[Any, Any]:
-    """True division of integers gives floats (float32, torch's default), as in torch."""
+    """True division of integers gives floats (of the default dtype), as in torch."""
 
     def is_integral(v: Any) -> bool:
         if isinstance(v, Tensor):
@@ -108,13 +139,13 @@ def _float_division(a: Any, b: Any) -> tuple[Any, Any]:
         return not isinstance(v, float)
 
     if is_integral(a) and is_integral(b):
-        return tuple(v.to(np.float32) if isinstance(v, Tensor) else v for v in (a, b))
+        return tuple(v.to(get_default_dtype()) if isinstance(v, Tensor) else v for v in (a, b))
     return a, b
 
 
 def _floating(t: Tensor) -> Tensor:
-    """Integer and bool tensors enter exp/log/sqrt as float32, torch's default dtype."""
-    return t if t.array.dtype.kind == "f" else t.to(np.float32)
+    """Integer and bool tensors enter exp/log/sqrt in the default dtype (float32), as in torch."""
+    return t if t.array.dtype.kind == "f" else t.to(get_default_dtype())
 
 
 def _raw(value: Any) -> Any:
@@ -179,8 +210,29 @@ def torch_dtype_name(dtype: Any) -> str:
     return _TORCH_NAMES.get(name, name)
 
 
+def tensor_type_name(dtype: Any) -> str:
+    """torch's name of a tensor's type, as ``Tensor.type()`` gives it: ``torch.FloatTensor``."""
+    return f"torch.{torch_dtype_name(dtype)}Tensor"
+
+
+def tensor_type(name: str) -> np.dtype:
+    """The dtype a type name such as ``"torch.DoubleTensor"`` stands for (``Tensor.type``)."""
+    for numpy_name in _TORCH_NAMES:
+        if tensor_type_name(numpy_name) == name:
+            return np.dtype(numpy_name)
+    raise ValueError(f"invalid type: '{name}'")
+
+
 # The C++ type names torch prints in some other messages ("double != float").
-_C10_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half", "int64": "long int"}
+_C10_NAMES = {
+    "float64": "double",
+    "float32": "float",
+    "float16": "c10::Half",
+    "int64": "long int",
+    "int16": "short int",
+    "int8": "signed char",
+    "uint8": "unsigned char",
+}
 
 
 def c10_dtype_name(dtype: Any) -> str:

@@ -1,8 +1,11 @@
-"""Making tensors, under torch's names: ``zeros``, ``ones``, ``full``, ``arange``, ``linspace``,
-``zeros_like``, ``ones_like``, ``randn``, ``rand``, ``from_numpy``.
+"""Making tensors, under torch's names: ``zeros``, ``ones``, ``full``, ``empty``, ``arange``,
+``linspace``, ``logspace``, their ``*_like`` forms, ``as_tensor`` and ``from_numpy`` (and, from
+``random.py``, the random ones: ``rand``, ``randn``, ``randint``, ``randperm``, ``normal`` …).
 
-Without ``dtype`` they follow torch: floats are float32 (torch's default dtype), an integer
-``full`` or ``arange`` is int64, and a ``*_like`` keeps its tensor's dtype.
+Without ``dtype`` they follow torch: floats are of the default dtype (float32 unless
+``set_default_dtype`` changed it), an integer ``full`` or ``arange`` is int64, and a ``*_like``
+keeps its tensor's dtype. Each takes ``device=`` (the CPU, the only one here) and
+``requires_grad=``.
 """
 
 from __future__ import annotations
@@ -12,62 +15,125 @@ from typing import Any
 import numpy as np
 
 from ..core.tensor import Tensor
-from .dtypes import torch_dtype_name
-from .random import generator
+from .checks import tensor_argument
+from .creation import _to_array, new_leaf, size_argument, tensor
+from .device import cpu_device
+from .dtypes import DTypeLike, check_fits, get_default_dtype
+from .random import normal, rand, rand_like, randint, randint_like, randn, randn_like, randperm
 
 
-def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
-    """``zeros(2, 3)`` and ``zeros((2, 3))`` alike; torch's error for a negative size."""
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    for n in shape:
-        if isinstance(n, int) and n < 0:
-            raise RuntimeError(
-                f"Trying to create tensor with negative dimension {n}: {list(shape)} "
-                "(sizes must be non-negative)"
-            )
-    return shape
+def _float_or(dtype: DTypeLike) -> np.dtype:
+    """``dtype``, or the default dtype when it is None."""
+    return get_default_dtype() if dtype is None else np.dtype(dtype)
 
 
-def zeros(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros (float32 unless ``dtype`` says otherwise)."""
-    return Tensor(np.zeros(_shape(shape), dtype=dtype), requires_grad=requires_grad)
+def zeros(
+    *size: Any, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
+    shape = size_argument("zeros", size)
+    return new_leaf(np.zeros(shape, _float_or(dtype)), requires_grad, device)
 
 
-def ones(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
-    """A tensor of ones (float32 unless ``dtype`` says otherwise)."""
-    return Tensor(np.ones(_shape(shape), dtype=dtype), requires_grad=requires_grad)
+def ones(
+    *size: Any, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """A tensor of ones: ``ones(2, 3)`` or ``ones((2, 3))``."""
+    shape = size_argument("ones", size)
+    return new_leaf(np.ones(shape, _float_or(dtype)), requires_grad, device)
 
 
-def full(size: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of ``size`` (a tuple) holding ``fill_value``: float32 for a float (NumPy's too),
+def empty(
+    *size: Any, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """A tensor whose values are whatever the memory held (as torch's: write before reading)."""
+    shape = size_argument("empty", size)
+    return new_leaf(np.empty(shape, _float_or(dtype)), requires_grad, device)
+
+
+def full(
+    size: Any,
+    fill_value: Any,
+    *,
+    dtype: DTypeLike = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """A tensor of ``size`` (a tuple) holding ``fill_value``: the default dtype for a float,
     int64 for an integer, bool for a bool, unless ``dtype`` says otherwise."""
-    if not isinstance(size, (tuple, list)):
+    if not isinstance(size, (tuple, list)):  # torch takes no bare int here
         raise TypeError(
             f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}"
         )
+    shape = size_argument("full", (size,))
+    return new_leaf(_filled(shape, fill_value, dtype), requires_grad, device)
+
+
+def _filled(shape: tuple[int, ...], fill_value: Any, dtype: DTypeLike) -> np.ndarray:
+    """``shape`` full of ``fill_value``, in ``dtype`` or the one torch infers from the value."""
+    value = fill_value.item() if isinstance(fill_value, (Tensor, np.generic)) else fill_value
     if dtype is None:
-        kind = np.asarray(fill_value).dtype.kind
-        dtype = {"b": np.bool_, "i": np.int64, "u": np.int64}.get(kind, np.float32)
-    return Tensor(np.full(_shape((size,)), fill_value, dtype=dtype), requires_grad=requires_grad)
+        kind = np.asarray(value).dtype.kind
+        dtype = {"b": np.bool_, "i": np.int64, "u": np.int64}.get(kind, get_default_dtype())
+    check_fits(value, dtype)
+    return np.full(shape, value, dtype=dtype)
 
 
-def zeros_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def _like(name: str, input: Any, dtype: DTypeLike) -> tuple[tuple[int, ...], np.dtype]:
+    """The shape and dtype a ``*_like`` factory makes (``input``'s, unless ``dtype`` is given)."""
+    input = tensor_argument(name, input)
+    return input.array.shape, input.array.dtype if dtype is None else np.dtype(dtype)
+
+
+def zeros_like(
+    input: Tensor, *, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Zeros of ``input``'s shape and dtype."""
-    return Tensor(np.zeros_like(input.array, dtype=dtype), requires_grad=requires_grad)
+    shape, dtype = _like("zeros_like", input, dtype)
+    return new_leaf(np.zeros(shape, dtype), requires_grad, device)
 
 
-def ones_like(input: Tensor, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def ones_like(
+    input: Tensor, *, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Ones of ``input``'s shape and dtype."""
-    return Tensor(np.ones_like(input.array, dtype=dtype), requires_grad=requires_grad)
+    shape, dtype = _like("ones_like", input, dtype)
+    return new_leaf(np.ones(shape, dtype), requires_grad, device)
+
+
+def empty_like(
+    input: Tensor, *, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """An uninitialised tensor of ``input``'s shape and dtype."""
+    shape, dtype = _like("empty_like", input, dtype)
+    return new_leaf(np.empty(shape, dtype), requires_grad, device)
+
+
+def full_like(
+    input: Tensor,
+    fill_value: Any,
+    *,
+    dtype: DTypeLike = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``fill_value`` in ``input``'s shape and dtype (``full_like(int_tensor, 2.7)`` holds 2)."""
+    shape, dtype = _like("full_like", input, dtype)
+    return new_leaf(_filled(shape, fill_value, dtype), requires_grad, device)
 
 
 def arange(
-    start: Any, end: Any = None, step: Any = 1, *, dtype: Any = None, requires_grad: bool = False
+    start: Any,
+    end: Any = None,
+    step: Any = 1,
+    *,
+    dtype: DTypeLike = None,
+    device: Any = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """start, start + step, ... up to ``end`` (excluded); ``arange(n)`` is 0 … n - 1.
 
-    int64 when every argument is an integer, else float32, as in torch.
+    int64 when every argument is an integer, else the default dtype, as in torch.
     """
     if end is None:
         start, end = 0, start
@@ -81,46 +147,66 @@ def arange(
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dtype is None:
         integral = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
-        dtype = np.int64 if integral else np.float32
+        dtype = np.int64 if integral else get_default_dtype()
     elif np.dtype(dtype).kind in "iu":  # torch counts in integers then: arange(0, 5, 1.5) is 0…4
         start, step = int(start), int(step)
     # Counted in double, then cast (as torch): arange(0, 1, 0.1) has 10 values.
     values = np.arange(start, end, step, dtype=np.float64 if np.dtype(dtype).kind == "f" else None)
-    return Tensor(values.astype(dtype), requires_grad=requires_grad)
+    return new_leaf(values.astype(dtype), requires_grad, device)
 
 
 def linspace(
-    start: float, end: float, steps: int, dtype: Any = np.float32, requires_grad: bool = False
+    start: float,
+    end: float,
+    steps: int,
+    *,
+    dtype: DTypeLike = None,
+    device: Any = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` (both included)."""
-    if isinstance(steps, int) and steps < 0:
-        raise RuntimeError(f"number of steps must be non-negative (got steps={steps})")
-    if np.dtype(dtype).kind in "iu":  # torch: the ends made integers, the values truncated
+    dtype = _float_or(dtype)
+    _check_steps("linspace", steps)
+    if dtype.kind in "iu":  # torch: the ends made integers, the values truncated
         start, end = int(start), int(end)
     values = np.linspace(start, end, steps, dtype=np.float64).astype(dtype)
-    return Tensor(values, requires_grad=requires_grad)
+    return new_leaf(values, requires_grad, device)
 
 
-def randn(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
-    """Samples of the standard normal distribution, from the package's generator
-    (``manual_seed`` repeats them; the numbers are NumPy's, not torch's)."""
-    _floating("normal_kernel_cpu", dtype)
-    values = generator().standard_normal(_shape(shape)).astype(dtype)
-    return Tensor(values, requires_grad=requires_grad)
+def logspace(
+    start: float,
+    end: float,
+    steps: int,
+    base: float = 10.0,
+    *,
+    dtype: DTypeLike = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """``steps`` values from base^start to base^end, evenly spaced in the exponent."""
+    dtype = _float_or(dtype)
+    _check_steps("logspace", steps)
+    values = np.power(float(base), np.linspace(start, end, steps, dtype=np.float64))
+    return new_leaf(values.astype(dtype), requires_grad, device)
 
 
-def rand(*shape: Any, dtype: Any = np.float32, requires_grad: bool = False) -> Tensor:
-    """Samples of the uniform distribution on [0, 1), from the package's generator."""
-    _floating("check_uniform_bounds", dtype)
-    values = generator().random(_shape(shape)).astype(dtype)
-    below_one = np.nextafter(np.ones((), dtype), 0)  # rounding to float16 could reach 1
-    return Tensor(np.minimum(values, below_one), requires_grad=requires_grad)
+def _check_steps(name: str, steps: Any) -> None:
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise TypeError(f"{name}(): argument 'steps' must be int, not {type(steps).__name__}")
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
 
 
-def _floating(kernel: str, dtype: Any) -> None:
-    """torch samples floats only, and names the kernel that refuses the rest."""
-    if np.dtype(dtype).kind != "f":
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{torch_dtype_name(dtype)}'")
+def as_tensor(data: Any, dtype: DTypeLike = None, device: Any = None) -> Tensor:
+    """``data`` as a tensor, sharing memory when it can (as ``torch.as_tensor``): a Tensor of
+    the asked dtype is returned itself (otherwise converted, in the graph), a NumPy array of
+    it is shared; anything else is copied, as by ``tensor``."""
+    if isinstance(data, Tensor):
+        cpu_device(device)
+        return data if dtype is None else data.to(dtype)
+    if isinstance(data, np.ndarray) and (dtype is None or np.dtype(dtype) == data.dtype):
+        return new_leaf(_to_array(data), False, device)
+    return tensor(data, dtype=dtype, device=device)
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
@@ -128,3 +214,29 @@ def from_numpy(array: np.ndarray) -> Tensor:
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
     return Tensor(array)
+
+
+__all__ = [
+    "arange",
+    "as_tensor",
+    "empty",
+    "empty_like",
+    "from_numpy",
+    "full",
+    "full_like",
+    "linspace",
+    "logspace",
+    "normal",
+    "ones",
+    "ones_like",
+    "rand",
+    "rand_like",
+    "randint",
+    "randint_like",
+    "randn",
+    "randn_like",
+    "randperm",
+    "tensor",
+    "zeros",
+    "zeros_like",
+]

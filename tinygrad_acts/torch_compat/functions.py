@@ -1,5 +1,6 @@
-"""torch's functions of several tensors: ``where``, ``cat``, ``stack``, and ``max``/``min``
-with their indices; with torch's dtype rules and its errors."""
+"""torch's functions of several tensors: ``where``, ``cat``, ``stack``, ``max``/``min`` with
+their indices (and the named pairs they return), and matmul's checks; with torch's dtype rules
+and its errors."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 import numpy as np
 
 from ..core.tensor import Tensor
-from ..ops.basic import Cat, MaxAll, MaxDim, Where
+from ..ops.basic import Cat, Where
+from ..ops.reductions import OrderStatistic, SelectAlong
 from .checks import _check_broadcast, _check_dim
 from .dtypes import c10_dtype_name, result_type, torch_dtype_name
 
@@ -79,31 +81,62 @@ def where(condition: Any, input: Any, other: Any) -> Tensor:
     return Where.apply(cond, input, other)
 
 
-# What max(dim)/min(dim) return: a pair with names, as torch's ``torch.return_types.max``.
-MaxResult = namedtuple("max", ["values", "indices"])
+class _ValuesIndices(namedtuple("values_indices", ["values", "indices"])):
+    """What max(dim), min(dim) and median(dim) return: a pair with names, printed as torch's
+    ``torch.return_types.max(values=..., indices=...)``."""
+
+    __slots__ = ()
+    torch_name = ""
+
+    def __repr__(self) -> str:
+        return (
+            f"torch.return_types.{self.torch_name}(\nvalues={self.values!r},\n"
+            f"indices={self.indices!r})"
+        )
 
 
-MinResult = namedtuple("min", ["values", "indices"])
+class MaxResult(_ValuesIndices):
+    __slots__ = ()
+    torch_name = "max"
+
+
+class MinResult(_ValuesIndices):
+    __slots__ = ()
+    torch_name = "min"
+
+
+class MedianResult(_ValuesIndices):
+    __slots__ = ()
+    torch_name = "median"
 
 
 def max_or_min(t: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Any:
-    """``Tensor.max``/``min``: a Tensor without ``dim``, a ``(values, indices)`` pair with it."""
-
+    """``Tensor.max``/``min``: a Tensor without ``dim`` (tied extremes share the gradient), a
+    ``(values, indices)`` pair with it (the gradient goes to the index: the first extreme)."""
+    name, result = ("max", MaxResult) if largest else ("min", MinResult)
     if dim is None:
-        return MaxAll.apply(t, largest=largest)
+        if t.array.size == 0:
+            raise RuntimeError(
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
+        return OrderStatistic.apply(t, which=name, dim=None, keepdim=False)
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (dim="
+            f"{type(dim).__name__}, ), but expected one of: (), (Tensor other), "
+            "(int dim, bool keepdim = False)"
+        )
     if t.array.ndim == 0:
         _check_dim(dim, 0)
-        result = MaxResult if largest else MinResult
         return result(t, Tensor._make(np.asarray(0), None))
     dim = _check_dim(dim, t.array.ndim)
     if t.array.shape[dim] == 0:
-        name = "max" if largest else "min"
         raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
     idx = (np.argmax if largest else np.argmin)(t.array, axis=dim)
-    values = MaxDim.apply(t, indices=idx, dim=dim, keepdim=keepdim)
+    values = SelectAlong.apply(t, indices=idx, dim=dim, keepdim=keepdim)
     if keepdim:
         idx = np.expand_dims(idx, dim)
-    result = MaxResult if largest else MinResult
     return result(values, Tensor._make(np.asarray(idx, dtype=np.int64), None))
 
 

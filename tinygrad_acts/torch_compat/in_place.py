@@ -13,12 +13,13 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..core.function import Node
 from ..core.grad_mode import state as _grad_mode
 from ..core.tensor import Tensor
 from ..kernels.powers import power
 from ..ops import basic as _basic
 from .checks import _check_broadcast, _index_message, _raw_index
-from .dtypes import _CATEGORY, _is_number, cast_refusal, result_type
+from .dtypes import _CATEGORY, _is_number, cast_refusal, result_type, torch_dtype_name
 from .functions import where
 from .messages import (
     _LEAF_IN_PLACE,
@@ -27,6 +28,7 @@ from .messages import (
     _VIEW_IN_PLACE,
     _VIEW_OF_LEAF_IN_PLACE,
 )
+from .random import generator
 
 
 class TensorInPlace:
@@ -46,12 +48,13 @@ class TensorInPlace:
           tensor does not).
         - With grad mode on, a leaf that requires grad cannot change in place (the graph may
           need its value); update parameters under ``no_grad()``.
-        - In a recorded graph (grad mode on, ``self`` or ``other`` requiring grad) torch
-          records the in-place op and guards the values saved for backward with version
-          counters. There are none here, and writing into the array could change a value a
-          node saved, so the op is recorded out of place and ``self`` takes over the result,
-          its new array and ``grad_fn``: the same value, gradient and object as in torch,
-          but views taken before the op keep the old value.
+        - Every in-place op adds 1 to the tensor's version (``_version``; a view shares its
+          base's), and a backward that needs a value saved at an older version raises torch's
+          error ("modified by an inplace operation") rather than use the new values.
+        - In a recorded graph (grad mode on, ``self`` or ``other`` requiring grad) the op is
+          recorded out of place and ``self`` takes over the result, its new array and
+          ``grad_fn``: the same value, gradient, version and object as in torch, but views
+          taken before the op keep the old value.
         - If ``self`` is a view of another tensor, torch also writes into the base and
           rewrites its history. Here a view of the whole base (``x.T``, ``x.reshape(...)``,
           ``x.flatten()``, ``x.permute(...)``) has the base take over the new value, mapped
@@ -63,9 +66,6 @@ class TensorInPlace:
         - An expanded tensor (one element in several places) is refused, as in torch.
         - The other in-place methods follow the same rules: ``exp_ log_ sqrt_ abs_ neg_
           clamp_ pow_``, the activations' ``relu_ sigmoid_ tanh_`` and ``inplace=True``.
-        - Without version counters nothing notices a value saved for backward changed in
-          place (under ``no_grad()``, or on a tensor that does not require grad), where
-          torch raises when that backward runs: the backward uses the new value.
         """
         return _in_place(self, "__add__", np.add, other, alpha)
 
@@ -91,12 +91,88 @@ class TensorInPlace:
         tensor, whose repeated element is held once: refused here, its array being read-only).
         """
         _check_in_place_target(self)
+        changed_in_place(self)
         if _in_place_recorded(self, None):  # zeros with a zero gradient; self * 0 is nan at inf
             return self._take_over(where(np.zeros(self.array.shape, np.bool_), self, 0.0))
         self.array[...] = 0
         return self
 
+    @property
+    def _version(self) -> int:
+        """How many times this tensor (or a view of it) was changed in place, as torch's."""
+        return self._counter.count
+
     __iadd__, __isub__, __imul__, __itruediv__, __ipow__ = add_, sub_, mul_, div_, pow_
+
+    def copy_(self, src: Tensor, non_blocking: bool = False) -> Tensor:
+        """Write ``src``'s values into ``self``: broadcast to its shape and cast to its dtype
+        (any dtype, unlike ``add_``), as torch's ``copy_``. In a recorded graph the gradient
+        goes to ``src``; the old values get none."""
+        if not isinstance(src, Tensor):
+            raise TypeError(
+                f"copy_(): argument 'other' (position 1) must be Tensor, not {type(src).__name__}"
+            )
+        _check_in_place_target(self)
+        shape, source = self.array.shape, src.array.shape
+        for i in range(1, min(len(shape), len(source)) + 1):
+            if source[-i] not in (1, shape[-i]):
+                raise RuntimeError(
+                    f"The size of tensor a ({shape[-i]}) must match the size of tensor b "
+                    f"({source[-i]}) at non-singleton dimension {len(shape) - i}"
+                )
+        if len(source) > len(shape):
+            raise RuntimeError(
+                f"output with shape {list(shape)} doesn't match the broadcast shape "
+                f"{list(np.broadcast_shapes(shape, source))}"
+            )
+        changed_in_place(self)
+        if self.array.dtype.kind == "f" and _in_place_recorded(self, src):
+            value = src if src.array.dtype == self.array.dtype else src.to(self.array.dtype)
+            # where(never, self, value): the old values stay in the graph with a zero gradient
+            return self._take_over(where(np.zeros(shape, np.bool_), self, value))
+        np.copyto(self.array, np.broadcast_to(src.array, shape), casting="unsafe")
+        return self
+
+    def fill_(self, value: Any) -> Tensor:
+        """Every element set to ``value`` (a number or a one-element 0-d tensor), in place."""
+        if isinstance(value, Tensor) and value.array.ndim:
+            raise RuntimeError(
+                "fill_ only supports 0-dimension value tensor but got tensor with "
+                f"{value.array.ndim} dimensions."
+            )
+        _check_in_place_target(self)
+        changed_in_place(self)
+        if _in_place_recorded(self, value):  # the value, with its gradient if it has one
+            keep = np.zeros(self.array.shape, np.bool_)
+            return self._take_over(where(keep, self, value).to(self.array.dtype))
+        self.array[...] = value.array if isinstance(value, Tensor) else value
+        return self
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
+        """Samples of U[a, b), in place (``nn.init`` draws with it)."""
+        return self._sample_in_place("uniform_", lambda rng, shape: rng.uniform(a, b, shape))
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
+        """Samples of N(mean, std²), in place."""
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+        return self._sample_in_place("normal_", lambda rng, shape: rng.normal(mean, std, shape))
+
+    def _sample_in_place(self, name: str, draw: Callable[[Any, Any], np.ndarray]) -> Tensor:
+        _check_in_place_target(self)
+        if _grad_mode.grad_enabled and self._requires_grad:
+            _in_place_recorded(self, None)  # a leaf that requires grad: torch's error
+        if self.array.dtype.kind != "f":
+            kernel = "check_uniform_bounds" if name == "uniform_" else "normal_kernel_cpu"
+            raise NotImplementedError(
+                f"\"{kernel}\" not implemented for '{torch_dtype_name(self.array.dtype)}'"
+            )
+        changed_in_place(self)
+        values = draw(generator(), self.array.shape)
+        if _grad_mode.grad_enabled and self._requires_grad:  # a fresh draw: no gradient back
+            return self._take_over(Tensor._make(values.astype(self.array.dtype), None))
+        self.array[...] = values
+        return self
 
     def exp_(self) -> Tensor:
         return assign_in_place(self, self.exp())
@@ -188,6 +264,7 @@ class TensorInPlace:
                     f"shape mismatch: value tensor of shape {list(value.array.shape)} cannot be "
                     f"broadcast to indexing result of shape {list(shape)}"
                 )
+        changed_in_place(self)
         if recorded:
             if not isinstance(value, Tensor):
                 value = Tensor._make(np.asarray(value, dtype=self.array.dtype), None)
@@ -333,7 +410,9 @@ def assign_in_place(t: Tensor, result: Tensor) -> Tensor:
     _check_in_place_target(t)
     if result.array.dtype != t.array.dtype:
         raise cast_refusal(result.array.dtype, t.array.dtype)
+    changed_in_place(t)
     if _in_place_recorded(t, result):
+        _restamp(result, t)
         return t._take_over(result)
     np.copyto(t.array, result.array)  # the same array: aliases of t see the new values
     return t
@@ -372,6 +451,7 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
                 "For integral input tensors, argument alpha must not be a floating point number."
             )
         other = other * alpha
+    changed_in_place(t)
     if recorded:
         result = getattr(t, op)(other)
         return t._take_over(result if result.array.dtype == t.array.dtype else result.to(t.dtype))
@@ -385,7 +465,24 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
     return t
 
 
+def _restamp(result: Tensor, t: Tensor) -> None:
+    """The ops that computed ``result`` from ``t`` (before ``t`` takes it over) saved ``t``'s
+    values before the change: the values the new graph needs, kept unchanged (``t`` gets a new
+    array). They are stamped with ``t``'s new version, as torch's in-place op records them."""
+    stack, seen = [result.grad_fn], set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Node) or node is t.grad_fn or node in seen:
+            continue
+        seen.add(node)
+        node._sources = tuple(
+            (i, c, c.count if c is t._counter else n) for i, c, n in node._sources
+        )
+        stack.extend(node.next)
+
+
 def changed_in_place(t: Tensor) -> None:
-    """Note that ``t``'s array was written into directly (an optimizer's step, ``nn.init``): as
-    any in-place op, it bumps ``t``'s version, so a graph that saved the old values refuses to
+    """Note that ``t``'s values change in place (every in-place op here, an optimizer's step,
+    ``nn.init``): its version goes up by one, so a graph that saved the old values refuses to
     use them."""
+    t._counter.count += 1

@@ -1,5 +1,10 @@
-"""Tensor's shape methods and indexing, with torch's checks; the views among them (reshape,
-transpose, permute, expand, basic indexing) note their base for the in-place rules."""
+"""Tensor's shape methods and indexing, with torch's checks: reshape and view, flatten and
+unflatten, squeeze, expand, permute, flip, repeat, split and chunk, narrow, index_select, gather
+and scatter, masked_fill, ``x[key]``; and the same as top-level functions (``flip(x, (0,))``).
+
+The views among them (reshape, view, transpose, permute, expand, narrow, split, basic indexing)
+note their base for the in-place rules; the others make new tensors, as in torch.
+"""
 
 from __future__ import annotations
 
@@ -12,48 +17,59 @@ import numpy as np
 from ..core import ops as core_ops
 from ..core.tensor import Tensor
 from ..ops import basic as _basic
+from ..ops.shapes import Flip, Gather, Repeat, Scatter, ScatterAdd
 from .checks import (
+    _check_broadcast,
     _check_dim,
     _check_dims,
+    _check_index_key,
     _index_message,
     _integers_first,
     _raw_index,
     check_expandable,
+    type_name,
 )
-from .dtypes import torch_dtype_name
-from .in_place import _reshaped_back, _view
+from .dtypes import c10_dtype_name, check_fits, torch_dtype_name
+from .in_place import _reshaped_back, _view, assign_in_place
+
+_VIEW_STRIDES = (
+    "view size is not compatible with input tensor's size and stride (at least one dimension "
+    "spans across two contiguous subspaces). Use .reshape(...) instead."
+)
+
+
+def _sizes(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Sizes or dims given as ints (``x.reshape(2, 3)``) or as one sequence (``((2, 3))``)."""
+    return tuple(args[0]) if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
 
 
 class TensorShapes:
     """The shape methods of ``Tensor``."""
 
     def reshape(self, *shape: Any) -> Tensor:
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = tuple(shape[0])
-        for n in shape:
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-                raise TypeError(
-                    f"reshape(): argument 'shape' must be a tuple of ints, but found element of "
-                    f"type {type(n).__name__}"
-                )
-        for i, n in enumerate(shape):
-            if n < -1:  # NumPy takes any negative size for -1; torch only -1
-                raise RuntimeError(
-                    f"invalid shape dimension {n} at index {i} of shape {list(shape)}"
-                )
-        if list(shape).count(-1) > 1:
-            raise RuntimeError("only one dimension can be inferred")
-        try:
-            new_shape = np.empty(self.array.shape, dtype=np.bool_).reshape(shape).shape
-        except (ValueError, TypeError) as e:
-            raise RuntimeError(
-                f"shape '{list(shape)}' is invalid for input of size {self.array.size}"
-            ) from e
+        """The same elements in ``shape`` (one size may be -1: inferred); a view when the
+        elements' layout allows, else a copy."""
+        new_shape = _new_shape(self, _sizes(shape), "reshape")
         return _view(
             core_ops.Reshape.apply(self, shape=new_shape), self, _reshaped_back(self.array.shape)
         )
 
-    view = reshape
+    def view(self, *shape: Any) -> Tensor:
+        """``reshape`` that is always a view: refused, in torch's words, where the new shape
+        would need a copy (``x.t().view(-1)``: a dimension would span two separate runs of
+        memory). ``.reshape`` or ``.contiguous().view`` then."""
+        new_shape = _new_shape(self, _sizes(shape), "view")
+        if not _viewable(self.array, new_shape):
+            raise RuntimeError(_VIEW_STRIDES)
+        return self.reshape(new_shape)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        """``view(other.shape)``."""
+        return self.view(other.array.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        """``reshape(other.shape)``."""
+        return self.reshape(other.array.shape)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
         """Dimensions ``start_dim`` to ``end_dim`` (both included) merged into one, as torch."""
@@ -64,6 +80,22 @@ class TensorShapes:
         shape = self.array.shape
         merged = math.prod(shape[start : end + 1])  # not -1: ambiguous when a size is 0
         return self.reshape(*shape[:start], merged, *shape[end + 1 :]) if n else self.reshape(1)
+
+    def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
+        """Dimension ``dim`` split into ``sizes`` (one may be -1), as torch."""
+        d = _check_dim(dim, self.array.ndim)
+        sizes = tuple(sizes)
+        if not sizes:
+            raise RuntimeError("unflatten: sizes must be non-empty")
+        shape = self.array.shape
+        size = shape[d] if shape else 1
+        known = math.prod(n for n in sizes if n != -1)
+        if known != size and (-1 not in sizes or known == 0 or size % known):
+            raise RuntimeError(
+                f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim "
+                f"{d} ({size}) in the input tensor"
+            )
+        return self.reshape(*shape[:d], *sizes, *shape[d + 1 :])
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         n = self.array.ndim
@@ -82,8 +114,7 @@ class TensorShapes:
     def permute(self, *dims: Any) -> Tensor:
         if not dims:
             raise TypeError('permute() missing 1 required positional arguments: "dims"')
-        if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
-            dims = tuple(dims[0])
+        dims = _sizes(dims)
         n = self.array.ndim
         if len(dims) != n:
             raise RuntimeError(
@@ -96,6 +127,30 @@ class TensorShapes:
             raise RuntimeError("permute(): duplicate dims are not allowed.")
         back = tuple(int(i) for i in np.argsort(dims))
         return _view(_basic.Permute.apply(self, dims=dims), self, lambda r: r.permute(back))
+
+    def movedim(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor:
+        """The dimensions ``source`` moved to the places ``destination``; the others keep their
+        order in the places left (a ``permute``)."""
+        given = [
+            (d,) if isinstance(d, (int, np.integer)) else tuple(d) for d in (source, destination)
+        ]
+        if len(given[0]) != len(given[1]):
+            raise RuntimeError(
+                f"movedim: Invalid source or destination dims: source ({list(given[0])} dims) "
+                f"should contain the same number of dims as destination ({list(given[1])} dims)"
+            )
+        n = self.array.ndim
+        src, dst = ([_check_dim(d, n) for d in dims] for dims in given)
+        for name, dims, raw in (("source", src, given[0]), ("destination", dst, given[1])):
+            if len(set(dims)) != len(dims):
+                raise RuntimeError(f"movedim: repeated dim in `{name}` ({list(raw)})")
+        order: list[int | None] = [None] * n
+        for s, d in zip(src, dst):
+            order[d] = s
+        rest = iter(d for d in range(n) if d not in src)
+        return self.permute([next(rest) if o is None else o for o in order])
+
+    moveaxis = movedim
 
     def unsqueeze(self, dim: int) -> Tensor:
         dim = _check_dim(dim, self.array.ndim + 1)
@@ -117,8 +172,7 @@ class TensorShapes:
 
     def expand(self, *shape: Any) -> Tensor:
         """Broadcast to ``shape`` without copying (the gradient is summed back)."""
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = tuple(shape[0])
+        shape = _sizes(shape)
         own = self.array.shape
         lead = len(shape) - len(own)
         if lead < 0:
@@ -145,6 +199,10 @@ class TensorShapes:
         whole = math.prod(shape) == self.array.size
         return _view(out, self, _reshaped_back(self.array.shape) if whole else None)
 
+    def expand_as(self, other: Tensor) -> Tensor:
+        """``expand(other.shape)``."""
+        return self.expand(other.array.shape)
+
     def sum_to_size(self, *size: Any) -> Tensor:
         """Sum down to ``size``: the gradient of NumPy broadcasting from ``size`` to this shape.
 
@@ -152,17 +210,380 @@ class TensorShapes:
         gradient is the sum over that axis: the core's ``SumTo``, which the engine's conform
         step uses too.
         """
-        shape = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+        shape = _sizes(size)
         check_expandable(shape, self.array.shape)
         return core_ops.sum_to(self, shape)
+
+    def repeat(self, *repeats: Any) -> Tensor:
+        """A copy tiled ``repeats[i]`` times along each dimension i; more repeats than
+        dimensions add leading ones (``x.repeat(2, 1, 1)`` of a matrix stacks two copies)."""
+        if not repeats:
+            raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+        repeats = _int_sizes(_sizes(repeats), "repeat", "repeats")
+        n = self.array.ndim
+        if len(repeats) < n:
+            raise RuntimeError(
+                "Number of dimensions of repeat dims can not be smaller than number of "
+                "dimensions of tensor"
+            )
+        shape = [r * s for r, s in zip(repeats, (1,) * (len(repeats) - n) + self.array.shape)]
+        for size in shape:
+            if size < 0:
+                raise RuntimeError(
+                    f"Trying to create tensor with negative dimension {size}: {shape}"
+                )
+        return Repeat.apply(self, repeats=repeats)
+
+    def flip(self, *dims: Any) -> Tensor:
+        """A copy with the order of the elements reversed along each of ``dims``."""
+        if not dims:
+            raise TypeError('flip() missing 1 required positional arguments: "dims"')
+        checked = _check_dims(_sizes(dims), self.array.ndim)
+        if not checked:  # no dims, or a 0-d tensor: nothing to reverse
+            return _basic.Clone.apply(self)
+        return Flip.apply(self, dims=checked)
+
+    def narrow(self, dim: int, start: Any, length: int) -> Tensor:
+        """The ``length`` elements from ``start`` along ``dim``: a view, as torch's."""
+        if self.array.ndim == 0:
+            raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+        d = _check_dim(dim, self.array.ndim)
+        size = self.array.shape[d]
+        start = int(start)
+        if not -size <= start <= size:
+            raise IndexError(
+                f"start out of range (expected to be in range of [{-size}, {size}], but got "
+                f"{start})"
+            )
+        start %= max(size, 1)
+        if length < 0:
+            raise RuntimeError("narrow(): length must be non-negative.")
+        if start + length > size:
+            raise RuntimeError(
+                f"start ({start}) + length ({length}) exceeds dimension size ({size})."
+            )
+        return self[(slice(None),) * d + (slice(start, start + length),)]
+
+    def select(self, dim: int, index: int) -> Tensor:
+        """The slice at ``index`` along ``dim``, that dimension removed (``x[:, i]``): a view."""
+        d = _check_dim(dim, self.array.ndim)
+        return self[(slice(None),) * d + (index,)]
+
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+        """Every slice along ``dim``, that dimension removed."""
+        d = _check_dim(dim, self.array.ndim)
+        return tuple(self.select(d, i) for i in range(self.array.shape[d]))
+
+    def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+        """Views of consecutive pieces along ``dim``: of ``split_size`` each (the last may be
+        smaller), or of the sizes in a list (which must add up to the dimension)."""
+        if self.array.ndim == 0:
+            raise RuntimeError("split expects at least a 1-dimensional tensor")
+        d = _check_dim(dim, self.array.ndim)
+        size = self.array.shape[d]
+        pieces = split_size_or_sections
+        if isinstance(pieces, (int, np.integer)) and not isinstance(pieces, bool):
+            if pieces < 0:
+                raise RuntimeError(
+                    f"split expects split_size be non-negative, but got split_size={pieces}"
+                )
+            if pieces == 0 and size != 0:
+                raise RuntimeError(
+                    "split_size can only be 0 if dimension size is 0, but got dimension size of "
+                    f"{size}"
+                )
+            whole, rest = divmod(size, pieces) if pieces else (0, 0)
+            sizes = [int(pieces)] * whole + ([rest] if rest else []) or [0]
+        else:
+            if not isinstance(pieces, (tuple, list)):
+                raise TypeError(
+                    "split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of "
+                    f"ints, not {type(pieces).__name__}"
+                )
+            sizes = list(_int_sizes(tuple(pieces), "split_with_sizes", "split_sizes"))
+            if any(n < 0 for n in sizes):
+                raise RuntimeError(
+                    "split_with_sizes expects split_sizes have only non-negative entries, but "
+                    f"got split_sizes={sizes}"
+                )
+            if sum(sizes) != size:
+                raise RuntimeError(
+                    f"split_with_sizes expects split_sizes to sum exactly to {size} (input "
+                    f"tensor's size at dimension {d}), but got split_sizes={sizes}"
+                )
+        starts = np.cumsum([0, *sizes[:-1]])
+        return tuple(self.narrow(d, int(s), n) for s, n in zip(starts, sizes))
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        """At most ``chunks`` views of equal size along ``dim`` (the last may be smaller)."""
+        if self.array.ndim == 0:
+            raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+        if isinstance(chunks, bool) or not isinstance(chunks, (int, np.integer)):
+            raise TypeError(
+                f"chunk(): argument 'chunks' (position 1) must be int, not {type(chunks).__name__}"
+            )
+        if chunks <= 0:
+            raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+        d = _check_dim(dim, self.array.ndim)
+        size = self.array.shape[d]
+        if size == 0:
+            return self.split([0] * int(chunks), d)
+        return self.split(-(-size // int(chunks)), d)
+
+    def index_select(self, dim: int, index: Tensor) -> Tensor:
+        """The slices at ``index`` (a vector of integers) along ``dim``, in a new tensor."""
+        index = _index_argument("index_select", index)
+        if index.array.dtype not in _INDEX_DTYPES:
+            raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+        if index.array.ndim > 1:
+            raise IndexError("index_select(): Index is supposed to be a vector")
+        d = _check_dim(dim, self.array.ndim)
+        size = self.array.shape[d] if self.array.ndim else 1
+        wanted = index.array.reshape(-1)
+        outside = wanted[(wanted < 0) | (wanted >= size)]
+        if outside.size:
+            raise RuntimeError(
+                f"INDICES element is out of DATA bounds, id={outside[0]} axis_dim={size}"
+            )
+        if self.array.ndim == 0:
+            return _basic.Clone.apply(self)
+        return _basic.Index.apply(self, index=(slice(None),) * d + (wanted,))
+
+    def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+        """out[p] = self[p with p[dim] replaced by index[p]]: along ``dim``, the elements
+        ``index`` points at (the result has the index's shape)."""
+        index = _index_argument("gather", index)
+        if index.array.dtype not in _INDEX_DTYPES:
+            raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+        d = _check_dim(dim, self.array.ndim)
+        _check_along(self, index, d, "input")
+        for k, (n, m) in enumerate(zip(index.array.shape, self.array.shape)):
+            if k != d and n > m:
+                raise RuntimeError(
+                    f"Size does not match at dimension {k} expected index "
+                    f"{list(index.array.shape)} to be no larger than self "
+                    f"{list(self.array.shape)} apart from dimension {d}"
+                )
+        return Gather.apply(self, index=index.array, dim=d)
+
+    def scatter(
+        self,
+        dim: int,
+        index: Tensor,
+        src: Any = None,
+        *,
+        value: Any = None,
+        reduce: str | None = None,
+    ) -> Tensor:
+        """A copy with ``src`` (a tensor, or a number ``value``) written along ``dim`` at the
+        places ``index`` gives: out[p with p[dim] = index[p]] = src[p]. With ``reduce="add"``
+        it adds instead (``scatter_add``)."""
+        src = value if src is None else src
+        if src is None:
+            raise TypeError("scatter() takes (dim, index, src) or (dim, index, value)")
+        if reduce is not None:
+            if reduce not in ("add", "multiply"):
+                raise RuntimeError("reduce argument must be either add or multiply.")
+            if reduce == "multiply":
+                raise NotImplementedError("scatter(reduce='multiply') is not supported here")
+            if not isinstance(src, Tensor):
+                src = Tensor._make(np.full(index.array.shape, src, self.array.dtype), None)
+            return self.scatter_add(dim, index, src)
+        d, key = _scatter_checks(self, dim, index, src)
+        if isinstance(src, Tensor):
+            src = _first(src, key.shape)
+        else:
+            check_fits(src, self.array.dtype)
+        return Scatter.apply(self, src, index=key, dim=d)
+
+    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """A copy with ``src`` added along ``dim`` at the places ``index`` gives: out[p with
+        p[dim] = index[p]] += src[p] (a repeated place gets the sum)."""
+        if not isinstance(src, Tensor):
+            raise TypeError(
+                f"scatter_add(): argument 'src' (position 3) must be Tensor, not {type_name(src)}"
+            )
+        d, key = _scatter_checks(self, dim, index, src)
+        return ScatterAdd.apply(self, _first(src, key.shape), index=key, dim=d)
+
+    def scatter_(
+        self,
+        dim: int,
+        index: Tensor,
+        src: Any = None,
+        *,
+        value: Any = None,
+        reduce: str | None = None,
+    ) -> Tensor:
+        """``scatter``, in place (the rules are ``add_``'s)."""
+        return assign_in_place(self, self.scatter(dim, index, src, value=value, reduce=reduce))
+
+    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """``scatter_add``, in place (the rules are ``add_``'s)."""
+        return assign_in_place(self, self.scatter_add(dim, index, src))
+
+    def masked_fill(self, mask: Tensor, value: Any) -> Tensor:
+        """A copy with ``value`` (a number or a 0-d tensor, cast to this dtype) where ``mask``
+        (booleans, broadcast with this tensor) is True. ∂/∂self is 0 there, ∂/∂value the sum
+        of the gradient there."""
+        if not isinstance(mask, Tensor):
+            raise TypeError(f"masked_fill(): argument 'mask' must be Tensor, not {type_name(mask)}")
+        if mask.array.dtype != np.bool_:
+            raise RuntimeError(
+                "masked_fill_ only supports boolean masks, but got mask with dtype "
+                f"{c10_dtype_name(mask.array.dtype)}"
+            )
+        dtype = self.array.dtype
+        if isinstance(value, Tensor):
+            if value.array.ndim:
+                raise RuntimeError(
+                    "masked_fill_ only supports a 0-dimensional value tensor, but got tensor "
+                    f"with {value.array.ndim} dimension(s)."
+                )
+            value = value if value.array.dtype == dtype else value.to(dtype)
+        else:
+            if not isinstance(value, (bool, int, float, np.number, np.bool_)):
+                raise TypeError(
+                    f"masked_fill(): argument 'value' must be Number, not {type_name(value)}"
+                )
+            check_fits(value, dtype)
+            value = np.asarray(value).astype(dtype)
+        _check_broadcast(mask.array.shape, self.array.shape)
+        return _basic.Where.apply(mask.array, value, self)
+
+    def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
+        """``masked_fill``, in place (the rules are ``add_``'s; the mask may not make this
+        tensor larger)."""
+        result = self.masked_fill(mask, value)
+        if result.array.shape != self.array.shape:
+            raise RuntimeError(
+                f"output with shape {list(self.array.shape)} doesn't match the broadcast shape "
+                f"{list(result.array.shape)}"
+            )
+        return assign_in_place(self, result)
 
     def __getitem__(self, index: Any) -> Tensor:
         index = _raw_index(index)
         split = _integers_first(index)
         if split is not None:  # torch's order: x[0, :, [0, 2]] is x[0][:, [0, 2]]
             return self[split[0]][split[1]]
+        _check_index_key(index, self.array.shape)
         try:
             self.array[index]
         except IndexError as e:
             raise IndexError(_index_message(str(e), self.array.ndim)) from None
         return _view(_basic.Index.apply(self, index=index), self, None)
+
+
+_INDEX_DTYPES = (np.dtype(np.int32), np.dtype(np.int64))
+
+
+def _new_shape(t: Tensor, shape: tuple[Any, ...], name: str) -> tuple[int, ...]:
+    """``shape`` for ``t.reshape`` or ``t.view``, with its -1 worked out; torch's errors."""
+    for n in shape:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise TypeError(
+                f"{name}(): argument 'shape' must be a tuple of ints, but found element of "
+                f"type {type(n).__name__}"
+            )
+    for i, n in enumerate(shape):
+        if n < -1:  # NumPy takes any negative size for -1; torch only -1
+            raise RuntimeError(f"invalid shape dimension {n} at index {i} of shape {list(shape)}")
+    if list(shape).count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    try:
+        return np.empty(t.array.shape, dtype=np.bool_).reshape(shape).shape
+    except (ValueError, TypeError) as e:
+        raise RuntimeError(
+            f"shape '{list(shape)}' is invalid for input of size {t.array.size}"
+        ) from e
+
+
+def _viewable(array: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Can ``array`` take ``shape`` without a copy? torch's rule (``computeStride``): the old
+    dimensions fall into chunks, each a run of memory with even spacing (a dimension's stride is
+    the next one's stride times its size); the new dimensions must split each chunk exactly,
+    never spanning two."""
+    old = array.shape
+    if not old or array.size == 0:
+        return True
+    strides = [s // array.itemsize for s in array.strides]
+    new_d = len(shape) - 1
+    base, chunk, covered = strides[-1], 1, 1  # the chunk's spacing, its size, new dims' size
+    for d in range(len(old) - 1, -1, -1):
+        chunk *= old[d]
+        if d == 0 or (old[d - 1] != 1 and strides[d - 1] != chunk * base):  # a chunk ends
+            while new_d >= 0 and (covered < chunk or shape[new_d] == 1):
+                covered *= shape[new_d]
+                new_d -= 1
+            if covered != chunk:
+                return False
+            if d > 0:
+                base, chunk, covered = strides[d - 1], 1, 1
+    return new_d == -1
+
+
+def _int_sizes(sizes: tuple[Any, ...], name: str, argument: str) -> tuple[int, ...]:
+    """``sizes`` as ints; torch's TypeError naming the first that is not one."""
+    for i, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+            raise TypeError(
+                f"{name}(): argument '{argument}' failed to unpack the object at pos {i + 1} "
+                f'with error "type must be tuple of ints,but got {type(n).__name__}"'
+            )
+    return tuple(int(n) for n in sizes)
+
+
+def _index_argument(name: str, index: Any) -> Tensor:
+    if not isinstance(index, Tensor):
+        raise TypeError(
+            f"{name}(): argument 'index' (position 2) must be Tensor, not {type_name(index)}"
+        )
+    return index
+
+
+def _check_along(t: Tensor, index: Tensor, d: int, what: str) -> None:
+    """gather's and scatter's checks of ``index``: as many dimensions as ``t``, and every
+    entry a place along ``d`` (torch refuses negative ones too)."""
+    if index.array.ndim != t.array.ndim:
+        raise RuntimeError(f"Index tensor must have the same number of dimensions as {what} tensor")
+    size = t.array.shape[d] if t.array.ndim else 1
+    outside = index.array[(index.array < 0) | (index.array >= size)]
+    if outside.size:
+        raise RuntimeError(
+            f"index {outside.flat[0]} is out of bounds for dimension {d} with size {size}"
+        )
+
+
+def _scatter_checks(t: Tensor, dim: int, index: Any, src: Any) -> tuple[int, np.ndarray]:
+    """scatter's and scatter_add's checks, in torch's words; the dim and the index array."""
+    index = _index_argument("scatter", index)
+    if index.array.dtype not in _INDEX_DTYPES:
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
+    d = _check_dim(dim, t.array.ndim)
+    _check_along(t, index, d, "self")
+    shape = index.array.shape
+    if isinstance(src, Tensor):
+        if src.array.ndim != index.array.ndim:
+            raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+        if src.array.dtype != t.array.dtype:
+            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    larger = any(k != d and n > m for k, (n, m) in enumerate(zip(shape, t.array.shape)))
+    if isinstance(src, Tensor) and any(n > m for n, m in zip(shape, src.array.shape)):
+        raise RuntimeError(
+            f"Expected index {list(shape)} to be no larger than self {list(t.array.shape)} apart "
+            f"from dimension {d} and to be no larger size than src {list(src.array.shape)}"
+        )
+    if larger:
+        raise RuntimeError(
+            f"Expected index {list(shape)} to be no larger than self {list(t.array.shape)} apart "
+            f"from dimension {d}"
+        )
+    return d, index.array
+
+
+def _first(src: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """The corner of ``src`` of ``shape`` (scatter reads only that much of a larger src)."""
+    if src.array.shape == shape:
+        return src
+    return src[tuple(slice(0, n) for n in shape)]

@@ -1,21 +1,24 @@
 """The DOT emitter: a ``GraphModel`` as Graphviz source, every user string escaped.
 
-Two kinds of strings appear in DOT, each with its own escaping:
+Two kinds of strings appear in DOT, each with its own escaping (``escape.py``):
 
-- **plain quoted strings** (tooltips, the graph label): ``\\`` and ``"`` are backslash-escaped
-  and a newline becomes ``\\n`` — so a name ending in a backslash cannot swallow the quote;
-- **HTML-like labels** (``label=<...>``, the node tables): ``& < > "`` become entities and a
+- **plain quoted strings** (tooltips, cluster names, the graph label): ``\\`` and ``"`` are
+  backslash-escaped and a newline becomes ``\\n`` — so a name ending in a backslash cannot
+  swallow the quote — and each is cut to what ``dot`` accepts (16,384 bytes);
+- **HTML-like labels** (``label=<...>``, the node tables): ``& < > " ]`` become entities and a
   newline becomes ``<BR/>``, so ``<b>`` in a name is text, not markup.
 
-Ids are generated (``n0``, ``e0``, ``cluster_0``) and never contain user text. Control
-characters are shown as ``\\xNN``, and names are clipped on the picture (in full in the
-tooltip). The output depends only on the model: the same graph gives byte-identical DOT.
+Ids are generated (``n0``, ``e0``, ``cluster_0``) and never contain user text. Characters XML
+forbids are shown as escapes (``\\x00``, ``\\ufffe``), an empty name as ``""``, and names are
+clipped on the picture (longer in the tooltip). The output depends only on the model: the
+same graph gives byte-identical DOT.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .escape import DOT_BUDGET, MAX_LINE, clip, dot_html, dot_string, shown
 from .model import GraphModel, VizEdge, VizNode, path_label
 from .nodes import scope_of
 from .numbers import full, shape_dtype, summary
@@ -36,44 +39,7 @@ FOCUS = "#d62728"
 FOCUS_FILL = "#ff8a80"
 CLUSTER_FILL = "#f5f6ff"
 CLUSTER_LINE = "#7b7fc9"
-MAX_TITLE = 60  # characters of a name shown on the picture
-MAX_TOOLTIP = 4000
-
-
-def sanitize(text: str) -> str:
-    """Make any string printable: control characters and lone surrogates become ``\\xNN``."""
-    out = []
-    for ch in str(text):
-        code = ord(ch)
-        if ch == "\n":
-            out.append(ch)
-        elif ch == "\t":
-            out.append(" ")
-        elif code < 32 or 0x7F <= code < 0xA0:
-            out.append(f"\\x{code:02x}")
-        elif 0xD800 <= code <= 0xDFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def clip(text: str, limit: int = MAX_TITLE) -> str:
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def quote(text: str) -> str:
-    """A DOT double-quoted string holding ``text`` literally."""
-    body = sanitize(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{body}"'
-
-
-def html(text: str) -> str:
-    """``text`` as the content of an HTML-like label."""
-    body = sanitize(text)
-    body = body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return body.replace('"', "&quot;").replace("\n", "<BR/>")
+MAX_TOOLTIP = 4000  # characters of a tooltip (then cut to what dot accepts)
 
 
 @dataclass
@@ -128,8 +94,7 @@ def _graph_attrs(model: GraphModel, layout: Layout | None) -> str:
         if model.path_sum is not None:
             label.append("  sum = " + summary(model.path_sum, model.precision))
     if label:
-        text = "\\l".join(quote(line)[1:-1] for line in label) + "\\l"
-        attrs.append(f'label="{text}" labelloc=t labeljust=l')
+        attrs.append(f"label={graph_label(label)} labelloc=t labeljust=l")
     if layout is not None:
         attrs.append(f'bb="{layout.bb}" splines=true')
         if layout.lp:
@@ -137,13 +102,33 @@ def _graph_attrs(model: GraphModel, layout: Layout | None) -> str:
     return "\tgraph [" + " ".join(attrs) + "]\n"
 
 
+def graph_label(lines: list[str], budget: int = DOT_BUDGET) -> str:
+    """Lines as one left-aligned DOT string (``\\l`` ends each), as many as ``dot`` accepts."""
+    parts: list[str] = []
+    size = 0
+    for k, line in enumerate(lines):
+        part = dot_string(clip(line, MAX_LINE))[1:-1] + "\\l"
+        size += len(part.encode("utf-8"))
+        if size > budget - 100:  # room for the line that says what is missing
+            rest = f"… and {len(lines) - k} more lines (all of them in to_text())"
+            parts.append(rest + "\\l")
+            break
+        parts.append(part)
+    return '"' + "".join(parts) + '"'
+
+
+def _scope(path: tuple[str, ...]) -> str:
+    """``outer / inner``, for a tooltip."""
+    return clip(" / ".join(shown(name, MAX_TOOLTIP) for name in path), MAX_TOOLTIP)
+
+
 def _cluster_attrs(path: tuple[str, ...], name: str, layout: Layout | None) -> str:
     attrs = [
-        f"label={quote(clip(path[-1]))}",
+        f"label={dot_string(shown(path[-1]))}",
         'style="rounded,filled"',
         f'fillcolor="{CLUSTER_FILL}"',
         f'color="{CLUSTER_LINE}"',
-        f"tooltip={quote(' / '.join(path)[:MAX_TOOLTIP])}",
+        f"tooltip={dot_string(_scope(path))}",
     ]
     if layout is not None and name in layout.clusters:
         attrs.append(f'bb="{layout.clusters[name]}"')
@@ -151,7 +136,7 @@ def _cluster_attrs(path: tuple[str, ...], name: str, layout: Layout | None) -> s
 
 
 def _row(text: str, color: str | None = None, size: int | None = None) -> str:
-    body = html(text)
+    body = dot_html(text)
     if color or size:
         font = (f' COLOR="{color}"' if color else "") + (f' POINT-SIZE="{size}"' if size else "")
         body = f"<FONT{font}>{body}</FONT>"
@@ -189,7 +174,7 @@ def _node_line(model: GraphModel, node: VizNode, focus: str | None, layout: Layo
     # The node being processed is marked by colour only, so its size (and the layout) stays.
     fill = FOCUS_FILL if node.id == focus else FILL.get(node.kind, "#ffffff")
     cells = [f'<TR><TD BGCOLOR="{fill}">']
-    title = f"<B>{html(clip(node.title))}</B>"
+    title = f"<B>{dot_html(shown(node.title))}</B>"
     cells.append(f'<FONT COLOR="{ink}">{title}</FONT>' if ink else title)
     cells.append("</TD></TR>")
     for k, text in enumerate(node_rows(model, node)):
@@ -205,7 +190,7 @@ def _node_line(model: GraphModel, node: VizNode, focus: str | None, layout: Layo
         + "".join(cells)
         + "</TABLE>>"
     )
-    attrs = [f"label={table}", f"tooltip={quote(_tooltip(model, node))}", f'id="{node.id}"']
+    attrs = [f"label={table}", f"tooltip={dot_string(_tooltip(model, node))}", f'id="{node.id}"']
     if layout is not None and node.id in layout.nodes:
         pos, width, height = layout.nodes[node.id]
         # shape=plain would force the size to 0: "none" with no margin is the same box.
@@ -216,14 +201,14 @@ def _node_line(model: GraphModel, node: VizNode, focus: str | None, layout: Layo
 
 def _tooltip(model: GraphModel, node: VizNode) -> str:
     p = model.precision
-    lines = [node.title + (f" — {node.subtitle}" if node.subtitle else "")]
+    lines = [shown(node.title, MAX_TOOLTIP) + (f" — {node.subtitle}" if node.subtitle else "")]
     if scope_of(node):
-        lines.append("in " + " / ".join(scope_of(node)))
+        lines.append("in " + _scope(scope_of(node)))
     if node.data is not None:
         lines.append("data = " + full(node.data, p))
     if node.grad is not None and node.has_grad:
         lines.append("grad = " + full(node.grad, p))
-    return "\n".join(lines)[:MAX_TOOLTIP]
+    return clip("\n".join(lines), MAX_TOOLTIP)
 
 
 def edge_text(model: GraphModel, edge: VizEdge, tail_kind: str) -> list[str]:
@@ -251,7 +236,7 @@ def _edge_line(
     attrs = [f'id="{edge.id}"']
     text = edge_text(model, edge, kinds.get(edge.tail, ""))
     if text:
-        attrs.append("label=<" + "<BR/>".join(html(t) for t in text) + ">")
+        attrs.append("label=<" + "<BR/>".join(dot_html(t) for t in text) + ">")
     if edge.style == "saved":
         attrs.append('style=dashed color="#e08a00" arrowhead=none')
     if model.highlight is not None:

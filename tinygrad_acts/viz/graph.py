@@ -1,8 +1,10 @@
 """``Graph``: the ``graphviz.Digraph`` that ``viz.draw`` returns, knowing its own model.
 
 Needs the ``graphviz`` Python package (the ``viz`` extra); the rest of ``viz`` does not.
-Rendering goes through ``render.run_dot`` (which finds ``dot`` via ``TINYGRAD_ACTS_DOT`` too);
-in Jupyter the graph shows as SVG, or as text when ``dot`` is missing.
+``save``, ``pipe`` and the notebook display go through ``render.run_dot`` (which finds ``dot``
+via ``TINYGRAD_ACTS_DOT`` too, with a timeout); graphviz's own ``render``/``view`` are checked
+for ``dot`` first. Without ``dot`` each raises the same ``DotNotFound`` (how to install it),
+and in Jupyter the graph shows as the text tree with that message instead.
 """
 
 from __future__ import annotations
@@ -56,6 +58,43 @@ class Graph(graphviz.Digraph):
         path = Path(directory, filename) if directory is not None else Path(filename)
         return str(render.save(self.source, self.to_text, self.to_mermaid, path))
 
+    def pipe(
+        self,
+        format: str | None = None,
+        renderer: str | None = None,
+        formatter: str | None = None,
+        neato_no_op: bool | int | None = None,
+        quiet: bool = False,
+        *,
+        engine: str | None = None,
+        encoding: str | None = None,
+    ) -> bytes | str:
+        """graphviz's ``pipe``: the graph rendered to ``format``, run by ``render.run_dot``.
+
+        ``quiet`` is accepted for graphviz's sake: dot's messages are always captured.
+        """
+        if formatter is not None and renderer is None:
+            raise graphviz.RequiredArgumentError("formatter given without renderer")
+        parts = (format or self.format, renderer or self.renderer, formatter or self.formatter)
+        fmt = ":".join(p for p in parts if p)
+        args = (f"-n{int(neato_no_op)}",) if neato_no_op else ()
+        out = render.run_dot(self.source, fmt, engine=engine or self.engine, args=args)
+        return out.decode(encoding) if encoding is not None else out
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """graphviz's ``render`` (and so ``view``), after checking that ``dot`` is there.
+
+        Without ``dot`` nothing is written (graphviz would save the source first).
+        """
+        render.find_dot()
+        try:
+            return super().render(*args, **kwargs)
+        except graphviz.ExecutableNotFound:  # graphviz runs the dot on PATH, not $DOT_ENV's
+            raise render.not_found(
+                f"graphviz's render() and view() run the 'dot' on PATH, and there is none "
+                f"({render.DOT_ENV} is used by save(), pipe() and the notebook display)."
+            ) from None
+
     def pipe_svg(self) -> str:
         """The rendered SVG, as text."""
         return render.run_dot(self.source, "svg").decode("utf-8")
@@ -63,15 +102,25 @@ class Graph(graphviz.Digraph):
     def _repr_svg_(self) -> str | None:
         try:
             return self.pipe_svg()
-        except render.DotNotFound:
-            return None
+        except (render.DotNotFound, render.DotFailed):
+            return None  # IPython then shows the next representation: _repr_mimebundle_'s
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **_: Any
     ) -> dict[str, Any]:
-        """Jupyter: the SVG, or the text tree when ``dot`` is missing (never an error)."""
+        """Jupyter: the SVG (or what ``include`` asks for of SVG, PNG, JPEG); when ``dot`` is
+        missing or fails, the text tree and why (never an error)."""
+        wanted = set(include) if include is not None else {"image/svg+xml"}
+        wanted -= set(exclude or ())
         try:
-            return {"image/svg+xml": self.pipe_svg()}
-        except render.DotNotFound:
+            return {
+                mime: self.pipe(format=fmt, encoding="utf-8" if fmt == "svg" else None)
+                for mime, fmt in _MIME_FORMATS.items()
+                if mime in wanted
+            }
+        except (render.DotNotFound, render.DotFailed) as err:
             text = self.to_text() if self.model is not None else self.source
-            return {"text/plain": text}
+            return {"text/plain": f"{text}\n\n{err}"}
+
+
+_MIME_FORMATS = {"image/svg+xml": "svg", "image/png": "png", "image/jpeg": "jpeg"}

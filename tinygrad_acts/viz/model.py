@@ -27,6 +27,7 @@ from ..core.engine import topological_order
 from ..core.function import Node
 from ..core.tensor import Tensor
 from . import ops, values
+from .escape import clip, one_line, shown
 from .nodes import input_meta, scope_of
 from .numbers import number, summary
 
@@ -393,7 +394,7 @@ def _too_many(count: int, max_nodes: int, order: list[Node], clusters: bool) -> 
     biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
     hint = ""
     if biggest and clusters:
-        listed = ", ".join(f"{name!r} ({n} ops)" for name, n in biggest)
+        listed = ", ".join(f"{clip(name)!r} ({n} ops)" for name, n in biggest)
         hint = (
             f" Draw a named sub-function or module as one box with collapse=[...] "
             f"(largest clusters: {listed}), or collapse=True for every top-level cluster;"
@@ -559,8 +560,18 @@ def _reach(start: str, edges: dict[str, list[VizEdge]], step: Any) -> set[str]:
 
 
 def path_label(path: PathProduct, precision: int) -> str:
-    """``x → mul → tanh: 0.5 × 0.42 = 0.21`` (``?`` for an unknown factor)."""
-    chain = " → ".join(path.titles)
-    factors = " × ".join("?" if f is None else summary(f, precision) for f in path.factors)
+    """``x → mul → tanh: 0.5 × 0.42 = 0.21`` (``?`` for an unknown factor).
+
+    On one line, whatever the names hold; a long path shows its first and last three steps.
+    """
+    chain = " → ".join(_elide([one_line(shown(t)) for t in path.titles]))
+    factors = [("?" if f is None else summary(f, precision)) for f in path.factors]
     result = "?" if path.product is None else summary(path.product, precision)
-    return f"{chain}: {factors} = {result}"
+    return f"{chain}: {' × '.join(_elide(factors))} = {result}"
+
+
+def _elide(items: list[str], keep: int = 3) -> list[str]:
+    """``items``, or its first and last ``keep`` with how many are left out between them."""
+    if len(items) <= 2 * keep + 1:
+        return items
+    return [*items[:keep], f"… {len(items) - 2 * keep} more", *items[-keep:]]

@@ -2,7 +2,8 @@
 
 ``dot`` is found on ``PATH``, or wherever the environment variable ``TINYGRAD_ACTS_DOT`` points,
 and run with a timeout. Without it, everything but rendering still works; rendering raises
-``DotNotFound``, a ``graphviz.ExecutableNotFound`` that says how to install it.
+``DotNotFound``, a ``graphviz.ExecutableNotFound`` that says how to install it (``not_found``
+writes that message, for every way of rendering: ``save``, ``pipe``, ``render``, a notebook).
 """
 
 from __future__ import annotations
@@ -38,6 +39,11 @@ class DotNotFound(_NotFoundBase):
         RuntimeError.__init__(self, message)
 
 
+def not_found(reason: str) -> DotNotFound:
+    """The error for a missing ``dot``: ``reason`` (one line), then how to install it."""
+    return DotNotFound(f"{reason}\n{INSTALL}")
+
+
 class DotFailed(RuntimeError):
     """``dot`` ran but gave no picture (it crashed, refused the input, or ran out of time)."""
 
@@ -48,13 +54,13 @@ def find_dot() -> str:
     if configured:
         path = shutil.which(configured)
         if path is None:
-            raise DotNotFound(
-                f"{DOT_ENV}={configured!r} is not an executable Graphviz 'dot' program.\n" + INSTALL
+            raise not_found(
+                f"{DOT_ENV}={configured!r} is not an executable Graphviz 'dot' program."
             )
         return path
     path = shutil.which("dot")
     if path is None:
-        raise DotNotFound("Graphviz's 'dot' program was not found on PATH.\n" + INSTALL)
+        raise not_found("Graphviz's 'dot' program was not found on PATH.")
     return path
 
 

@@ -19,7 +19,8 @@ from typing import Any
 
 from ..core.tensor import Tensor
 from . import render
-from .dot import Layout, clip, html, to_dot
+from .dot import Layout, to_dot
+from .escape import dot_html, shown
 from .model import GraphModel, build
 
 
@@ -94,9 +95,10 @@ class BackwardSteps:
             return [path]
         if fmt not in ("svg", "png", "pdf"):
             raise ValueError(f"fmt must be 'svg', 'png' or 'pdf', got {fmt!r}")
+        frames = self.render(fmt)  # first: without dot, not even the folder is made
         path.mkdir(parents=True, exist_ok=True)
         written = []
-        for k, data in enumerate(self.render(fmt)):
+        for k, data in enumerate(frames):
             out = path / f"step_{k:03d}.{fmt}"
             out.write_bytes(data)
             written.append(out)
@@ -110,12 +112,12 @@ class BackwardSteps:
             hidden = "" if k == 0 else ' style="display:none"'
             frames.append(f'<div class="frame"{hidden}>{body}</div>')
         captions = [
-            f"step {k + 1} of {len(self)}: backward of {clip(self.model.node(fid).title)}"
+            f"step {k + 1} of {len(self)}: backward of {shown(self.model.node(fid).title)}"
             for k, fid in enumerate(self.focus)
         ]
         return _PAGE % {
             "frames": "\n".join(frames),
-            "captions": json.dumps([html(c) for c in captions]).replace("</", "<\\/"),
+            "captions": json.dumps([dot_html(c) for c in captions]).replace("</", "<\\/"),
             "last": max(len(self) - 1, 0),
         }
 

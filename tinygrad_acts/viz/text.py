@@ -1,8 +1,13 @@
-"""Text forms of the graph model that need no ``dot``: an indented tree, and Mermaid."""
+"""Text forms of the graph model that need no ``dot``: an indented tree, and Mermaid.
+
+The tree has one line per node visit and per footer line, whatever the names hold: a newline
+in a name is written ``\\n`` (``escape.one_line``).
+"""
 
 from __future__ import annotations
 
-from .dot import clip, edge_text, grad_row, node_rows, sanitize
+from .dot import edge_text, grad_row, node_rows
+from .escape import mermaid, one_line, shown
 from .model import GraphModel, path_label
 from .nodes import scope_of
 from .numbers import summary
@@ -24,7 +29,7 @@ def to_text(model: GraphModel) -> str:
     consumed = {e.tail for e in model.edges}
     roots = [n.id for n in model.nodes if n.id not in consumed]
     lines: list[str] = []
-    shown: set[str] = set()
+    written: set[str] = set()
     stack: list[tuple[str, int, str]] = [(r, 0, "") for r in reversed(roots)]
     while stack:
         node_id, depth, via = stack.pop()
@@ -33,14 +38,14 @@ def to_text(model: GraphModel) -> str:
         # otherwise grow with the square of its length (20,000 ops: 800 MB of spaces).
         pad = "    " * depth if depth <= _MAX_INDENT else "    " * _MAX_INDENT + f"[{depth}] "
         arrow = f"← [{via}] " if via else ("← " if depth else "")
-        head = f"{pad}{arrow}{node_id} {sanitize(clip(node.title))}"
+        head = f"{pad}{arrow}{node_id} {one_line(shown(node.title))}"
         if scope_of(node):
-            head += f"   in {sanitize(' / '.join(scope_of(node)))}"
-        if node_id in shown:
+            head += "   in " + " / ".join(one_line(shown(s)) for s in scope_of(node))
+        if node_id in written:
             lines.append(f"{head}   (see {node_id} above)")
             continue
-        shown.add(node_id)
-        details = [sanitize(r) for r in node_rows(model, node)]
+        written.add(node_id)
+        details = [one_line(r) for r in node_rows(model, node)]
         grad = grad_row(model, node)
         if grad is not None:
             details.append(grad)
@@ -48,7 +53,7 @@ def to_text(model: GraphModel) -> str:
         for edge in reversed(inputs.get(node_id, [])):
             label = "; ".join(edge_text(model, edge, kinds[edge.tail]))
             stack.append((edge.tail, depth + 1, label))
-    lines.extend(_footer(model))
+    lines.extend(one_line(line) for line in _footer(model))
     return "\n".join(lines)
 
 
@@ -62,14 +67,6 @@ def _footer(model: GraphModel) -> list[str]:
     return lines
 
 
-def _mermaid(text: str) -> str:
-    """Text inside a quoted Mermaid label: entity codes for the characters Mermaid parses."""
-    body = sanitize(text).replace("#", "#35;")  # first: the codes below start with '#'
-    for ch in '"<>&`':
-        body = body.replace(ch, f"#{ord(ch)};")
-    return body.replace("\n", "<br/>")
-
-
 def to_mermaid(model: GraphModel) -> str:
     """The graph as a Mermaid flowchart (clusters as nested subgraphs)."""
     direction = {"LR": "LR", "RL": "RL", "TB": "TB", "BT": "BT"}[model.rankdir]
@@ -78,19 +75,19 @@ def to_mermaid(model: GraphModel) -> str:
     for event, path, node in model.cluster_walk():
         if event == "open":
             name = names.setdefault(path, f"c{len(names)}")
-            lines.append("    " * len(path) + f'subgraph {name}["{_mermaid(clip(path[-1]))}"]')
+            lines.append("    " * len(path) + f'subgraph {name}["{mermaid(shown(path[-1]))}"]')
         elif event == "node":
-            rows = [clip(node.title), *node_rows(model, node)]
+            rows = [shown(node.title), *node_rows(model, node)]
             grad = grad_row(model, node)
             if grad is not None:
                 rows.append(grad)
-            label = "<br/>".join(_mermaid(r) for r in rows)
+            label = "<br/>".join(mermaid(r) for r in rows)
             lines.append("    " * (len(path) + 1) + f'{node.id}["{label}"]')
         else:
             lines.append("    " * len(path) + "end")
     kinds = {n.id: n.kind for n in model.nodes}
     for edge in model.edges:
         text = edge_text(model, edge, kinds[edge.tail])
-        label = f'|"{_mermaid(" ".join(text))}"|' if text else ""
+        label = f'|"{mermaid(" ".join(text))}"|' if text else ""
         lines.append(f"    {edge.tail} -->{label} {edge.head}")
     return "\n".join(lines)

@@ -89,9 +89,11 @@ def _recompute(node: Node, values: dict[Node, np.ndarray | None]) -> np.ndarray 
         if value is None and nxt is not None:
             return None
         args.append(value)
+    ctx = Node(node.function)
+    ctx.next = node.next  # forward may ask ctx.needs_input_grad, as it did when first run
     try:
         with np.errstate(all="ignore"):
-            return np.asarray(node.function.forward(Node(node.function), *args, **node.params))
+            return np.asarray(node.function.forward(ctx, *args, **node.params))
     except Exception:  # a user-defined op may not be re-runnable; then the value is unknown
         return None
 
@@ -118,7 +120,7 @@ def _backward(node: Node, grad: Tensor) -> tuple[Any, ...]:
     token = quiet()
     try:
         with no_grad():
-            grads = chain_rule(node, grad.array, arrays=True)
+            grads = chain_rule(node, grad.array)
     finally:
         loud(token)
     return tuple([None if g is None else Tensor._make(g, None) for g in grads])

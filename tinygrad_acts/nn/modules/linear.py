@@ -1,8 +1,8 @@
-"""``Linear``, ``Identity`` and ``Flatten``: the layers that are not activations.
+"""``Linear``, ``Bilinear`` and ``Identity``: the layers that are not activations.
 
 ``Linear`` computes y = x Wᵀ + b for a weight W of shape (out_features, in_features). Its
 gradients are those of matmul and add: ∂L/∂x = g W, ∂L/∂W = gᵀ x (summed over the batch),
-∂L/∂b = Σ_batch g.
+∂L/∂b = Σ_batch g. ``Bilinear`` computes y_o = x1ᵀ A_o x2 + b_o, one matrix A_o per output.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import numpy as np
 from ...core.tensor import Tensor
 from ...ops import basic as _basic
 from ...torch_compat.checks import _check_broadcast
-from ...torch_compat.dtypes import torch_dtype_name
-from ...torch_compat.random import generator
-from ..module import Module, Parameter
+from ...torch_compat.dtypes import c10_dtype_name, torch_dtype_name
+from .. import init
+from ..module import Module, Parameter, check_device
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -69,9 +69,48 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return out if bias is None else out + bias
 
 
-def _uniform(bound: float, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
-    """Samples of U(-bound, bound) from the package's generator (seed it: manual_seed)."""
-    return generator().uniform(-bound, bound, size=shape).astype(dtype)
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y[..., o] = Σ_ij x1[..., i]·W[o, i, j]·x2[..., j] + b[o], as
+    ``torch.nn.functional.bilinear``: a matmul of x1 with W laid out as (i, o·j), then the
+    product with x2 summed over j (the gradients are those of these ops)."""
+    tensors = {"input1": input1, "input2": input2, "weight": weight}
+    for i, (name, t) in enumerate(tensors.items()):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"bilinear(): argument '{name}' (position {i + 1}) must be Tensor, not "
+                f"{type(t).__name__}"
+            )
+    if input1.ndim != input2.ndim:
+        raise RuntimeError(
+            f"bilinear(): input dimensions do not match: got {input1.ndim} and {input2.ndim}"
+        )
+    for dim, (n1, n2) in enumerate(zip(input1.shape[:-1], input2.shape[:-1])):
+        if n1 != n2:
+            raise RuntimeError(
+                f"bilinear(): input batch dimensions do not match at dim {dim}: got {n1} and {n2}"
+            )
+    if weight.ndim != 3:
+        raise RuntimeError(f"bilinear(): weight must be 3-d, got {weight.ndim}-d")
+    out, n1, n2 = weight.shape
+    for name, t, expected in (("input1", input1, n1), ("input2", input2, n2)):
+        if t.shape[-1] != expected:
+            raise RuntimeError(
+                f"bilinear(): {name} size does not match weight size: got {t.shape[-1]} but "
+                f"expected {expected}"
+            )
+    if bias is not None and tuple(bias.shape) != (out,):
+        raise RuntimeError(
+            f"bilinear(): bias size does not match weight size: got {bias.shape[-1]} but "
+            f"expected {out}"
+        )
+    dtypes = [input1.dtype, input2.dtype, weight.dtype]
+    if len(set(dtypes)) > 1:
+        names = ", ".join(f"{n}: {c10_dtype_name(d)}" for n, d in zip(tensors, dtypes))
+        raise RuntimeError(f"All tensors must have the same dtype, got {names}")
+    per_output = input1 @ weight.permute(1, 0, 2).reshape(n1, out * n2)  # (..., o·j)
+    per_output = per_output.reshape(*input1.shape[:-1], out, n2)
+    y = (per_output * input2.unsqueeze(-2)).sum(-1)
+    return y if bias is None else y + bias
 
 
 class Linear(Module):
@@ -97,13 +136,22 @@ class Linear(Module):
             if n < 0:  # torch's error type for a negative size
                 raise RuntimeError(f"Linear(): {name} must be a non-negative int, got {n!r}")
         self.in_features, self.out_features = int(in_features), int(out_features)
+        check_device(device)
         dtype = np.dtype(np.float32 if dtype is None else dtype)
-        bound = 1.0 / math.sqrt(in_features) if in_features > 0 else 0.0
-        self.weight = Parameter(_uniform(bound, (out_features, in_features), dtype))
+        self.weight = Parameter(np.empty((out_features, in_features), dtype))
         if bias:
-            self.bias = Parameter(_uniform(bound, (out_features,), dtype))
+            self.bias = Parameter(np.empty(out_features, dtype))
         else:
             self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw the weight and the bias again, from torch's distributions (see the class)."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Tensor) -> Tensor:
         return linear(input, self.weight, self.bias)
@@ -115,6 +163,48 @@ class Linear(Module):
         )
 
 
+class Bilinear(Module):
+    """y = x1ᵀ A x2 + b, with A of shape (out_features, in1_features, in2_features) and b of
+    shape (out_features,). Both start from torch's U(-1/√in1_features, 1/√in1_features)."""
+
+    def __init__(
+        self,
+        in1_features: int,
+        in2_features: int,
+        out_features: int,
+        bias: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        check_device(device)
+        self.in1_features, self.in2_features = in1_features, in2_features
+        self.out_features = out_features
+        dtype = np.dtype(np.float32 if dtype is None else dtype)
+        self.weight = Parameter(np.empty((out_features, in1_features, in2_features), dtype))
+        if bias:
+            self.bias = Parameter(np.empty(out_features, dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw the weight and the bias again from U(-1/√in1_features, 1/√in1_features)."""
+        bound = 1 / math.sqrt(self.in1_features)
+        init.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input1: Tensor, input2: Tensor) -> Tensor:
+        return bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return (
+            f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+            f"out_features={self.out_features}, bias={self.bias is not None}"
+        )
+
+
 class Identity(Module):
     """f(x) = x: a placeholder layer (its arguments are accepted and ignored, as torch's)."""
 
@@ -123,17 +213,3 @@ class Identity(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         return input
-
-
-class Flatten(Module):
-    """Merge the axes ``start_dim`` … ``end_dim`` into one: (N, C, H, W) → (N, C·H·W)."""
-
-    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
-        super().__init__()
-        self.start_dim, self.end_dim = start_dim, end_dim
-
-    def forward(self, input: Tensor) -> Tensor:
-        return input.flatten(self.start_dim, self.end_dim)
-
-    def extra_repr(self) -> str:
-        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

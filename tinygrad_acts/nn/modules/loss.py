@@ -53,6 +53,34 @@ class L1Loss(_Loss):
         return losses.l1_loss(input, target, reduction=self.reduction)
 
 
+class SmoothL1Loss(_Loss):
+    """½(x - y)²/β where |x - y| < β, |x - y| - ½β elsewhere (see ``smooth_l1_loss``)."""
+
+    def __init__(
+        self,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+        beta: float = 1.0,
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.beta = beta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return losses.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    """½(x - y)² where |x - y| < δ, δ(|x - y| - ½δ) elsewhere (see ``huber_loss``)."""
+
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction=reduction)
+        self.delta = delta
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return losses.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
 class BCELoss(_WeightedLoss):
     """Binary cross-entropy of probabilities: -(y log x + (1 - y) log(1 - x))."""
 

@@ -68,7 +68,7 @@ class LogSigmoidDerivative(Function):
             dx = SigmoidDerivative.apply(x, -(grad if g is None else grad * g))
         if need_g:
             dg = LogSigmoidDerivative.apply(x, grad, y=ctx.y)
-        return dx, dg
+        return (dx, dg)[: len(ctx.next)]  # one per argument given
 
 
 class Softplus(Function):
@@ -150,7 +150,7 @@ class SoftplusDerivative(Function):
         if need_g:
             same = {"y": ctx.y, "threshold": ctx.threshold, "linear": ctx.linear}
             dg = SoftplusDerivative.apply(x, grad, beta=beta, **same)
-        return dx, dg
+        return (dx, dg)[: len(ctx.next)]  # one per argument given
 
 
 class SiLU(Function):

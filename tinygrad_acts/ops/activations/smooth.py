@@ -103,7 +103,7 @@ class ELUDerivative(Function):
             dx = ELUDerivative.apply(x, upstream, **params, order=ctx.order + 1)
         if need_g:
             dg = ELUDerivative.apply(x, grad, **params, order=ctx.order)
-        return dx, dg
+        return (dx, dg)[: len(ctx.next)]  # one per argument given
 
 
 def elu_derivative_array(
@@ -250,7 +250,7 @@ class SoftsignDerivative(Function):
             dx = scale * Sign.apply(x) * -2.0 / d / d / d
         if need_g:
             dg = SoftsignDerivative.apply(x, grad)
-        return dx, dg
+        return (dx, dg)[: len(ctx.next)]  # one per argument given
 
 
 class Tanhshrink(Function):
@@ -314,4 +314,4 @@ class TanhshrinkDerivative(Function):
             dx = TanhDerivative.apply(x, scale) * (2.0 * Tanh.apply(x))
         if need_g:
             dg = TanhshrinkDerivative.apply(x, grad)
-        return dx, dg
+        return (dx, dg)[: len(ctx.next)]  # one per argument given

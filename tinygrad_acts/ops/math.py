@@ -1,0 +1,578 @@
+"""torch's elementwise math as ops: trigonometric and hyperbolic functions, exponentials and
+logarithms, roots and reciprocals, rounding, the error function, logit, maximum, lerp.
+
+Each op is a ``Function``: ``forward`` on NumPy arrays and one ``backward`` rule written with
+operators and ops, so that it runs on arrays (a first-order pass) and on Tensors
+(``create_graph``) alike. Where a derivative is itself a function with a derivative (sin's is
+cos), it calls that op. The engine sums each gradient back to its input's shape.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..core.function import Function, Node
+from ..core.ops import exp
+from ..kernels.erf import erf, erfinv
+from ..kernels.erfc import erfc
+from ..kernels.exponential import exp_neg_square
+from ..kernels.logit import logit, logit_bounds
+from .basic import array_of, where
+
+LN2 = math.log(2.0)
+LN10 = math.log(10.0)
+TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2.0
+
+# -- trigonometric -------------------------------------------------------------------------------
+
+
+class Sin(Function):
+    """sin x.   ∂/∂x = cos x."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * Cos.apply(x)
+
+
+class Cos(Function):
+    """cos x.   ∂/∂x = -sin x."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return -grad * Sin.apply(x)
+
+
+class Tan(Function):
+    """tan x.   ∂/∂x = 1 + tan² x (saves the output; as exact as 1/cos² x, one op fewer)."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        out = np.tan(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return grad * (1.0 + out * out)
+
+
+class Asin(Function):
+    """arcsin x.   ∂/∂x = 1/√(1 - x²), inf at ±1 and NaN beyond (torch's): the ``Rsqrt`` of
+    ``OneMinusSquare``."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.arcsin(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * Rsqrt.apply(OneMinusSquare.apply(x))
+
+
+class Acos(Function):
+    """arccos x.   ∂/∂x = -1/√(1 - x²), -inf at ±1 and NaN beyond (as ``Asin``)."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.arccos(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return -grad * Rsqrt.apply(OneMinusSquare.apply(x))
+
+
+class OneMinusSquare(Function):
+    """1 - x², as (1 - x)(1 + x).   ∂/∂x = -2x.
+
+    Near ±1 one factor is exact and small, where 1 - x² would lose the digits of x² that the
+    subtraction cancels (torch's float32 asin'(0.999) is 39 ulps off). An op of its own so
+    that its derivative is -2x, not the engine's -(1 + x) + (1 - x), which cancels near 0.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return (1.0 - x) * (1.0 + x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * -2.0 * x
+
+
+class Atan(Function):
+    """arctan x.   ∂/∂x = 1/(1 + x²)."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.arctan(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad / (1.0 + x * x)
+
+
+class Atan2(Function):
+    """atan2(y, x), the angle of the point (x, y), in (-π, π].
+
+    ∂/∂y = x/(x² + y²),  ∂/∂x = -y/(x² + y²);  0 at the origin (torch's). Saves both inputs.
+    Both are computed with x and y scaled by a power of two s near max(|x|, |y|) (exactly, a
+    constant of the graph: the quotients do not depend on s), so that x² + y² neither
+    overflows nor underflows: at (1e-200, 1e-200) the gradient is 5e199, not inf·0.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, y: Any, x: Any) -> np.ndarray:
+        ctx.save_for_backward(y, x)
+        return np.arctan2(y, x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
+        y, x = ctx.saved_tensors
+        y_values, x_values = array_of(y), array_of(x)
+        _, exponent = np.frexp(np.fmax(np.abs(y_values), np.abs(x_values)))
+        s = np.ldexp(np.ones((), grad.dtype), exponent - 1)  # max/s in [1, 2); inf, NaN: s = ½
+        ys, xs = y / s, x / s
+        squares = xs * xs + ys * ys
+        at_origin = np.broadcast_to(array_of(squares) == 0, squares.shape)
+        squares = where(at_origin, np.inf, squares) if at_origin.any() else squares
+        need_y, need_x = ctx.needs_input_grad
+        return (
+            grad * (xs / squares) / s if need_y else None,
+            -grad * (ys / squares) / s if need_x else None,
+        )
+
+
+# -- hyperbolic ----------------------------------------------------------------------------------
+
+
+class Sinh(Function):
+    """sinh x.   ∂/∂x = cosh x."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.sinh(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * Cosh.apply(x)
+
+
+class Cosh(Function):
+    """cosh x.   ∂/∂x = sinh x."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.cosh(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * Sinh.apply(x)
+
+
+# -- exponentials and logarithms -----------------------------------------------------------------
+
+
+class Exp2(Function):
+    """2ˣ.   ∂/∂x = 2ˣ·ln 2 (saves the output)."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        out = np.exp2(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return grad * out * LN2
+
+
+class Expm1(Function):
+    """eˣ - 1, exact also near 0 (where eˣ - 1 cancels).   ∂/∂x = eˣ.
+
+    Not (eˣ - 1) + 1 from the output, as torch: for x = -40 that is 0, the true 4.2e-18.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.expm1(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * exp(x)
+
+
+class Log2(Function):
+    """log₂ x.   ∂/∂x = 1/(x·ln 2)."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.log2(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad / (x * LN2)
+
+
+class Log10(Function):
+    """log₁₀ x.   ∂/∂x = 1/(x·ln 10)."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.log10(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad / (x * LN10)
+
+
+class Log1p(Function):
+    """log(1 + x), exact also near 0 (where 1 + x rounds away x's digits).   ∂/∂x = 1/(1 + x)."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.log1p(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad / (1.0 + x)
+
+
+# -- roots and reciprocals -----------------------------------------------------------------------
+
+
+class Rsqrt(Function):
+    """1/√x.   ∂/∂x = -½·x^{-3/2} = -½·rsqrt(x)/x (saves the input and the output).
+
+    rsqrt(x)/x: two roundings where torch's rsqrt(x)³ has four.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        out = np.divide(1.0, np.sqrt(x), dtype=x.dtype)
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        x, out = ctx.saved_tensors
+        return grad * -0.5 * (out / x)
+
+
+class Reciprocal(Function):
+    """1/x.   ∂/∂x = -1/x² = -(1/x)² (saves the output)."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        out = np.divide(1.0, x, dtype=x.dtype)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return -grad * (out * out)
+
+
+# -- rounding: steps, whose derivative is 0 ------------------------------------------------------
+
+
+class Step(Function):
+    """The base of the rounding ops: a piecewise constant function, whose derivative is 0
+    everywhere (torch's zeros, also at the jumps). The zeros are a constant: their own
+    derivative is None, as torch's."""
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        return np.zeros_like(array_of(grad))
+
+
+class Floor(Step):
+    """⌊x⌋, the largest integer ≤ x.   ∂/∂x = 0."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return np.floor(x)
+
+
+class Ceil(Step):
+    """⌈x⌉, the smallest integer ≥ x.   ∂/∂x = 0."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return np.ceil(x)
+
+
+class Trunc(Step):
+    """x rounded towards 0.   ∂/∂x = 0."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return np.trunc(x)
+
+
+class Round(Step):
+    """x rounded to ``decimals`` decimal places, halves to even.   ∂/∂x = 0.
+
+    As torch: rint(x·10ᵈ)/10ᵈ, or rint(x/10⁻ᵈ)·10⁻ᵈ for d < 0, with 10^|d| in x's dtype
+    (float16 computes in float32).
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, decimals: int = 0) -> np.ndarray:
+        if decimals == 0:
+            return np.rint(x)
+        wide = np.float32 if x.dtype == np.float16 else x.dtype
+        scale = np.power(np.float64(10.0), abs(decimals)).astype(wide)
+        x_wide = x.astype(wide, copy=False)
+        if decimals > 0:
+            return (np.rint(x_wide * scale) / scale).astype(x.dtype, copy=False)
+        return (np.rint(x_wide / scale) * scale).astype(x.dtype, copy=False)
+
+
+class Frac(Function):
+    """x - trunc(x), the fractional part, of x's sign (NaN at ±inf).   ∂/∂x = 1."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        return x - np.trunc(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        return grad
+
+
+class Remainder(Function):
+    """a mod b = a - b·⌊a/b⌋, of b's sign (Python's %).
+
+    As torch: C's fmod(a, b) (of a's sign, exact), plus b where the two signs differ; so a zero
+    keeps a's sign (-4 mod 2 is -0, where NumPy's remainder says +0).
+    ∂/∂a = 1,  ∂/∂b = -⌊a/b⌋ (a step function of a and b: a constant of the graph, as torch).
+    Saves both inputs.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
+        ctx.save_for_backward(a, b)
+        mod = np.fmod(a, b)
+        return np.where((mod != 0) & ((mod < 0) != (b < 0)), mod + b, mod)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        quotient = np.floor_divide(array_of(a), array_of(b))
+        return grad if need_a else None, -grad * quotient if need_b else None
+
+
+# -- maximum, minimum, lerp ----------------------------------------------------------------------
+
+
+class Maximum(Function):
+    """max(a, b), elementwise; NaN if either is NaN.
+
+    ∂/∂a = 1 where a > b, 0 where a < b, ½ at a tie (torch's: the gradient is shared); where
+    either is NaN both get the whole gradient (torch's). ∂/∂b likewise. Saves both inputs.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
+        ctx.save_for_backward(a, b)
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
+        a, b = ctx.saved_tensors
+        a_values, b_values = array_of(a), array_of(b)
+        need_a, need_b = ctx.needs_input_grad
+        tie = a_values == b_values
+        return (
+            _shared(grad, a_values < b_values, tie) if need_a else None,
+            _shared(grad, a_values > b_values, tie) if need_b else None,
+        )
+
+
+class Minimum(Function):
+    """min(a, b), elementwise; NaN if either is NaN.   The gradient as ``Maximum``'s: 1 to the
+    smaller, ½ each at a tie, the whole to both where either is NaN. Saves both inputs."""
+
+    @staticmethod
+    def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
+        ctx.save_for_backward(a, b)
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
+        a, b = ctx.saved_tensors
+        a_values, b_values = array_of(a), array_of(b)
+        need_a, need_b = ctx.needs_input_grad
+        tie = a_values == b_values
+        return (
+            _shared(grad, a_values > b_values, tie) if need_a else None,
+            _shared(grad, a_values < b_values, tie) if need_b else None,
+        )
+
+
+def _shared(grad: Any, lost: np.ndarray, tie: np.ndarray) -> Any:
+    """The gradient an operand of max or min gets: exactly 0 where it lost (also for an
+    infinite gradient), half at a tie, the whole elsewhere."""
+    lost, tie = np.broadcast_to(lost, grad.shape), np.broadcast_to(tie, grad.shape)
+    if tie.any():
+        grad = where(tie, grad * 0.5, grad)
+    return where(lost, 0.0, grad) if lost.any() else grad
+
+
+class Lerp(Function):
+    """a + w·(b - a), the point a fraction w of the way from a to b (w a tensor or a number).
+
+    As torch's: for |w| < ½ a + w·(b - a), else b - (b - a)·(1 - w), so that w = 1 gives b
+    exactly.  ∂/∂a = 1 - w,  ∂/∂b = w,  ∂/∂w = b - a.  Saves all three.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, b: np.ndarray, w: Any) -> np.ndarray:
+        ctx.save_for_backward(a, b, w)
+        step = b - a
+        return np.where(np.abs(w) < 0.5, a + w * step, b - step * (1 - w))
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> tuple[Any, Any, Any]:
+        a, b, w = ctx.saved_tensors
+        need_a, need_b, need_w = ctx.needs_input_grad
+        return (
+            grad * (1.0 - w) if need_a else None,
+            grad * w if need_b else None,
+            grad * (b - a) if need_w else None,
+        )
+
+
+# -- the error function and logit ----------------------------------------------------------------
+
+
+class ExpNegSquare(Function):
+    """e^{-x²}, to full relative accuracy also for large |x| (``kernels.exponential``): the
+    error function's derivative, over 2/√π.   ∂/∂x = -2x·e^{-x²} (saves the input and the
+    output)."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        out = exp_neg_square(x.astype(np.float64)).astype(x.dtype, copy=False)
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        x, out = ctx.saved_tensors
+        return grad * -2.0 * x * out
+
+
+class Erf(Function):
+    """erf x = 2/√π ∫₀ˣ e^{-t²} dt (``kernels.erf``).   ∂/∂x = 2/√π·e^{-x²}."""
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return erf(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * ExpNegSquare.apply(x) * TWO_OVER_SQRT_PI
+
+
+class Erfc(Function):
+    """erfc x = 1 - erf x, exact also in the tail (``kernels.erfc``: erfc(25) = 8.3e-274).
+
+    ∂/∂x = -2/√π·e^{-x²}.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return erfc(x)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return -grad * ExpNegSquare.apply(x) * TWO_OVER_SQRT_PI
+
+
+class Erfinv(Function):
+    """erfinv x, the y with erf y = x (``kernels.erf``); ±inf at ±1, NaN beyond.
+
+    ∂/∂x = 1/erf'(y) = √π/2·e^{y²} = √π/2 / e^{-y²} (saves the output y).
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        out = erfinv(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (out,) = ctx.saved_tensors
+        return grad * SQRT_PI_OVER_TWO / ExpNegSquare.apply(out)
+
+
+class Logit(Function):
+    """log(x / (1 - x)), the inverse of σ, exact also near ½ (``kernels.logit``); with
+    ``eps``, x is first limited to [eps, 1 - eps].
+
+    ∂/∂x = 1/(x(1 - x)); with eps, 0 where x is outside [eps, 1 - eps]; without it, NaN
+    outside [0, 1] (torch's). Saves the input.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, eps: float | None = None) -> np.ndarray:
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        return logit(x, eps)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        values = array_of(x)
+        bounds = logit_bounds(ctx.eps, values.dtype)
+        lo, hi = (0.0, 1.0) if bounds is None else bounds
+        outside = np.broadcast_to((values < lo) | (values > hi), grad.shape)
+        slope = grad / (x * (1.0 - x))
+        if not outside.any():
+            return slope
+        return where(outside, np.nan if bounds is None else 0.0, slope)
