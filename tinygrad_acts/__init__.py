@@ -26,11 +26,14 @@ from .torch_compat.comparisons import __all__ as _comparisons
 from .torch_compat.creation import tensor
 from .torch_compat.device import *  # noqa: F403  (device, cuda, default device and dtype)
 from .torch_compat.device import __all__ as _device
+from .torch_compat.dtypes import dtype, torch_dtype
 from .torch_compat.factories import *  # noqa: F403  (zeros, ones, arange, empty …)
 from .torch_compat.factories import __all__ as _factories
 from .torch_compat.functions import cat, stack, where
 from .torch_compat.linalg import *  # noqa: F403  (matmul, mm, mv, dot, outer, eye, einsum …)
 from .torch_compat.linalg import __all__ as _linalg
+from .torch_compat.logical import *  # noqa: F403  (logical_and, bitwise_not …)
+from .torch_compat.logical import __all__ as _logical
 from .torch_compat.math_functions import *  # noqa: F403  (sin, cos, expm1 …)
 from .torch_compat.math_functions import __all__ as _math
 from .torch_compat.printing import *  # noqa: F403  (set_printoptions)
@@ -44,13 +47,14 @@ from .torch_compat.size import Size
 
 __version__ = "0.1.0"
 
-# dtypes under torch's names, so ``dtype=tga.float64`` reads as in torch.
-float16 = half = np.dtype(np.float16)
-float32 = float = np.dtype(np.float32)
-float64 = double = np.dtype(np.float64)
-int32 = np.dtype(np.int32)
-int64 = long = np.dtype(np.int64)
-bool = np.dtype(np.bool_)
+# dtypes under torch's names, so ``dtype=tga.float64`` reads (and prints) as in torch.
+float16 = half = torch_dtype(np.float16)
+float32 = float = torch_dtype(np.float32)
+float64 = double = torch_dtype(np.float64)
+int8, int16, uint8 = torch_dtype(np.int8), torch_dtype(np.int16), torch_dtype(np.uint8)
+int32 = int = torch_dtype(np.int32)
+int64 = long = torch_dtype(np.int64)
+bool = torch_dtype(np.bool_)
 
 
 __all__ = [
@@ -61,6 +65,7 @@ __all__ = [
     "bool",
     "cat",
     "double",
+    "dtype",
     "enable_grad",
     "float",
     "float16",
@@ -68,6 +73,9 @@ __all__ = [
     "float64",
     "fn",
     "half",
+    "int",
+    "int8",
+    "int16",
     "int32",
     "int64",
     "inference_mode",
@@ -75,6 +83,7 @@ __all__ = [
     "is_inference_mode_enabled",
     "linalg",
     "long",
+    "uint8",
     "manual_seed",
     "nn",
     "no_grad",
@@ -88,6 +97,7 @@ __all__ = [
     "where",
     *_operations,
     *_comparisons,
+    *_logical,
     *_device,
     *_linalg,
     *_math,

@@ -58,7 +58,7 @@ print(f"Result: y = {a:.6f} + {b:.6f} * P3({c:.6f} + {d:.6f} x)")
 
 z = torch.tensor([-1.5, 0.0, 2.0], dtype=dtype, requires_grad=True)
 MyReLU.apply(z * 2).sum().backward()
-print(z.grad.tolist())
+print(z.grad)
 print(
     torch.autograd.gradcheck(
         LegendrePolynomial3.apply, (torch.randn(4, dtype=dtype, requires_grad=True),)

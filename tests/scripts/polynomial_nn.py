@@ -9,7 +9,7 @@ y = torch.sin(x)
 
 p = torch.tensor([1, 2, 3])
 xx = x.unsqueeze(-1).pow(p)
-print(xx.shape, xx.dtype == torch.float64)
+print(xx.shape, xx.dtype)
 
 model = torch.nn.Sequential(torch.nn.Linear(3, 1), torch.nn.Flatten(0, 1)).double()
 print(model)

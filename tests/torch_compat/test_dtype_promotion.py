@@ -28,7 +28,13 @@ from tinygrad_acts import Tensor, tensor
 )
 def test_dtype_follows_torch(data, dtype):
     assert tensor(data).dtype == dtype
-    assert Tensor(data).dtype == dtype
+    # torch's class makes floats of lists (the legacy constructor); numbers and arrays as tensor()
+    assert Tensor(data).dtype == (np.float32 if isinstance(data, list) else dtype)
+
+
+def test_the_class_makes_floats_of_a_list_as_torch(torch):
+    for data in ([1, 2], [True, False], [[1, 0], [0, 1]]):
+        assert str(Tensor(data).dtype) == str(torch.Tensor(data).dtype) == "torch.float32"
 
 
 def test_explicit_dtype_and_float64_stays():
@@ -62,7 +68,7 @@ def test_python_ints_beyond_int64_as_torch(data, dtype, torch):
             tga.tensor(data, dtype=dtype)
         return
     ours = tga.tensor(data, dtype=dtype)
-    assert str(ours.dtype) == str(expected.dtype).removeprefix("torch.")
+    assert str(ours.dtype) == str(expected.dtype)
     np.testing.assert_array_equal(ours.array, expected.numpy())
 
 

@@ -36,6 +36,7 @@ from tinygrad_acts.nn import functional as F
 from tinygrad_acts.registry import ACTIVATIONS
 
 Tensor = tga.Tensor
+tensor = tga.tensor  # what the rows make: torch.tensor takes its dtype from the data
 
 # -- what a row expects -------------------------------------------------------------------------
 
@@ -115,7 +116,7 @@ def t(data: Any = None, **kwargs: Any) -> Tensor:
 
 def ones32(*shape: int) -> Tensor:
     """float32 ones: the dtype of nn.Linear's parameters."""
-    return Tensor(np.ones(shape, np.float32))
+    return tensor(np.ones(shape, np.float32))
 
 
 def leaf(data: Any = None) -> Tensor:
@@ -179,7 +180,7 @@ def torch_hooked_grad(torch: Any, hook: Callable[[Any], Any]) -> Any:
 def sgd_step_with_grad(grad: np.ndarray) -> np.ndarray:
     """One SGD step (lr 0.5) of floats() with ``grad`` set by hand."""
     p = nn.Parameter(floats())
-    p.grad = Tensor(grad)
+    p.grad = tensor(grad)
     optim.SGD([p], lr=0.5).step()
     return p.array
 
@@ -195,36 +196,36 @@ def train_linear(dtype: Any) -> Tensor:
 # fmt: off
 CASES: list[Case] = [
     # ---- Tensor: construction ------------------------------------------------------------------
-    Case("Tensor(str)", lambda: Tensor("abc"), raises(TypeError, "numbers.*str"),
+    Case("Tensor(str)", lambda: tensor("abc"), raises(TypeError, "numbers.*str"),
          lambda T: T.tensor("abc")),
-    Case("Tensor(list with str)", lambda: Tensor([1.0, "a"]), raises(TypeError, "str"),
+    Case("Tensor(list with str)", lambda: tensor([1.0, "a"]), raises(TypeError, "str"),
          lambda T: T.tensor([1.0, "a"])),
-    Case("Tensor(None)", lambda: Tensor(None), raises(TypeError, "NoneType")),
-    Case("Tensor(dict)", lambda: Tensor({"a": 1}), raises(TypeError, "dict")),
-    Case("Tensor(ragged list)", lambda: Tensor([[1.0, 2.0], [3.0]]),
+    Case("Tensor(None)", lambda: tensor(None), raises(TypeError, "NoneType")),
+    Case("Tensor(dict)", lambda: tensor({"a": 1}), raises(TypeError, "dict")),
+    Case("Tensor(ragged list)", lambda: tensor([[1.0, 2.0], [3.0]]),
          raises(ValueError, "inhomogeneous"), lambda T: T.tensor([[1.0, 2.0], [3.0]])),
-    Case("Tensor(str array)", lambda: Tensor(np.array(["a"])), raises(TypeError, "dtype <U1")),
-    Case("Tensor(complex array)", lambda: Tensor(np.array([1 + 2j])),
+    Case("Tensor(str array)", lambda: tensor(np.array(["a"])), raises(TypeError, "dtype <U1")),
+    Case("Tensor(complex array)", lambda: tensor(np.array([1 + 2j])),
          raises(TypeError, "complex")),
-    Case("Tensor(object array)", lambda: Tensor(np.array([None])), raises(TypeError, "object")),
-    Case("Tensor(dtype='nonsense')", lambda: Tensor([1.0], dtype="nonsense"),
+    Case("Tensor(object array)", lambda: tensor(np.array([None])), raises(TypeError, "object")),
+    Case("Tensor(dtype='nonsense')", lambda: tensor([1.0], dtype="nonsense"),
          raises(TypeError, "nonsense")),
-    Case("int Tensor requires_grad", lambda: Tensor([1, 2], requires_grad=True),
+    Case("int Tensor requires_grad", lambda: tensor([1, 2], requires_grad=True),
          raises(RuntimeError, "Only Tensors of floating point and complex dtype can require"),
          lambda T: T.tensor([1, 2], requires_grad=True)),
-    Case("bool Tensor requires_grad", lambda: Tensor([True], requires_grad=True),
+    Case("bool Tensor requires_grad", lambda: tensor([True], requires_grad=True),
          raises(RuntimeError, "Only Tensors of floating point and complex dtype"),
          lambda T: T.tensor([True], requires_grad=True)),
-    Case("empty Tensor requires_grad", lambda: Tensor(np.zeros(0), requires_grad=True).shape,
+    Case("empty Tensor requires_grad", lambda: tensor(np.zeros(0), requires_grad=True).shape,
          gives((0,))),
-    Case("0-d Tensor", lambda: Tensor(2.5).shape, gives(())),
-    Case("Python float is float32", lambda: Tensor([0.1]).dtype, gives(np.float32)),
-    Case("Python int is int64", lambda: Tensor([1]).dtype, gives(np.int64)),
+    Case("0-d Tensor", lambda: tensor(2.5).shape, gives(())),
+    Case("Python float is float32", lambda: tensor([0.1]).dtype, gives(np.float32)),
+    Case("Python int is int64", lambda: tensor([1]).dtype, gives(np.int64)),
     Case("tensor() copies a read-only view", lambda: tga.tensor(readonly()).array.flags.writeable,
          gives(True)),
     Case("tensor() of a non-contiguous view", lambda: tga.tensor(noncontiguous()).array,
          gives(noncontiguous())),
-    Case("Tensor keeps nan and inf", lambda: Tensor(NONFINITE).array, gives(NONFINITE)),
+    Case("Tensor keeps nan and inf", lambda: tensor(NONFINITE).array, gives(NONFINITE)),
     # ---- Tensor: operators ----------------------------------------------------------------------
     Case("tensor + str", lambda: t() + "a", raises(TypeError, "str"), lambda T: tt(T) + "a"),
     Case("tensor + None", lambda: t() + None, raises(TypeError, "NoneType"),
@@ -256,15 +257,15 @@ CASES: list[Case] = [
          lambda T: tt(T).log() + tt(T).sqrt()),
     Case("nan through pow, exp, abs", lambda: ((t(NONFINITE) ** 2).exp().abs()).array,
          gives(SAME), lambda T: (tt(T, NONFINITE) ** 2).exp().abs()),
-    Case("int + float is float32", lambda: (Tensor([1, 2]) + 0.5).array, gives(SAME),
+    Case("int + float is float32", lambda: (tensor([1, 2]) + 0.5).array, gives(SAME),
          lambda T: T.tensor([1, 2]) + 0.5),
-    Case("int / int is float32", lambda: (Tensor([1, 2]) / Tensor([2, 4])).dtype,
+    Case("int / int is float32", lambda: (tensor([1, 2]) / tensor([2, 4])).dtype,
          gives(np.float32)),
-    Case("bool + bool", lambda: (Tensor([True, False]) + Tensor([True, True])).array,
+    Case("bool + bool", lambda: (tensor([True, False]) + tensor([True, True])).array,
          gives(SAME), lambda T: T.tensor([True, False]) + T.tensor([True, True])),
-    Case("-bool", lambda: -Tensor([True]), raises(RuntimeError, "bool"),
+    Case("-bool", lambda: -tensor([True]), raises(RuntimeError, "bool"),
          lambda T: -T.tensor([True])),
-    Case("exp of int is float32", lambda: Tensor([0, 1]).exp().dtype, gives(np.float32)),
+    Case("exp of int is float32", lambda: tensor([0, 1]).exp().dtype, gives(np.float32)),
     Case("read-only leaf: backward", lambda: grad_of(lambda x: x * x, readonly()),
          gives(2 * readonly())),
     Case("non-contiguous leaf: backward", lambda: grad_of(lambda x: x.tanh(), noncontiguous()),
@@ -280,7 +281,7 @@ CASES: list[Case] = [
          lambda T: tt(T, np.zeros(0)).sum()),
     Case("sum(dim=0) of 0-d", lambda: t(3.0).sum(dim=0).array, gives(SAME),
          lambda T: tt(T, 3.0).sum(dim=0)),
-    Case("mean of int", lambda: Tensor([1, 2]).mean(), raises(RuntimeError, "mean.*dtype"),
+    Case("mean of int", lambda: tensor([1, 2]).mean(), raises(RuntimeError, "mean.*dtype"),
          lambda T: T.tensor([1, 2]).mean()),
     Case("mean of empty is nan", lambda: t(np.zeros(0)).mean().array, gives(SAME),
          lambda T: tt(T, np.zeros(0)).mean()),
@@ -360,20 +361,20 @@ CASES: list[Case] = [
          raises(RuntimeError, "zero-dimensional"), lambda T: T.cat([tt(T, 1.0), tt(T, 2.0)])),
     Case("cat of floats", lambda: tga.cat([1.0, 2.0]), raises(TypeError, "Tensor"),
          lambda T: T.cat([1.0, 2.0])),
-    Case("cat of float32 and int64 is float32", lambda: tga.cat([Tensor([1.0]), Tensor([1])]).dtype,
+    Case("cat of float32 and int64 is float32", lambda: tga.cat([tensor([1.0]), tensor([1])]).dtype,
          gives(np.float32)),
-    Case("where of an int condition", lambda: tga.where(Tensor([1, 0]), t([1.0, 2.0]), 0.0),
+    Case("where of an int condition", lambda: tga.where(tensor([1, 0]), t([1.0, 2.0]), 0.0),
          raises(RuntimeError, "boolean"),
          lambda T: T.where(T.tensor([1, 0]), tt(T, [1.0, 2.0]), 0.0)),
     Case("cat([])", lambda: tga.cat([]), raises(ValueError, "non-empty list of Tensors"),
          lambda T: T.cat([])),
     Case("where of shapes that do not broadcast",
-         lambda: tga.where(Tensor([True, False]), t(np.ones(3)), t(np.ones(2))),
+         lambda: tga.where(tensor([True, False]), t(np.ones(3)), t(np.ones(2))),
          raises(RuntimeError, r"size of tensor a \(2\) must match the size of tensor b \(3\)"),
          lambda T: T.where(T.tensor([True, False]), tt(T, np.ones(3)), tt(T, np.ones(2)))),
     Case("transpose(0, 0) of 0-d", lambda: t(1.0).transpose(0, 0).array, gives(SAME),
          lambda T: tt(T, 1.0).transpose(0, 0)),
-    Case("int @ float", lambda: Tensor([[1, 2]]) @ t(np.ones((2, 1))),
+    Case("int @ float", lambda: tensor([[1, 2]]) @ t(np.ones((2, 1))),
          raises(RuntimeError, "dtype"), lambda T: T.tensor([[1, 2]]) @ tt(T, np.ones((2, 1)))),
     # ---- autograd --------------------------------------------------------------------------------
     Case("backward of a tensor without grad", lambda: t().sum().backward(),
@@ -460,7 +461,7 @@ CASES: list[Case] = [
          lambda T: T.nn.Linear(3, 2)(T.tensor(1.0))),
     Case("Linear(3, 2) on an empty batch", lambda: nn.Linear(3, 2)(ones32(0, 3)).shape,
          gives((0, 2))),
-    Case("Linear(3, 2) on an int tensor", lambda: nn.Linear(3, 2)(Tensor(np.ones((4, 3), int))),
+    Case("Linear(3, 2) on an int tensor", lambda: nn.Linear(3, 2)(tensor(np.ones((4, 3), int))),
          raises(RuntimeError, "same dtype.*int64"),
          lambda T: T.nn.Linear(3, 2)(T.ones((4, 3), dtype=T.long))),
     Case("Linear(dtype=float64)", lambda: train_linear(np.float64).dtype, gives(np.float64)),
@@ -578,46 +579,46 @@ CASES: list[Case] = [
          raises(ValueError, "not a valid value for reduction"),
          lambda T: TF(T).l1_loss(tt(T), tt(T), reduction=None)),
     Case("cross_entropy with class 3 of 3",
-         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0, 3])),
+         lambda: F.cross_entropy(t(np.ones((2, 3))), tensor([0, 3])),
          raises(IndexError, "Target 3 is out of bounds"),
          lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, 3]))),
     Case("cross_entropy with class -1",
-         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0, -1])),
+         lambda: F.cross_entropy(t(np.ones((2, 3))), tensor([0, -1])),
          raises(IndexError, "Target -1 is out of bounds"),
          lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, -1]))),
     Case("cross_entropy with float class indices",
-         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0.0, 1.0])),
+         lambda: F.cross_entropy(t(np.ones((2, 3))), tensor([0.0, 1.0])),
          raises(RuntimeError, "Long"),
          lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0.0, 1.0]))),
     Case("cross_entropy with a batch mismatch",
-         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0, 1, 2])),
+         lambda: F.cross_entropy(t(np.ones((2, 3))), tensor([0, 1, 2])),
          raises(ValueError, "batch_size"),
          lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, 1, 2]))),
-    Case("cross_entropy of 0-d", lambda: F.cross_entropy(t(1.0), Tensor(0)),
+    Case("cross_entropy of 0-d", lambda: F.cross_entropy(t(1.0), tensor(0)),
          raises(ValueError, "dimensions")),
     Case("cross_entropy(weight=list)",
-         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0, 1]), weight=[1.0, 2.0, 3.0]),
+         lambda: F.cross_entropy(t(np.ones((2, 3))), tensor([0, 1]), weight=[1.0, 2.0, 3.0]),
          raises(TypeError, r"argument 'weight' \(position 3\) must be Tensor, not list"),
          lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, 1]),
                                        weight=[1.0, 2.0, 3.0])),
     Case("cross_entropy(label_smoothing='a')",
-         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0, 1]), label_smoothing="a"),
+         lambda: F.cross_entropy(t(np.ones((2, 3))), tensor([0, 1]), label_smoothing="a"),
          raises(TypeError, "'label_smoothing' .* must be float, not str"),
          lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, 1]),
                                        label_smoothing="a")),
     Case("cross_entropy of an empty batch is nan",
-         lambda: F.cross_entropy(t(np.ones((0, 3))), Tensor(np.zeros(0, int))).array, gives(SAME),
+         lambda: F.cross_entropy(t(np.ones((0, 3))), tensor(np.zeros(0, int))).array, gives(SAME),
          lambda T: TF(T).cross_entropy(tt(T, np.ones((0, 3))), T.tensor(np.zeros(0, int)))),
     Case("cross_entropy(label_smoothing=1.5)",
-         lambda: F.cross_entropy(t(np.ones((2, 3))), Tensor([0, 1]), label_smoothing=1.5),
+         lambda: F.cross_entropy(t(np.ones((2, 3))), tensor([0, 1]), label_smoothing=1.5),
          raises(RuntimeError, "label_smoothing"),
          lambda T: TF(T).cross_entropy(tt(T, np.ones((2, 3))), T.tensor([0, 1]),
                                        label_smoothing=1.5)),
     Case("cross_entropy of huge logits",
-         lambda: F.cross_entropy(t([[1e4, -1e4, 0.0]]), Tensor([1])).array, gives(SAME),
+         lambda: F.cross_entropy(t([[1e4, -1e4, 0.0]]), tensor([1])).array, gives(SAME),
          lambda T: TF(T).cross_entropy(tt(T, [[1e4, -1e4, 0.0]]), T.tensor([1]))),
     Case("nll_loss with weight of wrong size",
-         lambda: F.nll_loss(t(np.ones((2, 3))), Tensor([0, 1]), weight=t(np.ones(2))),
+         lambda: F.nll_loss(t(np.ones((2, 3))), tensor([0, 1]), weight=t(np.ones(2))),
          raises(RuntimeError, "weight"),
          lambda T: TF(T).nll_loss(tt(T, np.ones((2, 3))), T.tensor([0, 1]),
                                   weight=tt(T, np.ones(2)))),
@@ -664,11 +665,11 @@ CASES: list[Case] = [
          lambda T: T.nn.BCEWithLogitsLoss(pos_weight=tt(T, np.ones(3)))(
              tt(T, np.ones((2, 2))), tt(T, np.ones((2, 2))))),
     Case("NLLLoss(ignore_index=0) of all-ignored is nan",
-         lambda: nn.NLLLoss(ignore_index=0)(t(np.zeros((2, 3))), Tensor([0, 0])).array,
+         lambda: nn.NLLLoss(ignore_index=0)(t(np.zeros((2, 3))), tensor([0, 0])).array,
          gives(SAME),
          lambda T: T.nn.NLLLoss(ignore_index=0)(tt(T, np.zeros((2, 3))), T.tensor([0, 0]))),
     Case("CrossEntropyLoss(reduction='x')",
-         lambda: nn.CrossEntropyLoss(reduction="x")(t(np.ones((2, 3))), Tensor([0, 1])),
+         lambda: nn.CrossEntropyLoss(reduction="x")(t(np.ones((2, 3))), tensor([0, 1])),
          raises(ValueError, "x is not a valid value for reduction"),
          lambda T: T.nn.CrossEntropyLoss(reduction="x")(tt(T, np.ones((2, 3))),
                                                        T.tensor([0, 1]))),
@@ -799,7 +800,7 @@ CASES: list[Case] = [
 def _weight(torch: Any = None, dtype: Any = np.float64) -> Any:
     """prelu's one slope, as a tinygrad_acts or a torch tensor."""
     if torch is None:
-        return Tensor(np.full(1, 0.25, dtype=dtype))
+        return tensor(np.full(1, 0.25, dtype=dtype))
     return torch.full((1,), 0.25, dtype=getattr(torch, np.dtype(dtype).name))
 
 
@@ -911,7 +912,7 @@ def _module_kwargs(name: str) -> dict[str, Any]:
 def _module_call(name: str, data: Any) -> Callable[[], Any]:
     def call() -> Any:
         module = ACTIVATIONS[name].module(**_module_kwargs(name)).eval()
-        x = Tensor(data.astype(np.float32)) if isinstance(data, np.ndarray) else data
+        x = tensor(data.astype(np.float32)) if isinstance(data, np.ndarray) else data
         return module(x).array
 
     return call

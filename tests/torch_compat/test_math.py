@@ -150,7 +150,7 @@ def test_integer_and_bool_inputs_as_torch(name, kind, torch):
         assert_same_error(call, torch, type(e))
         return
     ours = call(tga)
-    assert str(ours.dtype) == str(expected.dtype).removeprefix("torch.")
+    assert str(ours.dtype) == str(expected.dtype)
     np.testing.assert_allclose(ours.numpy(), expected.numpy(), rtol=1e-6)
 
 
@@ -160,7 +160,7 @@ def test_low_precision_inputs_keep_their_dtype(dtype, torch):
         points = np.asarray([v for v in UNARY[name][0] if abs(v) < 1e4], dtype=dtype)
         ours = getattr(tga.tensor(points), name)()
         theirs = getattr(torch.tensor(points), name)()
-        assert str(ours.dtype) == dtype
+        assert str(ours.dtype).removeprefix("torch.") == dtype
         rtol = 2e-3 if dtype == "float16" else 2e-6  # torch's float16 computes in float32
         np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=rtol, atol=1e-7)
 
@@ -322,7 +322,7 @@ def test_binary_dtypes_as_torch(name, a, b, torch):
 
     ours, theirs = call(tga), call(torch)
     for o, t in zip(ours, theirs):
-        assert str(o.dtype) == str(t.dtype).removeprefix("torch.")
+        assert str(o.dtype) == str(t.dtype)
         np.testing.assert_allclose(o.numpy(), t.numpy(), rtol=1e-7)
 
 
@@ -336,7 +336,7 @@ def test_floor_divide_and_remainder_with_numbers_on_either_side_as_torch(torch):
         ]  # fmt: skip
 
     for ours, theirs in zip(run(tga), run(torch)):
-        assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+        assert str(ours.dtype) == str(theirs.dtype)
         np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
         assert (np.signbit(ours.numpy()) == np.signbit(theirs.numpy())).all()
 

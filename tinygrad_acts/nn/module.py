@@ -43,6 +43,7 @@ import numpy as np
 from ..autograd.grad_mode import scope
 from ..core.tensor import Tensor
 from ..torch_compat import device as _device
+from ..torch_compat import dtypes as _dtypes
 from ..torch_compat.in_place import zero_gradient
 from . import state_dict as _state
 from .parameter import Buffer, Parameter, typename
@@ -473,7 +474,7 @@ def check_device(where: Any) -> None:
 
 def _is_dtype(value: Any) -> bool:
     """A dtype as ``to`` takes one: a NumPy dtype or scalar type, or ``float``/``int``…"""
-    if isinstance(value, np.dtype):
+    if isinstance(value, (np.dtype, _dtypes.dtype)):
         return True
     return isinstance(value, type) and issubclass(value, (np.generic, float, int, complex))
 

@@ -17,6 +17,7 @@ from .creation import TensorCreation, tensor
 from .hooks import TensorHooks
 from .in_place import TensorInPlace
 from .linalg import TensorLinalg
+from .logical import TensorLogical
 from .math import TensorMath
 from .nodes import TorchNode  # noqa: F401  (importing it installs Node.next_functions)
 from .reductions import TensorReductions
@@ -33,6 +34,7 @@ _PARTS = (
     TensorArithmetic,
     TensorMath,
     TensorComparisons,
+    TensorLogical,
     TensorReductions,
     TensorLinalg,
     TensorInPlace,

@@ -10,15 +10,14 @@ from ..core.tensor import Tensor
 
 
 def _check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
-    """Raise torch's error, naming both shapes, when ``a`` and ``b`` do not broadcast."""
+    """Raise torch's error, word for word, when ``a`` and ``b`` do not broadcast."""
     if a == b:
         return
     for i in range(1, min(len(a), len(b)) + 1):
         if a[-i] != b[-i] and a[-i] != 1 and b[-i] != 1:
             raise RuntimeError(
                 f"The size of tensor a ({a[-i]}) must match the size of tensor b ({b[-i]}) at "
-                f"non-singleton dimension {max(len(a), len(b)) - i}: shapes {a} and {b} do not "
-                "broadcast"
+                f"non-singleton dimension {max(len(a), len(b)) - i}"
             )
 
 

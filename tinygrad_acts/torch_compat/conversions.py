@@ -18,8 +18,10 @@ from .device import CPU, cpu_device, device, to_arguments
 from .dtypes import (
     _raw,
     c10_dtype_name,
+    dtype,
     tensor_type,
     tensor_type_name,
+    torch_dtype,
     torch_dtype_name,
 )
 from .messages import _NUMPY_OF_GRAD
@@ -117,6 +119,11 @@ class TensorConversions:
         if dim is None:
             return Size.of(self.array.shape)
         return self.array.shape[_check_dim(dim, self.array.ndim)]
+
+    @property
+    def dtype(self) -> dtype:
+        """The dtype under torch's name (``torch.float32``); NumPy takes it as its own."""
+        return torch_dtype(self.array.dtype)
 
     def dim(self) -> int:
         """The number of dimensions (``ndim``)."""

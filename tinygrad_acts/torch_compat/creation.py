@@ -185,6 +185,8 @@ class TensorCreation:
     """``Tensor(data, requires_grad=False, dtype=None)`` with torch's conversion rules."""
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
+        if dtype is None and isinstance(data, (list, tuple)):
+            dtype = get_default_dtype()  # torch.Tensor([1, 2]) is float, as torch's class makes
         array = _to_array(data, dtype)
         if requires_grad and array.dtype.kind != "f":  # torch.tensor's words, not requires_grad_'s
             raise RuntimeError(_FLOAT_ONLY)

@@ -17,6 +17,67 @@ from .checks import _check_broadcast
 DTypeLike = Any
 
 
+# -- torch's dtype objects: a NumPy dtype under torch's name --------------------------------------
+
+
+class dtype:
+    """torch's dtype (``torch.float32``): a NumPy dtype that prints with torch's name.
+
+    It stands wherever NumPy takes a dtype (NumPy reads its ``dtype`` attribute), compares and
+    hashes equal to its NumPy dtype (``x.dtype == np.float32``), and answers NumPy's questions
+    (``.kind``, ``.itemsize``); ``Tensor.dtype`` and ``tga.float32`` … are these.
+    """
+
+    __slots__ = ("dtype",)
+
+    def __init__(self, numpy_dtype: Any) -> None:
+        self.dtype = np.dtype(numpy_dtype)  # NumPy's protocol: np.dtype(d) is this
+
+    def __repr__(self) -> str:
+        return f"torch.{self.dtype.name}"
+
+    def __eq__(self, other: object) -> bool:
+        if other is None:
+            return False
+        try:
+            return self.dtype == np.dtype(other)  # type: ignore[call-overload]
+        except TypeError:
+            return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.dtype)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.dtype, name)  # kind, itemsize, name, char …
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return torch_dtype, (self.dtype,)
+
+    @property
+    def is_floating_point(self) -> bool:
+        return self.dtype.kind == "f"
+
+    @property
+    def is_complex(self) -> bool:
+        return self.dtype.kind == "c"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.dtype.kind in "fic"
+
+
+_DTYPES: dict[np.dtype, dtype] = {}
+
+
+def torch_dtype(numpy_dtype: Any) -> dtype:
+    """The one ``dtype`` object of a NumPy dtype (``x.dtype is y.dtype`` when they agree)."""
+    key = np.dtype(numpy_dtype)
+    found = _DTYPES.get(key)
+    if found is None:
+        found = _DTYPES[key] = dtype(key)
+    return found
+
+
 # -- the default dtype: what Python floats and the float factories become -------------------------
 
 _default_dtype = np.dtype(np.float32)  # torch's default
@@ -25,7 +86,7 @@ _default_dtype = np.dtype(np.float32)  # torch's default
 def get_default_dtype() -> np.dtype:
     """The dtype of ``tensor(1.5)``, ``zeros(2)``, ``rand(2)``, ``int_tensor / 2`` (float32
     unless ``set_default_dtype`` changed it), as ``torch.get_default_dtype``."""
-    return _default_dtype
+    return torch_dtype(_default_dtype)
 
 
 def set_default_dtype(d: DTypeLike) -> None:
@@ -33,7 +94,9 @@ def set_default_dtype(d: DTypeLike) -> None:
     and the float factories follow it from then on; a NumPy array keeps its own dtype."""
     global _default_dtype
     message = "only floating-point types are supported as the default type"
-    if not (isinstance(d, np.dtype) or (isinstance(d, type) and issubclass(d, np.generic))):
+    if not (
+        isinstance(d, (np.dtype, dtype)) or (isinstance(d, type) and issubclass(d, np.generic))
+    ):
         raise TypeError(f"invalid dtype object: {message}")  # Python's float too, as torch
     if np.dtype(d).kind != "f":
         raise TypeError(message)
@@ -43,7 +106,7 @@ def set_default_dtype(d: DTypeLike) -> None:
 def is_dtype(value: Any) -> bool:
     """Is ``value`` a dtype (``tga.float64``, ``np.float32``, or Python's ``float``, ``int``,
     ``bool``, which torch also takes for float64, int64, bool)?"""
-    if isinstance(value, np.dtype):
+    if isinstance(value, (np.dtype, dtype)):
         return True
     return isinstance(value, type) and issubclass(value, (np.generic, float, int, bool))
 

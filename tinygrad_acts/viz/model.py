@@ -423,7 +423,7 @@ def _leaf_node(
         title=names.get(id(leaf), "leaf"),
         scope=leaf_scope.get(id(leaf), ()),
         shape=tuple(leaf.shape),
-        dtype=str(leaf.dtype),
+        dtype=str(leaf.array.dtype),
         data=leaf.array,
         grad=grad,
         grad_missing=missing,
