@@ -22,6 +22,7 @@ from .dtypes import (
     _no_boolean_power,
     _no_boolean_subtraction,
     _operands,
+    result_type,
     torch_dtype_name,
 )
 from .functions import _check_matmul
@@ -101,15 +102,37 @@ class TensorArithmetic:
     def __pos__(self) -> Tensor:
         return self
 
-    add, sub, mul, div, pow, matmul, neg = (
-        __add__,
-        __sub__,
-        __mul__,
-        __truediv__,
-        __pow__,
-        __matmul__,
-        __neg__,
-    )
+    mul, pow, matmul, neg = __mul__, __pow__, __matmul__, __neg__
+    multiply, true_divide = __mul__, __truediv__
+
+    def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """``self + alpha * other``, as torch's ``add``."""
+        return self + _scaled("add", self, other, alpha)
+
+    def sub(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        """``self - alpha * other``, as torch's ``sub``."""
+        return self - _scaled("sub", self, other, alpha)
+
+    subtract = sub
+
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        """``self / other``; ``rounding_mode`` "trunc" or "floor" rounds the quotient (outside
+        the graph, as torch's rounded division has no gradient)."""
+        if rounding_mode is None:
+            return self / other
+        if rounding_mode == "floor":
+            return self // other
+        if rounding_mode == "trunc":
+            quotient = self / other
+            kind = result_type(self, other)
+            values = np.trunc(quotient.array)
+            return Tensor._make(values.astype(kind) if kind.kind in "iu" else values, None)
+        raise RuntimeError(
+            "div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+            f"'{rounding_mode}'"
+        )
+
+    divide = div
 
     def __floordiv__(self, other: Any) -> Tensor:
         """``self // other``: torch's floor_divide, ⌊self/other⌋ in the result dtype (integers
@@ -257,3 +280,14 @@ def dtype_refusal(kernel: str, dtype: np.dtype) -> NotImplementedError:
     """torch's error for a dtype a kernel has no loop for: '"floor_vml_cpu" not implemented
     for 'Bool''."""
     return NotImplementedError(f"\"{kernel}\" not implemented for '{torch_dtype_name(dtype)}'")
+
+
+def _scaled(name: str, t: Tensor, other: Any, alpha: Any) -> Any:
+    """``alpha * other`` for add/sub, with torch's refusal of a float alpha for integers."""
+    if type(alpha) is int and alpha == 1:
+        return other
+    if result_type(t, other).kind in "biu" and not isinstance(alpha, (int, np.integer)):
+        raise RuntimeError(
+            "For integral input tensors, argument alpha must not be a floating point number."
+        )
+    return other * alpha

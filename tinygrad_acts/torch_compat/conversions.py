@@ -125,6 +125,9 @@ class TensorConversions:
         """The dtype under torch's name (``torch.float32``); NumPy takes it as its own."""
         return torch_dtype(self.array.dtype)
 
+    def is_floating_point(self) -> bool:
+        return self.array.dtype.kind == "f"
+
     def dim(self) -> int:
         """The number of dimensions (``ndim``)."""
         return self.array.ndim

@@ -137,6 +137,41 @@ def square(input: Tensor) -> Tensor:
     return tensor_argument("square", input).square()
 
 
+def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``input + alpha * other`` (either may be a number, as in torch)."""
+    if isinstance(input, Tensor):
+        return input.add(other, alpha=alpha)
+    return tensor_argument("add", other) * alpha + input
+
+
+def sub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``input - alpha * other``."""
+    return tensor_argument("sub", input).sub(other, alpha=alpha)
+
+
+def mul(input: Any, other: Any) -> Tensor:
+    """``input * other``."""
+    return input * other if isinstance(input, Tensor) else other * input
+
+
+def div(input: Tensor, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+    """``input / other``, rounded as ``rounding_mode`` says ("trunc", "floor" or None)."""
+    return tensor_argument("div", input).div(other, rounding_mode=rounding_mode)
+
+
+subtract, multiply, divide, true_divide = sub, mul, div, div
+
+
+def is_tensor(obj: Any) -> bool:
+    """Is ``obj`` a Tensor?"""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input: Tensor) -> bool:
+    """Is ``input``'s dtype a floating one?"""
+    return tensor_argument("is_floating_point", input).array.dtype.kind == "f"
+
+
 def pow(input: Any, exponent: Any) -> Tensor:
     """inputᵉˣᵖᵒⁿᵉⁿᵗ, elementwise: a tensor to a tensor or a number, or a number to a tensor."""
     tensors = isinstance(input, Tensor), isinstance(exponent, Tensor)
@@ -298,6 +333,7 @@ __all__ = [
     "abs",
     "absolute",
     "acos",
+    "add",
     "arccos",
     "arcsin",
     "arctan",
@@ -310,6 +346,8 @@ __all__ = [
     "clip",
     "cos",
     "cosh",
+    "div",
+    "divide",
     "erf",
     "erfc",
     "erfinv",
@@ -320,6 +358,8 @@ __all__ = [
     "floor",
     "floor_divide",
     "frac",
+    "is_floating_point",
+    "is_tensor",
     "lerp",
     "log",
     "log1p",
@@ -328,6 +368,8 @@ __all__ = [
     "logit",
     "maximum",
     "minimum",
+    "mul",
+    "multiply",
     "neg",
     "negative",
     "pow",
@@ -340,6 +382,9 @@ __all__ = [
     "sinh",
     "sqrt",
     "square",
+    "sub",
+    "subtract",
     "tan",
+    "true_divide",
     "trunc",
 ]
