@@ -43,7 +43,6 @@ import numpy as np
 from ..autograd.grad_mode import scope
 from ..core.tensor import Tensor
 from ..torch_compat import device as _device
-from ..torch_compat import dtypes as _dtypes
 from ..torch_compat.in_place import zero_gradient
 from . import state_dict as _state
 from .parameter import Buffer, Parameter, typename
@@ -369,7 +368,7 @@ class Module:
         """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(tensor)`` or by keyword:
         floating parameters and buffers take ``dtype`` (integer ones keep theirs); the device
         must be the CPU (torch's error for CUDA). ``non_blocking`` and ``copy`` are accepted."""
-        device, dtype = _to_arguments(args, kwargs)
+        device, dtype, _ = _device.to_arguments(args, kwargs)  # the same forms as Tensor.to
         if device is not None:
             check_device(device)
         if dtype is not None:
@@ -470,37 +469,3 @@ def check_device(where: Any) -> None:
     if foreign and isinstance(getattr(where, "type", None), str):
         where = str(where)
     _device.cpu_device(where)
-
-
-def _is_dtype(value: Any) -> bool:
-    """A dtype as ``to`` takes one: a NumPy dtype or scalar type, or ``float``/``int``…"""
-    if isinstance(value, (np.dtype, _dtypes.dtype)):
-        return True
-    return isinstance(value, type) and issubclass(value, (np.generic, float, int, complex))
-
-
-def _to_arguments(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
-    """The (device, dtype) of torch's three forms of ``to``: ``(device=None, dtype=None,
-    non_blocking=False, copy=False)``, ``(dtype, non_blocking, copy)``, ``(tensor, ...)``."""
-    known = {"device", "dtype", "non_blocking", "copy", "memory_format"}
-    for key in kwargs:
-        if key not in known:
-            raise TypeError(f"to() got an unexpected keyword argument '{key}'")
-    device, dtype = kwargs.get("device"), kwargs.get("dtype")
-    rest = list(args)
-    if rest:
-        first = rest.pop(0)
-        if isinstance(first, Tensor):
-            dtype = first.array.dtype
-        elif _is_dtype(first):
-            dtype = first
-        else:
-            device = first
-            if rest and _is_dtype(rest[0]):
-                dtype = rest.pop(0)
-    if len(rest) > 2 or not all(isinstance(flag, bool) for flag in rest):
-        raise TypeError(
-            "to() takes (device, dtype, non_blocking, copy), (dtype, non_blocking, copy) or "
-            f"(tensor, non_blocking, copy); got {args!r}"
-        )
-    return device, None if dtype is None else np.dtype(dtype)

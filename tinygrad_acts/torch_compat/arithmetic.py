@@ -14,7 +14,6 @@ from ..ops import basic as _basic
 from ..ops.math import Remainder
 from .checks import type_name
 from .dtypes import (
-    _CATEGORY,
     BOOL_NEGATION,
     _float_division,
     _is_boolean,
@@ -159,10 +158,10 @@ class TensorArithmetic:
     floor_divide, remainder, negative = __floordiv__, __mod__, __neg__
 
     def floor_divide_(self, other: Any) -> Tensor:
-        return write_into(self, self // other)
+        return assign_in_place(self, self // other)
 
     def remainder_(self, other: Any) -> Tensor:
-        return write_into(self, self % other)
+        return assign_in_place(self, self % other)
 
     __ifloordiv__, __imod__ = floor_divide_, remainder_
 
@@ -197,36 +196,6 @@ def _values(v: Any) -> Any:
 
 
 # -- shared by the elementwise modules -----------------------------------------------------------
-
-
-def write_into(t: Tensor, result: Tensor) -> Tensor:
-    """Write ``result``, computed from ``t`` (and other tensors, broadcast to it), into ``t``
-    in place, and return ``t``: an in-place method such as ``t.atan2_(other)``.
-
-    As torch: the result must have ``t``'s shape (other operands broadcast to ``t``, not ``t``
-    to them) and a dtype ``t`` can hold (float64 into float32 is fine, a float into an integer
-    tensor is refused); the rest is ``in_place.assign_in_place``'s.
-    """
-    if result.array.shape != t.array.shape:
-        raise RuntimeError(
-            f"output with shape {list(t.array.shape)} doesn't match the broadcast shape "
-            f"{list(result.array.shape)}"
-        )
-    source, target = result.array.dtype, t.array.dtype
-    if source != target and _CATEGORY[source.kind] <= _CATEGORY[target.kind]:
-        result = result.to(target)
-    return assign_in_place(t, result)
-
-
-def tensor_parameter(function: str, name: str, position: int, value: Any) -> Tensor:
-    """``value`` if it is a Tensor, else torch's TypeError naming the parameter: "atan2():
-    argument 'other' (position 2) must be Tensor, not float" (``Tensor.atan2``: position 1)."""
-    if not isinstance(value, Tensor):
-        raise TypeError(
-            f"{function}(): argument '{name}' (position {position}) must be Tensor, not "
-            f"{type_name(value)}"
-        )
-    return value
 
 
 def invalid_arguments(

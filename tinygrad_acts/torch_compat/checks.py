@@ -167,12 +167,15 @@ def _is_integer_index(item: Any) -> bool:
     return isinstance(item, np.ndarray) and item.ndim == 0 and item.dtype.kind in "iu"
 
 
-def tensor_argument(name: str, input: Any) -> Tensor:
-    if not isinstance(input, Tensor):
+def tensor_argument(function: str, value: Any, name: str = "input", position: int = 1) -> Tensor:
+    """``value`` if it is a Tensor, else torch's TypeError naming the argument: "atan2():
+    argument 'other' (position 2) must be Tensor, not float"."""
+    if not isinstance(value, Tensor):
         raise TypeError(
-            f"{name}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}"
+            f"{function}(): argument '{name}' (position {position}) must be Tensor, not "
+            f"{type_name(value)}"
         )
-    return input
+    return value
 
 
 def type_name(value: Any) -> str:

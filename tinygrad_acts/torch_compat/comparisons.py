@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..core.tensor import Tensor
-from .arithmetic import invalid_arguments, tensor_parameter
+from .arithmetic import invalid_arguments
 from .checks import _check_broadcast, tensor_argument, type_name
 from .dtypes import _is_number, result_type, torch_dtype_name
 
@@ -104,20 +104,20 @@ class TensorComparisons:
         """|self - other| ≤ atol + rtol·|other|, elementwise, as torch (and NumPy) define it:
         not symmetric in self and other. Equal values are close (infinities of one sign too);
         NaN is close to NaN only with ``equal_nan``. Both tensors must have one dtype."""
-        tensor_parameter("isclose", "other", 1, other)
+        tensor_argument("isclose", other, "other", 1)
         return _isclose("isclose", self, other, rtol, atol, equal_nan)
 
     def allclose(
         self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
     ) -> bool:
         """Are all elements close (``isclose``)? A Python bool."""
-        tensor_parameter("allclose", "other", 1, other)
+        tensor_argument("allclose", other, "other", 1)
         return bool(_isclose("allclose", self, other, rtol, atol, equal_nan).array.all())
 
     def equal(self, other: Tensor) -> bool:
         """The same shape and the same values (compared in the result dtype; NaN is equal to
         nothing)? A Python bool."""
-        tensor_parameter("equal", "other", 1, other)
+        tensor_argument("equal", other, "other", 1)
         return _equal(self, other)
 
 
@@ -289,7 +289,7 @@ def isclose(
 ) -> Tensor:
     """|input - other| ≤ atol + rtol·|other|, elementwise (``Tensor.isclose``)."""
     tensor_argument("isclose", input)
-    tensor_parameter("isclose", "other", 2, other)
+    tensor_argument("isclose", other, "other", 2)
     return _isclose("isclose", input, other, rtol, atol, equal_nan)
 
 
@@ -298,14 +298,14 @@ def allclose(
 ) -> bool:
     """Are all elements close (``isclose``)? A Python bool."""
     tensor_argument("allclose", input)
-    tensor_parameter("allclose", "other", 2, other)
+    tensor_argument("allclose", other, "other", 2)
     return bool(_isclose("allclose", input, other, rtol, atol, equal_nan).array.all())
 
 
 def equal(input: Tensor, other: Tensor) -> bool:
     """The same shape and the same values? A Python bool."""
     tensor_argument("equal", input)
-    tensor_parameter("equal", "other", 2, other)
+    tensor_argument("equal", other, "other", 2)
     return _equal(input, other)
 
 

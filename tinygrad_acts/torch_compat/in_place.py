@@ -404,12 +404,21 @@ def zero_gradient(t: Tensor) -> None:
 
 
 def assign_in_place(t: Tensor, result: Tensor) -> Tensor:
-    """Write ``result``, computed from ``t`` (an activation's ``inplace=True``), into ``t``,
-    and return ``t``: the rules of ``Tensor.add_`` (a leaf that requires grad refuses; in a
-    recorded graph ``t`` takes over the result and its place in the graph)."""
+    """Write ``result``, computed from ``t`` (``t.sin_()``, an activation's ``inplace=True``),
+    into ``t``, and return ``t``: the rules of ``Tensor.add_``. The result must have ``t``'s
+    shape (other operands broadcast to ``t``, not ``t`` to them) and a dtype ``t`` can hold
+    (float64 into float32 is cast; a float into an integer tensor is refused)."""
     _check_in_place_target(t)
-    if result.array.dtype != t.array.dtype:
-        raise cast_refusal(result.array.dtype, t.array.dtype)
+    if result.array.shape != t.array.shape:
+        raise RuntimeError(
+            f"output with shape {list(t.array.shape)} doesn't match the broadcast shape "
+            f"{list(result.array.shape)}"
+        )
+    source, target = result.array.dtype, t.array.dtype
+    if source != target:
+        if _CATEGORY[source.kind] > _CATEGORY[target.kind]:
+            raise cast_refusal(source, target)
+        result = result.to(target)
     changed_in_place(t)
     if _in_place_recorded(t, result):
         _restamp(result, t)

@@ -25,7 +25,7 @@ class TensorLinalg:
 
     def mm(self, mat2: Tensor) -> Tensor:
         """The matrix product of two 2-D tensors (no broadcasting, unlike ``@``)."""
-        mat2 = _tensor_or_refuse("mm", "mat2", mat2)
+        mat2 = tensor_argument("mm", mat2, "mat2")
         if self.array.ndim != 2:
             raise RuntimeError("self must be a matrix")
         if mat2.array.ndim != 2:
@@ -35,7 +35,7 @@ class TensorLinalg:
 
     def mv(self, vec: Tensor) -> Tensor:
         """A 2-D tensor times a 1-D one."""
-        vec = _tensor_or_refuse("mv", "vec", vec)
+        vec = tensor_argument("mv", vec, "vec")
         if self.array.ndim != 2 or vec.array.ndim != 1:
             raise RuntimeError(
                 f"vector + matrix @ vector expected, got 1, {self.array.ndim}, {vec.array.ndim}"
@@ -45,7 +45,7 @@ class TensorLinalg:
 
     def dot(self, tensor: Tensor) -> Tensor:
         """Σ aᵢbᵢ of two 1-D tensors of one length and dtype."""
-        tensor = _tensor_or_refuse("dot", "tensor", tensor)
+        tensor = tensor_argument("dot", tensor, "tensor")
         if self.array.ndim != 1 or tensor.array.ndim != 1:
             raise RuntimeError(
                 f"1D tensors expected, but got {self.array.ndim}D and {tensor.array.ndim}D tensors"
@@ -55,7 +55,7 @@ class TensorLinalg:
 
     def outer(self, vec2: Tensor) -> Tensor:
         """aᵢbⱼ: the outer product of two 1-D tensors (dtypes promoted, as ``*``)."""
-        vec2 = _tensor_or_refuse("outer", "vec2", vec2)
+        vec2 = tensor_argument("outer", vec2, "vec2")
         for name, v in (("self", self), ("vec2", vec2)):
             if v.array.ndim != 1:
                 raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.array.ndim}-D")
@@ -82,20 +82,9 @@ class TensorLinalg:
         return self.transpose(-2, -1)
 
 
-def _tensor_or_refuse(function: str, name: str, value: Any) -> Tensor:
-    if not isinstance(value, Tensor):
-        raise TypeError(
-            f"{function}(): argument '{name}' (position 1) must be Tensor, not {type_name(value)}"
-        )
-    return value
-
-
 def matmul(input: Tensor, other: Tensor) -> Tensor:
     """input @ other."""
-    if not isinstance(other, Tensor):
-        raise TypeError(
-            f"matmul(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}"
-        )
+    tensor_argument("matmul", other, "other", 2)
     return tensor_argument("matmul", input) @ other
 
 

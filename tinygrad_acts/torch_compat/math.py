@@ -17,9 +17,10 @@ from ..core import ops as core_ops
 from ..core.tensor import Tensor
 from ..ops import basic as _basic
 from ..ops import math as _math
-from .arithmetic import dtype_refusal, invalid_arguments, tensor_parameter, write_into
-from .checks import _check_broadcast, type_name
+from .arithmetic import dtype_refusal, invalid_arguments
+from .checks import _check_broadcast, tensor_argument, type_name
 from .dtypes import _floating, _is_number, c10_dtype_name, result_type
+from .in_place import assign_in_place
 
 
 class TensorMath:
@@ -47,7 +48,7 @@ class TensorMath:
 
     def atan2(self, other: Tensor) -> Tensor:
         """The angle of the point (other, self): atan2(y=self, x=other), in (-π, π]."""
-        return _atan2(self, tensor_parameter("atan2", "other", 1, other))
+        return _atan2(self, tensor_argument("atan2", other, "other", 1))
 
     def sinh(self) -> Tensor:
         return _math.Sinh.apply(_floating(self))
@@ -122,11 +123,11 @@ class TensorMath:
     def maximum(self, other: Tensor) -> Tensor:
         """The larger of the two, elementwise (NaN if either is); at a tie each gets half the
         gradient (torch's)."""
-        return _pair(_math.Maximum, self, tensor_parameter("maximum", "other", 1, other))
+        return _pair(_math.Maximum, self, tensor_argument("maximum", other, "other", 1))
 
     def minimum(self, other: Tensor) -> Tensor:
         """The smaller of the two, elementwise (as ``maximum``)."""
-        return _pair(_math.Minimum, self, tensor_parameter("minimum", "other", 1, other))
+        return _pair(_math.Minimum, self, tensor_argument("minimum", other, "other", 1))
 
     def lerp(self, end: Tensor, weight: Any) -> Tensor:
         """self + weight·(end - self): weight a tensor or a number (see ``ops.math.Lerp``)."""
@@ -199,100 +200,100 @@ class TensorMath:
             raise dtype_refusal("frac_cpu", self.array.dtype)
         return _math.Frac.apply(self)
 
-    # -- in place: the result written into self (``arithmetic.write_into``) ---------------------
+    # -- in place: the result written into self (``in_place.assign_in_place``) -----------------
 
     def sin_(self) -> Tensor:
-        return write_into(self, self.sin())
+        return assign_in_place(self, self.sin())
 
     def cos_(self) -> Tensor:
-        return write_into(self, self.cos())
+        return assign_in_place(self, self.cos())
 
     def tan_(self) -> Tensor:
-        return write_into(self, self.tan())
+        return assign_in_place(self, self.tan())
 
     def asin_(self) -> Tensor:
-        return write_into(self, self.asin())
+        return assign_in_place(self, self.asin())
 
     def acos_(self) -> Tensor:
-        return write_into(self, self.acos())
+        return assign_in_place(self, self.acos())
 
     def atan_(self) -> Tensor:
-        return write_into(self, self.atan())
+        return assign_in_place(self, self.atan())
 
     def atan2_(self, other: Tensor) -> Tensor:
-        return write_into(self, self.atan2(other))
+        return assign_in_place(self, self.atan2(other))
 
     def sinh_(self) -> Tensor:
-        return write_into(self, self.sinh())
+        return assign_in_place(self, self.sinh())
 
     def cosh_(self) -> Tensor:
-        return write_into(self, self.cosh())
+        return assign_in_place(self, self.cosh())
 
     def exp2_(self) -> Tensor:
-        return write_into(self, self.exp2())
+        return assign_in_place(self, self.exp2())
 
     def expm1_(self) -> Tensor:
-        return write_into(self, self.expm1())
+        return assign_in_place(self, self.expm1())
 
     def log2_(self) -> Tensor:
-        return write_into(self, self.log2())
+        return assign_in_place(self, self.log2())
 
     def log10_(self) -> Tensor:
-        return write_into(self, self.log10())
+        return assign_in_place(self, self.log10())
 
     def log1p_(self) -> Tensor:
-        return write_into(self, self.log1p())
+        return assign_in_place(self, self.log1p())
 
     def rsqrt_(self) -> Tensor:
-        return write_into(self, self.rsqrt())
+        return assign_in_place(self, self.rsqrt())
 
     def reciprocal_(self) -> Tensor:
-        return write_into(self, self.reciprocal())
+        return assign_in_place(self, self.reciprocal())
 
     def erf_(self) -> Tensor:
-        return write_into(self, self.erf())
+        return assign_in_place(self, self.erf())
 
     def erfc_(self) -> Tensor:
-        return write_into(self, self.erfc())
+        return assign_in_place(self, self.erfc())
 
     def erfinv_(self) -> Tensor:
-        return write_into(self, self.erfinv())
+        return assign_in_place(self, self.erfinv())
 
     def logit_(self, eps: float | None = None) -> Tensor:
-        return write_into(self, self.logit(eps))
+        return assign_in_place(self, self.logit(eps))
 
     def absolute_(self) -> Tensor:
-        return write_into(self, self.abs())
+        return assign_in_place(self, self.abs())
 
     def negative_(self) -> Tensor:
-        return write_into(self, -self)
+        return assign_in_place(self, -self)
 
     def sign_(self) -> Tensor:
-        return write_into(self, self.sign())
+        return assign_in_place(self, self.sign())
 
     def square_(self) -> Tensor:
-        return write_into(self, self.square())
+        return assign_in_place(self, self.square())
 
     def lerp_(self, end: Tensor, weight: Any) -> Tensor:
-        return write_into(self, self.lerp(end, weight))
+        return assign_in_place(self, self.lerp(end, weight))
 
     def clip_(self, min: Any = None, max: Any = None) -> Tensor:
-        return write_into(self, self.clamp(min, max))
+        return assign_in_place(self, self.clamp(min, max))
 
     def floor_(self) -> Tensor:
-        return write_into(self, self.floor())
+        return assign_in_place(self, self.floor())
 
     def ceil_(self) -> Tensor:
-        return write_into(self, self.ceil())
+        return assign_in_place(self, self.ceil())
 
     def trunc_(self) -> Tensor:
-        return write_into(self, self.trunc())
+        return assign_in_place(self, self.trunc())
 
     def round_(self, *, decimals: int | None = None) -> Tensor:
-        return write_into(self, self.round(decimals=decimals))
+        return assign_in_place(self, self.round(decimals=decimals))
 
     def frac_(self) -> Tensor:
-        return write_into(self, self.frac())
+        return assign_in_place(self, self.frac())
 
     arcsin_, arccos_, arctan_, arctan2_, fix_ = asin_, acos_, atan_, atan2_, trunc_
 

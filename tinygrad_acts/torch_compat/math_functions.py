@@ -7,7 +7,7 @@ from typing import Any
 
 from ..core.tensor import Tensor
 from ..ops import math as _math
-from .arithmetic import invalid_arguments, tensor_parameter
+from .arithmetic import invalid_arguments
 from .checks import tensor_argument
 from .dtypes import _is_number
 from .math import _atan2, _eps, _lerp, _pair
@@ -63,13 +63,13 @@ def arctan(input: Tensor) -> Tensor:
 def atan2(input: Tensor, other: Tensor) -> Tensor:
     """The angle of the point (other, input), elementwise: atan2(y=input, x=other)."""
     tensor_argument("atan2", input)
-    return _atan2(input, tensor_parameter("atan2", "other", 2, other))
+    return _atan2(input, tensor_argument("atan2", other, "other", 2))
 
 
 def arctan2(input: Tensor, other: Tensor) -> Tensor:
     """``atan2``."""
     tensor_argument("arctan2", input)
-    return _atan2(input, tensor_parameter("arctan2", "other", 2, other))
+    return _atan2(input, tensor_argument("arctan2", other, "other", 2))
 
 
 def sinh(input: Tensor) -> Tensor:
@@ -263,13 +263,13 @@ def clip(input: Tensor, min: Any = None, max: Any = None) -> Tensor:
 def maximum(input: Tensor, other: Tensor) -> Tensor:
     """The larger of the two, elementwise."""
     tensor_argument("maximum", input)
-    return _pair(_math.Maximum, input, tensor_parameter("maximum", "other", 2, other))
+    return _pair(_math.Maximum, input, tensor_argument("maximum", other, "other", 2))
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:
     """The smaller of the two, elementwise."""
     tensor_argument("minimum", input)
-    return _pair(_math.Minimum, input, tensor_parameter("minimum", "other", 2, other))
+    return _pair(_math.Minimum, input, tensor_argument("minimum", other, "other", 2))
 
 
 def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
