@@ -89,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=40, help="batches per version (40)")
     parser.add_argument("--activations", default="", help="names, comma-separated (none)")
     parser.add_argument("--mlp", type=int, default=0, help="also the MLP, this many steps (0)")
-    parser.add_argument("--system-malloc", action="store_true", help="glibc's allocator defaults")
+    parser.add_argument(
+        "--tuned-malloc", action="store_true", help="keep freed memory (default: glibc's)"
+    )
     args = parser.parse_args(argv)
 
     import tinygrad_acts as new
@@ -125,5 +127,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    reexecute_pinned("benchmarks.ab", sys.argv[1:])  # as the runner: one thread, no page faults
+    reexecute_pinned("benchmarks.ab", sys.argv[1:])  # as the runner: one thread
     sys.exit(main())

@@ -4,13 +4,13 @@ Threads: the BLAS libraries read their thread counts when they are loaded, so th
 must be set before NumPy (or torch) is imported — safest in a fresh process, which
 ``python -m benchmarks`` and ``python -m benchmarks.ab`` re-execute once with this environment.
 
-Allocator: glibc hands large freed blocks back to the kernel (unmapped, or trimmed off the
-heap's top), and the next array of that size then pays a page fault per 4 KB while the kernel
-zeroes it: up to 3 µs each on this machine, 6 ms for an 8 MB array, triple the arithmetic of a
-cheap activation. Which peer pays depends on where its frees happened to land, not on its own
-passes. So every peer of a run keeps freed memory for reuse: blocks up to glibc's 32 MB limit
-come from the heap, which is never trimmed (``--system-malloc``: glibc's defaults; the memory
-probes always run with them, to measure peak memory as a user's process has it).
+Allocator: a run uses glibc's defaults, as a user's process does. glibc hands large freed
+blocks back to the kernel (unmapped, or trimmed off the heap's top), and the next array of that
+size then pays a page fault per 4 KB while the kernel zeroes it: up to 3 µs each on this
+machine, 6 ms for an 8 MB array, triple the arithmetic of a cheap activation — so fewer fresh
+arrays per op is speed. ``--tuned-malloc`` keeps freed memory for reuse instead (blocks up to
+glibc's 32 MB limit from the heap, which is never trimmed): each row then measures its passes
+alone, a second view. The memory probes always run with the defaults.
 """
 
 import os
@@ -33,8 +33,11 @@ def pinned_environment(argv: list[str]) -> dict[str, str] | None:
     env.setdefault("TINYGRAD_ACTS_BENCH_ORIGINAL_OMP", os.environ.get("OMP_NUM_THREADS", ""))
     for name in THREAD_VARIABLES:
         env[name] = "1"
-    if "--system-malloc" not in argv:
+    if "--tuned-malloc" in argv:
         env.update(MALLOC_SETTINGS)
+    else:  # glibc's defaults, even when the caller's environment tuned them
+        for name in MALLOC_SETTINGS:
+            env.pop(name, None)
     if "--smoke" not in argv:
         for name in OPENBLAS_TUNING:
             if name in env:

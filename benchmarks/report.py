@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-PEER_ORDER = ("tinygrad_acts", "torch_1thread", "torch_default", "torch", "numpy", "scalar")
+PEER_ORDER = (
+    "tinygrad_acts", "torch_1thread", "torch_default", "torch", "numpy_accurate", "numpy", "scalar",
+)  # fmt: skip
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -39,9 +41,9 @@ def allocator(meta: dict[str, Any]) -> str:
     """How the timed peers allocated (``benchmarks/environment.py``)."""
     settings = {k: v for k, v in meta.get("allocator", {}).items() if v is not None}
     if not settings:
-        return "glibc defaults (freed blocks go back to the kernel)"
+        return "glibc defaults, as a user's process (freed blocks go back to the kernel)"
     listed = ", ".join(f"{k}={v}" for k, v in settings.items())
-    return f"freed memory kept for reuse ({listed}); memory probes with glibc defaults"
+    return f"tuned: freed memory kept for reuse ({listed}); memory probes with glibc defaults"
 
 
 def header(meta: dict[str, Any]) -> str:
@@ -78,34 +80,61 @@ def overhead(w: dict[str, Any]) -> str:
     return title + "\n" + table(["peer", "µs/op", "× torch-1", "grad ok"], rows)
 
 
+def _throughput_peers(rows: list[dict[str, Any]]) -> list[str]:
+    return _peers({p: None for r in rows for p in r["ms"]})
+
+
+def _throughput_row(r: dict[str, Any], peers: list[str]) -> list[Any]:
+    return [r["activation"], r["dtype"], *(r["ms"].get(p) for p in peers), r["floor"],
+            r["ratio_floor"], r["ratio_numpy"], r["ratio_torch_1thread"]]  # fmt: skip
+
+
+THROUGHPUT_HEADERS = ("floor", "× floor", "× lean", "× torch-1")
+
+
 def throughput(w: dict[str, Any]) -> str:
-    peers = _peers(w["rows"][0]["ms"])
+    peers = _throughput_peers(w["rows"])
     rows = []
     for r in w["rows"]:
         bad = [p for p, ok in r["correct"].items() if not ok]
-        rows.append(
-            [r["activation"], r["dtype"], *(r["ms"][p] for p in peers), r["ratio_numpy"],
-             r["ratio_torch_1thread"], ", ".join(bad) or "all"]
-        )  # fmt: skip
-    gm = ", ".join(f"{k} {v:.2f}×" for k, v in w["geomean_ratio_numpy"].items())
+        rows.append([*_throughput_row(r, peers), ", ".join(bad)])
+    gm = ", ".join(f"{k} {v:.2f}×" for k, v in w["geomean_ratio_floor"].items())
     title = f"2. throughput: forward + sum + backward on {w['size']:,} elements (ms)"
-    headers = ["activation", "dtype", *peers, "× numpy", "× torch-1", "grad mismatch"]
-    body = table(headers, [[*r[:-1], "" if r[-1] == "all" else r[-1]] for r in rows])
-    return f"{title}\n{body}\ngeometric mean of tinygrad_acts / hand NumPy: {gm}"
+    headers = ["activation", "dtype", *peers, *THROUGHPUT_HEADERS, "grad mismatch"]
+    body = table(headers, rows)
+    return (
+        f"{title}\n{body}\ngeometric mean of tinygrad_acts / floor: {gm}"
+        f"\ngelu's floor: {w['gelu_floor']}"
+    )
+
+
+def _fit_rows(w: dict[str, Any]) -> list[list[Any]]:
+    """peer, seconds, × torch-1, final loss, loss ok: one row per peer of an MLP or a fit."""
+    ref = w["seconds"].get("torch_1thread")
+    return [
+        [p, w["seconds"][p], w["seconds"][p] / ref if ref else None, f"{w['final_loss'][p]:.15g}",
+         w["correct"][p]]
+        for p in _peers(w["seconds"])
+    ]  # fmt: skip
+
+
+FIT_HEADERS = ["peer", "seconds", "× torch-1", "final loss", "loss ok"]
 
 
 def mlp(w: dict[str, Any]) -> str:
-    peers = _peers(w["seconds"])
-    ref = w["seconds"].get("torch_1thread")
-    rows = [
-        [p, w["seconds"][p], w["seconds"][p] / ref if ref else None, f"{w['final_loss'][p]:.15g}",
-         w["correct"][p]]
-        for p in peers
-    ]  # fmt: skip
-    title = (
-        f"3. MLP 1-64-64-1 tanh, {w['steps']} SGD steps (tinygrad_acts: {w['tinygrad_acts_api']})"
-    )
-    return title + "\n" + table(["peer", "seconds", "× torch-1", "final loss", "loss ok"], rows)
+    out = []
+    for run in (w, w.get("small")):
+        if run:
+            out.append(
+                f"3. MLP {run['sizes']} tanh, {w['steps']} SGD steps (tinygrad_acts: "
+                f"{w['tinygrad_acts_api']})\n" + table(FIT_HEADERS, _fit_rows(run))
+            )
+    return "\n".join(out)
+
+
+def poly(w: dict[str, Any]) -> str:
+    title = f"6. polynomial fit a + b·x + c·x² + d·x³, {w['points']:,} points, {w['steps']:,} steps"
+    return title + "\n" + table(FIT_HEADERS, _fit_rows(w))
 
 
 def deep(w: dict[str, Any]) -> str:
@@ -150,6 +179,7 @@ FORMATTERS = {
     "mlp": mlp,
     "deep": deep,
     "memory": memory,
+    "poly": poly,
 }
 
 
@@ -189,20 +219,19 @@ def markdown(results: dict[str, Any]) -> str:
         out.append(_md_table(["peer", "µs/op", "× torch-1", "gradient ok"], rows))
     if "throughput" in w:
         tp = w["throughput"]
-        peers = _peers(tp["rows"][0]["ms"])
-        rows = [[r["activation"], r["dtype"], *(r["ms"][p] for p in peers), r["ratio_numpy"],
-                 r["ratio_torch_1thread"]] for r in tp["rows"]]  # fmt: skip
-        gm = ", ".join(f"{k} **{v:.2f}×**" for k, v in tp["geomean_ratio_numpy"].items())
+        peers = _throughput_peers(tp["rows"])
+        rows = [_throughput_row(r, peers) for r in tp["rows"]]
+        gm = ", ".join(f"{k} **{v:.2f}×**" for k, v in tp["geomean_ratio_floor"].items())
         out += ["", f"### 2. Throughput ({tp['size']:,} elements, ms, forward + sum + backward)"]
-        out += ["", f"Geometric mean of tinygrad_acts / hand NumPy: {gm}.", ""]
-        out.append(_md_table(["activation", "dtype", *peers, "× numpy", "× torch-1"], rows))
+        out += ["", f"Geometric mean of tinygrad_acts / its floor: {gm}. "
+                f"gelu's floor: {tp['gelu_floor']}.", ""]  # fmt: skip
+        out.append(_md_table(["activation", "dtype", *peers, *THROUGHPUT_HEADERS], rows))
     if "mlp" in w:
         ml = w["mlp"]
-        ref = ml["seconds"].get("torch_1thread")
-        rows = [[p, ml["seconds"][p], ml["seconds"][p] / ref if ref else None,
-                 f"{ml['final_loss'][p]:.15g}"] for p in _peers(ml["seconds"])]  # fmt: skip
-        out += ["", f"### 3. MLP 1-64-64-1 tanh, {ml['steps']} SGD steps", ""]
-        out.append(_md_table(["peer", "seconds", "× torch-1", "final loss"], rows))
+        for run in (ml, ml.get("small")):
+            if run:
+                out += ["", f"### 3. MLP {run['sizes']} tanh, {ml['steps']} SGD steps", ""]
+                out.append(_md_table(FIT_HEADERS[:-1], [r[:-1] for r in _fit_rows(run)]))
     if "deep" in w:
         d = w["deep"]
         ref = d["seconds"].get("torch_1thread")
@@ -221,6 +250,10 @@ def markdown(results: dict[str, Any]) -> str:
         rows = [[p, a, a * mm["array_mb"]] for p, a in mm["extra_arrays"].items()]
         out += ["", f"### 5. Memory ({mm['layers']}-layer sigmoid chain, {mm['size']:,} float64)"]
         out += ["", _md_table(["peer", "extra peak (arrays)", "MB"], rows)]
+    if "poly" in w:
+        po = w["poly"]
+        out += ["", f"### 6. Polynomial fit ({po['points']:,} points, {po['steps']:,} steps)", ""]
+        out.append(_md_table(FIT_HEADERS[:-1], [r[:-1] for r in _fit_rows(po)]))
     rows = [[c["target"], c["measured"], c["limit"], "pass" if c["pass"] else "**miss**"]
             for c in results["checks"]]  # fmt: skip
     out += ["", "### Targets", "", _md_table(["target", "measured", "limit", ""], rows)]

@@ -1,5 +1,5 @@
 """The benchmark runner: ``python -m benchmarks [--quick | --smoke] [--only W,…] [--json OUT]
-[--markdown OUT] [--check] [--plot [PNG]]``.
+[--markdown OUT] [--check] [--plot [PNG]] [--tuned-malloc]``.
 
 Run it through ``python -m benchmarks`` (or ``python benchmarks/run.py``), which pins BLAS and
 OpenMP to one thread before NumPy is imported. Exit status: 1 if a correctness check failed
@@ -23,7 +23,7 @@ if __package__ in (None, ""):  # run as a script: re-run as the package, pinned
     os.chdir(_root)
     os.execv(sys.executable, [sys.executable, "-m", "benchmarks", *sys.argv[1:]])
 
-from . import deep, memory, mlp, overhead, report, targets, throughput
+from . import deep, memory, mlp, overhead, polyfit, report, targets, throughput
 from .modes import MODES
 from .timing import machine_description
 
@@ -33,10 +33,11 @@ WORKLOADS = {
     "mlp": mlp.run,
     "deep": deep.run,
     "memory": memory.run,
+    "poly": polyfit.run,
 }
 # Peers whose wrong answer fails the run: ours and the references. torch's own inaccuracies
 # (e.g. hardsigmoid' = 1/6 rounded to float32 in float64) are reported, not fatal.
-CHECKED_PEERS = ("tinygrad_acts", "numpy", "scalar")
+CHECKED_PEERS = ("tinygrad_acts", "numpy", "numpy_accurate", "scalar")
 DEFAULT_PLOT = Path("docs/img/performance.png")
 
 
@@ -50,7 +51,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument(
         "--only",
         metavar="W,…",
-        help=f"run only these workloads (names or numbers 1-5): {', '.join(WORKLOADS)}",
+        help=f"run only these workloads (names or numbers 1-6): {', '.join(WORKLOADS)}",
     )
     p.add_argument("--json", metavar="OUT", type=Path, help="write all results to this file")
     p.add_argument(
@@ -61,9 +62,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     p.add_argument("--check", action="store_true", help="exit 2 if a target of the issue is missed")
     p.add_argument(
-        "--system-malloc",
+        "--tuned-malloc",
         action="store_true",
-        help="glibc's allocator defaults, page faults included (benchmarks/environment.py)",
+        help="keep freed memory for reuse: no page faults (default: glibc's defaults, as a "
+        "user's process; benchmarks/environment.py)",
     )
     p.add_argument(
         "--plot",
@@ -83,7 +85,7 @@ def selected(only: str | None) -> list[str]:
     chosen = []
     for item in only.split(","):
         item = item.strip()
-        name = names[int(item) - 1] if item.isdigit() and 1 <= int(item) <= 5 else item
+        name = names[int(item) - 1] if item.isdigit() and 1 <= int(item) <= len(names) else item
         if name not in WORKLOADS:
             raise SystemExit(f"--only: unknown workload {item!r}; known: {', '.join(names)}")
         chosen.append(name)

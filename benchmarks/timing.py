@@ -142,6 +142,12 @@ def machine_description(torch_default_threads: int | None) -> dict[str, Any]:
         versions["torch"] = torch.__version__
     except ImportError:
         versions["torch"] = None
+    try:  # gelu's floor uses it when installed (benchmarks/hand_numpy.py)
+        import scipy
+
+        versions["scipy"] = scipy.__version__
+    except ImportError:
+        versions["scipy"] = None
     dropped = {
         name: os.environ[f"TINYGRAD_ACTS_BENCH_DROPPED_{name}"]
         for name in OPENBLAS_TUNING

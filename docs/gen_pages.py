@@ -419,6 +419,10 @@ def fingerprint(a: Activation) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
+# Inches: an activation's figure fills about two thirds of the docs' column at 1:1.
+FIGURE_SIZE = (4.8, 3.4)
+
+
 def draw_figure(a: Activation, path: Path) -> None:
     fig = _figure_from_plot(a)
     if fig is None:
@@ -443,26 +447,26 @@ def _figure_from_plot(a: Activation) -> Any:
         return None
     if not a.elementwise:
         return None
-    return plot.curves([a.name], derivatives=(0, 1, 2), ncols=1)
+    return plot.curves([a.name], derivatives=(0, 1, 2), ncols=1, panel_size=FIGURE_SIZE)
 
 
 def _figure_direct(a: Activation) -> Any:
-    """Curves through the engine, for the activations along a dimension (plot draws the rest)."""
+    """Curves through the engine for the activations along a dimension, in ``plot``'s style."""
     from matplotlib.figure import Figure
 
-    x, (f, d1, d2), label = curve_data(a)
-    fig = Figure(figsize=(4.0, 3.2), layout="constrained")
+    from tinygrad_acts.plot import style
+
+    x, ys, label = curve_data(a)
+    fig = Figure(figsize=FIGURE_SIZE, layout="constrained")
     ax = fig.subplots()
-    ax.axhline(0, color="0.7", lw=0.8)
-    ax.axvline(0, color="0.7", lw=0.8)
-    ax.plot(x, f, lw=2, label="f")
-    ax.plot(x, d1, lw=1.5, label="f′")
-    ax.plot(x, d2, lw=1, ls="--", label="f″")
-    for k in a.kinks:
-        ax.axvline(k, color="0.4", lw=0.8, ls=":")
-    ax.set_xlabel(label)
-    ax.set_title(a.name)
-    ax.legend(loc="best", frameon=False)
+    ax.set_xlim(float(x.min()), float(x.max()))
+    ax.set_ylim(*style.data_limits(ys)[0])
+    for n, y in enumerate(ys):
+        ax.plot(x, y, color=f"C{n}", lw=2 if n == 0 else 1.5, label="f" + "'" * n)
+    style.frame(ax)
+    ax.set_xlabel(label, fontsize=style.TICK_SIZE)
+    ax.set_title(a.name, fontsize=style.TITLE_SIZE)
+    style.figure_legend(fig, [ax])
     return fig
 
 
@@ -546,9 +550,10 @@ def activation_page(a: Activation, measured: dict[str, Any], figure: str) -> str
 
     # Kinks.
     lines += ["## At the kinks", ""]
-    if not a.kinks:
-        text = "None: f is infinitely differentiable everywhere"
-        lines += [text + (f" ({a.kink_rule})." if a.kink_rule else "."), ""]
+    if not a.kinks and a.kink_rule:  # smooth as a formula, but the op departs from it
+        lines += [f"None in the formula; {a.kink_rule}.", ""]
+    elif not a.kinks:
+        lines += ["None: f is infinitely differentiable everywhere.", ""]
     else:
         lines += [
             f"Convention: {a.kink_rule}. Where the slope jumps, the derivative at the kink "

@@ -43,23 +43,14 @@ def main(out: str | None = None) -> None:
     print("  ", PANELS[-1].expand())
 
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from tinygrad_acts import plot
     except ImportError:
         print("\n(matplotlib is not installed: no picture)")
         return
-    grid = np.linspace(-3, 3, 601)
-    fig, axes = plt.subplots(3, 3, figsize=(10, 9), sharex=True, sharey=True)
-    for ax, f in zip(axes.flat, PANELS):
-        ax.plot(grid, f(grid))
-        ax.set_title(str(f))
-        ax.axhline(0, color="0.8", lw=0.5)
-        ax.axvline(0, color="0.8", lw=0.5)
-    fig.tight_layout()
+    # The figure of docs/composition.md: one curve per panel, each on its own y-range.
+    fig = plot.curves(PANELS, np.linspace(-3, 3, 601), derivatives=(0,), panel_size=(2.0, 1.65))
     out = out or os.path.join(tempfile.gettempdir(), "compose_tanh.png")
-    fig.savefig(out, dpi=90)
+    fig.savefig(out, dpi=150)
     print(f"\nsaved the nine panels to {out}")
 
 

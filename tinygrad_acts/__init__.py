@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import autograd, fn, linalg, nn, optim, registry, utils
+from . import autograd, fn, linalg, nn, optim, registry, serialization, utils
 from . import torch_compat as torch_compat  # installs torch's surface on core.Tensor: first
 from . import viz as viz  # computation-graph pictures; needs no graphviz package to import
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
@@ -21,6 +21,7 @@ from .core.tensor import Tensor
 from .operations import *  # noqa: F403  (the activations: relu, tanh, softmax …)
 from .operations import __all__ as _operations
 from .registry import ACTIVATIONS
+from .serialization import load, save
 from .torch_compat.comparisons import *  # noqa: F403  (eq, isfinite, allclose …)
 from .torch_compat.comparisons import __all__ as _comparisons
 from .torch_compat.creation import tensor
@@ -29,18 +30,35 @@ from .torch_compat.device import __all__ as _device
 from .torch_compat.dtypes import dtype, torch_dtype
 from .torch_compat.factories import *  # noqa: F403  (zeros, ones, arange, empty …)
 from .torch_compat.factories import __all__ as _factories
-from .torch_compat.functions import cat, stack, where
+from .torch_compat.functions import cat, stack, unique, where
+from .torch_compat.legacy import *  # noqa: F403  (FloatTensor, LongTensor …)
+from .torch_compat.legacy import __all__ as _legacy
 from .torch_compat.linalg import *  # noqa: F403  (matmul, mm, mv, dot, outer, eye, einsum …)
 from .torch_compat.linalg import __all__ as _linalg
 from .torch_compat.logical import *  # noqa: F403  (logical_and, bitwise_not …)
 from .torch_compat.logical import __all__ as _logical
 from .torch_compat.math_functions import *  # noqa: F403  (sin, cos, expm1 …)
 from .torch_compat.math_functions import __all__ as _math
+from .torch_compat.matrices import *  # noqa: F403  (tril, diag, trace, bmm, hstack …)
+from .torch_compat.matrices import __all__ as _matrices
+from .torch_compat.numeric_info import *  # noqa: F403  (finfo, iinfo, pi, inf …)
+from .torch_compat.numeric_info import __all__ as _numeric_info
+from .torch_compat.ordering import *  # noqa: F403  (sort, topk, nonzero, roll …)
+from .torch_compat.ordering import __all__ as _ordering
 from .torch_compat.printing import *  # noqa: F403  (set_printoptions)
 from .torch_compat.printing import __all__ as _printing
-from .torch_compat.random import manual_seed
-from .torch_compat.reductions import *  # noqa: F403  (sum, mean, prod, std …)
-from .torch_compat.reductions import __all__ as _reductions
+from .torch_compat.random import (
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    seed,
+    set_rng_state,
+)
+from .torch_compat.reduction_functions import *  # noqa: F403  (sum, mean, prod, std …)
+from .torch_compat.reduction_functions import __all__ as _reduction_functions
+from .torch_compat.reductions import norm
 from .torch_compat.shape_functions import *  # noqa: F403  (flip, gather, split …)
 from .torch_compat.shape_functions import __all__ as _shapes
 from .torch_compat.size import Size
@@ -85,6 +103,15 @@ __all__ = [
     "long",
     "uint8",
     "manual_seed",
+    "load",
+    "save",
+    "serialization",
+    "Generator",
+    "default_generator",
+    "get_rng_state",
+    "initial_seed",
+    "seed",
+    "set_rng_state",
     "nn",
     "no_grad",
     "optim",
@@ -92,17 +119,23 @@ __all__ = [
     "set_grad_enabled",
     "stack",
     "tensor",
+    "unique",
     "utils",
     "viz",
     "where",
     *_operations,
+    *_legacy,
+    *_numeric_info,
     *_comparisons,
     *_logical,
     *_device,
     *_linalg,
     *_math,
-    *_reductions,
+    *_reduction_functions,
+    "norm",
     *_factories,
     *_printing,
     *_shapes,
+    *_ordering,
+    *_matrices,
 ]

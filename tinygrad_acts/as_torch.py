@@ -7,27 +7,53 @@ process. The script's own code is not read or changed; its ``import torch`` find
 
 from __future__ import annotations
 
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import runpy
 import sys
+from types import ModuleType
 
 import tinygrad_acts
 
-# torch's module names, and the part of this package each one is
-MODULES = {
-    "torch": tinygrad_acts,
-    "torch.autograd": tinygrad_acts.autograd,
-    "torch.linalg": tinygrad_acts.linalg,
-    "torch.nn": tinygrad_acts.nn,
-    "torch.nn.functional": tinygrad_acts.nn.functional,
-    "torch.optim": tinygrad_acts.optim,
-    "torch.utils": tinygrad_acts.utils,
-    "torch.utils.data": tinygrad_acts.utils.data,
-}
+
+def package_name(torch_name: str) -> str:
+    """``torch.nn.functional`` → ``tinygrad_acts.nn.functional``."""
+    return "tinygrad_acts" + torch_name.removeprefix("torch")
+
+
+class TorchAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds ``torch`` and every ``torch.<path>`` as ``tinygrad_acts.<path>``: the same module
+    object under both names, so ``from torch.optim.lr_scheduler import StepLR`` and
+    ``torch.optim.lr_scheduler.StepLR`` are one class. A path the package does not have is
+    not found (``ModuleNotFoundError`` names it)."""
+
+    def find_spec(
+        self, name: str, path: object = None, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if name != "torch" and not name.startswith("torch."):
+            return None
+        if importlib.util.find_spec(package_name(name)) is None:
+            return None
+        return importlib.util.spec_from_loader(name, self)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        module = importlib.import_module(package_name(spec.name))
+        self.own_spec = module.__spec__
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        """Nothing to run (``create_module`` imported it); the module keeps its own spec,
+        which the import system replaced with the alias's."""
+        module.__spec__ = self.own_spec
 
 
 def install() -> None:
-    """From now on, ``import torch`` (and its submodules above) imports tinygrad_acts."""
-    sys.modules.update(MODULES)
+    """From now on, ``import torch`` and ``import torch.<path>`` import tinygrad_acts."""
+    if not any(isinstance(finder, TorchAlias) for finder in sys.meta_path):
+        sys.meta_path.insert(0, TorchAlias())
+    sys.modules["torch"] = tinygrad_acts
 
 
 def main(argv: list[str] | None = None) -> int:

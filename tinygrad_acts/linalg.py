@@ -6,7 +6,7 @@ from typing import Any
 
 from .core.tensor import Tensor
 from .torch_compat.checks import tensor_argument
-from .torch_compat.linalg import matmul
+from .torch_compat.linalg import LinAlgError, det, inv, matmul, solve
 from .torch_compat.reductions import matrix_norm as _matrix_norm
 from .torch_compat.reductions import vector_norm as _vector_norm
 
@@ -47,4 +47,13 @@ def norm(
     return _vector_norm(A, ord, dims, keepdim, dtype)
 
 
-__all__ = ["matmul", "matrix_norm", "norm", "vector_norm"]
+__all__ = [
+    "LinAlgError",
+    "det",
+    "inv",
+    "matmul",
+    "matrix_norm",
+    "norm",
+    "solve",
+    "vector_norm",
+]

@@ -39,9 +39,15 @@ _NOT_PARAMETERS = {"input", "inplace", "_stacklevel", "dtype"}
 class Activation:
     """One activation: its op, its parameters, its math, and how to look at it.
 
-    ``formula`` and ``derivative`` are LaTeX; ``kinks`` are the points (for the default
-    parameters) where f is not infinitely differentiable (f' or a higher derivative jumps),
-    and ``kink_rule`` says which value the derivative takes there. ``smooth`` means no kinks.
+    ``formula`` and ``derivative`` are f(x) and f'(x) in LaTeX, for the docs and the plots;
+    ``formula_text`` and ``derivative_text`` the same in plain Unicode, for the terminal (where
+    they are empty, ``tinygrad-acts`` shows the LaTeX). All four name each parameter as the
+    signature does (``negative_slope``, ``min_val``); a parameter named for a Greek letter
+    (``alpha``, ``beta``, ``lambd``) may be written as the letter.
+    ``kinks`` are the points (for the default parameters) where f is not infinitely
+    differentiable (f' or a higher derivative jumps), and ``kink_rule`` says which value the
+    derivative takes there, or, for a smooth one, where it departs from the formula.
+    ``smooth`` means no kinks.
     ``sample_params`` are the values the tests and plots use for parameters without defaults.
     ``tensor_method``: torch has it as a Tensor method too, which requires ``method_args``.
     ``elementwise``: each output depends on its own input only (not softmax, glu).
@@ -66,6 +72,8 @@ class Activation:
     formula: str
     derivative: str
     _: KW_ONLY
+    formula_text: str = ""
+    derivative_text: str = ""
     op: type[Function] | None = None
     params: dict[str, Any] = field(default_factory=dict)
     inplace: bool = False
@@ -112,6 +120,8 @@ def _declarations() -> list[Activation]:
             "sigmoid",
             r"\sigma(x) = \frac{1}{1 + e^{-x}}",
             r"\sigma(x)\,\sigma(-x)",
+            formula_text="σ(x) = 1/(1 + e⁻ˣ)",
+            derivative_text="σ(x)·σ(-x)",
             op=ops.Sigmoid,
             integers_in_float32=True,
             tensor_method=True,
@@ -121,6 +131,8 @@ def _declarations() -> list[Activation]:
             "tanh",
             r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
             r"1 - \tanh^2(x)",
+            formula_text="tanh(x) = (eˣ - e⁻ˣ)/(eˣ + e⁻ˣ)",
+            derivative_text="1 - tanh²(x)",
             op=ops.Tanh,
             integers_in_float32=True,
             tensor_method=True,
@@ -130,6 +142,8 @@ def _declarations() -> list[Activation]:
             "relu",
             r"\max(x, 0)",
             r"[x > 0]",
+            formula_text="max(x, 0)",
+            derivative_text="1 if x > 0 else 0",
             function=F.relu,
             module=nn.ReLU,
             smooth=False,
@@ -142,6 +156,8 @@ def _declarations() -> list[Activation]:
             "relu6",
             r"\min(\max(x, 0), 6)",
             r"[0 < x < 6]",
+            formula_text="min(max(x, 0), 6)",
+            derivative_text="1 if 0 < x < 6 else 0",
             function=F.relu6,
             module=nn.ReLU6,
             smooth=False,
@@ -151,8 +167,10 @@ def _declarations() -> list[Activation]:
         ),
         A(
             "leaky_relu",
-            r"x \text{ if } x > 0 \text{ else } a x",
-            r"1 \text{ if } x > 0 \text{ else } a",
+            r"x \text{ if } x > 0 \text{ else } \text{negative_slope} \cdot x",
+            r"1 \text{ if } x > 0 \text{ else } \text{negative_slope}",
+            formula_text="x if x > 0 else negative_slope·x",
+            derivative_text="1 if x > 0 else negative_slope",
             function=F.leaky_relu,
             module=nn.LeakyReLU,
             smooth=False,
@@ -162,28 +180,37 @@ def _declarations() -> list[Activation]:
         ),
         A(
             "hardtanh",
-            r"\min(\max(x, m), M)",
-            r"[m < x < M]",
+            r"\min(\max(x, \text{min_val}), \text{max_val})",
+            r"[\text{min_val} < x < \text{max_val}]",
+            formula_text="min(max(x, min_val), max_val)",
+            derivative_text="1 if min_val < x < max_val else 0",
             function=F.hardtanh,
             module=nn.Hardtanh,
             smooth=False,
             kinks=(-1.0, 1.0),
-            kink_rule="f' = 0 at both bounds",
+            kink_rule="f'(min_val) = f'(max_val) = 0",
             plot_range=(-3, 3),
         ),
         A(
             "softplus",
-            r"\frac{1}{\beta}\log(1 + e^{\beta x})",
-            r"\sigma(\beta x)",
+            r"\frac{1}{\beta}\log(1 + e^{\beta x}) \text{ if } \beta x \leq \text{threshold}"
+            r" \text{ else } x",
+            r"\sigma(\beta x) \text{ if } \beta x \leq \text{threshold} \text{ else } 1",
+            formula_text="log(1 + exp(βx))/β if βx ≤ threshold else x",
+            derivative_text="σ(βx) if βx ≤ threshold else 1",
             function=F.softplus,
             module=nn.Softplus,
-            kink_rule="f' = 1 where βx > threshold (strictly)",
+            kink_rule="as torch, f is x itself where βx > threshold (strictly), so f' is 1 and "
+            "f'' is 0 there: f, f' and f'' jump at x = threshold/β, by about 2e-9 for the "
+            "defaults",
             plot_range=(-4, 4),
         ),
         A(
             "elu",
             r"x \text{ if } x > 0 \text{ else } \alpha(e^{x} - 1)",
             r"1 \text{ if } x > 0 \text{ else } \alpha e^{x}",
+            formula_text="x if x > 0 else α(eˣ - 1)",
+            derivative_text="1 if x > 0 else α·eˣ",
             function=F.elu,
             module=nn.ELU,
             smooth=False,
@@ -193,8 +220,11 @@ def _declarations() -> list[Activation]:
         ),
         A(
             "selu",
-            r"\lambda\,(x \text{ if } x > 0 \text{ else } \alpha(e^{x} - 1))",
-            r"\lambda \text{ if } x > 0 \text{ else } \lambda\alpha e^{x}",
+            r"\text{scale}\,(x \text{ if } x > 0 \text{ else } \alpha(e^{x} - 1)),\ "
+            r"\text{scale} \approx 1.0507,\ \alpha \approx 1.6733",
+            r"\text{scale} \text{ if } x > 0 \text{ else } \text{scale}\,\alpha e^{x}",
+            formula_text="scale·(x if x > 0 else α(eˣ - 1)), scale ≈ 1.0507, α ≈ 1.6733",
+            derivative_text="scale if x > 0 else scale·α·eˣ",
             function=F.selu,
             module=nn.SELU,
             smooth=False,
@@ -206,6 +236,8 @@ def _declarations() -> list[Activation]:
             "celu",
             r"x \text{ if } x > 0 \text{ else } \alpha(e^{x/\alpha} - 1)",
             r"1 \text{ if } x > 0 \text{ else } e^{x/\alpha}",
+            formula_text="x if x > 0 else α(exp(x/α) - 1)",
+            derivative_text="1 if x > 0 else exp(x/α)",
             function=F.celu,
             module=nn.CELU,
             smooth=False,
@@ -217,6 +249,8 @@ def _declarations() -> list[Activation]:
             "gelu",
             r"x\,\Phi(x)",
             r"\Phi(x) + x\,\varphi(x)",
+            formula_text="x·Φ(x), Φ the standard normal CDF",
+            derivative_text="Φ(x) + x·φ(x), φ the standard normal density",
             function=F.gelu,
             module=nn.GELU,
             plot_range=(-4, 4),
@@ -225,6 +259,8 @@ def _declarations() -> list[Activation]:
             "silu",
             r"x\,\sigma(x)",
             r"\sigma(x) + x\,\sigma(x)\,\sigma(-x)",
+            formula_text="x·σ(x)",
+            derivative_text="σ(x) + x·σ(x)·σ(-x)",
             op=ops.SiLU,
             inplace=True,
             class_name="SiLU",
@@ -234,6 +270,8 @@ def _declarations() -> list[Activation]:
             "mish",
             r"x \tanh(\operatorname{softplus}(x))",
             r"\tanh(s) + x\,(1 - \tanh^2 s)\,\sigma(x),\ s = \operatorname{softplus}(x)",
+            formula_text="x·tanh(softplus(x))",
+            derivative_text="tanh(s) + x·(1 - tanh²(s))·σ(x), s = softplus(x)",
             op=ops.Mish,
             inplace=True,
             plot_range=(-5, 5),
@@ -242,6 +280,8 @@ def _declarations() -> list[Activation]:
             "hardsigmoid",
             r"\min(\max(x/6 + 1/2, 0), 1)",
             r"\frac{1}{6}\,[-3 < x < 3]",
+            formula_text="min(max(x/6 + 1/2, 0), 1)",
+            derivative_text="1/6 if -3 < x < 3 else 0",
             function=F.hardsigmoid,
             module=nn.Hardsigmoid,
             smooth=False,
@@ -253,6 +293,8 @@ def _declarations() -> list[Activation]:
             "hardswish",
             r"x \cdot \operatorname{hardsigmoid}(x)",
             r"0,\ \frac{2x + 3}{6},\ 1 \text{ for } x < -3,\ |x| < 3,\ x > 3",
+            formula_text="x·hardsigmoid(x)",
+            derivative_text="0 if x < -3, (2x + 3)/6 if |x| < 3, 1 if x > 3",
             function=F.hardswish,
             module=nn.Hardswish,
             smooth=False,
@@ -264,6 +306,8 @@ def _declarations() -> list[Activation]:
             "logsigmoid",
             r"\log \sigma(x) = -\log(1 + e^{-x})",
             r"\sigma(-x)",
+            formula_text="log σ(x) = -log(1 + e⁻ˣ)",
+            derivative_text="σ(-x)",
             function=F.logsigmoid,  # by hand: nn/losses.py imports it
             class_name="LogSigmoid",
             plot_range=(-6, 6),
@@ -272,6 +316,8 @@ def _declarations() -> list[Activation]:
             "softsign",
             r"\frac{x}{1 + |x|}",
             r"\frac{1}{(1 + |x|)^2}",
+            formula_text="x/(1 + |x|)",
+            derivative_text="1/(1 + |x|)²",
             op=ops.Softsign,
             integers_in_float32=True,
             smooth=False,
@@ -283,6 +329,8 @@ def _declarations() -> list[Activation]:
             "tanhshrink",
             r"x - \tanh(x)",
             r"\tanh^2(x)",
+            formula_text="x - tanh(x)",
+            derivative_text="tanh²(x)",
             op=ops.Tanhshrink,
             integers_in_float32=True,
             plot_range=(-3, 3),
@@ -292,6 +340,8 @@ def _declarations() -> list[Activation]:
             r"x - \lambda,\ 0,\ x + \lambda \text{ for } x > \lambda,\ |x| \leq \lambda,\ "
             r"x < -\lambda",
             r"[|x| > \lambda]",
+            formula_text="x - λ if x > λ, x + λ if x < -λ, else 0",
+            derivative_text="1 if |x| > λ else 0",
             function=F.softshrink,
             module=nn.Softshrink,
             smooth=False,
@@ -303,6 +353,8 @@ def _declarations() -> list[Activation]:
             "hardshrink",
             r"x \text{ if } |x| > \lambda \text{ else } 0",
             r"[|x| > \lambda]",
+            formula_text="x if |x| > λ else 0",
+            derivative_text="1 if |x| > λ else 0",
             function=F.hardshrink,
             module=nn.Hardshrink,
             smooth=False,
@@ -313,8 +365,10 @@ def _declarations() -> list[Activation]:
         ),
         A(
             "threshold",
-            r"x \text{ if } x > t \text{ else } v",
-            r"[x > t]",
+            r"x \text{ if } x > \text{threshold} \text{ else } \text{value}",
+            r"[x > \text{threshold}]",
+            formula_text="x if x > threshold else value",
+            derivative_text="1 if x > threshold else 0",
             function=F.threshold,
             module=nn.Threshold,
             smooth=False,
@@ -325,8 +379,10 @@ def _declarations() -> list[Activation]:
         ),
         A(
             "prelu",
-            r"x \text{ if } x > 0 \text{ else } w x",
-            r"1 \text{ if } x > 0 \text{ else } w",
+            r"x \text{ if } x > 0 \text{ else } \text{weight} \cdot x",
+            r"1 \text{ if } x > 0 \text{ else } \text{weight}",
+            formula_text="x if x > 0 else weight·x",
+            derivative_text="1 if x > 0 else weight",
             function=F.prelu,
             module=nn.PReLU,
             smooth=False,
@@ -339,8 +395,13 @@ def _declarations() -> list[Activation]:
         ),
         A(
             "rrelu",
-            r"x \text{ if } x \geq 0 \text{ else } r x,\ r = \frac{l + u}{2} \text{ (eval)}",
+            r"x \text{ if } x \geq 0 \text{ else } r x,\ "
+            r"r = \frac{\text{lower} + \text{upper}}{2} \text{ (eval), }"
+            r"r \sim U(\text{lower}, \text{upper}) \text{ (training)}",
             r"1 \text{ if } x > 0 \text{ else } r",
+            formula_text="x if x ≥ 0 else r·x, r = (lower + upper)/2 (eval), "
+            "r ~ U(lower, upper) (training)",
+            derivative_text="1 if x > 0 else r",
             function=F.rrelu,
             module=nn.RReLU,
             smooth=False,
@@ -350,8 +411,10 @@ def _declarations() -> list[Activation]:
         ),
         A(
             "glu",
-            r"a \otimes \sigma(b),\ (a, b) = \text{halves of } x",
+            r"a \otimes \sigma(b),\ (a, b) = \text{halves of } x \text{ along dim}",
             r"\partial_a = \sigma(b),\ \partial_b = a\,\sigma(b)\,\sigma(-b)",
+            formula_text="a·σ(b), a and b the halves of x along dim",
+            derivative_text="∂/∂a = σ(b), ∂/∂b = a·σ(b)·σ(-b)",
             function=F.glu,
             module=nn.GLU,
             elementwise=False,
@@ -360,6 +423,8 @@ def _declarations() -> list[Activation]:
             "softmax",
             r"\frac{e^{x_i}}{\sum_j e^{x_j}}",
             r"y_i(\delta_{ij} - y_j)",
+            formula_text="y_i = exp(x_i) / Σ_j exp(x_j), j along dim",
+            derivative_text="∂y_i/∂x_j = y_i(δ_ij - y_j)",
             function=F.softmax,
             module=nn.Softmax,
             tensor_method=True,
@@ -371,6 +436,8 @@ def _declarations() -> list[Activation]:
             "log_softmax",
             r"x_i - \log\sum_j e^{x_j}",
             r"\delta_{ij} - \operatorname{softmax}(x)_j",
+            formula_text="x_i - log Σ_j exp(x_j), j along dim",
+            derivative_text="∂y_i/∂x_j = δ_ij - softmax(x)_j",
             function=F.log_softmax,
             module=nn.LogSoftmax,
             tensor_method=True,
@@ -382,6 +449,8 @@ def _declarations() -> list[Activation]:
             "softmin",
             r"\frac{e^{-x_i}}{\sum_j e^{-x_j}}",
             r"-y_i(\delta_{ij} - y_j)",
+            formula_text="y_i = exp(-x_i) / Σ_j exp(-x_j), j along dim",
+            derivative_text="∂y_i/∂x_j = -y_i(δ_ij - y_j)",
             function=F.softmin,
             module=nn.Softmin,
             elementwise=False,

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tinygrad_acts
+from tinygrad_acts import viz
 from tinygrad_acts.cli import main
 from tinygrad_acts.registry import ACTIVATIONS
 
@@ -292,7 +293,7 @@ def test_demo_writes_every_file_it_lists(tmp_path):
     assert 'src="activations.png"' in page and "C(A + B) + D(A + B)" in page
     assert "index.html" in done.stdout.splitlines()[-1]  # how to open it
     if os.environ.get("TINYGRAD_ACTS_REQUIRE_DOT") == "1" or "graph.svg" in names:
-        assert {"graph.svg", "backward.html"} <= names and 'src="graph.svg"' in page
+        assert {"graph.svg", "backward.html"} <= names and '"graph.svg"' in page
         assert any(n.startswith("backward/step_") for n in names)
     assert "drawing" in done.stderr  # progress
 
@@ -430,7 +431,9 @@ def test_steps_into_a_name_ending_in_html_writes_one_page(tmp_path):
     done = cli("graph", "tanh(2*x + 1)", "--at", "0.5", "--steps", str(page))
     assert done.returncode == 0, done.stderr
     assert page.is_file() and "<svg" in page.read_text() and 'type="range"' in page.read_text()
-    assert done.stdout.strip() == f"wrote {page} (3 backward frames on one page)"
+    x = tinygrad_acts.tensor(0.5, dtype=tinygrad_acts.float64, requires_grad=True)
+    frames = len(viz.backward_steps(tinygrad_acts.tanh(2 * x + 1), {"x": x}))  # the library's
+    assert done.stdout.strip() == f"wrote {page} ({frames} backward frames on one page)"
     assert list(tmp_path.iterdir()) == [page]
 
 
@@ -564,3 +567,111 @@ def test_every_float_is_a_point(value):
     row = out.getvalue().splitlines()[-1].split()
     assert row[0] == f"{value:g}"
     assert float(row[1]) == pytest.approx(-float(f"{value:.6g}"), nan_ok=True)
+
+
+# -- named parts: --define NAME=TEXT ----------------------------------------------------------
+
+CLASSIC_DEFINES = [
+    *("--define", "A=tanh(x + 0.5)", "--define", "B=tanh(-2*x - 1.5)"),
+    *("--define", "C=tanh(-3*x + 1.5)", "--define", "D=tanh(4*x + 1)"),
+]
+
+
+def classic_at(t: float) -> float:
+    s = math.tanh(t + 0.5) + math.tanh(-2 * t - 1.5)
+    return math.tanh(-3 * s + 1.5) + math.tanh(4 * s + 1.0)
+
+
+def test_graph_draws_each_defined_part_as_a_box(tmp_path):
+    svg, gv = tmp_path / "classic.svg", tmp_path / "classic.gv"
+    for out in (svg, gv):
+        done = cli("graph", "C(A+B) + D(A+B)", "--at", "0.5", *CLASSIC_DEFINES, "-o", str(out))
+        assert done.returncode == 0, done.stderr
+    labels = re.findall(r'subgraph cluster_\d+ \{\s*graph \[label="(\w+)"', gv.read_text())
+    assert sorted(labels) == ["A", "B", "C", "D"]
+    drawn = svg.read_text()
+    for name in "ABCD":
+        assert f">{name}</text>" in drawn  # each box's title, as dot drew it
+    assert f"data {classic_at(0.5):.4g}" in drawn  # the output's value, at the float64 point
+
+
+def test_eval_with_parts_prints_them_and_their_values():
+    parts = ["--define", "A=tanh(x+0.5)", "--define", "C=sin(pi*A(x))"]
+    done = cli("eval", "C + A", "--at", "0", "0.5", *parts)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "f(x) = C + A   where A = tanh(x + 0.5), C = sin(pi*A)"
+    rows = table_rows(done.stdout)
+    for t in (0.0, 0.5):
+        a = math.tanh(t + 0.5)
+        f = math.sin(math.pi * a) + a
+        f1 = (math.cos(math.pi * a) * math.pi + 1) * (1 - a * a)
+        assert rows[f"{t:g}"] == pytest.approx([f, f1], rel=1e-5)
+
+
+def test_plot_takes_parts_too(tmp_path, monkeypatch, capsys):
+    from tinygrad_acts.cli import expressions
+
+    figures = []
+    monkeypatch.setattr(expressions, "save_figure", lambda fig, path: figures.append(fig))
+    parts = ["--define", "A=exp(-x**2)", "--define", "C=cos(pi*A(x))"]
+    status = main(["plot", "A", "C", *parts, "--range", "-1", "1", "-o", str(tmp_path / "p.png")])
+    assert status == 0, capsys.readouterr().err
+    (fig,) = figures
+    curves = [
+        line
+        for ax in fig.axes
+        for line in ax.get_lines()
+        if line.get_label() == "f" and len(line.get_xdata()) > 2
+    ]
+    assert len(curves) == 2
+    x = np.asarray(curves[1].get_xdata())
+    np.testing.assert_allclose(curves[0].get_ydata(), np.exp(-(x**2)), rtol=1e-12)
+    np.testing.assert_allclose(curves[1].get_ydata(), np.cos(np.pi * np.exp(-(x**2))), atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "define, needles",
+    [
+        ("A", ["--define needs NAME=TEXT", "got 'A'"]),
+        ("=x", ["--define needs NAME=TEXT"]),
+        ("tanh=x", ["--define tanh: 'tanh' cannot name a function"]),
+        ("pi=x", ["--define pi: 'pi' cannot name a function"]),
+        (
+            "A=tanh(x +)",
+            [
+                "in --define A: expected an expression, found ')' (column 9)",
+                "tanh(x +)\n            ^",
+            ],
+        ),
+        ("A=B(x)", ["in --define A: B is given after this part"]),
+    ],
+)
+def test_a_bad_define_is_a_usage_error_that_points_at_it(define, needles):
+    done = cli("eval", "A", "--at", "0", "--define", define, "--define", "B=x")
+    assert_user_error(done, *needles)
+
+
+def test_a_part_defined_twice_is_refused():
+    done = cli("eval", "A", "--at", "0", "--define", "A=x", "--define", "A=2*x")
+    assert_user_error(done, "--define A is given twice")
+
+
+# -- a usage error shows the usage of the command it was made in --------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, command, extra",
+    [
+        (["graph", "x", "--at", "0.5", "0.7"], "graph", "0.7"),
+        (["eval", "x", "--at", "0", "--bogus"], "eval", "--bogus"),
+        (["plot", "relu", "-o", "p.png", "--bogus", "-1"], "plot", "--bogus -1"),
+        (["show", "relu", "gelu"], "show", "gelu"),
+    ],
+)
+def test_unrecognized_words_show_the_commands_usage(args, command, extra, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: tinygrad-acts {command} ")
+    assert err.rstrip().endswith(f"tinygrad-acts {command}: error: unrecognized arguments: {extra}")

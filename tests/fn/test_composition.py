@@ -94,7 +94,7 @@ def test_named_functions_record_their_ops_in_their_scope_once():
     for name in "ABCD":
         assert scopes.count((name,)) == 3
     assert scopes.count(()) == 2
-    adds = [n for n in nodes if scope_of(n) == () and n.name() == "AddBackward"]
+    adds = [n for n in nodes if scope_of(n) == () and n.name().startswith("AddBackward")]
     consumer_scopes = [
         sorted(scope_of(n) for n in nodes if any(nxt is add for nxt in n.next)) for add in adds
     ]
@@ -235,7 +235,7 @@ def test_bad_parameters_raise_pythons_and_the_f_functions_errors():
 
 def test_only_elementwise_activations_are_functions_of_one_variable():
     elementwise = [a.name for a in ACTIVATIONS.values() if a.elementwise]
-    assert list(fn.FUNCTIONS) == [*elementwise, "exp", "log", "sqrt", "abs"]
+    assert list(fn.FUNCTIONS) == [*elementwise, "sin", "cos", "exp", "log", "sqrt", "abs"]
     with pytest.raises(AttributeError, match="softmax is not elementwise"):
         fn.softmax  # noqa: B018
     with pytest.raises(AttributeError, match="no attribute 'tanhh'"):
@@ -402,3 +402,21 @@ def test_derivative_of_a_tensor_without_grad_has_no_graph():
     f.derivative()(x).sum().backward()
     t = np.tanh(0.5)
     assert x.grad.item() == pytest.approx(-2 * t * (1 - t * t), rel=1e-12)
+
+
+# -- the graph picture computes as f(number) does ---------------------------------------------
+
+
+@pytest.mark.parametrize("at", [0.5, 1, [0.5, -1.0]])
+def test_graph_at_a_python_number_is_drawn_in_float64_as_f_computes(at):
+    model = CLASSIC.graph(at=at).model
+    assert model.dtype == "float64"
+    (output,) = [n for n in model.nodes if n.kind == "output"]
+    np.testing.assert_array_equal(output.data, CLASSIC(at))  # the very float64 values
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_graph_at_an_array_or_tensor_keeps_its_dtype(dtype):
+    assert CLASSIC.graph(at=np.array([0.5], dtype=dtype)).model.dtype == np.dtype(dtype).name
+    t = tga.tensor(np.array([0.5], dtype=dtype))
+    assert CLASSIC.graph(at=t).model.dtype == np.dtype(dtype).name

@@ -31,7 +31,8 @@ NAMES = {"A": A, "k": 2.5}  # a bound function and a bound number
 # The grammar's tokens, and some near misses, for texts that get past the tokenizer.
 TOKENS = [
     *(a.name for a in ACTIVATIONS.values()),  # softmax and glu too: refused by name
-    *("exp", "log", "sqrt", "abs", "x", "A", "k", "B", "X", "tahn", "lambda", "__import__"),
+    *("sin", "cos", "exp", "log", "sqrt", "abs", "pi", "e", "x", "A", "k", "B", "X", "tahn"),
+    *("lambda", "__import__"),
     *("(", ")", ",", "=", "+", "-", "*", "/", "**", "***", ".", " ", "\n", "\t"),
     *("0", "1", "2.5", "1e3", "1e999", "-0.0", ".5", "5.", "1e", "0x1f", "nan", "inf"),
     *("'tanh'", "'none'", '"x"', "'", '"', "True", "False", "None"),
@@ -45,6 +46,7 @@ VALID = [
     "softplus(x, beta=2, threshold=10) + threshold(x, 0.5, -1.0)",
     "-x**2 + 2**3**2 - -(x)",
     "exp(-x) * log(sqrt(x*x + 1))",
+    "sin(pi*x) - cos(x/e)**2 + e**-x",
     "prelu(x, 0.25) + rrelu(x, 0.1, 0.3, False) + elu(celu(selu(x)), alpha=0.5)",
     str(fn.random(3, width=2, seed=1)),
 ]

@@ -108,7 +108,14 @@ def test_names_bound_by_keyword():
 
 @pytest.mark.parametrize(
     "names, error",
-    [({"x": fn.tanh}, ValueError), ({"tanh": fn.relu}, ValueError), ({"A": "tanh"}, TypeError)],
+    [
+        ({"x": fn.tanh}, ValueError),
+        ({"tanh": fn.relu}, ValueError),
+        ({"pi": 3}, ValueError),
+        ({"e": fn.exp}, ValueError),
+        ({"A": [1, 2]}, TypeError),
+        ({"A": None}, TypeError),
+    ],
 )
 def test_bad_bindings(names, error):
     with pytest.raises(error):
@@ -315,3 +322,94 @@ def test_round_trip_with_names():
     g = fn.parse(str(f), A=A, H=H)
     assert str(g) == str(f) == "H(-x) + A**2"
     np.testing.assert_array_equal(g(POINTS), f(POINTS))
+
+
+# -- the elementary functions and constants ---------------------------------------------------
+
+
+def test_sin_cos_pi_and_e_are_known_and_print_by_name():
+    f = fn.parse("sin(pi*x) + cos(x)*e - e**-x")
+    assert str(f) == "sin(pi*x) + cos(x)*e - e**-x"
+    expected = [math.sin(math.pi * t) + math.cos(t) * math.e - math.e**-t for t in POINTS]
+    np.testing.assert_allclose(f(POINTS), expected, rtol=1e-14, atol=1e-15)
+    assert str(fn.parse(str(f))) == str(f)
+    assert str(fn.parse("-pi")) == "-pi" and fn.parse("-pi")(0.0) == -math.pi
+    assert fn.sin(0.5) == math.sin(0.5) and fn.cos(0.5) == math.cos(0.5)
+
+
+def test_sin_and_cos_differentiate_to_cos_and_minus_sin():
+    np.testing.assert_allclose(fn.sin.derivative()(POINTS), np.cos(POINTS), rtol=1e-15)
+    np.testing.assert_allclose(fn.cos.derivative(2)(POINTS), -np.cos(POINTS), rtol=1e-15)
+
+
+@pytest.mark.parametrize(
+    "text, column, message",
+    [
+        ("1 + pi(x)", 5, "pi is a number, not a function; write pi*(...) to multiply"),
+        ("e(x)", 1, "e is a number, not a function"),
+        ("2e", 2, "unexpected 'e' after a complete expression; write '*' to multiply"),
+        ("sinh(x)", 1, "unknown name 'sinh'; did you mean 'sin'"),
+    ],
+)
+def test_constants_and_new_functions_explain_their_misuse(text, column, message):
+    with pytest.raises(fn.ParseError) as caught:
+        fn.parse(text)
+    assert caught.value.column == column
+    assert message in caught.value.message
+
+
+def test_pi_and_e_cannot_name_a_function():
+    for name in ("pi", "e", "sin", "cos"):
+        with pytest.raises(ValueError, match="already means something"):
+            fn.tanh.named(name)
+
+
+# -- named parts given as text ----------------------------------------------------------------
+
+
+CLASSIC_TEXT = {
+    "A": "tanh(1*x + 0.5)",
+    "B": "tanh(-2*x - 1.5)",
+    "C": "tanh(-3*x + 1.5)",
+    "D": "tanh(4*x + 1)",
+}
+
+
+def test_parts_given_as_text_are_named_after_their_keyword():
+    f = fn.parse("C(A + B) + D(A + B)", **CLASSIC_TEXT)
+    assert str(f) == "C(A + B) + D(A + B)"
+    assert repr(f) == (
+        "fn(C(A + B) + D(A + B); A = tanh(1*x + 0.5), B = tanh(-2*x - 1.5), "
+        "C = tanh(-3*x + 1.5), D = tanh(4*x + 1))"
+    )
+    s = math.tanh(0.0 + 0.5) + math.tanh(-1.5)  # A(0) + B(0)
+    assert f(0.0) == pytest.approx(math.tanh(-3 * s + 1.5) + math.tanh(4 * s + 1), rel=1e-15)
+
+
+def test_a_part_may_use_the_parts_before_it():
+    f = fn.parse("B", A="exp(-x**2)", B="cos(pi*A(x)) + A")
+    assert repr(f) == "fn(B; A = exp(-x**2), B = cos(pi*A) + A)"
+    a = math.exp(-(0.7**2))
+    assert f(0.7) == pytest.approx(math.cos(math.pi * a) + a, rel=1e-15)
+
+
+def test_a_mistake_in_a_part_points_into_that_parts_text():
+    with pytest.raises(fn.ParseError) as caught:
+        fn.parse("C(A)", A="tanh(x + 0.5)", C="tanh(3*x +)")
+    e = caught.value
+    assert (e.part, e.column, e.line) == ("C", 11, "tanh(3*x +)")
+    assert e.message == "in C: expected an expression, found ')'"
+    assert str(e).splitlines()[2] == "    " + " " * 10 + "^"
+
+
+def test_a_part_used_before_it_is_given_says_so():
+    with pytest.raises(fn.ParseError) as caught:
+        fn.parse("A", A="2*B(x)", B="x")
+    assert caught.value.part == "A" and caught.value.column == 3
+    assert "B is given after this part" in caught.value.message
+
+
+def test_parts_mix_text_functions_numbers_and_callables():
+    f = fn.parse("A + B(x)*k + sq(x)", A="relu(x)", B=fn.tanh, k=2, sq=lambda t: t * t)
+    assert str(f) == "A + tanh(x)*2 + sq(x)"
+    assert f(-0.5) == pytest.approx(0 + math.tanh(-0.5) * 2 + 0.25, rel=1e-15)

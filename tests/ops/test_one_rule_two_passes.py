@@ -226,6 +226,20 @@ BASIC = {
         lambda a: tga.einsum("ii->i", a) * tga.einsum("ij->", a),
         [(3, 3)],
     ),
+    "inverse, det, solve": (
+        lambda a, b: (
+            (a + 4.0 * tga.eye(3, dtype=a.dtype)).inverse() * a.det()
+            + tga.linalg.solve(a + 4.0 * tga.eye(3, dtype=a.dtype), b)
+        ),
+        [(3, 3), (3, 3)],
+    ),
+    "conv2d, max_pool2d, avg_pool1d": (
+        lambda a, w: (
+            F.max_pool2d(F.conv2d(a, w, padding=1), 2).sum()
+            + F.avg_pool1d(a[0], 2, stride=1).sum(0)
+        ),
+        [(2, 4, 4), (3, 2, 3, 3)],
+    ),
     "mm, mv, outer": (
         lambda a, b: a.mm(b).mv(b[0]) + a.t().mv(a[:, 0]).outer(b[0]).sum(),
         [(3, 4), (4, 4)],
@@ -282,7 +296,7 @@ def _derivative_ops() -> dict[str, Callable[[tga.Tensor], tga.Tensor]]:
     from tinygrad_acts.ops.activations import sigmoid_family
 
     names = ["NormalCDF", "NormalPDF", "TanhSoftplus", "Sech2Softplus", "GeluTanhGate"]
-    names += ["GeluTanhGateSlope", "SigmoidDerivative", "TanhDerivative"]
+    names += ["GeluTanhGateSlope", "SigmoidDerivative", "TanhDerivative", "GELUSlope"]
     ops = {name: getattr(special, name).apply for name in names}
     ops["SiLUDerivative"] = sigmoid_family.SiLUDerivative.apply
     ops["MishDerivative"] = sigmoid_family.MishDerivative.apply

@@ -4,7 +4,8 @@ tinygrad_acts.as_torch`` (``import torch`` finds tinygrad_acts), the two print t
 
 The scripts are the shape of the beginner tutorials: a cubic fitted to sin(x) with tensors
 only, with autograd, with a custom ``autograd.Function``, with ``nn`` and ``optim``, a custom
-``nn.Module``, the autograd tutorial's first steps, and a classifier with a ``DataLoader``.
+``nn.Module``, the autograd tutorial's first steps, a classifier with a ``DataLoader``, and a
+layer written by hand, its outputs filled in place in a loop.
 """
 
 from __future__ import annotations

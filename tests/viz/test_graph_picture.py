@@ -175,7 +175,17 @@ def test_arrays_are_summarised_and_non_elementwise_ops_show_the_vjp():
     grad_v = next(e for e in into_mm if e.tail == m.id_of(v)).contribution
     assert list(grad_v) == [3.0, 5.0, 7.0]
     assert "VJP → [3, 5, 7&#93;" in to_dot(m)  # "]" as an entity: dot refuses a bare "]"
-    assert "2×3 float64" in to_dot(m)
+    # Every tensor is float64: said once, in the label; the rows keep only the shapes.
+    assert m.dtype == "float64" and "every tensor is float64" in to_dot(m)
+    assert "2×3<" in to_dot(m) and "2×3 float64" not in to_dot(m)
+
+
+def test_mixed_dtypes_are_written_on_every_node():
+    w = tga.tensor(np.ones((2, 3), dtype=np.float32), requires_grad=True)
+    v = tga.tensor(np.ones(3), requires_grad=True)  # float64: the product is promoted
+    m = build(w * v, {"w": w, "v": v})
+    assert m.dtype is None and "every tensor" not in to_dot(m)
+    assert "2×3 float32" in to_dot(m) and "2×3 float64" in to_dot(m) and "3 float64" in to_dot(m)
 
 
 # -- gradients without touching the user's --------------------------------------------------
@@ -253,7 +263,9 @@ def test_a_100000_op_chain_is_refused_with_advice_or_collapsed():
     m = build(y, {"x": x}, collapse=["chain"], show_local_grad=False)
     assert [n.kind for n in m.nodes] == ["output", "leaf"]
     assert float(m.nodes[1].grad) == 1.0 and len(m.edges) == 1
-    assert len(viz.to_text(m).splitlines()) == 2  # the collapsed chain, then the leaf
+    # The collapsed chain, then the leaf, then the dtype they share.
+    assert len(viz.to_text(m).splitlines()) == 3
+    assert viz.to_text(m).splitlines()[-1] == "every tensor is float64"
 
 
 # -- text and Mermaid --------------------------------------------------------------------------
@@ -310,20 +322,55 @@ def test_backward_steps_follow_the_engine():
     y, _ = sketch(x)
     steps = viz.backward_steps(y, {"x": x})
     order = topological_order([y.grad_fn])
-    assert len(steps) == len(order) and steps.order == order
-    # After step 0 (the output's backward) only the output's own inputs know their gradient.
-    first, last = steps.frames[0], steps.frames[-1]
+    assert steps.order == order and len(steps) == len(order) + 1  # the seed, then each step
+    assert steps.focus == [None] + [steps.model.id_of(node) for node in order]
+    # Frame 0 is the seed: the output's gradient (1) and nothing else.
+    seed = steps.frames[0]
+    known = {n.id for n in seed.nodes if n.has_grad and n.grad is not None}
+    assert known == {"n0"} and float(seed.node("n0").grad) == 1.0 and seed.node("n0").seed
+    assert "grad 1 (seed)" in viz.to_text(seed)
+    # After step 1 (the output's backward) its own inputs know their gradient too.
     into_output = {e.tail for e in steps.model.edges if e.head == "n0"}
-    known = {n.id for n in first.nodes if n.has_grad and n.grad is not None}
+    known = {n.id for n in steps.frames[1].nodes if n.has_grad and n.grad is not None}
     assert known == {"n0"} | into_output
-    assert all(n.grad is not None for n in last.nodes if n.has_grad)
+    assert all(n.grad is not None for n in steps.frames[-1].nodes if n.has_grad)
     # x gets its gradient only once both of its consumers have been processed.
     xid = steps.model.id_of(x)
     known = [f.node(xid).grad is not None for f in steps.frames]
-    users = [i for i, node in enumerate(order) if x in node.next]
-    assert known == [k >= max(users) for k in range(len(order))]
-    assert len(steps.sources) == len(order)
+    users = [i + 1 for i, node in enumerate(order) if x in node.next]  # their frames
+    assert known == [k >= max(users) for k in range(len(steps))]
+    assert len(steps.sources) == len(steps)
     assert steps.sources[3].count(" -> ") == len(steps.model.edges)
+
+
+def test_backward_frames_show_the_running_sum_of_a_gradient():
+    """x feeds A (1 * x) and B (2 * x): its gradient is two parts, shown as they arrive."""
+    x = f64(0.5)
+    y, _ = sketch(x)
+    steps = viz.backward_steps(y, {"x": x})
+    y.backward()  # the engine's own accumulation, to compare with
+    xid = steps.model.id_of(x)
+    users = [i + 1 for i, node in enumerate(steps.order) if x in node.next]
+    before, between, after = users[0] - 1, users[0], users[1]
+    parts = steps.frames[after].node(xid).grad_parts
+    assert len(parts) == 2 and all(p is not None for p in parts)
+    assert float(parts[0] + parts[1]) == pytest.approx(float(x.grad), rel=1e-15)
+    # By hand: u = tanh(1) + σ(1) > 0, y = relu(u) + tanh(-u), so ∂y/∂u = 1 - sech²(u) = tanh²(u);
+    # the parts are ∂y/∂u · ∂a/∂x = tanh²(u) (1 - tanh²(1)) and ∂y/∂u · ∂b/∂x = tanh²(u) 2σ'(1).
+    sig = 1 / (1 + np.exp(-1.0))
+    du = np.tanh(np.tanh(1.0) + sig) ** 2
+    by_hand = sorted([du * (1 - np.tanh(1.0) ** 2), du * 2 * sig * (1 - sig)])
+    assert sorted(float(p) for p in parts) == pytest.approx(by_hand, rel=1e-13)
+    assert steps.frames[before].node(xid).grad_parts == [None, None]
+    first = steps.frames[between].node(xid)
+    assert first.grad is None and first.grad_parts[1] is None
+    assert float(first.grad_parts[0]) == float(parts[0])
+    texts = [viz.to_text(steps.frames[k]).splitlines() for k in (before, between, after)]
+    x_rows = [next(line for line in t if f"{xid} x " in line) for t in texts]
+    assert x_rows[0].endswith("grad ?")
+    assert x_rows[1].endswith(f"grad {float(parts[0]):.4g} + ?")
+    total = float(x.grad)
+    assert x_rows[2].endswith(f" = {total:.4g}") and f"{float(parts[0]):.4g}" in x_rows[2]
 
 
 # -- API shape ---------------------------------------------------------------------------------

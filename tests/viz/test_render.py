@@ -138,7 +138,7 @@ def test_backward_frames_keep_every_node_in_place(dot, tmp_path):
     x, y = composed()
     steps = viz.backward_steps(y, {"x": x})
     frames = steps.render("svg")
-    assert len(frames) == len(steps.order)
+    assert len(frames) == len(steps.order) + 1  # the seed, then one per step
     first = _positions(frames[0])
     assert len(first) == len(steps.model.nodes) + len(steps.model.edges)
     for svg in frames[1:]:

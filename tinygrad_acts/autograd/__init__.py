@@ -3,6 +3,7 @@ anomaly mode and the finite-difference checks."""
 
 from ..core.engine import topological_order
 from ..torch_compat.autograd_api import backward, grad
+from ..torch_compat.legacy import Variable
 from .anomaly_mode import detect_anomaly, is_anomaly_enabled
 from .function import Function, Node
 from .grad_mode import (
@@ -19,6 +20,7 @@ __all__ = [
     "Function",
     "GradcheckError",
     "Node",
+    "Variable",
     "backward",
     "detect_anomaly",
     "enable_grad",

@@ -28,6 +28,8 @@ examples:
   tinygrad-acts show gelu                 # one activation: formula, kinks, values
   tinygrad-acts eval "tanh(2*x)" --at 0 0.5 --deriv 2
   tinygrad-acts plot relu gelu -o acts.png
+  tinygrad-acts graph "C(A + B)" --at 0.5 -o graph.svg \
+      --define A="tanh(x + 0.5)" --define B="tanh(-2*x - 1.5)" --define C="tanh(-3*x + 1.5)"
   tinygrad-acts check                     # every activation against torch
 """
 
@@ -154,8 +156,20 @@ def _command(
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, command_parser=parser)  # whose usage a mistake shows
     return parser
+
+
+def _define(parser: argparse.ArgumentParser) -> None:
+    """``--define NAME=TEXT``, as often as wanted: named parts for the expressions."""
+    parser.add_argument(
+        "--define",
+        action="append",
+        default=[],
+        metavar="NAME=TEXT",
+        help='a named part the expression may use, e.g. --define A="tanh(x + 0.5)"; drawn '
+        "as a box by graph; a part may use the parts defined before it",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -191,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--deriv", type=whole_number, default=1, metavar="N", help="up to the N-th (1; ≤ 10)"
     )
+    _define(ev)
 
     pl = _command(
         commands,
@@ -205,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     pl.add_argument("--range", nargs=2, type=number, metavar=("A", "B"), help="x from A to B")
     pl.add_argument("-o", "--output", required=True, metavar="FILE", help=".png, .svg or .pdf")
+    _define(pl)
 
     gr = _command(
         commands,
@@ -231,6 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="at most N nodes in any output: picture, --text, --steps (500)",
     )
+    _define(gr)
 
     check = _command(
         commands,
@@ -247,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         _run_demo,
         "write the classic figures, a graph and its backward frames, and an index.html",
-        "tinygrad-acts demo -o demo && open demo/index.html",
+        "tinygrad-acts demo -o demo && python -m webbrowser demo/index.html",
     )
     demo.add_argument(
         "-o", "--output", default="tinygrad-acts-demo", metavar="DIR", help="(tinygrad-acts-demo)"
@@ -294,9 +311,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
-    """``parser.parse_args``, with what --help and --version print flushed before they exit."""
+    """``parser.parse_args``, with what --help and --version print flushed before they exit,
+    and words no option takes reported with the usage of the command they were given to."""
     try:
-        return parser.parse_args(values_not_options(argv))
+        args, extra = parser.parse_known_args(values_not_options(argv))
+        if extra:  # argparse's own words, but from the command's parser
+            owner = getattr(args, "command_parser", parser)
+            owner.error("unrecognized arguments: " + " ".join(w.strip() for w in extra))
+        return args
     except SystemExit:  # a usage error (status 2, said on stderr), --help or --version (0)
         sys.stdout.flush()  # a closed pipe or a full disk is then main's, not the exit's
         raise

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 
 import numpy as np
 
 from ..registry import ACTIVATIONS, Activation
 from .errors import UserError
-from .info import table
+from .info import table, terminal_width
 from .output import progress
 from .sampling import derivatives, elementwise, lookup, torch_derivatives
 
@@ -47,6 +48,14 @@ def errors(ours: np.ndarray, theirs: np.ndarray) -> tuple[float, float, np.ndarr
     big = np.abs(theirs) > 1e-3  # relative error of a near-zero value is noise
     rel = gap[big] / np.abs(theirs[big])
     return float(gap.max(initial=0.0)), float(rel.max(initial=0.0)), gap
+
+
+def error(value: float) -> str:
+    """An error for the table, to one digit (its size is what matters): ``2e-16``, ``0``."""
+    if value == 0:
+        return "0"
+    mantissa, _, exponent = f"{value:.0e}".partition("e")
+    return f"{mantissa}e{int(exponent)}" if exponent else mantissa  # inf and nan have none
 
 
 def check_one(entry: Activation, dtype: type) -> tuple[list[tuple[float, float]], bool]:
@@ -83,7 +92,8 @@ def run_check(args: argparse.Namespace) -> int:
             "(nothing was checked)"
         ) from None
     torch.set_num_threads(1)
-    progress(f"checking {len(entries)} activations against torch {torch.__version__} ...")
+    plural = "s" if len(entries) != 1 else ""
+    progress(f"checking {len(entries)} activation{plural} against torch {torch.__version__} ...")
     rows, failed = [], []
     tty = sys.stderr.isatty()
     for i, entry in enumerate(entries, 1):
@@ -91,7 +101,7 @@ def run_check(args: argparse.Namespace) -> int:
             print(f"\r[{i:2d}/{len(entries)}] {entry.name:<12}", end="", file=sys.stderr)
         for dtype in DTYPES:
             results, ok = check_one(entry, dtype)
-            cells = [f"{a:.1e} / {r:.1e}" for a, r in results]
+            cells = [f"{error(a)} / {error(r)}" for a, r in results]
             rows.append([entry.name, np.dtype(dtype).name, *cells, "ok" if ok else "MISMATCH"])
             if not ok:
                 failed.append(f"{entry.name} ({np.dtype(dtype).name})")
@@ -103,13 +113,16 @@ def run_check(args: argparse.Namespace) -> int:
     tolerances = "; ".join(
         f"{np.dtype(d).name} atol={a:g} rtol={r:g}" for d, (a, r) in TOLERANCE.items()
     )
-    print(
-        f"\n{POINTS} points per activation on its plotting range, kinks ±{KINK_GAP:g} left out "
-        "(the kink points checked for f and f').\n"
+    notes = [
+        f"{POINTS} points per activation on its plotting range, kinks ±{KINK_GAP:g} left out "
+        "(the kink points checked for f and f').",
         f"pass: |ours - torch| <= atol + rtol·|torch| ({tolerances}); "
-        "rel is |ours - torch|/|torch| where |torch| > 1e-3.\n"
-        f"not elementwise, checked by the test suite instead: {', '.join(skipped)}"
-    )
+        "rel is |ours - torch|/|torch| where |torch| > 1e-3.",
+        f"not elementwise, checked by the test suite instead: {', '.join(skipped)}",
+    ]
+    print()
+    for note in notes:
+        print(textwrap.fill(note, terminal_width()))
     if failed:
         print(f"MISMATCH: {', '.join(failed)}", file=sys.stderr)
         return 1

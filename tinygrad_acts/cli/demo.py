@@ -40,11 +40,14 @@ def write_graphs(viz: Any, f: Any, folder: Path) -> tuple[list[Path], str | None
     """
     x, y = evaluate_at(f, AT)
     params = {"x": x}
-    graph = viz.draw(y, params)
+    try:
+        graph = viz.draw(y, params, rankdir="auto")  # LR or TB, whichever fits a window
+    except viz.DotFailed as e:  # dot measured the layouts, and crashed or timed out
+        raise UserError(str(e).splitlines()[0]) from None
     written = [Path(graph.save(folder / name)) for name in ("graph.txt", "graph.mmd", "graph.gv")]
     try:
         written.append(Path(graph.save(folder / "graph.svg")))
-        steps = viz.backward_steps(y, params)
+        steps = viz.backward_steps(y, params, rankdir=graph.model.rankdir)
         written += steps.save(folder / "backward")
         written += steps.save(folder / "backward.html")
     except viz.DotNotFound as e:
@@ -54,8 +57,12 @@ def write_graphs(viz: Any, f: Any, folder: Path) -> tuple[list[Path], str | None
     return written, None
 
 
-def index_page(folder: Path, written: list[Path], title: str, no_dot: str | None) -> str:
-    """A page that shows every figure and graph, and links the rest."""
+def index_page(page: Any, folder: Path, written: list[Path], title: str, no_dot: str | None) -> str:
+    """A page that shows every figure and graph, and links the rest.
+
+    The graph's SVG is inline, at its own size in a pane that zooms and pans, so its text
+    stays legible and its tooltips (every value in full) work; ``page`` is ``viz.page``.
+    """
     names = {p.relative_to(folder).as_posix() for p in written}
     parts = [
         "<h1>tinygrad_acts demo</h1>",
@@ -64,15 +71,18 @@ def index_page(folder: Path, written: list[Path], title: str, no_dot: str | None
     for name, caption in (
         ("activations.png", "Six basic activations and their first derivatives"),
         ("compositions.png", "Composing tanh units bends a line into ever more complex shapes"),
-        (
-            "graph.svg",
-            f"The computation graph of f at x = {AT}, with data, gradients and local derivatives",
-        ),
     ):
         if name in names:
             parts.append(
                 f'<h2>{caption}</h2><img src="{name}" alt="{name}" style="max-width:100%">'
             )
+    if "graph.svg" in names:
+        svg = page.strip_prolog((folder / "graph.svg").read_text(encoding="utf-8"))
+        parts.append(
+            f"<h2>The computation graph of f at x = {AT}, with data, gradients and local "
+            f'derivatives</h2>\n<div id="graph">{page.viewer(svg)}</div>'
+            '<p>The picture alone: <a href="graph.svg">graph.svg</a></p>'
+        )
     if "backward.html" in names:
         parts.append(
             '<h2>The backward pass</h2><p><a href="backward.html">step by step</a> '
@@ -88,12 +98,8 @@ def index_page(folder: Path, written: list[Path], title: str, no_dot: str | None
         parts.append(f"<h2>The graph as text</h2><pre>{html.escape(text)}</pre>")
     links = " · ".join(f'<a href="{n}">{n}</a>' for n in sorted(names) if "/" not in n)
     parts.append(f"<p>Files: {links}</p>")
-    body = "\n".join(parts)
-    return (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>tinygrad_acts demo</title>'
-        "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}</style></head>\n"
-        f"<body>\n{body}\n</body></html>\n"
-    )
+    style = "<style>body{font-family:sans-serif;max-width:1100px;margin:auto}</style>"
+    return page.document("tinygrad_acts demo", "\n".join(parts), style=style)
 
 
 def write_demo(plot: Any, viz: Any, folder: Path) -> tuple[list[Path], str | None]:
@@ -106,7 +112,7 @@ def write_demo(plot: Any, viz: Any, folder: Path) -> tuple[list[Path], str | Non
     graphs, no_dot = write_graphs(viz, f, folder)
     written += graphs
     index = folder / "index.html"
-    index.write_text(index_page(folder, written, str(f), no_dot), encoding="utf-8")
+    index.write_text(index_page(viz.page, folder, written, str(f), no_dot), encoding="utf-8")
     written.append(index)
     return written, no_dot
 

@@ -1,13 +1,16 @@
 """``eval`` and ``plot``: functions given on the command line, by name or as expressions.
 
 A bare activation name (``relu``) is the registry's function with its default parameters;
-anything else is read by ``fn.parse`` — a real parser, never Python's ``eval``.
+anything else is read by ``fn.parse`` — a real parser, never Python's ``eval``. Named parts
+come from ``--define NAME=TEXT``, each text read by the same parser (``fn.parse`` takes them
+as text): ``graph "C(A + B)" --define A="tanh(x + 0.5)" ...`` draws A, B and C as boxes.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -41,10 +44,33 @@ def load_plot() -> Any:
     return plot
 
 
-def function_of(text: str) -> Any:
-    """An activation (for a bare name) or the ``fn`` function that ``text`` spells."""
+def parts_of(definitions: Sequence[str]) -> dict[str, str]:
+    """The ``--define NAME=TEXT`` words as ``{NAME: TEXT}``, in the order given."""
+    parts: dict[str, str] = {}
+    for word in definitions:
+        name, equals, text = word.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise UserError(
+                f'--define needs NAME=TEXT, as in --define A="tanh(x + 0.5)"; got {word.strip()!r}'
+            )
+        if name in parts:
+            raise UserError(f"--define {name} is given twice")
+        fn = load_fn()
+        try:
+            fn.expr.check_name(name)
+        except ValueError as e:
+            raise UserError(f"--define {name}: {e}") from None
+        parts[name] = text
+    return parts
+
+
+def function_of(text: str, parts: dict[str, str] | None = None) -> Any:
+    """An activation (for a bare name) or the ``fn`` function that ``text`` spells, with the
+    named ``parts`` (from ``parts_of``) bound."""
+    parts = parts or {}
     text = text.strip()
-    if text.isidentifier() and text != "x":
+    if text.isidentifier() and text != "x" and text not in parts:
         try:
             return elementwise(lookup(text))
         except ValueError as e:
@@ -54,7 +80,7 @@ def function_of(text: str) -> Any:
             raise UserError(str(e)) from None
     fn = load_fn()
     try:
-        return fn.parse(text)
+        return fn.parse(text, **parts)
     except fn.ParseError as e:
         raise UserError(*parse_error_lines(e)) from None
     except (ValueError, TypeError) as e:
@@ -62,9 +88,22 @@ def function_of(text: str) -> Any:
 
 
 def parse_error_lines(error: Exception) -> tuple[str, str]:
-    """A parse error as (message, detail): the first line, then the text with its caret."""
+    """A parse error as (message, detail): the first line, then the text with its caret; a
+    mistake in a named part is said to be in its ``--define``."""
     lines = str(error).splitlines() or [repr(error)]
+    part = getattr(error, "part", None)
+    if part is not None and lines[0].startswith(f"in {part}: "):
+        lines[0] = f"in --define {part}: " + lines[0][len(f"in {part}: ") :]
     return lines[0], "\n".join(lines[1:])
+
+
+def described(f: Any) -> str:
+    """How ``eval`` names a function: its name, or its text and what its named parts are."""
+    if f in ACTIVATIONS.values():
+        return f.name
+    parts = load_fn().expr.named_parts(f)
+    where = ", ".join(f"{p.name} = {p.body}" for p in parts)
+    return f"{f}" + (f"   where {where}" if where else "")
 
 
 # Each order of derivative costs about 3.5 times the one before (its graph is that much larger):
@@ -84,9 +123,8 @@ def _check_deriv(deriv: int) -> None:
 
 def run_eval(args: argparse.Namespace) -> int:
     _check_deriv(args.deriv)
-    f = function_of(args.expr)
-    title = f.name if f in ACTIVATIONS.values() else str(f)
-    print(f"f(x) = {title}")
+    f = function_of(args.expr, parts_of(args.define))
+    print(f"f(x) = {described(f)}")
     print(value_table(f, args.at, orders=args.deriv))
     return 0
 
@@ -94,7 +132,8 @@ def run_eval(args: argparse.Namespace) -> int:
 def run_plot(args: argparse.Namespace) -> int:
     _check_deriv(args.deriv)
     path = writable_file(args.output, FIGURE_SUFFIXES)
-    functions = [function_of(text) for text in args.functions]
+    parts = parts_of(args.define)
+    functions = [function_of(text, parts) for text in args.functions]
     plot = load_plot()
     x = None
     if args.range is not None:

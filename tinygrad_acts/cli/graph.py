@@ -1,4 +1,8 @@
-"""``graph``: the computation graph of an expression at a point, as a picture or text."""
+"""``graph``: the computation graph of an expression at a point, as a picture or text.
+
+The point is a float64 variable, as ``f(0.5)`` and ``f.graph(at=0.5)`` compute; each part named
+with ``--define`` is drawn as a box, as the library draws a named fn function.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import numpy as np
 
 from ..core.tensor import Tensor
 from .errors import UserError
-from .expressions import function_of
+from .expressions import function_of, parts_of
 from .output import staged, writable_file, writable_folder
 
 GRAPH_SUFFIXES = (".svg", ".png", ".pdf", ".gv", ".dot", ".txt", ".mmd", ".html")
@@ -65,7 +69,7 @@ def run_graph(args: argparse.Namespace) -> int:
     steps_to = steps_target(args.steps) if args.steps is not None else None
     page = steps_to is not None and steps_to.suffix.lower() == ".html"
     viz = load_viz()
-    f = function_of(args.expr)
+    f = function_of(args.expr, parts_of(args.define))
     x, y = evaluate_at(f, args.at)
     params = {"x": x}
     limit = args.max_nodes

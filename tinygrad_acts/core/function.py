@@ -47,6 +47,7 @@ MODIFIED = (
     "torch.autograd.set_detect_anomaly(True, check_nan=False)."
 )
 TORCH_TYPES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long"}
+NODE_NAMES: dict[type, Any] = {}  # an op → the name of its node, given the node
 # NumPy's float warnings are off while an op runs: inf·0 is nan and exp(1000) inf, silently, as in
 # torch. This sets np.errstate's context variable directly: np.errstate costs as much as a small op.
 
@@ -130,11 +131,13 @@ class Node:
             self._to_save, self._freed = (), True
 
     def name(self) -> str:
-        """``MulBackward`` for the node recorded by ``Mul``, as torch names its nodes."""
-        return f"{self.function.__name__}Backward"
+        """``MyOpBackward`` for the node of an op ``MyOp``, as torch names a user's ops (its own
+        it numbers, ``MulBackward0``: the torch layer fills ``NODE_NAMES`` with those)."""
+        named = NODE_NAMES.get(self.function)
+        return named(self) if named else f"{self.function.__name__}Backward"
 
     def __repr__(self) -> str:
-        return f"<{self.name()}>"
+        return f"<{self.name().rsplit('::', 1)[-1]}>"  # torch::autograd::CopySlices: <CopySlices>
 
 
 class Function:

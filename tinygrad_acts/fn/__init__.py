@@ -15,9 +15,15 @@
     d/dx tanh(x)
 
 Every elementwise activation of the registry is here under its name (``fn.tanh``,
-``fn.leaky_relu(negative_slope=0.2)``), with ``fn.exp``, ``fn.log``, ``fn.sqrt`` and ``fn.abs``;
-``FUNCTIONS`` maps each name to its function. softmax, log_softmax, softmin and glu are not:
-they are not functions of one variable.
+``fn.leaky_relu(negative_slope=0.2)``), with ``fn.sin``, ``fn.cos``, ``fn.exp``, ``fn.log``,
+``fn.sqrt`` and ``fn.abs``; ``FUNCTIONS`` maps each name to its function. softmax,
+log_softmax, softmin and glu are not: they are not functions of one variable. Anything else
+that maps a Tensor to a Tensor elementwise — a custom ``autograd.Function``, a Python function
+— becomes an fn function with ``fn.lift`` (``lifting.py``).
+
+``fn.parse`` reads text: ``fn.parse("C(A + B)", A="tanh(x + 0.5)", B=..., C=...)`` takes each
+named part as an fn function, a number, a callable to lift, or text (parsed, and named after
+its keyword, so it is drawn as a box); a part's text may use the parts given before it.
 
 Evaluation: ``f(tensor)`` gives a Tensor in the input's dtype, recorded by autograd (gradients
 flow through it); ``f(array)`` an array (integer arrays are computed in float64); ``f(number)``
@@ -26,7 +32,7 @@ digit. Named parts are recorded in ``autograd.scope(name)``, equal subtrees comp
 
 Modules: ``functions.py`` (the names, parameter checks), ``expr.py`` (the tree, composition,
 printing), ``evaluate.py`` (evaluation and derivatives through autograd), ``parser.py``
-(``parse``), ``generate.py`` (``random``).
+(``parse``), ``lifting.py`` (``lift``), ``generate.py`` (``random``).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from collections.abc import Iterator, Mapping
 from . import evaluate, expr, functions
 from .expr import Call, Expr, X
 from .generate import random
+from .lifting import lift
 from .parser import ParseError, parse
 
 # f(values) is computed by evaluate.py, which builds on expr.py: connected here, above both.
@@ -88,4 +95,4 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *FUNCTIONS])
 
 
-__all__ = ["FUNCTIONS", "Expr", "ParseError", "parse", "random", "x", *FUNCTIONS]
+__all__ = ["FUNCTIONS", "Expr", "ParseError", "lift", "parse", "random", "x", *FUNCTIONS]

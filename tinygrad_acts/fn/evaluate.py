@@ -33,9 +33,10 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import enable_grad, grad, is_grad_enabled, no_grad, scope
+from ..autograd import enable_grad, grad, is_grad_enabled, no_grad, scope, topological_order
 from ..core.tensor import Tensor
-from .expr import Derivative, Expr, Named, Var, structure_keys
+from .expr import Derivative, Expr, Named, Var, postorder, structure_keys
+from .lifting import Lifted
 
 
 def evaluate(f: Expr, value: Any) -> Any:
@@ -169,14 +170,66 @@ def derivative_at(f: Expr, order: int, at: Any, dtype: np.dtype) -> Tensor:
         if fresh:
             t = t.detach().requires_grad_(True)  # a leaf of our own to differentiate against
         y = run(f, t)
-        for _ in range(order):
-            y = _elementwise_grad(y, t)
+        lifted = any(isinstance(node, Lifted) for node in postorder(f, bodies=True))
+        for n in range(1, order + 1):
+            try:
+                y = _elementwise_grad(y, t, again=lifted and n < order)
+            except _CutOff:
+                cut = f"the {_ordinal(n)} derivative's graph does not lead back to x"
+                raise _cannot_differentiate(f, n + 1, cut) from None
+            except (RuntimeError, NotImplementedError) as e:
+                raise _cannot_differentiate(f, n, e) from e
     return y.detach() if fresh else y  # no graph back to that private leaf
 
 
-def _elementwise_grad(y: Tensor, t: Tensor) -> Tensor:
+class _CutOff(RuntimeError):
+    """A gradient to be differentiated again whose graph does not lead back to x."""
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
+
+
+def _cannot_differentiate(f: Expr, n: int, reason: object) -> RuntimeError:
+    """The engine's refusal (a backward that is missing, or cut off by
+    ``@once_differentiable``) said as: which derivative of which function, and why."""
+    order = _ordinal(n)
+    lifted = sorted({node.name for node in postorder(f, bodies=True) if isinstance(node, Lifted)})
+    hint = ""
+    if lifted:
+        hint = (
+            f" ({', '.join(lifted)} {'is' if len(lifted) == 1 else 'are'} lifted: a derivative "
+            "of order n needs a backward that autograd can differentiate n - 1 times: written "
+            "in Tensor ops, not marked @once_differentiable)"
+        )
+    return RuntimeError(f"the {order} derivative of {f} cannot be computed: {reason}{hint}")
+
+
+def _elementwise_grad(y: Tensor, t: Tensor, again: bool = False) -> Tensor:
+    """dy/dt entry by entry: the vector-Jacobian product with ones, recorded.
+
+    ``again`` (the result will be differentiated again, through a lifted callable) makes the
+    ones require grad, as torch's seed does in such a pass, and checks that the result's
+    graph leads back to t or the ones: a backward marked ``@once_differentiable`` hands back
+    a gradient made from a new leaf, whose next derivative would look like a constant 0.
+    """
     if not y.requires_grad:  # y does not depend on t: its derivative is 0
         return Tensor(np.zeros_like(t.array))
-    ones = Tensor(np.ones_like(y.array))
+    ones = Tensor(np.ones_like(y.array), requires_grad=again)
     (g,) = grad(y, t, grad_outputs=ones, create_graph=True, allow_unused=True)
+    if again and g is not None and g.requires_grad and not _leads_to(g, (t, ones)):
+        raise _CutOff
     return Tensor(np.zeros_like(t.array)) if g is None else g
+
+
+def _leads_to(g: Tensor, sources: tuple[Tensor, ...]) -> bool:
+    """Whether ``g``'s graph reaches one of ``sources`` (a leaf, or the node that made it).
+
+    An honest gradient reaches x or its seed of ones; one cut off from both was made from
+    new leaves, and its next derivative would look like a constant 0.
+    """
+    ends = {id(s) for s in sources} | {id(s.grad_fn) for s in sources if s.grad_fn is not None}
+    for node in topological_order([g.grad_fn] if g.grad_fn is not None else []):
+        if id(node) in ends or any(id(n) in ends for n in node.next):
+            return True
+    return False

@@ -12,11 +12,12 @@
     >>> print(C.expand())
     tanh(-3*x + 1.5)
 
-The tree has seven kinds of node, each a small class below: the variable ``x``, a constant, a
+The tree has eight kinds of node, each a small class: the variable ``x``, a constant, a
 negation, a binary operation (``+ - * / **``), a call of a known function (``tanh(...)``), a
-named function applied to an argument (``C(A + B)``) and a derivative (``d/dx f``). A named
-function and a derivative hold a *body*: a function of its own ``x``, which their argument is
-put into. Everything else is in the same ``x`` — its ``args``.
+named function applied to an argument (``C(A + B)``) and a derivative (``d/dx f``) below, and
+a call of a lifted Tensor → Tensor callable in ``lifting.py`` (``fn.lift``). A named function
+and a derivative hold a *body*: a function of its own ``x``, which their argument is put into.
+Everything else is in the same ``x`` — its ``args``.
 
 Calling a function on another function composes (``f(g)`` is f with g put in for x); calling it
 on numbers evaluates it (see ``evaluate.py``). Every walk over a tree here is a loop with an
@@ -173,7 +174,12 @@ class Expr:
 
     def graph(self, at: Any = 0.5, **options: Any) -> Any:
         """The computation graph of this function evaluated at ``at``, drawn by ``viz.draw``
-        (named parts as boxes, values and gradients on it); ``options`` go to ``viz.draw``."""
+        (named parts as boxes, values and gradients on it); ``options`` go to ``viz.draw``.
+
+        A Python number or list is computed in float64, as ``f(0.5)`` and the command line
+        compute it; a Tensor or a floating NumPy array keeps its dtype."""
+        if not isinstance(at, Tensor) and not (isinstance(at, np.ndarray) and at.dtype.kind == "f"):
+            at = np.asarray(at, dtype=np.float64)
         return draw_function(self, at, **options)
 
     # -- printing -----------------------------------------------------------------------------
@@ -204,23 +210,29 @@ class Var(Expr):
 
 
 class Const(Expr):
-    """A number. Negative numbers print with a sign, so they bind like a unary minus."""
+    """A number. Negative numbers print with a sign, so they bind like a unary minus.
 
-    __slots__ = ("value",)
+    ``symbol`` is the name it was written as (``pi``, ``e``), printed in place of its digits.
+    """
 
-    def __init__(self, value: float) -> None:
+    __slots__ = ("symbol", "value")
+
+    def __init__(self, value: float, symbol: str | None = None) -> None:
         super().__init__()
         self.value = float(value)
+        self.symbol = symbol
 
     @property
     def precedence(self) -> int:  # type: ignore[override]
-        return UNARY if math.copysign(1.0, self.value) < 0 else ATOM
+        if self.symbol is None and math.copysign(1.0, self.value) < 0:
+            return UNARY
+        return ATOM
 
     def rebuild(self, args: tuple[Expr, ...]) -> Expr:
         return self
 
     def pieces(self) -> list[Piece]:
-        return [format_number(self.value)]
+        return [self.symbol or format_number(self.value)]
 
     def structure(self) -> tuple[Any, ...]:
         return ("Const", self.value.hex())  # hex tells -0.0 from 0.0, and is equal for nan
@@ -297,7 +309,7 @@ class BinOp(Expr):
 
 
 class Call(Expr):
-    """A known function (an elementwise activation, exp, log, sqrt, abs) of f, with the
+    """A known function (an elementwise activation, sin, cos, exp, log, sqrt, abs) of f, with the
     parameters that were given (the others take the F function's defaults)."""
 
     __slots__ = ("name", "params")
@@ -447,12 +459,13 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def check_name(name: str) -> None:
-    """A name must read back through the parser: an identifier that is not x or a function."""
+    """A name must read back through the parser: an identifier that is not x, a function or a
+    constant (pi, e), nor a Python keyword."""
     if not isinstance(name, str) or not _NAME.match(name):
         raise ValueError(
             f"a function's name must be an identifier like 'A' or 'hidden1', got {name!r}"
         )
-    if name == "x" or functions.is_function(name) or functions.not_one_variable(name):
+    if functions.taken(name):
         raise ValueError(f"{name!r} cannot name a function: it already means something in fn")
     if keyword.iskeyword(name):
         raise ValueError(f"{name!r} cannot name a function: it is a Python keyword")

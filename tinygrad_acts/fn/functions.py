@@ -1,9 +1,10 @@
 """The functions ``fn`` knows, and how a call's parameters are checked.
 
-The names come from one place, the registry: every *elementwise* activation, plus the four
-elementary functions exp, log, sqrt and abs. softmax, log_softmax, softmin and glu are left out
-on purpose: they mix the entries of their input along ``dim``, so they are not functions of one
-variable (and ``f'`` on an array would not be elementwise).
+The names come from one place, the registry: every *elementwise* activation, plus the
+elementary functions sin, cos, exp, log, sqrt and abs, and the constants pi and e. softmax,
+log_softmax, softmin and glu are left out on purpose: they mix the entries of their input along
+``dim``, so they are not functions of one variable (and ``f'`` on an array would not be
+elementwise).
 
 A call's parameters are read from the F function's own signature (``Activation.params``) and
 checked the way Python checks a call — same wording — so ``fn.leaky_relu(slope=0.2)`` fails
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,14 +26,24 @@ from ..core.tensor import Tensor
 from ..registry import ACTIVATIONS
 
 # The elementary functions that are not activations: the Tensor methods of the same name.
-ELEMENTARY = {"exp": Tensor.exp, "log": Tensor.log, "sqrt": Tensor.sqrt, "abs": Tensor.abs}
+ELEMENTARY = {
+    "sin": Tensor.sin,
+    "cos": Tensor.cos,
+    "exp": Tensor.exp,
+    "log": Tensor.log,
+    "sqrt": Tensor.sqrt,
+    "abs": Tensor.abs,
+}
+
+# The numbers the parser knows by name.
+CONSTANTS = {"pi": math.pi, "e": math.e}
 
 # What a parameter may hold: something the printer can write and the parser can read back.
 ParamValue = float | str | bool
 
 
 def names() -> list[str]:
-    """Every function name ``fn`` knows: the elementwise activations, then exp, log, sqrt, abs."""
+    """Every function name ``fn`` knows: the elementwise activations, then sin ... abs."""
     return [a.name for a in ACTIVATIONS.values() if a.elementwise] + list(ELEMENTARY)
 
 
@@ -44,6 +56,12 @@ def not_one_variable(name: str) -> bool:
     """True for registered activations that take a whole vector (softmax, glu, ...)."""
     entry = ACTIVATIONS.get(name)
     return entry is not None and not entry.elementwise
+
+
+def taken(name: str) -> bool:
+    """Whether ``name`` already means something in fn's text: x, a function, a constant, or an
+    activation that is not a function of one variable."""
+    return name == "x" or name in CONSTANTS or is_function(name) or not_one_variable(name)
 
 
 def parameters(name: str) -> dict[str, Any]:

@@ -6,14 +6,18 @@ Never ``eval``: the text can say nothing but this grammar (Python's, restricted)
     product := product ('*' | '/') factor | factor
     factor  := '-' factor | power                  -- so -x**2 is -(x**2), as in Python
     power   := atom ['**' factor]                  -- right-associative: 2**3**2 is 2**9
-    atom    := NUMBER | 'x' | NAME | '(' sum ')' | call
+    atom    := NUMBER | 'x' | 'pi' | 'e' | NAME | '(' sum ')' | call
     call    := FUNCTION '(' sum (',' value)* (',' NAME '=' value)* [','] ')'
              | NAME '(' sum ')'                     -- a name bound by keyword to a function
     value   := ['-'] NUMBER | STRING | 'True' | 'False'
 
-FUNCTION is an elementwise activation of the registry or exp, log, sqrt, abs; NAME is a name
-given to ``parse`` by keyword. Parameters are plain values (``hardtanh(x, -2, 2)``), checked
-against the F function's signature and then by the F function itself.
+FUNCTION is an elementwise activation of the registry or sin, cos, exp, log, sqrt, abs; NAME
+is a name given to ``parse`` by keyword. Parameters are plain values (``hardtanh(x, -2, 2)``),
+checked against the F function's signature and then by the F function itself.
+
+A named part may be given as text, ``parse("C(A + B)", A="tanh(x + 0.5)", ...)``: it is read
+by the same parser, with the parts given before it bound, and named after its keyword. A
+mistake in it is a ``ParseError`` whose ``part`` is that keyword, pointing into its text.
 
 The parser is Dijkstra's shunting-yard algorithm: operands wait on one stack, operators and
 open parentheses on another, and an operator is applied when one that binds more loosely
@@ -34,6 +38,7 @@ from typing import Any
 
 from . import functions
 from .expr import BinOp, Call, Const, Expr, Neg, X, as_expr
+from .lifting import lift
 
 MAX_LENGTH = 1_000_000  # characters; far beyond any formula, short of a denial of service
 
@@ -54,17 +59,22 @@ _TOKEN = re.compile(
 
 
 class ParseError(ValueError):
-    """A mistake in the text: ``message``, ``lineno`` and ``column`` (from 1), the ``line``.
+    """A mistake in the text: ``message``, ``lineno`` and ``column`` (from 1), the ``line``;
+    ``part`` names the named part whose text it is in (``None``: the main text).
 
     ``str(error)`` shows the message, the line and a caret under the culprit.
     """
 
-    def __init__(self, message: str, text: str, position: int, length: int = 1) -> None:
+    def __init__(
+        self, message: str, text: str, position: int, length: int = 1, part: str | None = None
+    ) -> None:
         start = text.rfind("\n", 0, position) + 1
         end = text.find("\n", position)
         message = _abbreviate(message)
         self.message = message
+        self.part = part
         self.position = position
+        self.length = length
         self.lineno = text.count("\n", 0, position) + 1
         self.column = position - start + 1
         self.line = text[start : len(text) if end < 0 else end]
@@ -132,26 +142,48 @@ def tokenize(text: str) -> list[Token]:
 def parse(text: str, **names: Any) -> Expr:
     """The fn function that ``text`` writes, e.g. ``parse("tanh(-3*x + 1.5)")``.
 
-    ``names`` binds names to fn functions (or numbers): ``parse("C(A + B)", A=A, B=B, C=C)``.
-    Raises ``ParseError`` (a ``ValueError``) for any mistake in the text.
+    ``names`` binds names to named parts: ``parse("C(A + B)", A=A, B=B, C=C)``. Each is an fn
+    function (used as it is), a number, a Tensor → Tensor callable (lifted under that name
+    by ``fn.lift``) or text, parsed with the parts before it bound and named after its keyword:
+    ``parse("C(A + B)", A="tanh(x + 0.5)", B="tanh(-2*x - 1.5)", C="tanh(-3*x + 1.5)")``.
+    Raises ``ParseError`` (a ``ValueError``) for any mistake in a text.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() expects the text as a str, got {type(text).__name__}")
     bound: dict[str, Expr] = {}
-    for name, value in names.items():
-        if name == "x" or functions.is_function(name) or functions.not_one_variable(name):
+    given = list(names)
+    for i, (name, value) in enumerate(names.items()):
+        if functions.taken(name):
             raise ValueError(f"parse(): {name!r} already means something and cannot be bound")
-        expr = as_expr(value)
-        if expr is None:
-            raise TypeError(
-                f"parse(): {name} must be an fn function or a number, got {type(value).__name__}"
-            )
-        bound[name] = expr
+        bound[name] = _part(name, value, bound, given[i + 1 :])
+    return _read(text, bound, [])
+
+
+def _read(text: str, bound: dict[str, Expr], later: list[str]) -> Expr:
+    """Parse one text with ``bound`` names (``later``: names given after it, for hints)."""
     if len(text) > MAX_LENGTH:
         raise ParseError(
             f"the text is too long ({len(text):,} characters; at most {MAX_LENGTH:,})", text, 0
         )
-    return _Parser(text, bound).run()
+    return _Parser(text, bound, later).run()
+
+
+def _part(name: str, value: Any, bound: dict[str, Expr], later: list[str]) -> Expr:
+    """A named part given to ``parse``, as an fn function."""
+    if isinstance(value, str):
+        try:
+            return _read(value, dict(bound), later).named(name)
+        except ParseError as e:
+            raise ParseError(f"in {name}: {e.message}", value, e.position, e.length, name) from None
+    expr = as_expr(value)
+    if expr is not None:
+        return expr
+    if callable(value) and not isinstance(value, bool):
+        return lift(value, name=name)
+    raise TypeError(
+        f"parse(): {name} must be an fn function, a number, text or a callable on Tensors; "
+        f"got {type(value).__name__}"
+    )
 
 
 @dataclass
@@ -170,9 +202,10 @@ class _Operator:
 
 
 class _Parser:
-    def __init__(self, text: str, bound: dict[str, Expr]) -> None:
+    def __init__(self, text: str, bound: dict[str, Expr], later: list[str]) -> None:
         self.text = text
         self.bound = bound
+        self.later = later  # names given after this text: a hint when one is used too early
         self.tokens = tokenize(text)
         self.i = 0
         # Each operand remembers the index of the number token it *is*, if it is one, so that
@@ -319,6 +352,8 @@ class _Parser:
             return X
         if name in self.bound:
             return self.bound[name]
+        if name in functions.CONSTANTS:
+            return Const(functions.CONSTANTS[name], name)
         if functions.is_function(name):
             raise self.error(f"{name} is a function: call it, as in {name}(x)", token)
         raise self.unknown(token)
@@ -331,7 +366,12 @@ class _Parser:
                 "function of one variable",
                 token,
             )
-        known = ["x", *functions.names(), *self.bound]
+        if name in self.later:
+            return self.error(
+                f"{name} is given after this part: a part may use only the parts before it",
+                token,
+            )
+        known = ["x", *functions.CONSTANTS, *functions.names(), *self.bound]
         hint = functions.suggest(name, known)
         if not hint and name[:1].isupper() and not keyword.iskeyword(name):  # True, None
             hint = f"; bind it by keyword: parse(text, {name}={name})"
@@ -339,9 +379,11 @@ class _Parser:
 
     def open_call(self, name: Token) -> None:
         if not (functions.is_function(name.text) or name.text in self.bound):
-            if name.text == "x":
+            if name.text == "x" or name.text in functions.CONSTANTS:
+                what = "the variable" if name.text == "x" else "a number"
                 raise self.error(
-                    "x is the variable, not a function; write x*(...) to multiply", name
+                    f"{name.text} is {what}, not a function; write {name.text}*(...) to multiply",
+                    name,
                 )
             raise self.unknown(name)
         if name.text in self.bound and not _callable(self.bound[name.text]):

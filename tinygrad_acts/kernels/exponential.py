@@ -25,7 +25,9 @@ def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
     x = clip(x, -64.0, 64.0)
     hi = _round_to_1024ths(x)
     lo = x - hi
-    return np.exp(-0.5 * hi * hi) * np.exp(-0.5 * lo * (hi + x))
+    big = np.exp(-0.5 * hi * hi)
+    # e^{-lo(hi + x)/2} is within 4% of 1: as 1 + expm1, its rounding goes into a small term
+    return big + big * np.expm1(-0.5 * lo * (hi + x))
 
 
 def _round_to_1024ths(x: np.ndarray) -> np.ndarray:

@@ -12,6 +12,17 @@ from __future__ import annotations
 import numpy as np
 
 from . import _root_series
+from .arrays import BLOCK
+
+
+def _series(d: np.ndarray, coeffs: list[float]) -> np.ndarray:
+    """Σ c_k d^k, k ≥ 1, by Horner's rule, in place on one new array."""
+    out = np.zeros_like(d)
+    for c in reversed(coeffs):
+        out *= d
+        out += c
+    out *= d
+    return out
 
 
 def patch_near_roots(values: np.ndarray, x: np.ndarray, key: tuple[str, int]) -> np.ndarray:
@@ -28,11 +39,10 @@ def patch_near_roots(values: np.ndarray, x: np.ndarray, key: tuple[str, int]) ->
         if near.size == 0:
             continue
         d = (np.ravel(x)[near].astype(np.float64) - r_hi) - r_lo  # x - r, with r in two parts
-        series = np.zeros_like(d)
-        for c in reversed(coeffs):  # Horner: Σ c_k d^k, k ≥ 1
-            series *= d
-            series += c
-        series *= d
+        series = np.empty_like(d)
+        for start in range(0, d.size, BLOCK):  # in blocks: the series' passes stay in cache
+            block = slice(start, start + BLOCK)
+            series[block] = _series(d[block], coeffs)
         if not (
             isinstance(values, np.ndarray) and values.flags.writeable and values.flags.c_contiguous
         ):

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .arrays import FLOAT64, SMALL, filled, largest, scaled
+from .arrays import FLOAT64, SMALL, blockwise, filled, largest, scaled
 from .float_errors import unless_overflow
 
 # Beyond this |x|, e^{|x|} could overflow (float32 overflows at 88.7): the rare elements past it
@@ -147,8 +147,19 @@ def silu_derivative_array(x: np.ndarray) -> np.ndarray:
     but here only e^x carries a rounding error (1 + x is exact for x in [-2, -1/2]): within 3.5
     ulps from 0.15 of the root on, where ``roots.patch_near_roots`` stops — the form
     (e^x + silu(x))/(1 + e^x), with silu(x)'s own rounding in the sum, needed 0.8. For x > 80
-    e^x may overflow: those elements take σ(x)·(1 + x·σ(-x)) from e^{-x} instead.
+    e^x may overflow: those elements take σ(x)·(1 + x·σ(-x)) from e^{-x} instead. Block by
+    block on large arrays (``arrays.blockwise``): three temporaries, in cache.
     """
+    out = blockwise(_silu_derivative_plain, x) if x.size > SMALL else _silu_derivative_plain(x)
+    if largest(x) > EXP_SAFE:
+        far = x > EXP_SAFE
+        xf = x[far]
+        e = np.exp(-xf)
+        out[far] = (1.0 + xf * (e / (1.0 + e))) / (1.0 + e)
+    return out
+
+
+def _silu_derivative_plain(x: np.ndarray) -> np.ndarray:
     out = np.exp(x, out=np.empty_like(x))
     d = out + 1.0
     n = x + 1.0
@@ -156,9 +167,4 @@ def silu_derivative_array(x: np.ndarray) -> np.ndarray:
     n /= d
     out /= d  # σ(x): each factor divided apart, as e^x·(1 + x + e^x) overflows from x = 44
     out *= n  # in float32 (355 in float64)
-    if largest(x) > EXP_SAFE:
-        far = x > EXP_SAFE
-        xf = x[far]
-        e = np.exp(-xf)
-        out[far] = (1.0 + xf * (e / (1.0 + e))) / (1.0 + e)
     return out

@@ -107,3 +107,18 @@ __all__ += [
     "nll_loss",
     "smooth_l1_loss",
 ]
+
+# Convolution, pooling, normalisation and embedding lookup (nn/modules/conv.py, pooling.py,
+# normalization.py, sparse.py).
+from .modules.conv import conv1d, conv2d  # noqa: E402
+from .modules.normalization import batch_norm, layer_norm  # noqa: E402
+from .modules.pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d  # noqa: E402
+from .modules.sparse import embedding  # noqa: E402
+
+__all__ += ["avg_pool1d", "avg_pool2d", "batch_norm", "conv1d", "conv2d", "embedding"]
+__all__ += ["layer_norm", "max_pool1d", "max_pool2d"]
+
+# one_hot, pad and normalize (nn/functional_extra.py).
+from .functional_extra import normalize, one_hot, pad  # noqa: E402
+
+__all__ += ["normalize", "one_hot", "pad"]

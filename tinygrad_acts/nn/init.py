@@ -2,8 +2,8 @@
 
 Each function writes into the tensor's array (no graph is recorded; its version goes up, as
 for any in-place change) and returns the tensor. The random ones draw from the package's
-generator (``manual_seed`` repeats them), or from ``generator=`` (a NumPy Generator): the same
-distributions as torch's, not the same numbers.
+generator or from ``generator=`` (a ``Generator``), drawing torch's numbers in torch's order;
+a NumPy Generator is accepted too, and gives NumPy's samples of the same distributions.
 
 The scaled initialisations keep the variance of activations (or of gradients) about constant
 from layer to layer. For a weight of shape (out, in, *k), with r = Π k the receptive field:
@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from ..core.tensor import Tensor
+from ..torch_compat import random as _random_tensors
 from ..torch_compat.dtypes import c10_dtype_name, check_fits, torch_dtype_name
 from ..torch_compat.in_place import changed_in_place
-from ..torch_compat.random import generator as _package_generator
 
 __all__ = [
     "calculate_gain",
@@ -93,18 +93,27 @@ def _write(tensor: Tensor, values: Any) -> Tensor:
     return tensor
 
 
-def _random(tensor: Tensor, kernel: str, rng: Any) -> np.random.Generator:
-    """The generator to draw from; torch's refusal to sample into a tensor that is not float."""
+def _random(tensor: Tensor, kernel: str, rng: Any) -> Any:
+    """The generator to draw from (the package's ``Generator`` or a NumPy one); torch's refusal
+    to sample into a tensor that is not float."""
     if tensor.array.dtype.kind != "f":
         name = torch_dtype_name(tensor.array.dtype)
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
     if rng is None:
-        return _package_generator()
-    if not isinstance(rng, np.random.Generator):
+        return _random_tensors.default_generator
+    if not isinstance(rng, (_random_tensors.Generator, np.random.Generator)):
         raise TypeError(
-            f"generator must be a numpy.random.Generator or None, not {type(rng).__name__}"
+            "generator must be a numpy.random.Generator, a Generator or None, not "
+            f"{type(rng).__name__}"
         )
     return rng
+
+
+def _numpy(rng: Any) -> np.random.Generator:
+    """A NumPy Generator for the samplers torch's numbers are not matched in."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    return np.random.Generator(rng.engine.bits)
 
 
 def _check_uniform_bounds(tensor: Tensor, a: float, b: float) -> None:
@@ -127,7 +136,10 @@ def _check_uniform_bounds(tensor: Tensor, a: float, b: float) -> None:
 
 
 def _uniform_values(shape: tuple[int, ...], a: float, b: float, dtype: Any, rng: Any) -> Any:
-    """Samples of U[a, b) in ``dtype``, never rounded up to b (possible in float32)."""
+    """Samples of U[a, b) in ``dtype``: torch's from a ``Generator``; from a NumPy one, never
+    rounded up to b (possible in float32)."""
+    if isinstance(rng, _random_tensors.Generator):
+        return _random_tensors.sample_uniform(rng, shape, dtype, a, b)
     values = rng.uniform(a, b, size=shape).astype(dtype)
     if a < b:
         values = np.minimum(values, np.nextafter(np.asarray(b, dtype), np.asarray(a, dtype)))
@@ -203,6 +215,11 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Any 
     rng = _random(tensor, "normal_kernel_cpu", generator)
     if not std >= 0.0:  # nan too
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
+    if isinstance(rng, _random_tensors.Generator):
+        values = _random_tensors.sample_normal(
+            rng, tensor.array.shape, tensor.array.dtype, mean, std
+        )
+        return _write(tensor, values)
     return _write(tensor, mean + std * rng.standard_normal(tensor.array.shape))
 
 
@@ -218,7 +235,7 @@ def trunc_normal_(
     When [a, b] holds little of the normal's mass, candidates are drawn uniformly on [a, b]
     instead and each kept with probability e^{-(x - mean)²/2std²} relative to its peak."""
     tensor = _tensor("trunc_normal_", tensor)
-    rng = _random(tensor, "normal_kernel_cpu", generator)
+    rng = _numpy(_random(tensor, "normal_kernel_cpu", generator))
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn(
             "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of "
@@ -343,7 +360,10 @@ def orthogonal_(tensor: Tensor, gain: float = 1, generator: Any = None) -> Tenso
     rng = _random(tensor, "normal_kernel_cpu", generator)
     rows = tensor.array.shape[0]
     cols = tensor.array.size // rows
-    sample = rng.standard_normal((rows, cols))
+    if isinstance(rng, _random_tensors.Generator):  # torch's draw: a normal_ of (rows, cols)
+        sample = _random_tensors.sample_normal(rng, (rows, cols), tensor.array.dtype)
+    else:
+        sample = rng.standard_normal((rows, cols))
     q, r = np.linalg.qr(sample.T if rows < cols else sample)
     q = q * np.sign(np.diag(r))
     q = q.T if rows < cols else q

@@ -28,6 +28,7 @@ from ..core.ops import Log
 from ..core.tensor import Tensor
 from ..ops.basic import Clamp, TakeAlong, where
 from ..torch_compat.dtypes import cast_refusal, result_type, torch_dtype_name
+from ..torch_compat.nodes import name_node
 from .activations import log_softmax, logsigmoid
 
 _REDUCTIONS = ("none", "mean", "sum")
@@ -127,7 +128,8 @@ def mse_loss(
     weight = _optional_tensor("mse_loss", "weight", 6, weight)
     _same_size_warning(input, target)
     reduction = _reduction(size_average, reduce, reduction, weighted=weight is not None)
-    return _weighted((input - target) ** 2, weight, input, reduction)
+    loss = _weighted((input - target) ** 2, weight, input, reduction)
+    return loss if weight is not None else name_node(loss, "MseLossBackward0")
 
 
 def l1_loss(
@@ -188,7 +190,8 @@ def smooth_l1_loss(
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     _floating_loss("smooth_l1_cpu", input, target)
-    return _reduce(_huber_terms(input - target, beta, scale=beta), reduction)
+    loss = _reduce(_huber_terms(input - target, beta, scale=beta), reduction)
+    return name_node(loss, "SmoothL1LossBackward0")
 
 
 def huber_loss(
@@ -219,7 +222,7 @@ def huber_loss(
         if weight.shape != input.shape:
             raise ValueError("Weights and input must have the same size.")
         loss = loss * weight
-    return _reduce(loss, reduction)
+    return name_node(_reduce(loss, reduction), "HuberLossBackward0")
 
 
 # -- binary classification ---------------------------------------------------------------------
@@ -291,7 +294,7 @@ def binary_cross_entropy(
     loss = BinaryCrossEntropy.apply(input, target)
     if weight is not None:
         loss = loss * weight
-    return _reduce(loss, reduction)
+    return name_node(_reduce(loss, reduction), "BinaryCrossEntropyBackward0")
 
 
 def binary_cross_entropy_with_logits(
@@ -327,7 +330,7 @@ def binary_cross_entropy_with_logits(
     loss = (1 - target) * input - log_sigmoid
     if weight is not None:
         loss = loss * weight
-    return _reduce(loss, reduction)
+    return name_node(_reduce(loss, reduction), "BinaryCrossEntropyWithLogitsBackward0")
 
 
 # -- classification over C classes -------------------------------------------------------------
@@ -423,8 +426,10 @@ def nll_loss(
     # not -0 (which prints as "-0.").
     loss = _skip_ignored(picked.reshape(classes.shape) * (0.0 - w), target.array, ignore_index)
     if reduction == "mean":
-        return _weighted_mean(loss, w, bool((target.array == ignore_index).all()))
-    return _reduce(loss, reduction)
+        loss = _weighted_mean(loss, w, bool((target.array == ignore_index).all()))
+    else:
+        loss = _reduce(loss, reduction)
+    return name_node(loss, "NllLossBackward0")
 
 
 def _skip_ignored(loss: Tensor, target: np.ndarray, ignore_index: int) -> Tensor:

@@ -1,9 +1,11 @@
 """Linear algebra as ops: ``Einsum``, the one op behind every sum of products of indexed
-operands (matmul, batched matmul, dot, outer, trace, transposes …).
+operands (matmul, batched matmul, dot, outer, trace, transposes …); and the inverse, the
+determinant and the solution of AX = B of square matrices.
 
 The gradient of an einsum with respect to one operand is another einsum — of the upstream
 gradient and the other operands — so the rule is one line of algebra, and it is differentiable
-again for free.
+again for free. The rules of ``Inverse``, ``Det`` and ``Solve`` are written with these ops (and
+``@``) too, so they are differentiable again as well.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 
 from ..core.function import Function, Node
 from ..core.ops import expand, reshape, sum_to
+from .basic import transpose
 
 LETTERS = string.ascii_letters
 
@@ -81,3 +84,72 @@ def _operand_gradient(
         full = tuple(m if letter in present else n for letter, m, n in zip(own, kept, shape))
         g = expand(reshape(g, kept), full)
     return sum_to(g, shape)  # size-1 axes that were broadcast
+
+
+# -- square matrices: inverse, determinant, solve (each batched over the leading axes) ----------
+
+
+def _mT(x: Any) -> Any:
+    """Each matrix of a batch transposed."""
+    return transpose(x, -1, -2)
+
+
+class Inverse(Function):
+    """A⁻¹ of each square matrix.
+
+    From A A⁻¹ = I, d(A⁻¹) = -A⁻¹ dA A⁻¹, so ∂/∂A = -A⁻ᵀ · grad · A⁻ᵀ. Saves the output A⁻¹.
+    A singular A raises NumPy's ``LinAlgError`` (the torch layer words it as torch does).
+    """
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
+        out = np.linalg.inv(a)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (inverse,) = ctx.saved_tensors
+        return -(_mT(inverse) @ grad @ _mT(inverse))
+
+
+class Det(Function):
+    """det A of each square matrix.
+
+    Jacobi's formula: d det A = det A · tr(A⁻¹ dA), so ∂/∂A = grad · det A · A⁻ᵀ. Saves A and
+    the output. The rule needs A⁻¹: at a singular A (where torch uses the adjugate) it raises.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
+        out = np.linalg.det(a)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        a, det = ctx.saved_tensors
+        scale = reshape(grad * det, (*det.shape, 1, 1))  # one number per matrix
+        return scale * _mT(Inverse.apply(a))
+
+
+class Solve(Function):
+    """X = A⁻¹B, the solution of AX = B for square matrices A and matrices B (batches broadcast).
+
+    From A X = B: ∂/∂B = A⁻ᵀ grad (solving Aᵀ Y = grad), and ∂/∂A = -(∂/∂B) Xᵀ. Saves A and
+    the output X. A singular A raises NumPy's ``LinAlgError``.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        out = np.linalg.solve(a, b)
+        ctx.save_for_backward(a, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
+        a, x = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        grad_b = Solve.apply(_mT(a), grad)
+        grad_a = -(grad_b @ _mT(x)) if need_a else None
+        return grad_a, grad_b if need_b else None

@@ -572,7 +572,7 @@ class Logit(Function):
         bounds = logit_bounds(ctx.eps, values.dtype)
         lo, hi = (0.0, 1.0) if bounds is None else bounds
         outside = np.broadcast_to((values < lo) | (values > hi), grad.shape)
-        slope = grad / (x * (1.0 - x))
+        slope = grad / (x * (1.0 - x) + 0.0)  # + 0.0: +inf at x = -0 too, as torch's
         if not outside.any():
             return slope
         return where(outside, np.nan if bounds is None else 0.0, slope)

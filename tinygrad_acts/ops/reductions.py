@@ -305,14 +305,15 @@ def tie_shares(values: np.ndarray, result: np.ndarray, dim: Dims) -> np.ndarray:
 
 class SelectAlong(Function):
     """The entries of a at ``indices`` along ``dim``, that axis dropped unless ``keepdim``: the
-    values of max(dim), min(dim) and median(dim), whose indices the caller found.
+    values of max(dim), min(dim) and median(dim), whose indices the caller found (``which``
+    says which of them, for the node's name).
 
     ∂/∂a = 1 at the chosen index, 0 elsewhere (as torch: no sharing between ties).
     """
 
     @staticmethod
     def forward(
-        ctx: Node, a: np.ndarray, *, indices: np.ndarray, dim: int, keepdim: bool
+        ctx: Node, a: np.ndarray, *, indices: np.ndarray, dim: int, keepdim: bool, which: str
     ) -> np.ndarray:
         idx = np.expand_dims(indices, dim)
         ctx.indices, ctx.dim, ctx.shape, ctx.keepdim = idx, dim, a.shape, keepdim

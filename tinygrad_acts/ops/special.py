@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..core.function import Function, Node
-from ..kernels.erfc import NORMAL_TAIL, normal_cdf_array, normal_pdf_array
+from ..kernels.erfc import NORMAL_TAIL, gelu_slope_array, normal_cdf_array, normal_pdf_array
 from ..kernels.gelu_tanh import (
     GATE_LIMIT,
     GELU_C,
@@ -223,6 +223,29 @@ class NormalCDF(Function):
     def backward(ctx: Node, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
         return grad * NormalPDF.apply(x)
+
+
+class GELUSlope(Function):
+    """gelu'(x) = Φ(x) + x·φ(x) as one op (``kernels.erfc.gelu_slope_array``: one new array
+    where the three ops of the formula made three); ``value`` passes gelu'(x), already known
+    (gelu's forward computes it with Φ: ``kernels.erfc.gelu_parts``).
+
+    Derivative: gelu''(x) = Φ' + φ + x·φ' = φ(x) + (φ(x) - x·x·φ(x)), each term the op the
+    formula's own ops would give. Saves the input.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, value: np.ndarray | None = None) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return gelu_slope_array(x, normal_cdf_array(x)) if value is None else value
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        pdf = NormalPDF.apply(x)
+        clamped = Clamp.apply(x, min=-NORMAL_TAIL, max=NORMAL_TAIL)  # as NormalPDF's backward
+        slope_of_pdf = -(grad * x) * (clamped * NormalPDF.apply(clamped))
+        return grad * pdf + (grad * pdf + slope_of_pdf)
 
 
 def normal_pdf(x: Any) -> Any:

@@ -8,166 +8,46 @@ A scheduler rewrites ``group["lr"]`` in its optimizer's parameter groups each ti
         train(...)  # optimizer.step() inside
         scheduler.step()
 
+Two differ in when they step: ``OneCycleLR`` once per *batch* (its ``total_steps`` is the
+number of batches of the whole run), and ``ReduceLROnPlateau`` once per evaluation, given the
+value it watches (``scheduler.step(val_loss)``): it computes no schedule, but cuts the rate
+when that value stops improving.
+
 ``last_epoch`` counts the scheduler's steps (0 after it is made), ``base_lrs`` are the groups'
 ``initial_lr`` (their ``lr`` when the first scheduler was made), ``get_last_lr()`` the rates
 it set last. Most schedules are computed from the current rate (torch's "chainable" form, so
 that two schedulers can act on one optimizer); ``step(epoch)`` (deprecated in torch) uses the
 closed form where there is one.
+
+The base class is in ``scheduler.py``; ``OneCycleLR`` and ``ReduceLROnPlateau``, which work
+differently, have their own files (``one_cycle.py``, ``plateau.py``) and are imported here.
 """
 
 from __future__ import annotations
 
 import math
 import types
-import warnings
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .one_cycle import OneCycleLR
 from .optimizer import Optimizer
+from .plateau import ReduceLROnPlateau
+from .scheduler import LRScheduler
 
 __all__ = [
     "CosineAnnealingLR",
     "ExponentialLR",
     "LRScheduler",
     "LambdaLR",
+    "LinearLR",
     "MultiStepLR",
+    "OneCycleLR",
+    "ReduceLROnPlateau",
     "StepLR",
 ]
-
-EPOCH_DEPRECATION_WARNING = (
-    "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated "
-    "where possible. Please use `scheduler.step()` to step the scheduler. During the "
-    "deprecation, if epoch is different from None, the closed form is used instead of the new "
-    "chainable form, where available. Please open an issue if you are unable to replicate "
-    "your use case: https://github.com/pytorch/pytorch/issues/new/choose."
-)
-
-_ORDER_WARNING = (
-    "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and "
-    "later, you should call them in the opposite order: `optimizer.step()` before "
-    "`lr_scheduler.step()`.  Failure to do this will result in PyTorch skipping the first "
-    "value of the learning rate schedule. See more details at "
-    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate"
-)
-
-_OVERRIDDEN_WARNING = (
-    "Seems like `optimizer.step()` has been overridden after learning rate scheduler "
-    "initialization. Please, make sure to call `optimizer.step()` before "
-    "`lr_scheduler.step()`. See more details at "
-    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate"
-)
-
-
-def _note_optimizer_steps(optimizer: Optimizer) -> None:
-    """Make ``optimizer.step`` record that it ran (``optimizer._opt_called``), so that the
-    scheduler's first ``step()`` can warn when it comes before any optimizer step (torch's
-    way: the optimizer's ``step`` is wrapped, once, whatever its class)."""
-    step = optimizer.step
-    if getattr(step, "_wrapped_by_lr_sched", False):
-        return
-
-    def noted_step(*args: Any, **kwargs: Any) -> Any:
-        optimizer._opt_called = True  # type: ignore[attr-defined]
-        return step(*args, **kwargs)
-
-    noted_step._wrapped_by_lr_sched = True  # type: ignore[attr-defined]
-    optimizer.step = noted_step  # type: ignore[method-assign]
-
-
-class LRScheduler:
-    """Base class: ``step()`` sets each group's ``lr`` to what ``get_lr()`` computes.
-
-    Making a scheduler sets ``initial_lr`` in every group (if no scheduler did) and takes one
-    step (``last_epoch`` -1 → 0), which keeps the rates as they are. With ``last_epoch ≥ 0``
-    (resuming) the groups must have ``initial_lr`` already.
-    """
-
-    def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
-        self.optimizer = optimizer
-        if last_epoch == -1:
-            for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
-        else:
-            for i, group in enumerate(optimizer.param_groups):
-                if "initial_lr" not in group:
-                    raise KeyError(
-                        f"param 'initial_lr' is not specified in param_groups[{i}] when "
-                        "resuming scheduler with last_epoch >= 0.\n"
-                        "This typically happens when:\n"
-                        "1. You're trying to resume training from a checkpoint but haven't "
-                        "properly loaded the optimizer state\n"
-                        "2. You're using last_epoch >= 0 for a fresh training run (not "
-                        "recommended)"
-                    )
-        self.base_lrs: list[float] = [group["initial_lr"] for group in optimizer.param_groups]
-        self.last_epoch = last_epoch
-        _note_optimizer_steps(optimizer)
-        self._step_count = 0
-        self._is_initial = True  # the step made here keeps the rates (ExponentialLR reads it)
-        self.step()
-        self._is_initial = False
-
-    def get_lr(self) -> list[float]:
-        """The rates for ``last_epoch`` (called by ``step``; to read them, ``get_last_lr()``)."""
-        raise NotImplementedError
-
-    def get_last_lr(self) -> list[float]:
-        """The learning rates this scheduler set last, one per parameter group."""
-        return self._last_lr
-
-    def step(self, epoch: int | None = None) -> None:
-        """Advance ``last_epoch`` by one (or set it to ``epoch``, deprecated) and set the rates.
-
-        Call it after ``optimizer.step()``: its first call before any optimizer step warns, as
-        torch does, because the first rate of the schedule is then skipped.
-        """
-        if self._step_count == 1:
-            if not getattr(self.optimizer.step, "_wrapped_by_lr_sched", False):
-                warnings.warn(_OVERRIDDEN_WARNING, UserWarning, stacklevel=2)
-            elif not getattr(self.optimizer, "_opt_called", False):
-                warnings.warn(_ORDER_WARNING, UserWarning, stacklevel=2)
-        self._step_count += 1
-        if epoch is not None:
-            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
-        self._get_lr_called_within_step = True
-        try:
-            if epoch is None:
-                self.last_epoch += 1
-                values = self.get_lr()
-            else:
-                self.last_epoch = epoch
-                closed_form = getattr(self, "_get_closed_form_lr", self.get_lr)
-                values = closed_form()
-        finally:
-            self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values, strict=True):
-            group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
-
-    def _warn_unless_in_step(self) -> None:
-        """``get_lr()`` called by the user, not by ``step``: point to ``get_last_lr()``."""
-        if not self._get_lr_called_within_step:
-            warnings.warn(
-                "To get the last learning rate computed by the scheduler, please use "
-                "`get_last_lr()`.",
-                UserWarning,
-                stacklevel=3,
-            )
-
-    def _current_lrs(self) -> list[float]:
-        return [group["lr"] for group in self.optimizer.param_groups]
-
-    def state_dict(self) -> dict[str, Any]:
-        """Everything the scheduler holds but its optimizer (``last_epoch``, ``base_lrs``, …)."""
-        return {key: value for key, value in self.__dict__.items() if key != "optimizer"}
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Take back what ``state_dict()`` gave."""
-        self.__dict__.update(state_dict)
 
 
 class LambdaLR(LRScheduler):
@@ -316,3 +196,50 @@ class CosineAnnealingLR(LRScheduler):
     def _get_closed_form_lr(self) -> list[float]:
         cosine = 1 + math.cos(math.pi * self.last_epoch / self.T_max)
         return [self.eta_min + (base - self.eta_min) * cosine / 2 for base in self.base_lrs]
+
+
+class LinearLR(LRScheduler):
+    """Scale the rate by a factor that goes in a straight line from ``start_factor`` to
+    ``end_factor`` over ``total_iters`` steps, then stays (a warm-up, with the defaults):
+
+        lr_t = base_lr · (s + (e - s)·min(t, T)/T)
+
+    ``step()`` computes it from the current rate, as torch: lr_t = lr_{t-1}·f_t/f_{t-1}
+    with f_t the factor above, written as 1 + (e - s)/(T·s + (t - 1)(e - s)).
+    """
+
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        start_factor: float = 1.0 / 3,
+        end_factor: float = 1.0,
+        total_iters: int = 5,
+        last_epoch: int = -1,
+    ) -> None:
+        if start_factor > 1.0 or start_factor <= 0:
+            raise ValueError(
+                "Starting multiplicative factor expected to be greater than 0 and less or "
+                "equal to 1."
+            )
+        if end_factor > 1.0 or end_factor < 0:
+            raise ValueError("Ending multiplicative factor expected to be between 0 and 1.")
+        self.start_factor, self.end_factor = start_factor, end_factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self) -> list[float]:
+        self._warn_unless_in_step()
+        start, end = self.start_factor, self.end_factor
+        if self.last_epoch == 0:
+            return [lr * start for lr in self._current_lrs()]
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return self._current_lrs()
+        ratio = 1.0 + (end - start) / (
+            self.total_iters * start + (self.last_epoch - 1) * (end - start)
+        )
+        return [lr * ratio for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        done = min(self.total_iters, self.last_epoch) / self.total_iters
+        factor = self.start_factor + (self.end_factor - self.start_factor) * done
+        return [base * factor for base in self.base_lrs]

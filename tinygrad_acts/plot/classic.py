@@ -1,4 +1,7 @@
-"""The two classic figures: the basic activations, and what composing them can draw."""
+"""The two classic figures: the basic activations, and what composing them can draw.
+
+docs/composition.md shows the code that draws each, beside it; this module is that code.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from .curves import curves, point_count
 
 BASIC = ("sigmoid", "tanh", "hardtanh", "relu", "leaky_relu", "softplus")
 CLASSIC_RANGE = (-3.0, 3.0)
+# Inches: three panels across fit beside their code in the docs, at the size they are written.
+PANEL_SIZE = (2.0, 1.65)
 
 
 def composition_panels() -> list:
@@ -28,10 +33,22 @@ def composition_panels() -> list:
 
 
 def classic_figures(points: int = 601) -> tuple[Figure, Figure]:
-    """The six basic activations on [-3, 3], and the nine composition panels."""
+    """The six basic activations with f' on [-3, 3], and the nine composition panels.
+
+    No figure title: like a textbook's, each figure is captioned by the text around it.
+    """
     x = np.linspace(*CLASSIC_RANGE, point_count(points))
-    basic = curves(list(BASIC), x, derivatives=(0, 1), title="Six basic activations and f'")
+    basic = curves(
+        list(BASIC),
+        x,
+        derivatives=(0, 1),
+        formulas=False,
+        panel_size=PANEL_SIZE,
+    )
     composed = curves(
-        composition_panels(), x, derivatives=(0,), title="Composing tanh units bends a line"
+        composition_panels(),
+        x,
+        derivatives=(0,),
+        panel_size=PANEL_SIZE,
     )
     return basic, composed

@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..cli.sampling import derivatives, elementwise, lookup, torch_derivatives
+from . import style
 from .curves import checked_points, derivative_label, point_count
 
 
@@ -32,11 +33,12 @@ def compare(name: str, x: np.ndarray | None = None, *, points: int = 401) -> Fig
         top.plot(x, ours[n], color=f"C{n}", lw=2, label=f"{label} (ours)")
         top.plot(x, theirs[n], color="k", ls="--", lw=1, label=f"{label} (torch)")
         bottom.plot(x, ours[n] - theirs[n], color=f"C{n}", label=f"{label}: ours − torch")
-    top.set_title(f"{entry.name}: ours against {entry.torch_name}", fontsize=10)
-    top.legend(fontsize=8, frameon=False)
-    top.axhline(0, color="0.7", lw=0.8)
-    bottom.axhline(0, color="0.7", lw=0.8)
-    bottom.set_ylabel("difference")
-    bottom.legend(fontsize=7, frameon=False)
+    top.set_title(f"{entry.name}: ours against {entry.torch_name}", fontsize=style.TITLE_SIZE)
+    top.legend(fontsize=style.TICK_SIZE, frameon=False)
+    bottom.axhline(0, color=style.REFERENCE_COLOR, lw=0.8, zorder=0)  # where the two agree
+    bottom.set_ylabel("difference", fontsize=style.TICK_SIZE)
+    bottom.legend(fontsize=style.TICK_SIZE - 1, frameon=False)
+    style.frame(top)
+    style.frame(bottom)
     bottom.ticklabel_format(axis="y", style="sci", scilimits=(-3, 3))
     return fig

@@ -2,6 +2,7 @@
 
 The derivatives are computed by the autograd engine (``cli.sampling.derivatives``), not by
 formulas, so a plot is also a check of the backward rules: a wrong rule shows as a wrong curve.
+How the panels look (axes, limits, legend) is ``style``'s job.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,18 +22,19 @@ from matplotlib.mathtext import MathTextParser
 from ..cli.sampling import derivatives as sample_derivatives
 from ..cli.sampling import elementwise, lookup
 from ..registry import Activation
+from . import style
+from .style import AXIS_LIMIT
 
 DEFAULT_RANGE = (-4.0, 4.0)
 POINTS = 401
-# matplotlib places ticks past the ends of an axis and overflows near the largest float
-# (1.8e308), so every axis stays within ±AXIS_LIMIT; values beyond it are drawn off the axis.
-AXIS_LIMIT = 1e307
-MAX_TITLE = 40  # characters of a written-out fn function in a panel's title
+MAX_TITLE = 24  # characters of a named fn function written out after its name in a title
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
-# The registry's LaTeX, in the dialect matplotlib's mathtext understands.
+# The registry's LaTeX, in the dialect matplotlib's mathtext understands. Fractions are set in
+# display style (\dfrac): an inline \frac in a title is too small to read.
 _MATHTEXT_SPELLING = [
-    (r"\\tfrac(\d)(\d)", r"\\frac{\1}{\2}"),  # \tfrac16 is \frac{1}{6}
-    (r"\\tfrac", r"\\frac"),
+    (r"\\tfrac(\d)(\d)", r"\\dfrac{\1}{\2}"),  # \tfrac16 is 1/6
+    (r"\\[td]?frac(?![a-zA-Z])", r"\\dfrac"),
     (r"\\le(?![a-zA-Z])", r"\\leq"),
     (r"\\ge(?![a-zA-Z])", r"\\geq"),
 ]
@@ -40,11 +42,16 @@ _MATHTEXT_SPELLING = [
 
 @dataclass
 class Panel:
-    """What one panel draws: the function, its title, and its registry entry if it has one."""
+    """What one panel draws: the function, its title, and its registry entry if it has one.
+
+    ``title`` is None for a callable with no name of its own (a lambda): ``curves`` numbers it.
+    ``short`` is the title to use when ``title`` is too wide for the panel.
+    """
 
     function: Callable[..., Any]
-    title: str
+    title: str | None
     entry: Activation | None = None
+    short: str | None = None
 
 
 def derivative_label(n: int) -> str:
@@ -65,8 +72,11 @@ def formula_title(tex: str) -> str | None:
     return text
 
 
-def resolve(item: Any) -> Panel:
-    """A panel for a registry name or entry, an expression, an ``fn`` function or a callable."""
+def resolve(item: Any, *, formulas: bool = True) -> Panel:
+    """A panel for a registry name or entry, an expression, an ``fn`` function or a callable.
+
+    An activation's title is its name, and its formula when ``formulas`` is true.
+    """
     if isinstance(item, str) and item.isidentifier() and item != "x":  # a name
         try:
             item = lookup(item)
@@ -78,9 +88,9 @@ def resolve(item: Any) -> Panel:
             item = fn.FUNCTIONS[item]
     if isinstance(item, Activation):
         entry = elementwise(item)
-        formula = formula_title(entry.formula)
+        formula = formula_title(entry.formula) if formulas else None
         title = f"{entry.name}: {formula}" if formula else entry.name
-        return Panel(entry, title, entry)
+        return Panel(entry, title, entry, short=entry.name)
     if isinstance(item, str):
         from .. import fn  # an expression: the fn parser reads it (never eval)
 
@@ -93,11 +103,12 @@ def resolve(item: Any) -> Panel:
     return Panel(item, function_title(item))
 
 
-def function_title(f: Callable[..., Any]) -> str:
-    """``str(f)`` for fn functions (with a short name written out: ``A = tanh(x + 0.5)``),
-    the ``__name__`` of other callables."""
+def function_title(f: Callable[..., Any]) -> str | None:
+    """``str(f)`` for fn functions (a short named one written out: ``A = tanh(x + 0.5)``), the
+    ``__name__`` of a function defined with ``def``, and None for a lambda or other callable."""
     if type(f).__str__ is object.__str__:  # a plain callable
-        return getattr(f, "__name__", None) or repr(f)
+        name = getattr(f, "__name__", None)
+        return name if isinstance(name, str) and name.isidentifier() else None
     title = str(f)
     expand = getattr(f, "expand", None)
     if expand is not None:
@@ -105,6 +116,24 @@ def function_title(f: Callable[..., Any]) -> str:
         if written_out != title and len(written_out) <= MAX_TITLE:
             title = f"{title} = {written_out}"
     return title
+
+
+def unnamed_title(position: int, count: int) -> str:
+    """The title of a panel whose function has no name: ``f``, or ``f₂`` for the second panel."""
+    return "f" if count == 1 else "f" + str(position + 1).translate(_SUBSCRIPTS)
+
+
+def given_names(names: Any, count: int) -> list[str | None]:
+    """``names`` as one title (or None) per panel, or an error that says what was expected."""
+    if names is None:
+        return [None] * count
+    listed = [names] if isinstance(names, str) else list(names)
+    if len(listed) != count:
+        raise ValueError(f"names must give one title per function: {count}, got {len(listed)}")
+    for name in listed:
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"names must be strings (or None), got {type(name).__name__}")
+    return listed
 
 
 def point_count(points: Any) -> int:
@@ -145,49 +174,32 @@ def _grid(panel: Panel, x: np.ndarray | None) -> np.ndarray:
     return np.union1d(grid, kinks)  # the value the rule picks at a kink is on the line
 
 
-def _through_origin(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
-    """Draw the axes as lines through (0, 0) where the origin is in view."""
-    ax.spines[["top", "right"]].set_visible(False)
-    if xlim[0] < 0 < xlim[1]:
-        ax.spines["left"].set_position("zero")
-    if ylim[0] < 0 < ylim[1]:
-        ax.spines["bottom"].set_position("zero")
+def draw_panel(
+    ax: Axes, panel: Panel, x: np.ndarray, orders: Sequence[int], *, reference: bool = False
+) -> str:
+    """The function and its derivatives on ``ax``, the kinks marked; reference lines if asked.
 
-
-def _ylim(lines: Iterable[np.ndarray]) -> tuple[tuple[float, float], bool]:
-    """Limits that show every curve (and 0), with a margin; the identity line must not set them.
-
-    The curves are shown within ±AXIS_LIMIT; the second result says whether some finite
-    values lie beyond that, off the axis.
+    Returns the note below the title ("" when every value is on the axis).
     """
-    finite = [v[np.isfinite(v)] for v in lines]
-    values = np.concatenate([np.array([0.0]), *finite])
-    lo, hi = float(values.min()), float(values.max())
-    clipped = lo < -AXIS_LIMIT or hi > AXIS_LIMIT
-    lo, hi = max(lo, -AXIS_LIMIT), min(hi, AXIS_LIMIT)  # so that hi - lo cannot overflow
-    pad = 0.08 * (hi - lo) if hi > lo else 1.0
-    return (max(lo - pad, -AXIS_LIMIT), min(hi + pad, AXIS_LIMIT)), clipped
-
-
-def draw_panel(ax: Axes, panel: Panel, x: np.ndarray, orders: Sequence[int]) -> None:
-    """The function and its derivatives on ``ax``, with kinks, the identity and a legend."""
     values = sample_derivatives(panel.function, x, orders)
     xlim = (float(x.min()), float(x.max()))
-    ylim, clipped = _ylim(values.values())
+    ylim, clipped = style.data_limits(values.values())
     # The limits first: matplotlib's own autoscaling would overflow on values near 1.8e308.
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
-    for n in orders:
-        ax.plot(x, values[n], label=derivative_label(n), color=f"C{n}", lw=2 if n == 0 else 1.5)
-    ax.plot(x, x, label="y = x", color="0.6", ls=":", lw=1, zorder=1)  # beneath the curves
+    for n in orders:  # f above its derivatives where they coincide (exp), the kinks above all
+        width, z = (2.0, 2.5) if n == 0 else (1.5, 2.0)
+        ax.plot(x, values[n], label=derivative_label(n), color=f"C{n}", lw=width, zorder=z)
     kinks = [k for k in (panel.entry.kinks if panel.entry else ()) if xlim[0] <= k <= xlim[1]]
     if kinks and 0 in values:
         at = sample_derivatives(panel.function, np.array(kinks), [0])[0]
-        ax.plot(kinks, at, "o", label="kinks", color="C0", mfc="white", ms=6, zorder=3)
-    _through_origin(ax, xlim, ylim)
+        ax.plot(kinks, at, "o", label="kinks", color="C0", mfc="white", ms=5, zorder=3)
+    if reference:
+        style.reference_lines(ax, xlim, ylim)
+    style.frame(ax)
     note = f"\n(values beyond ±{AXIS_LIMIT:g} are off the axis)" if clipped else ""
-    ax.set_title(panel.title + note, fontsize=9)
-    ax.legend(fontsize=7, loc="best", frameon=False)
+    ax.set_title((panel.title or "") + note, fontsize=style.TITLE_SIZE)
+    return note
 
 
 def curves(
@@ -198,6 +210,10 @@ def curves(
     ncols: int = 3,
     panel_size: tuple[float, float] = (4.0, 3.2),
     title: str | None = None,
+    names: str | Sequence[str | None] | None = None,
+    legend: bool | None = None,
+    reference_lines: bool = False,
+    formulas: bool = True,
 ) -> Figure:
     """One panel per function, with the curve and the derivatives of the orders asked for.
 
@@ -206,8 +222,17 @@ def curves(
     maps a Tensor to a Tensor elementwise. ``x`` is the grid (default: each activation's
     ``plot_range`` from the registry, [-4, 4] otherwise): at least two finite points, within
     ±AXIS_LIMIT (1e307), else a ValueError; values beyond ±AXIS_LIMIT (exp near 710) are drawn
-    off the axis, which the panel's title says. Each line has a label — ``"f"``, ``"f'"``,
-    ``"f''"`` ... — so its data can be read back with ``ax.get_lines()``.
+    off the axis, which the panel's title says.
+
+    Each panel is titled by ``names`` (one title per function, None to keep the default),
+    else by the activation's name and formula (its name alone if not ``formulas``), the ``fn``
+    function as written, or a ``def`` function's name; a lambda is ``f`` (``f₂`` on the second
+    panel of several). A title too wide for its panel is set smaller, then shortened to the
+    activation's name. The y-range is the data's with a 5% margin, and the axes sit beside the
+    data, ticks out, so no tick label sits on a curve. ``legend``: one key below the panels;
+    None draws it when a panel has more than one curve. ``reference_lines`` adds light lines
+    y = 0, x = 0 and y = x beneath the curves. Each line has a label — ``"f"``, ``"f'"``,
+    ``"f''"``, ``"kinks"``, ``"y = x"`` — so its data can be read back with ``ax.get_lines()``.
     """
     items = [functions] if isinstance(functions, str) or callable(functions) else list(functions)
     if not items:
@@ -215,16 +240,27 @@ def curves(
     orders = sorted(set(derivatives))
     if not orders or any(not isinstance(n, int) or n < 0 for n in orders):
         raise ValueError(f"derivatives must be integers >= 0, got {tuple(derivatives)}")
+    titles = given_names(names, len(items))
     grid = None if x is None else checked_points(x)
-    panels = [resolve(item) for item in items]
+    panels = [resolve(item, formulas=formulas) for item in items]
+    for k, (panel, name) in enumerate(zip(panels, titles)):
+        if name is not None:
+            panel.title = name
+        elif panel.title is None:
+            panel.title = unnamed_title(k, len(panels))
     ncols = max(1, min(ncols, len(panels)))
     nrows = math.ceil(len(panels) / ncols)
     fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    short = []
     for ax, panel in zip(axes, panels):
-        draw_panel(ax, panel, _grid(panel, grid), orders)
+        note = draw_panel(ax, panel, _grid(panel, grid), orders, reference=reference_lines)
+        short.append((panel.short or panel.title or "") + note)
     for ax in axes[len(panels) :]:
         ax.set_visible(False)
+    if legend or (legend is None and len(orders) > 1):
+        style.figure_legend(fig, axes[: len(panels)])
     if title:
-        fig.suptitle(title)
+        fig.suptitle(title, fontsize=style.SUPTITLE_SIZE)
+    style.fit_titles(fig, axes[: len(panels)], short, ncols)
     return fig

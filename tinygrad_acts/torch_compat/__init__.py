@@ -14,12 +14,15 @@ from .arithmetic import TensorArithmetic
 from .comparisons import TensorComparisons
 from .conversions import TensorConversions
 from .creation import TensorCreation, tensor
+from .functions import TensorUnique
 from .hooks import TensorHooks
 from .in_place import TensorInPlace
 from .linalg import TensorLinalg
 from .logical import TensorLogical
 from .math import TensorMath
+from .matrices import TensorMatrices
 from .nodes import TorchNode  # noqa: F401  (importing it installs Node.next_functions)
+from .ordering import TensorOrdering
 from .reductions import TensorReductions
 from .shapes import TensorShapes
 
@@ -39,6 +42,9 @@ _PARTS = (
     TensorLinalg,
     TensorInPlace,
     TensorShapes,
+    TensorOrdering,
+    TensorMatrices,
+    TensorUnique,
 )
 for _part in _PARTS:
     for _name, _member in vars(_part).items():

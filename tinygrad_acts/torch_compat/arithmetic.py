@@ -36,8 +36,7 @@ class TensorArithmetic:
         return core_ops.add(a, b)
 
     def __radd__(self, other: Any) -> Tensor:
-        b, a = _operands(self, other)
-        return core_ops.add(a, b)
+        return self.__add__(other)  # recorded as self + other: torch's order of next_functions
 
     def __sub__(self, other: Any) -> Tensor:
         _no_boolean_subtraction(self, other)
@@ -54,8 +53,7 @@ class TensorArithmetic:
         return core_ops.mul(a, b)
 
     def __rmul__(self, other: Any) -> Tensor:
-        b, a = _operands(self, other)
-        return core_ops.mul(a, b)
+        return self.__mul__(other)  # recorded as self * other: torch's order of next_functions
 
     def __truediv__(self, other: Any) -> Tensor:
         a, b = _operands(self, other)

@@ -24,6 +24,7 @@ from .dtypes import (
     torch_dtype,
     torch_dtype_name,
 )
+from .legacy import TensorType
 from .messages import _NUMPY_OF_GRAD
 from .printing import tensor_repr
 from .size import Size
@@ -139,6 +140,29 @@ class TensorConversions:
     def element_size(self) -> int:
         """The bytes one element takes (4 for float32)."""
         return self.array.itemsize
+
+    @property
+    def itemsize(self) -> int:
+        """The bytes one element takes (``element_size()``)."""
+        return self.array.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        """The bytes its elements take: numel × itemsize (of a view, its own elements only)."""
+        return int(self.array.size) * self.array.itemsize
+
+    def data_ptr(self) -> int:
+        """The memory address of its first element (a view's lies inside its base's)."""
+        return int(self.array.__array_interface__["data"][0])
+
+    def storage_offset(self) -> int:
+        """How many elements into the memory it shares with its base its first element lies
+        (0 for a tensor that owns its memory)."""
+        base = self.array
+        while isinstance(base.base, np.ndarray):
+            base = base.base
+        start = base.__array_interface__["data"][0]
+        return (self.data_ptr() - start) // self.array.itemsize
 
     @property
     def device(self) -> device:
@@ -288,9 +312,12 @@ class TensorConversions:
 
     def type(self, dtype: Any = None) -> Any:
         """With no argument, torch's name of this tensor's type (``'torch.FloatTensor'``);
-        with a dtype or such a name, the tensor in that dtype."""
+        with a dtype, such a name or such a type (``torch.LongTensor``), the tensor in that
+        dtype."""
         if dtype is None:
             return tensor_type_name(self.array.dtype)
+        if isinstance(dtype, TensorType):  # x.type(torch.LongTensor)
+            dtype = dtype.dtype
         return _cast(self, tensor_type(dtype) if isinstance(dtype, str) else np.dtype(dtype))
 
     def clone(self, *, memory_format: Any = None) -> Tensor:

@@ -12,7 +12,8 @@ import numpy as np
 
 from ..core.tensor import Tensor
 from .device import cpu_device
-from .dtypes import DTypeLike, get_default_dtype
+from .dtypes import DTypeLike, check_fits, get_default_dtype
+from .size import Size
 
 _FLOAT_ONLY = "Only Tensors of floating point and complex dtype can require gradients"
 
@@ -182,12 +183,83 @@ _CORE_INIT = Tensor.__init__
 
 
 class TensorCreation:
-    """``Tensor(data, requires_grad=False, dtype=None)`` with torch's conversion rules."""
+    """``Tensor(data, requires_grad=False, dtype=None)`` with torch's conversion rules; the
+    legacy ``Tensor(2, 3)`` (a float tensor of that size); and ``new_zeros``, ``new_ones``,
+    ``new_full``, ``new_empty``, ``new_tensor``: new leaves with this tensor's dtype unless
+    ``dtype`` is given."""
 
-    def __init__(self, data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
-        if dtype is None and isinstance(data, (list, tuple)):
-            dtype = get_default_dtype()  # torch.Tensor([1, 2]) is float, as torch's class makes
-        array = _to_array(data, dtype)
+    def __init__(self, *data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
+        if len(data) == 2 and isinstance(data[1], bool):  # the core's Tensor(data, requires_grad)
+            data, requires_grad = data[:1], data[1]
+        if len(data) != 1 or isinstance(data[0], Size):  # sizes, as torch's legacy constructor
+            shape = size_argument("new", data) if data else (0,)
+            array = np.zeros(shape, get_default_dtype() if dtype is None else np.dtype(dtype))
+        else:
+            (value,) = data
+            if dtype is None and isinstance(value, (list, tuple)):
+                dtype = get_default_dtype()  # torch.Tensor([1, 2]) is float, as torch's class
+            array = _to_array(value, dtype)
         if requires_grad and array.dtype.kind != "f":  # torch.tensor's words, not requires_grad_'s
             raise RuntimeError(_FLOAT_ONLY)
         _CORE_INIT(self, array, requires_grad)
+
+    def new_zeros(
+        self, *size: Any, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
+        """Zeros of ``size``, in this tensor's dtype unless ``dtype`` is given."""
+        shape = size_argument("new_zeros", size)
+        return new_leaf(np.zeros(shape, _own_or(self, dtype)), requires_grad, device)
+
+    def new_ones(
+        self, *size: Any, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
+        """Ones of ``size``, in this tensor's dtype unless ``dtype`` is given."""
+        shape = size_argument("new_ones", size)
+        return new_leaf(np.ones(shape, _own_or(self, dtype)), requires_grad, device)
+
+    def new_empty(
+        self, *size: Any, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
+        """A tensor of ``size`` whose values are whatever the memory held (write before
+        reading), in this tensor's dtype unless ``dtype`` is given."""
+        shape = size_argument("new_empty", size)
+        return new_leaf(np.empty(shape, _own_or(self, dtype)), requires_grad, device)
+
+    def new_full(
+        self,
+        size: Any,
+        fill_value: Any,
+        *,
+        dtype: DTypeLike = None,
+        device: Any = None,
+        requires_grad: bool = False,
+    ) -> Tensor:
+        """``fill_value`` in the shape ``size`` (a tuple), in this tensor's dtype unless
+        ``dtype`` is given."""
+        if not isinstance(size, (tuple, list)):  # torch takes no bare int here
+            raise TypeError(
+                "new_full(): argument 'size' (position 1) must be tuple of ints, not "
+                f"{type(size).__name__}"
+            )
+        shape = size_argument("new_full", (size,))
+        kind = _own_or(self, dtype)
+        value = fill_value.item() if isinstance(fill_value, (Tensor, np.generic)) else fill_value
+        check_fits(value, kind)
+        return new_leaf(np.full(shape, value, dtype=kind), requires_grad, device)
+
+    def new_tensor(
+        self, data: Any, dtype: DTypeLike = None, device: Any = None, requires_grad: bool = False
+    ) -> Tensor:
+        """``tensor(data)`` in this tensor's dtype unless ``dtype`` is given (Python ints
+        included: ``float_tensor.new_tensor([1, 2])`` is float)."""
+        if isinstance(data, Tensor):
+            warnings.warn(_COPY_CONSTRUCT, UserWarning, stacklevel=2)
+        array = _to_array(data, _own_or(self, dtype))
+        if array is data or (isinstance(data, Tensor) and array is data.array):
+            array = array.copy()
+        return new_leaf(array, requires_grad, device)
+
+
+def _own_or(t: Tensor, dtype: DTypeLike) -> np.dtype:
+    """``dtype``, or ``t``'s when it is None."""
+    return t.array.dtype if dtype is None else np.dtype(dtype)

@@ -1,6 +1,6 @@
 """torch's functions of several tensors: ``where``, ``cat``, ``stack``, ``max``/``min`` with
-their indices (and the named pairs they return), and matmul's checks; with torch's dtype rules
-and its errors."""
+their indices (and the named pairs they return), ``unique``, and matmul's checks; with torch's
+dtype rules and its errors."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ..ops.basic import Cat, Where
 from ..ops.reductions import OrderStatistic, SelectAlong
 from .checks import _check_broadcast, _check_dim
 from .dtypes import c10_dtype_name, result_type, torch_dtype_name
+from .nodes import name_node
 
 
 def _check_matmul(a: np.ndarray, b: np.ndarray) -> None:
@@ -57,9 +58,33 @@ def _check_matmul(a: np.ndarray, b: np.ndarray) -> None:
         )
 
 
-def where(condition: Any, input: Any, other: Any) -> Tensor:
-    """Elementwise choice: ``input`` where ``condition`` holds, ``other`` elsewhere."""
+_MISSING = object()  # where's input and other, when not given
 
+_WHERE_SIGNATURES = (
+    " * (Tensor condition)\n"
+    " * (Tensor condition, Tensor input, Tensor other, *, Tensor out = None)\n"
+    " * (Tensor condition, Number self, Tensor other)\n"
+    " * (Tensor condition, Tensor input, Number other)\n"
+    " * (Tensor condition, Number self, Number other)\n"
+)
+
+
+def where(condition: Any, input: Any = _MISSING, other: Any = _MISSING) -> Any:
+    """Elementwise choice: ``input`` where ``condition`` holds, ``other`` elsewhere. With the
+    condition alone, where it is nonzero: one int64 index vector per dimension (as
+    ``nonzero(as_tuple=True)``)."""
+    if input is _MISSING and other is _MISSING:
+        cond = condition.array if isinstance(condition, Tensor) else np.asarray(condition)
+        return tuple(
+            Tensor._make(np.asarray(i, dtype=np.int64), None)
+            for i in np.nonzero(np.atleast_1d(cond))
+        )
+    if input is _MISSING or other is _MISSING:
+        given = ", ".join(type(v).__name__ for v in (condition, input, other) if v is not _MISSING)
+        raise TypeError(
+            f"where() received an invalid combination of arguments - got ({given}), but "
+            f"expected one of:\n{_WHERE_SIGNATURES}"
+        )
     cond = condition.array if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise RuntimeError(
@@ -134,7 +159,7 @@ def max_or_min(t: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Any:
     if t.array.shape[dim] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
     idx = (np.argmax if largest else np.argmin)(t.array, axis=dim)
-    values = SelectAlong.apply(t, indices=idx, dim=dim, keepdim=keepdim)
+    values = SelectAlong.apply(t, indices=idx, dim=dim, keepdim=keepdim, which=name)
     if keepdim:
         idx = np.expand_dims(idx, dim)
     return result(values, Tensor._make(np.asarray(idx, dtype=np.int64), None))
@@ -153,8 +178,13 @@ def _tensor_list(tensors: Any, empty: Exception) -> list[Tensor]:
     return tensors
 
 
-def cat(tensors: Any, dim: int = 0) -> Tensor:
-    """Join tensors along an existing dimension ``dim`` (as ``torch.cat``)."""
+def cat(tensors: Any, dim: int = 0, *, axis: int | None = None) -> Tensor:
+    """Join tensors along an existing dimension ``dim`` (as ``torch.cat``; NumPy's ``axis`` is
+    taken for it)."""
+    if axis is not None:
+        if dim != 0:
+            raise TypeError("cat() got an unexpected keyword argument 'axis'")
+        dim = axis
 
     tensors = _tensor_list(tensors, ValueError("torch.cat(): expected a non-empty list of Tensors"))
     for i, t in enumerate(tensors):
@@ -198,4 +228,60 @@ def stack(tensors: Any, dim: int = 0) -> Tensor:
                 f"at entry 0 and {list(t.shape)} at entry {i}"
             )
     dim = _check_dim(dim, tensors[0].ndim + 1)
-    return cat([t.unsqueeze(dim) for t in tensors], dim=dim)
+    return name_node(cat([t.unsqueeze(dim) for t in tensors], dim=dim), "StackBackward0")
+
+
+# -- unique ----------------------------------------------------------------------------------------
+
+
+def unique(
+    input: Tensor,
+    sorted: bool = True,
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    dim: int | None = None,
+) -> Any:
+    """The distinct elements of ``input`` in ascending order (a vector), or with ``dim`` the
+    distinct slices along that axis; with ``return_inverse`` also where each element (slice)
+    went, with ``return_counts`` how often each occurs (both int64). Each nan is distinct, as in
+    torch. Outside the graph: torch has no derivative for it either. ``sorted=False`` sorts too,
+    as torch does on the CPU."""
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"unique(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
+    a = input.array
+    if dim is None:
+        values, inverse, counts = np.unique(
+            a.reshape(-1), return_inverse=True, return_counts=True, equal_nan=False
+        )
+        inverse = inverse.reshape(a.shape)
+    else:
+        dim = _check_dim(dim, a.ndim)
+        if any(n == 0 for d, n in enumerate(a.shape) if d != dim):
+            raise RuntimeError(
+                "There are 0 sized dimensions, and they aren't selected, so unique cannot be "
+                "applied"
+            )
+        values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=dim)
+        inverse = inverse.reshape(-1)
+    results = [Tensor._make(values, None)]
+    if return_inverse:
+        results.append(Tensor._make(inverse.astype(np.int64), None))
+    if return_counts:
+        results.append(Tensor._make(counts.astype(np.int64), None))
+    return results[0] if len(results) == 1 else tuple(results)
+
+
+class TensorUnique:
+    """``Tensor.unique``."""
+
+    def unique(
+        self,
+        sorted: bool = True,
+        return_inverse: bool = False,
+        return_counts: bool = False,
+        dim: int | None = None,
+    ) -> Any:
+        """The distinct elements (or slices along ``dim``), sorted: see ``unique``."""
+        return unique(self, sorted, return_inverse, return_counts, dim)

@@ -28,7 +28,8 @@ from .messages import (
     _VIEW_IN_PLACE,
     _VIEW_OF_LEAF_IN_PLACE,
 )
-from .random import generator
+from .nodes import name_node
+from .random import chosen, sample_normal, sample_uniform
 
 
 class TensorInPlace:
@@ -56,13 +57,14 @@ class TensorInPlace:
           ``grad_fn``: the same value, gradient, version and object as in torch, but views
           taken before the op keep the old value.
         - If ``self`` is a view of another tensor, torch also writes into the base and
-          rewrites its history. Here a view of the whole base (``x.T``, ``x.reshape(...)``,
-          ``x.flatten()``, ``x.permute(...)``) has the base take over the new value, mapped
-          back; a view of a part of a base someone still holds (``x[0]``, ``x[:, 1:]``,
-          ``x.expand(...)``) is refused rather than silently left behind; a view of a leaf
-          that requires grad is refused in torch's words. A view taken before its base
-          changed in place does not see that change here (torch's does): changing such a
-          view in place is refused too, rather than writing its old values back.
+          rewrites its history (``CopySlices``). So here: the base someone holds takes over
+          its new value — for a view of all of it (``x.T``, ``x.reshape(...)``), the view's
+          value mapped back; for a part (``x[0]``, ``x[:, 1:]``), the base with the view's
+          value written there (``out[i] += w[i]`` into plain zeros makes ``out`` part of the
+          graph, as in torch). A part of an expand is refused; a view of a leaf that requires
+          grad is refused in torch's words. A view taken before its base changed in place
+          does not see that change here (torch's does): changing such a view in place is
+          refused, rather than writing its old values back.
         - An expanded tensor (one element in several places) is refused, as in torch.
         - The other in-place methods follow the same rules: ``exp_ log_ sqrt_ abs_ neg_
           clamp_ pow_``, the activations' ``relu_ sigmoid_ tanh_`` and ``inplace=True``.
@@ -148,17 +150,25 @@ class TensorInPlace:
         self.array[...] = value.array if isinstance(value, Tensor) else value
         return self
 
-    def uniform_(self, a: float = 0.0, b: float = 1.0) -> Tensor:
-        """Samples of U[a, b), in place (``nn.init`` draws with it)."""
-        return self._sample_in_place("uniform_", lambda rng, shape: rng.uniform(a, b, shape))
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Samples of U[a, b), in place (torch's numbers; ``nn.init`` draws with it)."""
+        return self._sample_in_place(
+            "uniform_", lambda gen, shape, dtype: sample_uniform(gen, shape, dtype, a, b), generator
+        )
 
-    def normal_(self, mean: float = 0.0, std: float = 1.0) -> Tensor:
-        """Samples of N(mean, std²), in place."""
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
+        """Samples of N(mean, std²), in place (torch's numbers)."""
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
-        return self._sample_in_place("normal_", lambda rng, shape: rng.normal(mean, std, shape))
+        return self._sample_in_place(
+            "normal_",
+            lambda gen, shape, dtype: sample_normal(gen, shape, dtype, mean, std),
+            generator,
+        )
 
-    def _sample_in_place(self, name: str, draw: Callable[[Any, Any], np.ndarray]) -> Tensor:
+    def _sample_in_place(
+        self, name: str, draw: Callable[[Any, Any, Any], np.ndarray], gen: Any = None
+    ) -> Tensor:
         _check_in_place_target(self)
         if _grad_mode.grad_enabled and self._requires_grad:
             _in_place_recorded(self, None)  # a leaf that requires grad: torch's error
@@ -168,7 +178,7 @@ class TensorInPlace:
                 f"\"{kernel}\" not implemented for '{torch_dtype_name(self.array.dtype)}'"
             )
         changed_in_place(self)
-        values = draw(generator(), self.array.shape)
+        values = draw(chosen(gen), self.array.shape, self.array.dtype)
         if _grad_mode.grad_enabled and self._requires_grad:  # a fresh draw: no gradient back
             return self._take_over(Tensor._make(values.astype(self.array.dtype), None))
         self.array[...] = values
@@ -205,9 +215,10 @@ class TensorInPlace:
         """Become ``result``: its array and its place in the graph (an in-place op, recorded).
 
         Hooks stay with the old value, but ``retain_grad()`` follows the tensor, as in torch:
-        its ``.grad`` will be the gradient of the new value.
+        its ``.grad`` will be the gradient of the new value. If ``self`` is a view, its base
+        someone holds takes over its own new value too (``_written_back``).
         """
-        old = self.grad_fn
+        old, link = self.grad_fn, _link_of(self)
         if old is not None and old._retained and result.grad_fn is not None:
             result.grad_fn._retained, old._retained = old._retained, None
         self.array, self.grad_fn, self._requires_grad = (
@@ -215,25 +226,20 @@ class TensorInPlace:
             result.grad_fn,
             result._requires_grad,
         )
-        base, backs = _held_base(old)
-        if base is not None:  # a view of all of a base someone holds: it takes the new value
-            value = result
-            for back in backs:
-                value = back(value)
-            # The base's new value is its own, not a view of self's (changes to it in place
-            # later do not reach self: views taken before keep their value, as add_ says).
-            value.grad_fn.view_of_input, value.grad_fn.view_base = False, None
-            base._take_over(value)
-        if old is not None and _link(old) and result.grad_fn is not None:
+        _PLAIN_VIEWS.pop(id(self), None)
+        base, links = _held_base(link)
+        if base is not None:
+            base._take_over(_written_back(result, base, links))
+        if link is not None and result.grad_fn is not None:
             # self is still a view of its base, as in torch: a next in-place op carries on,
             # and the bases' new arrays are the ones it is fresh against
             lineage = tuple(
                 (b_ref, weakref.ref(b_ref().array))
-                for b_ref, _ in _link(old).lineage
+                for b_ref, _ in link.lineage
                 if b_ref() is not None
             )
             result.grad_fn.view_of_input = True
-            result.grad_fn.view_base = _link(old)._replace(lineage=lineage)
+            result.grad_fn.view_base = link._replace(lineage=lineage)
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
@@ -284,44 +290,74 @@ def _in_place_recorded(t: Tensor, other: Any) -> bool:
         return False
     if t._requires_grad and t.grad_fn is None:
         raise RuntimeError(_LEAF_IN_PLACE)
-    if t._requires_grad:
-        _check_view_in_place(t.grad_fn)
-        return True
-    if not (isinstance(other, Tensor) and other._requires_grad):
+    if not t._requires_grad and not (isinstance(other, Tensor) and other._requires_grad):
         return False
-    if not t.array.flags.owndata:  # a view made without grad (base[1:].add_(w)): the same
-        raise RuntimeError(_VIEW_IN_PLACE)
+    if not t._requires_grad and not t.array.flags.owndata and _link_of(t) is None:
+        raise RuntimeError(_VIEW_IN_PLACE)  # a view of an array, not of a Tensor
+    _check_view_in_place(t)
     return True
 
 
+class Maps(NamedTuple):
+    """A view of all of its base, as two maps of Tensors: base → view and back."""
+
+    ahead: Callable[[Tensor], Tensor]
+    back: Callable[[Tensor], Tensor]
+
+
+def reshaped(base_shape: tuple[int, ...], shape: tuple[int, ...]) -> Maps:
+    return Maps(lambda b: b.reshape(shape), lambda v: v.reshape(base_shape))
+
+
+def permuted(dims: tuple[int, ...]) -> Maps:
+    back = tuple(int(i) for i in np.argsort(dims))
+    return Maps(lambda b: b.permute(dims), lambda v: v.permute(back))
+
+
 class ViewLink(NamedTuple):
-    """What a view's node knows of its base (``Node.view_base``), all weakly: a view must not
-    keep its base alive."""
+    """What a view knows of its base, all weakly (a view must not keep its base alive)."""
 
     base: Callable[[], Tensor | None]  # the base Tensor, while someone holds it
-    back: Callable[[Tensor], Tensor] | None  # the view's shape back onto all of the base
-    upstream: Any  # the base's node: the walk goes on there once the base is gone
+    maps: Maps | None  # a view of all of the base: how its elements are rearranged
+    index: Any  # a view of a part of the base: where it sits (``base[index]``)
+    above: ViewLink | None  # the base's own link, if the base is a view too
     lineage: tuple[tuple[Any, Any], ...]  # (base, its array then), for it and its own bases
 
 
-def _view(out: Tensor, base: Tensor, back: Callable[[Tensor], Tensor] | None) -> Tensor:
-    """Note on ``out``'s node that it is a view of ``base``, and how to map it back onto the
-    base (``back``; None for a part of it)."""
+# The links of views recorded by no node (their base needs no gradient), by id(view): each
+# entry leaves with its view.
+_PLAIN_VIEWS: dict[int, tuple[ViewLink, Any]] = {}
+
+
+def _view(out: Tensor, base: Tensor, maps: Maps | None = None, *, index: Any = None) -> Tensor:
+    """Note that ``out`` is a view of ``base``: of all of it (``maps``), or of the part
+    ``base[index]`` (neither: a view that cannot be written back, such as an expand)."""
     node = out.grad_fn
-    if node is not None and np.may_share_memory(out.array, base.array):
-        node.view_of_input = True
-        node.view_base = ViewLink(weakref.ref(base), back, node.next[0], _lineage(base))
+    if (node is None and not _grad_mode.grad_enabled) or not np.may_share_memory(
+        out.array, base.array
+    ):
+        return out  # under no_grad its writes reach the base's memory: nothing to record
+    link = ViewLink(weakref.ref(base), maps, index, _link_of(base), _lineage(base))
+    if node is not None:
+        node.view_of_input, node.view_base = True, link
+    else:
+        key = id(out)
+        _PLAIN_VIEWS[key] = (link, weakref.ref(out, lambda _: _PLAIN_VIEWS.pop(key, None)))
     return out
 
 
-def _link(node: Any) -> ViewLink | None:
-    """What a node's output knows of its base, if it is a view someone noted (``_view``)."""
-    return getattr(node, "view_base", None) if node is not None else None
+def _link_of(t: Tensor) -> ViewLink | None:
+    """What ``t`` knows of the base it is a view of, if any."""
+    node = t.grad_fn
+    if node is not None:
+        return getattr(node, "view_base", None)
+    plain = _PLAIN_VIEWS.get(id(t))
+    return plain[0] if plain is not None and plain[1]() is t else None
 
 
 def _lineage(base: Tensor) -> tuple[tuple[Any, Any], ...]:
     """(base, the array it holds) for ``base`` and each base it is itself a view of, weakly."""
-    above = _link(base.grad_fn)
+    above = _link_of(base)
     own = ((weakref.ref(base), weakref.ref(base.array)),)
     return own + above.lineage if above else own
 
@@ -330,8 +366,7 @@ def _check_fresh(t: Tensor) -> None:
     """A view taken before its base changed in place no longer shares the base's array here
     (torch's would see the change): changing it in place would write its old values back
     into the base, so it is refused."""
-    node = t.grad_fn
-    link = _link(node)
+    link = _link_of(t)
     if link is None:
         return
     for base_ref, data_ref in link.lineage:
@@ -340,46 +375,60 @@ def _check_fresh(t: Tensor) -> None:
             raise RuntimeError(_STALE_VIEW)
 
 
-def _reshaped_back(base_shape: tuple[int, ...]) -> Callable[[Tensor], Tensor]:
-    return lambda r: r.reshape(base_shape)
+def _check_view_in_place(t: Tensor) -> None:
+    """May ``t`` change in place, in a recorded graph, given the bases it is a view of?
 
-
-def _check_view_in_place(node: Any) -> None:
-    """May the output of ``node`` change in place, in a recorded graph?
-
-    torch writes into a view's base and rewrites the base's history. Here the op is recorded
-    out of place (see ``Tensor.add_``), so the base must follow by hand: a view of the whole
-    base (reshape, transpose, permute) has it take over the new value mapped back
-    (``_take_over``); a base no one holds any more needs nothing; a part of a base someone
-    holds (an index, an expand) is refused, as is a view of a leaf that requires grad
-    (torch's words).
+    torch writes into a view's base and rewrites the base's history (``CopySlices``). Here
+    the op is recorded out of place, so each base someone holds takes over its new value
+    (``_written_back``): for a view of all of it, the view's value mapped back; for a part,
+    the base with the view's value written at its place. A base no one holds any more needs
+    nothing; a view of a leaf that requires grad is refused (torch's words), and so is a view
+    that cannot be written back (a part of an expand).
     """
-    base, backs = _held_base(node)
-    if base is None:
-        return
-    if base._requires_grad and base.grad_fn is None:
-        raise RuntimeError(_VIEW_OF_LEAF_IN_PLACE)
-    if None in backs:
-        raise RuntimeError(_VIEW_IN_PLACE)
-    if base._requires_grad:
-        _check_view_in_place(base.grad_fn)
+    while True:
+        base, links = _held_base(_link_of(t))
+        if base is None:
+            return
+        if base._requires_grad and base.grad_fn is None:
+            raise RuntimeError(_VIEW_OF_LEAF_IN_PLACE)
+        if any(link.maps is None and link.index is None for link in links):
+            raise RuntimeError(_VIEW_IN_PLACE)
+        t = base
 
 
-def _held_base(node: Any) -> tuple[Tensor | None, list[Any]]:
-    """From a view's node up its chain of views to the first base someone still holds: that
-    base and the maps back onto it, view by view (None for a part); (None, …) if none is held
+def _held_base(link: ViewLink | None) -> tuple[Tensor | None, list[ViewLink]]:
+    """From a view's link up its chain of views to the first base someone still holds: that
+    base and the links on the way, nearest first; (None, …) if none is held
     (``x.reshape(4).T``: the reshape's output is gone, x is not)."""
-    backs: list[Any] = []
-    while node is not None and getattr(node, "view_of_input", False):
-        link = _link(node)
-        if link is None:  # a view made inside an op, of nothing anyone holds
-            return None, backs
-        backs.append(link.back)
+    links: list[ViewLink] = []
+    while link is not None:
+        links.append(link)
         base = link.base()
         if base is not None:
-            return base, backs
-        node = link.upstream
-    return None, backs
+            return base, links
+        link = link.above
+    return None, links
+
+
+def _written_back(value: Tensor, base: Tensor, links: list[ViewLink]) -> Tensor:
+    """The base's new value once its view (``links`` up to ``base``, nearest first) has taken
+    ``value``: the values of the views in between no one holds are taken again from the base,
+    then ``value`` is written back through each of them."""
+    bases = [base]
+    for link in reversed(links[1:]):  # from the base down to the view's own base
+        above = bases[-1]
+        bases.append(
+            link.maps.ahead(above) if link.maps else _basic.Index.apply(above, index=link.index)
+        )
+    for link, above in zip(links, reversed(bases)):
+        if link.maps is None:
+            value = _basic.IndexPut.apply(above, value, index=link.index)
+        else:
+            value = name_node(link.maps.back(value), "torch::autograd::CopySlices")
+            # The base's new value is its own, not a view of the view's (views taken before
+            # keep their value, as add_ says).
+            value.grad_fn.view_of_input, value.grad_fn.view_base = False, None
+    return value
 
 
 def _check_in_place_target(t: Tensor) -> None:

@@ -1,9 +1,11 @@
 """Linear algebra as torch has it: ``matmul`` (``@``), ``mm``, ``mv``, ``dot``, ``outer``
-(``ger``), ``t``, ``mT``, ``einsum`` and the ``eye`` factory — as functions (``torch.mm``) and
-Tensor methods, with torch's checks in its words.
+(``ger``), ``t``, ``mT``, ``einsum``, ``addmm``, ``addmv``, the ``eye`` factory, and of square
+matrices ``inverse``, ``det`` and ``solve`` — as functions (``torch.mm``) and Tensor methods,
+with torch's checks in its words.
 
 Every product here is one op: ``MatMul`` for the matrix products (whose checks are
-``functions._check_matmul``), ``Einsum`` for einsum, ``Mul`` for the outer product.
+``functions._check_matmul``), ``Einsum`` for einsum, ``Mul`` for the outer product; and
+``Inverse``, ``Det``, ``Solve`` for the square matrices.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import numpy as np
 
 from ..core.tensor import Tensor
 from ..ops.basic import MatMul
-from ..ops.linalg import LETTERS, Einsum
-from .checks import tensor_argument, type_name
+from ..ops.linalg import LETTERS, Det, Einsum, Inverse, Solve
+from .checks import _check_broadcast, tensor_argument, type_name
 from .dtypes import result_type, torch_dtype_name
 from .functions import _check_matmul
+from .nodes import name_node
 
 
 class TensorLinalg:
@@ -69,7 +72,7 @@ class TensorLinalg:
             raise RuntimeError(
                 f"t() expects a tensor with <= 2 dimensions, but self is {self.array.ndim}D"
             )
-        return self.transpose(0, 1) if self.array.ndim == 2 else self
+        return name_node(self.transpose(0, 1), "TBackward0") if self.array.ndim == 2 else self
 
     @property
     def mT(self) -> Tensor:
@@ -80,6 +83,22 @@ class TensorLinalg:
                 f"{self.array.ndim}-D tensor."
             )
         return self.transpose(-2, -1)
+
+    def addmm(self, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        """β·self + α·(mat1 @ mat2), self broadcast to the product's shape."""
+        return addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def addmv(self, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        """β·self + α·(mat @ vec), self broadcast to the product's shape."""
+        return addmv(self, mat, vec, beta=beta, alpha=alpha)
+
+    def inverse(self) -> Tensor:
+        """A⁻¹ of each square matrix (``torch.linalg.inv``)."""
+        return inv(self)
+
+    def det(self) -> Tensor:
+        """The determinant of each square matrix (``torch.linalg.det``)."""
+        return det(self)
 
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:
@@ -139,6 +158,187 @@ def eye(
         raise RuntimeError(f"tinygrad_acts computes on the CPU only, not on {device}")
     values = np.eye(n, n if m is None else m, dtype=np.float32 if dtype is None else dtype)
     return Tensor(values, requires_grad=requires_grad)
+
+
+# -- β·input + α·(a product) -----------------------------------------------------------------------
+
+
+def _scaled_sum(input: Tensor, product: Tensor, beta: Any, alpha: Any, name: str) -> Tensor:
+    """β·input + α·product, input broadcast to the product's shape (torch's expand error if it
+    cannot be); β = 0 ignores input's values (nan included), as torch's does."""
+    input = input.expand(product.array.shape)
+    scaled = product if alpha == 1 else product * alpha
+    if beta == 0:
+        return name_node(scaled, name)
+    return name_node((input if beta == 1 else input * beta) + scaled, name)
+
+
+def _same_dtypes(input: Tensor, *mats: Tensor) -> None:
+    """torch's addmm/addmv refuse to mix dtypes (naming self and the last matrix argument)."""
+    for t in (input, *mats):
+        if t.array.dtype != mats[-1].array.dtype or t.array.dtype != input.array.dtype:
+            raise RuntimeError(
+                f"self and {'mat2' if len(mats) == 2 else 'vec'} must have the same dtype, but "
+                f"got {torch_dtype_name(input.array.dtype)} and "
+                f"{torch_dtype_name(mats[-1].array.dtype)}"
+            )
+
+
+def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """β·input + α·(mat1 @ mat2): the matrix product of two 2-D tensors, plus input broadcast to
+    its shape (a bias). Differentiable in all three."""
+    input = tensor_argument("addmm", input)
+    mat1 = tensor_argument("addmm", mat1, "mat1", 2)
+    mat2 = tensor_argument("addmm", mat2, "mat2", 3)
+    for name, m in (("mat1", mat1), ("mat2", mat2)):
+        if m.array.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {m.array.ndim}-D tensor")
+    for name, first in (("self", input), ("mat1", mat1)):
+        if first.array.dtype != mat2.array.dtype:
+            raise RuntimeError(
+                f"{name} and mat2 must have the same dtype, but got "
+                f"{torch_dtype_name(first.array.dtype)} and {torch_dtype_name(mat2.array.dtype)}"
+            )
+    _check_matmul(mat1.array, mat2.array)
+    return _scaled_sum(input, MatMul.apply(mat1, mat2), beta, alpha, "AddmmBackward0")
+
+
+def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+    """β·input + α·(mat @ vec): a matrix times a vector, plus input broadcast to its shape."""
+    input = tensor_argument("addmv", input)
+    mat = tensor_argument("addmv", mat, "mat", 2)
+    vec = tensor_argument("addmv", vec, "vec", 3)
+    if mat.array.ndim != 2 or vec.array.ndim != 1:
+        raise RuntimeError(
+            f"vector + matrix @ vector expected, got {input.array.ndim}, {mat.array.ndim}, "
+            f"{vec.array.ndim}"
+        )
+    if not input.array.dtype == mat.array.dtype == vec.array.dtype:
+        names = ", ".join(torch_dtype_name(t.array.dtype) for t in (input, mat))
+        raise RuntimeError(
+            f"addmv input tensors must have the same dtype, but got {names}, and "
+            f"{torch_dtype_name(vec.array.dtype)}"
+        )
+    _check_matmul(mat.array, vec.array)
+    return _scaled_sum(input, MatMul.apply(mat, vec), beta, alpha, "AddmvBackward0")
+
+
+# -- square matrices: inverse, determinant, solve ------------------------------------------------
+
+
+class LinAlgError(RuntimeError):
+    """A matrix that a linear-algebra function cannot work with: singular (as
+    ``torch.linalg.LinAlgError``, a ``RuntimeError``)."""
+
+
+def _check_square(name: str, A: Tensor) -> None:
+    """torch's checks of the matrix argument of inv, det and solve, in its words."""
+    if A.array.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
+    if A.array.dtype.kind != "f":
+        raise RuntimeError(
+            f"{name}: Expected a floating point or complex tensor as input. Got "
+            f"{torch_dtype_name(A.array.dtype)}"
+        )
+    rows, columns = A.array.shape[-2:]
+    if rows != columns:
+        raise RuntimeError(
+            f"{name}: A must be batches of square matrices, but they are {rows} by {columns} "
+            "matrices"
+        )
+
+
+def first_zero_pivot(matrix: np.ndarray) -> int | None:
+    """The 1-based column at which Gaussian elimination with partial pivoting (LAPACK's
+    getrf, as torch uses) first meets a zero pivot; None if it meets none."""
+    a = matrix.astype(np.float64)
+    for k in range(a.shape[0]):
+        p = k + int(np.argmax(np.abs(a[k:, k])))
+        if a[p, k] == 0:
+            return k + 1
+        a[[k, p]] = a[[p, k]]
+        a[k + 1 :, k] /= a[k, k]
+        a[k + 1 :, k + 1 :] -= np.outer(a[k + 1 :, k], a[k, k + 1 :])
+    return None
+
+
+def _singular(A: np.ndarray, words: str) -> LinAlgError:
+    """The error for a singular A (of a batch: naming the first singular matrix, as torch):
+    ``words`` is the message, with ``{pivot}`` for the zero pivot's column."""
+    matrices = A.reshape(-1, *A.shape[-2:])
+    for i, matrix in enumerate(matrices):
+        pivot = first_zero_pivot(matrix)
+        if pivot is not None:
+            where = f"(Batch element {i}): " if A.ndim > 2 else ""
+            return LinAlgError(words.format(where=where, pivot=pivot))
+    return LinAlgError(words.format(where="", pivot=A.shape[-1]))
+
+
+_INV_SINGULAR = (
+    "linalg.inv: {where}The diagonal element {pivot} is zero, the inversion could not be "
+    "completed because the input matrix is singular."
+)
+_SOLVE_SINGULAR = (
+    "torch.linalg.solve: {where}The solver failed because the input matrix is singular."
+)
+
+
+def inv(A: Tensor) -> Tensor:
+    """A⁻¹ of each square matrix of A (batched over the leading axes), differentiable.
+    A singular matrix is torch's ``LinAlgError``, naming the zero pivot."""
+    A = tensor_argument("linalg_inv", A, "A")
+    _check_square("linalg.inv", A)
+    try:
+        return name_node(Inverse.apply(A), "LinalgInvExBackward0")
+    except np.linalg.LinAlgError:
+        raise _singular(A.array, _INV_SINGULAR) from None
+
+
+def inverse(input: Tensor) -> Tensor:
+    """A⁻¹ (``torch.inverse``, the same as ``torch.linalg.inv``)."""
+    return inv(tensor_argument("inverse", input))
+
+
+def det(A: Tensor) -> Tensor:
+    """det A of each square matrix of A (batched), differentiable (Jacobi's formula); 0 for a
+    singular matrix."""
+    A = tensor_argument("linalg_det", A, "A")
+    _check_square("linalg.det", A)
+    return name_node(Det.apply(A), "LinalgDetBackward0")
+
+
+def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:
+    """X with AX = B (``left=False``: XA = B), differentiable in A and B. B is a vector (or a
+    batch of them) when it has one axis, or one fewer than A with A's leading shape; else a
+    matrix. Batches broadcast. A singular A is torch's ``LinAlgError``."""
+    A = tensor_argument("linalg_solve", A, "A")
+    B = tensor_argument("linalg_solve", B, "B", 2)
+    _check_square("linalg.solve", A)
+    if A.array.dtype != B.array.dtype:
+        raise RuntimeError(
+            "linalg.solve: Expected A and B to have the same dtype, but found A of type "
+            f"{torch_dtype_name(A.array.dtype)} and B of type {torch_dtype_name(B.array.dtype)} "
+            "instead"
+        )
+    vector = B.array.ndim == 1 or (
+        left and B.array.ndim == A.array.ndim - 1 and B.array.shape == A.array.shape[:-1]
+    )
+    matrix_B = B.unsqueeze(-1) if vector else B
+    n, (rows, columns) = A.array.shape[-1], matrix_B.array.shape[-2:]
+    if (rows if left else columns) != n:
+        raise RuntimeError(
+            "linalg.solve: Incompatible shapes of A and B for the equation "
+            f"{'AX' if left else 'XA'} = B ({n}x{n} and {rows}x{columns})"
+        )
+    _check_broadcast(matrix_B.array.shape[:-2], A.array.shape[:-2])
+    if not left:  # XA = B is AᵀXᵀ = Bᵀ
+        return solve(A.mT, B.mT).mT
+    try:
+        X = Solve.apply(A, matrix_B)
+    except np.linalg.LinAlgError:
+        raise _singular(A.array, _SOLVE_SINGULAR) from None
+    X = name_node(X, "LinalgSolveExBackward0")
+    return name_node(X.squeeze(-1), "LinalgSolveExBackward0") if vector else X
 
 
 # -- einsum ------------------------------------------------------------------------------------
@@ -294,4 +494,18 @@ def _check_sizes(letters: list[str], shapes: list[tuple[int, ...]], ellipsis: st
             seen[c] = n if c not in seen or seen[c] == 1 else seen[c]
 
 
-__all__ = ["dot", "einsum", "eye", "ger", "matmul", "mm", "mv", "outer", "t"]
+__all__ = [
+    "addmm",
+    "addmv",
+    "det",
+    "dot",
+    "einsum",
+    "eye",
+    "ger",
+    "inverse",
+    "matmul",
+    "mm",
+    "mv",
+    "outer",
+    "t",
+]

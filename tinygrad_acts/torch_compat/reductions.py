@@ -1,7 +1,8 @@
 """Reductions as torch has them: ``sum``, ``mean``, ``prod``, ``std``/``var``, ``max``/``min``,
 ``amax``/``amin``, ``argmax``/``argmin``, ``median``, ``norm``, ``logsumexp``, ``cumsum``/
-``cumprod``, ``all``/``any``, ``count_nonzero`` — as Tensor methods and as ``torch.sum(x, dim)``
-functions, with torch's result dtypes, checks and messages.
+``cumprod``, ``all``/``any``, ``count_nonzero`` — as Tensor methods (the top-level
+``torch.sum(x, dim)`` are in ``reduction_functions.py``), with torch's result dtypes, checks and
+messages. Each takes NumPy's ``axis=`` and ``keepdims=`` as well, as torch's Python parser does.
 
 ``dim`` is an int or a tuple of ints where torch takes both (an empty tuple: every axis), an
 int where torch takes only that (``prod``, ``cumsum``, ``argmax``, ``max(dim)``).
@@ -19,11 +20,34 @@ import numpy as np
 from ..core import ops as core_ops
 from ..core.tensor import Tensor
 from ..ops import reductions as _reductions
-from .checks import _check_dim, _check_dims, tensor_argument
+from .checks import _check_dim, _check_dims
 from .dtypes import torch_dtype_name
 from .functions import MedianResult, max_or_min
 
 Dim = int | Sequence[int] | None
+
+
+def numpy_names(
+    name: str, dim: Any, axis: Any, keepdim: bool, keepdims: bool | None
+) -> tuple[Any, bool]:
+    """``dim`` and ``keepdim``, given under NumPy's names ``axis=`` and ``keepdims=`` (torch's
+    Python parser takes both names); one argument given under both is torch's TypeError."""
+    if axis is not None:
+        if dim is not None and not (isinstance(dim, tuple) and not dim):  # () is amax's "none"
+            raise TypeError(f"{name}() got an unexpected keyword argument 'axis'")
+        dim = axis
+    if keepdims is not None:
+        if keepdim:
+            raise TypeError(f"{name}() got an unexpected keyword argument 'keepdims'")
+        keepdim = bool(keepdims)
+    return dim, keepdim
+
+
+def _required_dim(name: str, dim: Any) -> Any:
+    """``dim`` of cumsum and logsumexp, which have no default (it may come as ``axis=``)."""
+    if dim is None:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+    return dim
 
 
 def _with_dtype(t: Tensor, dtype: Any) -> Tensor:
@@ -196,14 +220,32 @@ def norm(
 class TensorReductions:
     """The reduction methods of ``Tensor``."""
 
-    def sum(self, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    def sum(
+        self,
+        dim: Dim = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
         """Σ over ``dim`` (every element if None); integers and booleans add up in int64."""
+        dim, keepdim = numpy_names("sum", dim, axis, keepdim, keepdims)
         x = _with_dtype(self, dtype)
         out = core_ops.Sum.apply(x, dim=_check_dims(dim, x.array.ndim), keepdim=keepdim)
         return out if dtype is None else out.to(dtype)
 
-    def mean(self, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    def mean(
+        self,
+        dim: Dim = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
         """The mean over ``dim``; only of floating tensors (or with a floating ``dtype=``)."""
+        dim, keepdim = numpy_names("mean", dim, axis, keepdim, keepdims)
         which, checked = ("Optional", dtype) if dtype is not None else ("Input", self.dtype)
         _floating_or_refuse(
             checked,
@@ -213,9 +255,18 @@ class TensorReductions:
         x = _with_dtype(self, dtype)
         return _reductions.Mean.apply(x, dim=_check_dims(dim, x.array.ndim), keepdim=keepdim)
 
-    def prod(self, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    def prod(
+        self,
+        dim: int | None = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
         """∏ over ``dim`` (one axis, or every element); integers multiply in int64. The
         gradient is the product of the other elements, right at zeros too."""
+        dim, keepdim = numpy_names("prod", dim, axis, keepdim, keepdims)
         x = _with_dtype(self, dtype)
         if dim is not None:
             dim = _check_dim(dim, x.array.ndim, "prod(): argument 'dim' (position 1)")
@@ -230,10 +281,13 @@ class TensorReductions:
         keepdim: bool = False,
         *,
         correction: Any = None,
+        axis: Any = None,
+        keepdims: bool | None = None,
     ) -> Tensor:
         """Σ(x - mean)² / (n - correction) over ``dim``; correction 1 (Bessel's) unless
         ``unbiased=False`` or ``correction=`` says otherwise. n ≤ correction warns, as torch,
         and gives inf or nan."""
+        dim, keepdim = numpy_names("var", dim, axis, keepdim, keepdims)
         return _spread_op(_reductions.Var, "var", self, dim, unbiased, keepdim, correction)
 
     def std(
@@ -243,52 +297,111 @@ class TensorReductions:
         keepdim: bool = False,
         *,
         correction: Any = None,
+        axis: Any = None,
+        keepdims: bool | None = None,
     ) -> Tensor:
         """√var (see ``var``); the gradient where std = 0 is 0, as torch's."""
+        dim, keepdim = numpy_names("std", dim, axis, keepdim, keepdims)
         return _spread_op(_reductions.Std, "std", self, dim, unbiased, keepdim, correction)
 
-    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def max(
+        self,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Any:
         """The largest value; with ``dim``, a ``(values, indices)`` pair along that axis; with a
         Tensor, the elementwise maximum (``torch.maximum``).
 
         Gradient, as torch: without ``dim`` it is shared equally among tied maxima; with
         ``dim`` it goes to the returned index (the first maximum).
         """
+        dim, keepdim = numpy_names("max", dim, axis, keepdim, keepdims)
         if isinstance(dim, Tensor):
             return self.maximum(dim)
         return max_or_min(self, dim, keepdim, largest=True)
 
-    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def min(
+        self,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Any:
         """The smallest value; as ``max`` (a Tensor argument: ``torch.minimum``)."""
+        dim, keepdim = numpy_names("min", dim, axis, keepdim, keepdims)
         if isinstance(dim, Tensor):
             return self.minimum(dim)
         return max_or_min(self, dim, keepdim, largest=False)
 
-    def amax(self, dim: Dim = (), keepdim: bool = False) -> Tensor:
+    def amax(
+        self,
+        dim: Dim = (),
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
         """The largest value over ``dim`` (every axis if empty); tied maxima share the
         gradient equally, as torch's."""
+        dim, keepdim = numpy_names("amax", dim, axis, keepdim, keepdims)
         dims = _check_dims(dim, self.array.ndim)
         _nonempty_or_refuse(self, "amax", dims)
         return _reductions.OrderStatistic.apply(self, which="max", dim=dims, keepdim=keepdim)
 
-    def amin(self, dim: Dim = (), keepdim: bool = False) -> Tensor:
+    def amin(
+        self,
+        dim: Dim = (),
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
         """The smallest value over ``dim``; as ``amax``."""
+        dim, keepdim = numpy_names("amin", dim, axis, keepdim, keepdims)
         dims = _check_dims(dim, self.array.ndim)
         _nonempty_or_refuse(self, "amin", dims)
         return _reductions.OrderStatistic.apply(self, which="min", dim=dims, keepdim=keepdim)
 
-    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmax(
+        self,
+        dim: int | None = None,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
         """The index of the largest value (the first of ties, a nan's if any): in the
         flattened tensor without ``dim``; int64, outside the graph."""
+        dim, keepdim = numpy_names("argmax", dim, axis, keepdim, keepdims)
         return _arg_extreme(self, dim, keepdim, "argmax")
 
-    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmin(
+        self,
+        dim: int | None = None,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
         """The index of the smallest value; as ``argmax``."""
+        dim, keepdim = numpy_names("argmin", dim, axis, keepdim, keepdims)
         return _arg_extreme(self, dim, keepdim, "argmin")
 
-    def median(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def median(
+        self,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Any:
         """The lower median (of two middle values, the smaller); nan if any is. Without
         ``dim`` a Tensor whose gradient ties share; with it, a ``(values, indices)`` pair."""
+        dim, keepdim = numpy_names("median", dim, axis, keepdim, keepdims)
         if self.array.dtype == np.bool_:
             raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
         if dim is None:
@@ -304,7 +417,9 @@ class TensorReductions:
         nan = np.isnan(data) if data.dtype.kind == "f" else np.zeros(data.shape, bool)
         index = np.where(nan.any(axis=dim), np.argmax(nan, axis=dim), index)
         source = self if self.array.ndim else core_ops.reshape(self, (1,))
-        values = _reductions.SelectAlong.apply(source, indices=index, dim=dim, keepdim=keepdim)
+        values = _reductions.SelectAlong.apply(
+            source, indices=index, dim=dim, keepdim=keepdim, which="median"
+        )
         if keepdim:
             index = np.expand_dims(index, dim)
         if not self.array.ndim:
@@ -317,31 +432,59 @@ class TensorReductions:
         """The 2-norm by default; see ``torch.norm`` (``norm`` here)."""
         return norm(self, p, dim, keepdim, dtype)
 
-    def logsumexp(self, dim: Dim, keepdim: bool = False) -> Tensor:
+    def logsumexp(
+        self,
+        dim: Dim = None,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
         """log Σ exp(x) over ``dim``, without overflow; a row of -inf gives -inf. Integers
         enter as float32."""
+        dim, keepdim = numpy_names("logsumexp", dim, axis, keepdim, keepdims)
+        dim = _required_dim("logsumexp", dim)
         x = self if self.array.dtype.kind == "f" else self.to(np.float32)
         dims = _check_dims(dim, x.array.ndim)
         return _reductions.LogSumExp.apply(x, dim=dims, keepdim=keepdim)
 
-    def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
+    def cumsum(self, dim: int | None = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
         """The running sum along ``dim``; integers and booleans run in int64."""
+        dim = _required_dim("cumsum", numpy_names("cumsum", dim, axis, False, None)[0])
         return _running(_reductions.Cumsum, "cumsum", self, dim, dtype)
 
-    def cumprod(self, dim: int, *, dtype: Any = None) -> Tensor:
+    def cumprod(self, dim: int | None = None, *, dtype: Any = None, axis: Any = None) -> Tensor:
         """The running product along ``dim``; the gradient is right at zeros too."""
+        dim = _required_dim("cumprod", numpy_names("cumprod", dim, axis, False, None)[0])
         return _running(_reductions.Cumprod, "cumprod", self, dim, dtype)
 
-    def all(self, dim: Dim = None, keepdim: bool = False) -> Tensor:
+    def all(
+        self,
+        dim: Dim = None,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
         """True where every element over ``dim`` is non-zero (uint8 stays uint8, as torch)."""
+        dim, keepdim = numpy_names("all", dim, axis, keepdim, keepdims)
         return _logical(np.all, self, dim, keepdim)
 
-    def any(self, dim: Dim = None, keepdim: bool = False) -> Tensor:
+    def any(
+        self,
+        dim: Dim = None,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: bool | None = None,
+    ) -> Tensor:
         """True where some element over ``dim`` is non-zero (uint8 stays uint8, as torch)."""
+        dim, keepdim = numpy_names("any", dim, axis, keepdim, keepdims)
         return _logical(np.any, self, dim, keepdim)
 
-    def count_nonzero(self, dim: Dim = None) -> Tensor:
+    def count_nonzero(self, dim: Dim = None, *, axis: Any = None) -> Tensor:
         """How many elements over ``dim`` are non-zero, as int64."""
+        dim = numpy_names("count_nonzero", dim, axis, False, None)[0]
         dims = _check_dims(dim, self.array.ndim)
         count = np.count_nonzero(self.array, axis=dims)
         return Tensor._make(np.asarray(count, dtype=np.int64), None)
@@ -380,133 +523,6 @@ def _logical(test: Any, t: Tensor, dim: Any, keepdim: bool) -> Tensor:
     return Tensor._make(out.astype(np.uint8) if t.array.dtype == np.uint8 else out, None)
 
 
-# -- torch.sum(x, dim) and the rest: the methods, after checking that x is a Tensor -------------
+# torch.sum(x, dim) and the other reductions as functions are in reduction_functions.py.
 
-
-def sum(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-    """The sum of all elements, or along ``dim``."""
-    return tensor_argument("sum", input).sum(dim, keepdim, dtype=dtype)
-
-
-def mean(input: Tensor, dim: Dim = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-    """The mean of all elements, or along ``dim``."""
-    return tensor_argument("mean", input).mean(dim, keepdim, dtype=dtype)
-
-
-def prod(
-    input: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None
-) -> Tensor:
-    """The product of all elements, or along ``dim``."""
-    return tensor_argument("prod", input).prod(dim, keepdim, dtype=dtype)
-
-
-def var(
-    input: Tensor,
-    dim: Any = None,
-    unbiased: Any = None,
-    keepdim: bool = False,
-    *,
-    correction: Any = None,
-) -> Tensor:
-    """The variance over ``dim`` (Bessel-corrected unless told otherwise)."""
-    return tensor_argument("var", input).var(dim, unbiased, keepdim, correction=correction)
-
-
-def std(
-    input: Tensor,
-    dim: Any = None,
-    unbiased: Any = None,
-    keepdim: bool = False,
-    *,
-    correction: Any = None,
-) -> Tensor:
-    """The standard deviation over ``dim``."""
-    return tensor_argument("std", input).std(dim, unbiased, keepdim, correction=correction)
-
-
-def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
-    """The largest value; ``(values, indices)`` along ``dim``; with a Tensor, ``maximum``."""
-    return tensor_argument("max", input).max(dim, keepdim)
-
-
-def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
-    """The smallest value; ``(values, indices)`` along ``dim``; with a Tensor, ``minimum``."""
-    return tensor_argument("min", input).min(dim, keepdim)
-
-
-def amax(input: Tensor, dim: Dim = (), keepdim: bool = False) -> Tensor:
-    """The largest value over ``dim`` (ties share the gradient)."""
-    return tensor_argument("amax", input).amax(dim, keepdim)
-
-
-def amin(input: Tensor, dim: Dim = (), keepdim: bool = False) -> Tensor:
-    """The smallest value over ``dim`` (ties share the gradient)."""
-    return tensor_argument("amin", input).amin(dim, keepdim)
-
-
-def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """The index of the largest value (flattened, or along ``dim``)."""
-    return tensor_argument("argmax", input).argmax(dim, keepdim)
-
-
-def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """The index of the smallest value (flattened, or along ``dim``)."""
-    return tensor_argument("argmin", input).argmin(dim, keepdim)
-
-
-def median(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
-    """The lower median; ``(values, indices)`` along ``dim``."""
-    return tensor_argument("median", input).median(dim, keepdim)
-
-
-def logsumexp(input: Tensor, dim: Dim, keepdim: bool = False) -> Tensor:
-    """log Σ exp(x) over ``dim``, computed without overflow."""
-    return tensor_argument("logsumexp", input).logsumexp(dim, keepdim)
-
-
-def cumsum(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
-    """The running sum along ``dim``."""
-    return tensor_argument("cumsum", input).cumsum(dim, dtype=dtype)
-
-
-def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
-    """The running product along ``dim``."""
-    return tensor_argument("cumprod", input).cumprod(dim, dtype=dtype)
-
-
-def all(input: Tensor, dim: Dim = None, keepdim: bool = False) -> Tensor:
-    """Whether every element (over ``dim``) is non-zero."""
-    return tensor_argument("all", input).all(dim, keepdim)
-
-
-def any(input: Tensor, dim: Dim = None, keepdim: bool = False) -> Tensor:
-    """Whether some element (over ``dim``) is non-zero."""
-    return tensor_argument("any", input).any(dim, keepdim)
-
-
-def count_nonzero(input: Tensor, dim: Dim = None) -> Tensor:
-    """How many elements (over ``dim``) are non-zero."""
-    return tensor_argument("count_nonzero", input).count_nonzero(dim)
-
-
-__all__ = [
-    "all",
-    "amax",
-    "amin",
-    "any",
-    "argmax",
-    "argmin",
-    "count_nonzero",
-    "cumprod",
-    "cumsum",
-    "logsumexp",
-    "max",
-    "mean",
-    "median",
-    "min",
-    "norm",
-    "prod",
-    "std",
-    "sum",
-    "var",
-]
+__all__ = ["norm"]

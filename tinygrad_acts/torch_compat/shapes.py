@@ -30,7 +30,8 @@ from .checks import (
     type_name,
 )
 from .dtypes import c10_dtype_name, check_fits, torch_dtype_name
-from .in_place import _reshaped_back, _view, assign_in_place
+from .in_place import _view, assign_in_place, permuted, reshaped
+from .nodes import name_node
 
 _VIEW_STRIDES = (
     "view size is not compatible with input tensor's size and stride (at least one dimension "
@@ -43,6 +44,13 @@ def _sizes(args: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(args[0]) if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
 
 
+def _swapped(n: int, dim0: int, dim1: int) -> tuple[int, ...]:
+    """The axes of an ``n``-d tensor with ``dim0`` and ``dim1`` swapped."""
+    dims = list(range(n))
+    dims[dim0], dims[dim1] = dim1, dim0
+    return tuple(dims)
+
+
 class TensorShapes:
     """The shape methods of ``Tensor``."""
 
@@ -50,9 +58,8 @@ class TensorShapes:
         """The same elements in ``shape`` (one size may be -1: inferred); a view when the
         elements' layout allows, else a copy."""
         new_shape = _new_shape(self, _sizes(shape), "reshape")
-        return _view(
-            core_ops.Reshape.apply(self, shape=new_shape), self, _reshaped_back(self.array.shape)
-        )
+        out = core_ops.Reshape.apply(self, shape=new_shape)
+        return _view(out, self, reshaped(self.array.shape, new_shape))
 
     def view(self, *shape: Any) -> Tensor:
         """``reshape`` that is always a view: refused, in torch's words, where the new shape
@@ -104,7 +111,7 @@ class TensorShapes:
         if n == 0:
             return self  # a 0-d tensor has nothing to swap (torch allows dims 0 and -1)
         out = _basic.Transpose.apply(self, dim0=dim0, dim1=dim1)
-        return _view(out, self, lambda r: r.transpose(dim0, dim1))
+        return _view(out, self, permuted(_swapped(n, dim0, dim1)))
 
     @property
     def T(self) -> Tensor:
@@ -125,8 +132,7 @@ class TensorShapes:
         dims = tuple(_check_dim(d, n) for d in dims)
         if len(set(dims)) != n:
             raise RuntimeError("permute(): duplicate dims are not allowed.")
-        back = tuple(int(i) for i in np.argsort(dims))
-        return _view(_basic.Permute.apply(self, dims=dims), self, lambda r: r.permute(back))
+        return _view(_basic.Permute.apply(self, dims=dims), self, permuted(dims))
 
     def movedim(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor:
         """The dimensions ``source`` moved to the places ``destination``; the others keep their
@@ -155,9 +161,8 @@ class TensorShapes:
     def unsqueeze(self, dim: int) -> Tensor:
         dim = _check_dim(dim, self.array.ndim + 1)
         shape = self.array.shape[:dim] + (1,) + self.array.shape[dim:]
-        return _view(
-            core_ops.Reshape.apply(self, shape=shape), self, _reshaped_back(self.array.shape)
-        )
+        out = name_node(core_ops.Reshape.apply(self, shape=shape), "UnsqueezeBackward0")
+        return _view(out, self, reshaped(self.array.shape, shape))
 
     def squeeze(self, dim: int | Sequence[int] | None = None) -> Tensor:
         """Remove axes of length 1 (all of them, or those among ``dim`` — an int or a tuple)."""
@@ -166,9 +171,9 @@ class TensorShapes:
         else:
             dims = _check_dims(dim, self.array.ndim) or ()
             shape = tuple(n for i, n in enumerate(self.array.shape) if not (i in dims and n == 1))
-        return _view(
-            core_ops.Reshape.apply(self, shape=shape), self, _reshaped_back(self.array.shape)
-        )
+        overload = 0 if dim is None else 1 if isinstance(dim, (int, np.integer)) else 2
+        out = name_node(core_ops.Reshape.apply(self, shape=shape), f"SqueezeBackward{overload}")
+        return _view(out, self, reshaped(self.array.shape, shape))
 
     def expand(self, *shape: Any) -> Tensor:
         """Broadcast to ``shape`` without copying (the gradient is summed back)."""
@@ -197,7 +202,7 @@ class TensorShapes:
         out = core_ops.Expand.apply(self, shape=shape)
         # an expand that repeats nothing (new axes of 1) is a view of all of self
         whole = math.prod(shape) == self.array.size
-        return _view(out, self, _reshaped_back(self.array.shape) if whole else None)
+        return _view(out, self, reshaped(self.array.shape, shape) if whole else None)
 
     def expand_as(self, other: Tensor) -> Tensor:
         """``expand(other.shape)``."""
@@ -312,7 +317,10 @@ class TensorShapes:
                     f"tensor's size at dimension {d}), but got split_sizes={sizes}"
                 )
         starts = np.cumsum([0, *sizes[:-1]])
-        return tuple(self.narrow(d, int(s), n) for s, n in zip(starts, sizes))
+        node = (
+            "SplitBackward0" if isinstance(pieces, (int, np.integer)) else "SplitWithSizesBackward0"
+        )
+        return tuple(name_node(self.narrow(d, int(s), n), node) for s, n in zip(starts, sizes))
 
     def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
         """At most ``chunks`` views of equal size along ``dim`` (the last may be smaller)."""
@@ -347,7 +355,8 @@ class TensorShapes:
             )
         if self.array.ndim == 0:
             return _basic.Clone.apply(self)
-        return _basic.Index.apply(self, index=(slice(None),) * d + (wanted,))
+        out = _basic.Index.apply(self, index=(slice(None),) * d + (wanted,))
+        return name_node(out, "IndexSelectBackward0")
 
     def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
         """out[p] = self[p with p[dim] replaced by index[p]]: along ``dim``, the elements
@@ -449,7 +458,7 @@ class TensorShapes:
             check_fits(value, dtype)
             value = np.asarray(value).astype(dtype)
         _check_broadcast(mask.array.shape, self.array.shape)
-        return _basic.Where.apply(mask.array, value, self)
+        return name_node(_basic.Where.apply(mask.array, value, self), "MaskedFillBackward0")
 
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
         """``masked_fill``, in place (the rules are ``add_``'s; the mask may not make this
@@ -472,7 +481,7 @@ class TensorShapes:
             self.array[index]
         except IndexError as e:
             raise IndexError(_index_message(str(e), self.array.ndim)) from None
-        return _view(_basic.Index.apply(self, index=index), self, None)
+        return _view(_basic.Index.apply(self, index=index), self, index=index)
 
 
 _INDEX_DTYPES = (np.dtype(np.int32), np.dtype(np.int64))

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..core.tensor import Tensor
 from . import dot as _dot
+from . import fit as _fit
 from . import text as _text
 from .backward import build_backward
 from .model import GraphModel, build
@@ -51,7 +52,9 @@ def draw(
         show_data / show_grad / show_local_grad: the data row, the gradient row, and the
             local derivative ``∂`` on each edge. Gradients are those of ``tensor`` (of its sum
             if it has several elements), computed by a retained pass of the drawing's own.
-        rankdir: ``"LR"`` (inputs left) or ``"TB"``, ``"RL"``, ``"BT"``.
+        rankdir: ``"LR"`` (inputs left) or ``"TB"``, ``"RL"``, ``"BT"``; ``"auto"``: ``LR``
+            or ``TB``, whichever fits a 1400 × 1000 window better (``dot`` lays out both;
+            without ``dot``, ``LR``).
         clusters: draw each named ``fn`` function / ``nn.Module`` as a box.
         collapse: cluster names (or name tuples, or ``True`` for all top-level ones) to draw
             as one node each.
@@ -61,9 +64,10 @@ def draw(
         precision: significant digits of the numbers.
         show_backward: the backward graph instead, as ``make_dot`` draws it.
     """
+    direction = "LR" if rankdir == "auto" else rankdir
     if show_backward:
         model = build_backward(
-            tensor, params, show_attrs=True, show_saved=True, rankdir=rankdir, max_nodes=max_nodes
+            tensor, params, show_attrs=True, show_saved=True, rankdir=direction, max_nodes=max_nodes
         )
     else:
         model = build(
@@ -72,13 +76,18 @@ def draw(
             show_data=show_data,
             show_grad=show_grad,
             show_local_grad=show_local_grad,
-            rankdir=rankdir,
+            rankdir=direction,
             clusters=clusters,
             collapse=collapse,
             highlight=highlight,
             max_nodes=max_nodes,
             precision=precision,
         )
+    if rankdir == "auto":
+        try:
+            model = _fit.fitted(model)
+        except DotNotFound:  # nothing to measure with: the default direction
+            pass
     return digraph(model)
 
 

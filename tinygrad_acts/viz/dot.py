@@ -16,6 +16,7 @@ same graph gives byte-identical DOT.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .escape import DOT_BUDGET, MAX_LINE, clip, dot_html, dot_string, shown
@@ -48,7 +49,7 @@ class Layout:
 
     nodes: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # pos, width, height
     edges: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # pos, lp
-    clusters: dict[str, str] = field(default_factory=dict)  # bb
+    clusters: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # bb, lp
     bb: str = ""
     lp: str | None = None
 
@@ -81,7 +82,7 @@ def body_lines(
 
     kinds = {n.id: n.kind for n in model.nodes}
     for edge in model.edges:
-        lines.append("\t" + _edge_line(model, edge, kinds, layout))
+        lines.append("\t" + _edge_line(model, edge, kinds, focus, layout))
     return lines
 
 
@@ -131,7 +132,8 @@ def _cluster_attrs(path: tuple[str, ...], name: str, layout: Layout | None) -> s
         f"tooltip={dot_string(_scope(path))}",
     ]
     if layout is not None and name in layout.clusters:
-        attrs.append(f'bb="{layout.clusters[name]}"')
+        bb, lp = layout.clusters[name]
+        attrs.append(f'bb="{bb}"' + (f' lp="{lp}"' if lp else ""))
     return "graph [" + " ".join(attrs) + "]\n"
 
 
@@ -149,31 +151,60 @@ def node_rows(model: GraphModel, node: VizNode) -> list[str]:
     rows = []
     if node.subtitle:
         rows.append(clip(node.subtitle))
-    kind = shape_dtype(node.shape, node.dtype)
+    dtype = node.dtype if node.dtype != model.dtype else None  # a shared dtype is in the label
+    kind = shape_dtype(node.shape, dtype)
     if kind:
         rows.append(kind)
     if model.show_data and node.kind not in ("backward",):
-        if node.data is not None:
+        if is_number(node):
+            pass  # its title is its value
+        elif node.data is not None:
             rows.append("data " + summary(node.data, p))
         elif node.kind != "collapsed":
             rows.append("data ?")
     return rows
 
 
+def is_number(node: VizNode) -> bool:
+    """A constant with one value: drawn small, its value as its title."""
+    return node.kind == "constant" and node.data is not None and node.data.size == 1
+
+
 def grad_row(model: GraphModel, node: VizNode) -> str | None:
     if not (model.show_grad and node.has_grad and node.kind not in ("backward", "saved")):
         return None
+    if node.grad_parts is not None and len(node.grad_parts) > 1:
+        return "grad " + running_sum(node.grad_parts, node.grad, model.precision)
     if node.grad is None:
         return "grad " + node.grad_missing
-    return "grad " + summary(node.grad, model.precision)
+    return "grad " + summary(node.grad, model.precision) + (" (seed)" if node.seed else "")
+
+
+def running_sum(parts: list, total: object, precision: int) -> str:
+    """The gradient as its parts arrive: ``?``, then ``0.46 + ?``, then ``0.46 − 0.79 = −0.32``.
+
+    ``parts`` are in the order they arrive, ``None`` for those still to come.
+    """
+    known = [summary(part, precision) for part in parts if part is not None]
+    if not known:
+        return "?"
+    text = known[0] + "".join(" − " + k[1:] if k.startswith("-") else " + " + k for k in known[1:])
+    if len(known) < len(parts):
+        return text + " + ?"
+    return text + " = " + ("?" if total is None else summary(total, precision))
 
 
 def _node_line(model: GraphModel, node: VizNode, focus: str | None, layout: Layout | None) -> str:
     dim = model.highlight is not None and node.id not in model.highlight
     ink = DIM if dim else None
+    if is_number(node):
+        return _number_line(model, node, ink, layout)
     # The node being processed is marked by colour only, so its size (and the layout) stays.
     fill = FOCUS_FILL if node.id == focus else FILL.get(node.kind, "#ffffff")
-    cells = [f'<TR><TD BGCOLOR="{fill}">']
+    width = ""
+    if layout is not None and node.id in layout.nodes:  # as wide as the box, in every frame
+        width = f' WIDTH="{math.ceil(float(layout.nodes[node.id][1]) * 72)}"'
+    cells = [f'<TR><TD BGCOLOR="{fill}"{width}>']
     title = f"<B>{dot_html(shown(node.title))}</B>"
     cells.append(f'<FONT COLOR="{ink}">{title}</FONT>' if ink else title)
     cells.append("</TD></TR>")
@@ -191,12 +222,29 @@ def _node_line(model: GraphModel, node: VizNode, focus: str | None, layout: Layo
         + "</TABLE>>"
     )
     attrs = [f"label={table}", f"tooltip={dot_string(_tooltip(model, node))}", f'id="{node.id}"']
-    if layout is not None and node.id in layout.nodes:
-        pos, width, height = layout.nodes[node.id]
-        # shape=plain would force the size to 0: "none" with no margin is the same box.
-        attrs.append(f'pos="{pos}" width={width} height={height} fixedsize=true')
-        attrs.append("shape=none margin=0")
+    attrs += _pinned(node, layout)
     return f"{node.id} [" + " ".join(attrs) + "]\n"
+
+
+def _number_line(model: GraphModel, node: VizNode, ink: str | None, layout: Layout | None) -> str:
+    """A constant number as a small grey tag: no header, no rows."""
+    font = f'<FONT POINT-SIZE="9" COLOR="{ink or "#444444"}">{dot_html(shown(node.title))}</FONT>'
+    label = (
+        '<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="2" COLOR="#9a9a9a">'
+        f'<TR><TD BGCOLOR="{FILL["constant"]}">{font}</TD></TR></TABLE>>'
+    )
+    attrs = [f"label={label}", f"tooltip={dot_string(_tooltip(model, node))}", f'id="{node.id}"']
+    attrs += _pinned(node, layout)
+    return f"{node.id} [" + " ".join(attrs) + "]\n"
+
+
+def _pinned(node: VizNode, layout: Layout | None) -> list[str]:
+    """The position and size a first layout gave ``node`` (nothing without a layout)."""
+    if layout is None or node.id not in layout.nodes:
+        return []
+    pos, width, height = layout.nodes[node.id]
+    # shape=plain would force the size to 0: "none" with no margin is the same box.
+    return [f'pos="{pos}" width={width} height={height} fixedsize=true', "shape=none margin=0"]
 
 
 def _tooltip(model: GraphModel, node: VizNode) -> str:
@@ -231,9 +279,15 @@ def edge_text(model: GraphModel, edge: VizEdge, tail_kind: str) -> list[str]:
 
 
 def _edge_line(
-    model: GraphModel, edge: VizEdge, kinds: dict[str, str], layout: Layout | None
+    model: GraphModel,
+    edge: VizEdge,
+    kinds: dict[str, str],
+    focus: str | None,
+    layout: Layout | None,
 ) -> str:
     attrs = [f'id="{edge.id}"']
+    if focus is not None and edge.head == focus and kinds.get(edge.tail) != "constant":
+        attrs.append(f'penwidth=2 color="{FOCUS}" fontcolor="{FOCUS}"')  # arriving now
     text = edge_text(model, edge, kinds.get(edge.tail, ""))
     if text:
         attrs.append("label=<" + "<BR/>".join(dot_html(t) for t in text) + ">")

@@ -55,6 +55,10 @@ class VizNode:
     grad: np.ndarray | None = None
     has_grad: bool = True
     grad_missing: str = "?"  # what the grad row says when ``grad`` is None
+    # In a frame of the backward pass: the parts of ``grad`` from each consumer, in the order
+    # they arrive (``None`` for those still to come), and whether ``grad`` is the seed.
+    grad_parts: list[np.ndarray | None] | None = None
+    seed: bool = False
     source: Any = None  # the autograd Node, or the leaf Tensor
     members: list[Node] = field(default_factory=list)  # the ops inside a collapsed node
 
@@ -103,6 +107,7 @@ class GraphModel:
     paths: list[PathProduct] = field(default_factory=list)
     path_sum: np.ndarray | None = None
     order: list[Node] = field(default_factory=list)  # the engine's topological order
+    dtype: str | None = None  # the dtype every tensor shares, said once instead of per node
 
     def node(self, node_id: str) -> VizNode:
         for n in self.nodes:
@@ -377,6 +382,10 @@ def build(
         show_local_grad=show_local_grad,
         order=order,
     )
+    dtypes = {n.dtype for n in model.nodes if n.dtype is not None}
+    if len(dtypes) == 1 and len(model.nodes) > 1:
+        model.dtype = dtypes.pop()
+        model.notes.append(f"every tensor is {model.dtype}")
     if grads.note and show_grad:
         model.notes.append(grads.note)
     if tensor.array.size != 1 and show_grad and root is not None:

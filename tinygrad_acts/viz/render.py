@@ -14,6 +14,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from . import page
+from .page import strip_prolog
+
 try:  # the ``viz`` extra; the error below subclasses its error when it is installed
     from graphviz import ExecutableNotFound as _NotFoundBase
 except ImportError:  # pragma: no cover - exercised only without the graphviz package
@@ -98,8 +101,8 @@ def save(source: str, text: Any, mermaid: Any, path: str | os.PathLike[str]) -> 
     """Write a graph to ``path`` in the format its suffix names.
 
     ``.svg .png .pdf`` are rendered by ``dot``; ``.gv``/``.dot`` are the DOT source, ``.txt``
-    the text tree, ``.mmd`` Mermaid, ``.html`` a page with the SVG inline. ``text`` and
-    ``mermaid`` are called only when needed.
+    the text tree, ``.mmd`` Mermaid, ``.html`` a page with the SVG inline (zoom and pan).
+    ``text`` and ``mermaid`` are called only when needed.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -113,22 +116,8 @@ def save(source: str, text: Any, mermaid: Any, path: str | os.PathLike[str]) -> 
         path.write_text(mermaid() + "\n", encoding="utf-8")
     elif suffix == ".html":
         svg = strip_prolog(run_dot(source, "svg").decode("utf-8"))
-        path.write_text(_PAGE.format(body=svg), encoding="utf-8")
+        path.write_text(page.document("computation graph", page.viewer(svg)), encoding="utf-8")
     else:
         known = ", ".join(sorted([*RENDERED, *TEXT]))
         raise ValueError(f"cannot tell the format from {path.name!r}: use one of {known}")
     return path
-
-
-def strip_prolog(svg: str) -> str:
-    """An SVG document without its XML declaration and DOCTYPE, to inline it in HTML."""
-    start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
-
-
-_PAGE = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>computation graph</title></head>
-<body>
-{body}
-</body></html>
-"""

@@ -2,8 +2,9 @@
 1/(1 - p), so the expected output is the input; in evaluation it is the identity.
 
 y = x·m/(1 - p) with m ~ Bernoulli(1 - p) drawn for each element from the package's generator
-(``manual_seed`` repeats it). The mask is a constant of the product, so ∂y/∂x = m/(1 - p): the
-gradient flows only through the kept elements.
+as torch draws it (m = 1 when a float64 uniform is below 1 - p): the same masks as torch's.
+The mask is a constant of the product, so ∂y/∂x = m/(1 - p): the gradient flows only through
+the kept elements.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import numpy as np
 from ...core.tensor import Tensor
 from ...torch_compat.checks import tensor_argument
 from ...torch_compat.dtypes import cast_refusal
-from ...torch_compat.random import generator
+from ...torch_compat.random import default_generator, sample_bernoulli
 from ..module import Module
 
 
@@ -38,7 +39,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     elif dtype.kind != "f":  # the scale 1/(1 - p) is a float
         raise cast_refusal(np.float32, dtype)
     else:
-        keep = generator().random(input.array.shape) >= p
+        keep = sample_bernoulli(default_generator, input.array.shape, 1 - p)
         noise = keep.astype(dtype) / dtype.type(1 - p)  # the scale rounded in x's dtype
     mask = Tensor._make(noise, None)
     return input.mul_(mask) if inplace else input * mask

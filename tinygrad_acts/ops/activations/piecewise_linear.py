@@ -15,7 +15,7 @@ import numpy as np
 
 from ...core.function import Function, Node
 from ...core.tensor import Tensor
-from ...kernels.arrays import clip
+from ...kernels.arrays import SMALL, clip
 from ...kernels.masks import masked
 from ..basic import array_of, step_scale
 
@@ -72,14 +72,19 @@ def _leaky(x: np.ndarray, slope: Any) -> np.ndarray:
     """x for x > 0, else slope·x (torch's), each exact; NaN stays NaN.
 
     As min(x, 0)·slope + max(x, 0): two clips, no select (``np.where`` on a random mask is
-    several times slower). float16 as torch: slope·x in float32, rounded once — so a slope
-    beyond float16's range is no inf there, and 0·slope no NaN.
+    several times slower); for a slope in (0, 1], max(x, slope·x): two passes, one array.
+    float16 as torch: slope·x in float32, rounded once — so a slope beyond float16's range is
+    no inf there, and 0·slope no NaN.
     """
     if x.dtype == np.float16:
         below = np.multiply(x, np.asarray(slope, np.float32), dtype=np.float32)
         return np.where(x > 0, x, below.astype(np.float16))
     if not _finite_in(slope, x.dtype):  # 0·slope would be NaN also where x > 0
         return np.where(x > 0, x, x * slope)
+    if isinstance(slope, float) and 0.0 < slope <= 1.0 and x.size > SMALL:
+        out = np.multiply(x, slope)  # then max(x, slope·x): x for x > 0, slope·x below
+        np.maximum(out, x, out=out)
+        return out
     out = clip(x, -np.inf, 0.0)
     out *= slope
     out += clip(x, 0.0, np.inf)
@@ -374,7 +379,12 @@ class Softshrink(StepDerivative):
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return np.abs(x) > ctx.lambd
+        return _outside(x, ctx.lambd)
+
+
+def _outside(x: np.ndarray, lambd: float) -> np.ndarray:
+    """|x| > λ (False at NaN), as two comparisons: |x| would be a new array of floats."""
+    return (x > lambd) | (x < -lambd)
 
 
 class Hardshrink(StepDerivative):
@@ -387,12 +397,13 @@ class Hardshrink(StepDerivative):
     def forward(ctx: Node, x: np.ndarray, *, lambd: float) -> np.ndarray:
         ctx.save_for_backward(x)
         ctx.lambd = lambd
-        # x where not |x| ≤ λ (NaN stays NaN, as in torch), else +0 as torch's (0·x gave -0)
-        return masked(x, ~(np.abs(x) <= lambd))
+        # x where not -λ ≤ x ≤ λ (NaN stays NaN, as in torch), else +0 as torch's (0·x gave
+        # -0); two comparisons instead of |x| (a new array of floats) and one
+        return masked(x, ~((x >= -lambd) & (x <= lambd)))
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return np.abs(x) > ctx.lambd
+        return _outside(x, ctx.lambd)
 
 
 class Threshold(StepDerivative):
@@ -406,7 +417,12 @@ class Threshold(StepDerivative):
         ctx.save_for_backward(x)
         ctx.threshold = threshold
         # x ≤ threshold, not "not x > threshold": NaN stays NaN, as in torch.
-        return np.where(x <= threshold, np.asarray(value, dtype=x.dtype), x)
+        below = x <= threshold
+        if x.size <= SMALL:
+            return np.where(below, np.asarray(value, dtype=x.dtype), x)
+        out = masked(x, ~below)  # x above (and NaN), +0 below: value added there, exactly
+        out += np.multiply(below, value, dtype=x.dtype)
+        return out
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:

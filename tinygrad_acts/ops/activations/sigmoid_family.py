@@ -84,11 +84,12 @@ class Softplus(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, beta: float, threshold: float) -> np.ndarray:
         ctx.beta, ctx.threshold = beta, threshold
-        z = x * beta
+        z = x * beta if beta != 1.0 else x  # β = 1 (the default): no product, no division
         out = log1p_exp(z)
         if not exact_in_binary(beta):
             out += (product_residual(x, beta, z) * sigmoid_array(z)).astype(x.dtype, copy=False)
-        out /= beta
+        if beta != 1.0:
+            out /= beta
         ctx.linear = None  # where βx > threshold (usually nowhere): x itself, and f' = 1
         if largest(z) > threshold:
             ctx.linear = z > threshold

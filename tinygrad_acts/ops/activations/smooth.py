@@ -11,19 +11,18 @@ import numpy as np
 from ...core.function import Function, Node
 from ...kernels import _tanhshrink_poly
 from ...kernels.arrays import clip, scaled
-from ...kernels.erfc import normal_cdf_array
+from ...kernels.erfc import gelu_parts
 from ...kernels.gelu_tanh import GATE_LIMIT, gelu_tanh_gate_array
 from ...kernels.rounding import exact_in_binary, quotient_residual
 from ..basic import Abs, Clamp, Sign
 from ..derivatives import derivative
 from ..special import (
+    GELUSlope,
     GeluTanhGate,
     GeluTanhGateSlope,
     Tanh,
     TanhDerivative,
     gelu_tanh_argument_slope,
-    normal_cdf,
-    normal_pdf,
 )
 
 # -- exponential-linear units ----------------------------------------------------------------
@@ -55,9 +54,11 @@ class ELU(Function):
         np.expm1(out, out=out)
         if residual is not None:  # expm1(q + r) = expm1(q) + e^q·r (where finite: α < 0)
             out += np.where(residual != 0.0, (out + 1.0) * residual, 0.0)
-        out *= alpha * scale
+        if alpha * scale != 1.0:
+            out *= alpha * scale
         positive = clip(x, 0.0, np.inf)
-        positive *= scale
+        if scale != 1.0:
+            positive *= scale
         out += positive
         return out
 
@@ -118,7 +119,11 @@ def elu_derivative_array(
     np.exp(out, out=out)
     if residual is not None:
         out *= 1.0 + residual
-    out *= scale * alpha / divisor**order
+    factor = scale * alpha / divisor**order
+    if factor != 1.0:
+        out *= factor
+    if order == 1 and factor == scale:  # elu with α = 1, celu: for x > 0, e^0·factor is scale
+        return out
     if order > 1:
         out *= x < 0  # 0 from x = 0 on (and NaN·0 = NaN)
         return out
@@ -145,25 +150,26 @@ _GELU_CUBIC = 0.044715
 class GELU(Function):
     """gelu(x) = x·Φ(x), Φ the standard normal distribution function.
 
-    f'(x) = Φ(x) + x·φ(x), φ the normal density.  Smooth. Saves the input and Φ(x).
+    f'(x) = Φ(x) + x·φ(x), φ the normal density.  Smooth. Saves the input and f'(x).
     Φ through erfc, not 1 + erf: torch's gelu(-36) is -0.0, the true value -6.7e-285.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        cdf = normal_cdf_array(x)
+        # f and f' together (``gelu_parts``): Φ costs as much as the rest, and φ comes with it
+        out, slope = gelu_parts(x)
+        slope.flags.writeable = False  # kept for every backward: a caller copies to write
         ctx.save_for_backward(x)
-        ctx.cdf = cdf  # Φ(x) costs as much as the rest together: the backward reuses it
-        # gelu(-inf) = -inf·0 is nan, as in torch
-        return x * cdf
+        ctx.slope = slope
+        return out  # gelu(-inf) = -inf·0 is nan, as in torch
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
         (x,) = ctx.saved_tensors
-        cdf = ctx.cdf
+        slope = ctx.slope
 
-        def first(t: Any) -> Any:  # gelu'(x) = Φ(x) + x·φ(x), with Φ(x) already known
-            return normal_cdf(t, value=cdf) + t * normal_pdf(t)
+        def first(t: Any) -> Any:  # gelu'(x), already known
+            return GELUSlope.apply(t, value=slope)
 
         return derivative(x, first, "gelu", grad)
 
