@@ -28,8 +28,12 @@ from tinygrad_acts import Tensor, tensor
 )
 def test_dtype_follows_torch(data, dtype):
     assert tensor(data).dtype == dtype
-    # torch's class makes floats of lists (the legacy constructor); numbers and arrays as tensor()
-    assert Tensor(data).dtype == (np.float32 if isinstance(data, list) else dtype)
+    # torch's class makes floats of lists and takes an int for a size (the legacy constructor);
+    # other numbers and arrays as tensor()
+    if type(data) is int:
+        assert Tensor(data).shape == (data,) and Tensor(data).dtype == np.float32
+    else:
+        assert Tensor(data).dtype == (np.float32 if isinstance(data, list) else dtype)
 
 
 def test_the_class_makes_floats_of_a_list_as_torch(torch):

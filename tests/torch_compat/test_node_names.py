@@ -96,6 +96,39 @@ EXPRESSIONS = {
 }
 
 
+LAYERS = {
+    "embedding": lambda T, x2, x1, w: T.nn.functional.embedding(T.tensor([1, 0]), w[0, 0]),
+    "embedding with padding_idx": lambda T, x2, x1, w: T.nn.functional.embedding(
+        T.tensor([1, 0]), w[0, 0], padding_idx=0
+    ),
+    "layer_norm": lambda T, x2, x1, w: T.nn.functional.layer_norm(x1, (6,)),
+    "BatchNorm2d": lambda T, x2, x1, w: T.nn.BatchNorm2d(2)(x2),
+    "BatchNorm1d in eval": lambda T, x2, x1, w: T.nn.BatchNorm1d(2).eval()(x1),
+    "conv2d": lambda T, x2, x1, w: T.nn.functional.conv2d(x2, w),
+    "conv2d unbatched": lambda T, x2, x1, w: T.nn.functional.conv2d(x2[0], w),
+    "conv1d": lambda T, x2, x1, w: T.nn.functional.conv1d(x1, w[:, :, 0]),
+    "max_pool2d": lambda T, x2, x1, w: T.nn.functional.max_pool2d(x2, 2),
+    "max_pool2d unbatched": lambda T, x2, x1, w: T.nn.functional.max_pool2d(x2[0], 2),
+    "max_pool1d": lambda T, x2, x1, w: T.nn.functional.max_pool1d(x1, 2),
+    "avg_pool2d": lambda T, x2, x1, w: T.nn.functional.avg_pool2d(x2, 2),
+    "avg_pool1d": lambda T, x2, x1, w: T.nn.functional.avg_pool1d(x1, 2),
+    "unbind": lambda T, x2, x1, w: x2.unbind(1)[0],
+}
+
+
+@pytest.mark.parametrize("make", LAYERS.values(), ids=LAYERS.keys())
+def test_the_nodes_of_layers_are_named_as_torch(make, torch):
+    """Layers built of several ops here, one op in torch: the result is named as torch's."""
+
+    def name(T):
+        x2 = T.linspace(-1.0, 1.0, 72).reshape(1, 2, 6, 6).requires_grad_()
+        x1 = T.linspace(-1.0, 1.0, 12).reshape(1, 2, 6).requires_grad_()
+        w = T.linspace(-0.5, 0.5, 54).reshape(3, 2, 3, 3).requires_grad_()
+        return make(T, x2, x1, w).grad_fn.name()
+
+    assert name(tga) == name(torch)
+
+
 def _name(lib, make):
     x = lib.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], requires_grad=True)
     w = lib.tensor([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], requires_grad=True)

@@ -105,3 +105,16 @@ def test_the_default_seed_is_the_operating_systems_as_in_torch():
     code = "from tinygrad_acts.torch_compat import random as R; print(R.initial_seed())"
     seeds = {subprocess.check_output([sys.executable, "-c", code], text=True) for _ in range(2)}
     assert len(seeds) == 2
+
+
+def test_fork_rng_puts_the_generator_back_as_torch(torch):
+    """``torch.random.fork_rng``: draws inside the block leave the generator as it was."""
+
+    def draws(lib):
+        lib.random.manual_seed(7)
+        with lib.random.fork_rng():
+            inside = lib.rand(3).tolist()
+        return inside, lib.rand(3).tolist(), lib.random.initial_seed()
+
+    ours, theirs = draws(tga), draws(torch)
+    assert ours == theirs and ours[0] == ours[1]

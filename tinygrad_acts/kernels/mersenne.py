@@ -25,6 +25,8 @@ import math
 
 import numpy as np
 
+from .fused import fma32, fma64
+
 _N = 624  # words in the state of MT19937
 _LOG_FALLBACK = 0.45  # within this many ulps of a rounding tie, ask libm's log itself
 
@@ -96,24 +98,10 @@ def uniform(
     for float16), with one rounding for the multiply-add in float32 (torch's FMA)."""
     if dtype == np.float64:
         a, b = float(low), float(high)
-        return _fma64(uniform_floats(engine, count, dtype), b - a, a)
+        return fma64(uniform_floats(engine, count, dtype), b - a, a)
     a, b = np.float32(np.asarray(low, dtype)), np.float32(np.asarray(high, dtype))
     x = uniform_floats(engine, count, np.dtype(dtype)).astype(np.float32)
-    return _fma32(x, b - a, a).astype(dtype)
-
-
-def _fma64(x: np.ndarray, y: float, c: float) -> np.ndarray:
-    """x·y + c in float64 with (almost always) one rounding: the product's rounding error found
-    exactly by Dekker's splitting, then added back after the sum (Knuth's two-sum)."""
-    product = x * y
-    split = 134217729.0  # 2²⁷ + 1
-    xh = x * split - (x * split - x)
-    yh = y * split - (y * split - y)
-    error = ((xh * yh - product) + xh * (y - yh) + (x - xh) * yh) + (x - xh) * (y - yh)
-    total = product + c
-    bv = total - product
-    sum_error = (product - (total - bv)) + (c - bv)
-    return total + (sum_error + error)
+    return fma32(x, b - a, a).astype(dtype)
 
 
 def integers(engine: MersenneTwister, count: int, low: int, high: int) -> np.ndarray:
@@ -162,7 +150,7 @@ def _box_muller_16(u: np.ndarray, work: np.dtype, mean: float, std: float) -> np
         radius = np.sqrt(np.float32(-2) * log_ps(u1))
         sin, cos = sincos_ps(np.float32(2 * math.pi) * u2)
         pairs = np.concatenate([radius * cos, radius * sin], axis=1)
-        return _fma32(pairs, np.float32(std), np.float32(mean)).reshape(-1)
+        return fma32(pairs, np.float32(std), np.float32(mean)).reshape(-1)
     radius = np.sqrt(-2 * _libm_log(u1))
     theta = 2 * math.pi * u2
     pairs = np.concatenate([radius * np.cos(theta), radius * np.sin(theta)], axis=1)
@@ -209,11 +197,6 @@ _LOG_P = (
 )
 
 
-def _fma32(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """a·b + c rounded once to float32 (the product is exact in float64)."""
-    return (np.asarray(a, np.float64) * b + np.asarray(c, np.float64)).astype(_F)
-
-
 def log_ps(x: np.ndarray) -> np.ndarray:
     """log x for x > 0 in float32: x = m·2ᵉ with m in [√½, √2), then
     log x = (m - 1) + P(m - 1) + e·log 2, log 2 split in two parts for accuracy."""
@@ -226,10 +209,10 @@ def log_ps(x: np.ndarray) -> np.ndarray:
     z = m * m
     y = np.full_like(m, _F(_LOG_P[0]))
     for p in _LOG_P[1:]:
-        y = _fma32(y, m, _F(p))
-    y = _fma32(y * m, z, e * _F(-2.12194440e-4))
+        y = fma32(y, m, _F(p))
+    y = fma32(y * m, z, e * _F(-2.12194440e-4))
     y = y - z * _F(0.5)
-    return _fma32(e, _F(0.693359375), m + y)
+    return fma32(e, _F(0.693359375), m + y)
 
 
 def sincos_ps(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -240,14 +223,14 @@ def sincos_ps(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     j = (j + 1) & ~1
     y = j.astype(_F)
     for part in (-0.78515625, -2.4187564849853515625e-4, -3.77489497744594108e-8):
-        x = _fma32(y, _F(part), x)
+        x = fma32(y, _F(part), x)
     z = x * x
-    cos = _fma32(
-        _fma32(_F(2.443315711809948e-5), z, _F(-1.388731625493765e-3)), z, _F(4.166664568298827e-2)
+    cos = fma32(
+        fma32(_F(2.443315711809948e-5), z, _F(-1.388731625493765e-3)), z, _F(4.166664568298827e-2)
     )
-    cos = _fma32(cos * z, z, -(z * _F(0.5))) + _F(1)
-    sin = _fma32(_fma32(_F(-1.9515295891e-4), z, _F(8.3321608736e-3)), z, _F(-1.6666654611e-1))
-    sin = _fma32(sin * z, x, x)
+    cos = fma32(cos * z, z, -(z * _F(0.5))) + _F(1)
+    sin = fma32(fma32(_F(-1.9515295891e-4), z, _F(8.3321608736e-3)), z, _F(-1.6666654611e-1))
+    sin = fma32(sin * z, x, x)
     swap = (j & 2) != 0
     sin, cos = np.where(swap, cos, sin), np.where(swap, sin, cos)
     sin_sign = (j & 4) << 29

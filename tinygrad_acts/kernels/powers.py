@@ -43,6 +43,9 @@ def power(a: Any, b: Any) -> np.ndarray:
             return kernel(a)
         if b == -0.5:
             return np.divide(1.0, np.sqrt(a))
+    if isinstance(b, np.ndarray) and np.result_type(a, b) == np.float32:
+        # a float32 tensor to a tensor's powers: torch's kernel computes in double and rounds
+        return np.power(np.asarray(a, np.float64), b).astype(np.float32)
     try:
         return np.power(a, b)
     except ValueError as e:

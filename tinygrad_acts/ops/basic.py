@@ -25,13 +25,14 @@ from ..kernels.powers import power
 class Pow(Function):
     """a ** b.   ∂/∂a = b·a^(b-1),   ∂/∂b = a^b·log(a)  (taken as 0 where a = 0 and b ≥ 0).
 
-    Saves both inputs and the output.
+    Saves both inputs, and the output when ∂/∂b is needed (as torch: ``h = w ** 2`` may then
+    change in place).
     """
 
     @staticmethod
     def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
         out = power(a, b)
-        ctx.save_for_backward(a, b, out)
+        ctx.save_for_backward(a, b, out if ctx.needs_input_grad[1] else None)
         return out
 
     @staticmethod

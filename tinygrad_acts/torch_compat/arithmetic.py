@@ -76,6 +76,8 @@ class TensorArithmetic:
         return _basic.Pow.apply(a, b)
 
     def __matmul__(self, other: Any) -> Tensor:
+        if _is_number(other):
+            return NotImplemented  # Python's TypeError, as torch: no product with a number
         if not isinstance(other, Tensor):
             other = Tensor(other)
         _check_matmul(self.array, other.array)
@@ -89,6 +91,8 @@ class TensorArithmetic:
         return _basic.MatMul.apply(self, other)
 
     def __rmatmul__(self, other: Any) -> Tensor:
+        if _is_number(other):
+            return NotImplemented
         return Tensor(other).__matmul__(self)
 
     def __neg__(self) -> Tensor:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..core.tensor import Tensor
+from ..kernels.fused import fma32, fma64
 from .checks import tensor_argument
 from .creation import _to_array, new_leaf, size_argument, tensor
 from .device import cpu_device
@@ -169,8 +170,22 @@ def linspace(
     _check_steps("linspace", steps)
     if dtype.kind in "iu":  # torch: the ends made integers, the values truncated
         start, end = int(start), int(end)
-    values = np.linspace(start, end, steps, dtype=np.float64).astype(dtype)
-    return new_leaf(values, requires_grad, device)
+    return new_leaf(_spaced(start, end, steps, dtype), requires_grad, device)
+
+
+def _spaced(start: float, end: float, steps: int, dtype: np.dtype) -> np.ndarray:
+    """torch's linspace, bit for bit: in the dtype, step = (end - start)/(steps - 1); the first
+    half counted up from start, the second down from end, each value one fused multiply-add."""
+    if dtype.kind != "f" or steps < 2:
+        return np.linspace(start, end, steps, dtype=np.float64).astype(dtype)
+    work = np.float32 if dtype.itemsize <= 4 else np.float64
+    a, b = work(start), work(end)
+    step = (b - a) / work(steps - 1)
+    i = np.arange(steps, dtype=work)
+    half = steps // 2
+    fma = fma32 if work is np.float32 else fma64
+    values = np.concatenate([fma(i[:half], step, a), fma(i[half:] - (steps - 1), step, b)])
+    return values.astype(dtype)
 
 
 def logspace(

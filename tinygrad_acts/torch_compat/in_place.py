@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -24,12 +24,19 @@ from .functions import where
 from .messages import (
     _LEAF_IN_PLACE,
     _OVERLAP_IN_PLACE,
-    _STALE_VIEW,
     _VIEW_IN_PLACE,
     _VIEW_OF_LEAF_IN_PLACE,
 )
-from .nodes import name_node
 from .random import chosen, sample_normal, sample_uniform
+from .views import (
+    _PLAIN_VIEWS,
+    _check_fresh,
+    _check_view_in_place,
+    _held_base,
+    _link_of,
+    _refresh_views,
+    _written_back,
+)
 
 
 class TensorInPlace:
@@ -61,10 +68,10 @@ class TensorInPlace:
           its new value — for a view of all of it (``x.T``, ``x.reshape(...)``), the view's
           value mapped back; for a part (``x[0]``, ``x[:, 1:]``), the base with the view's
           value written there (``out[i] += w[i]`` into plain zeros makes ``out`` part of the
-          graph, as in torch). A part of an expand is refused; a view of a leaf that requires
-          grad is refused in torch's words. A view taken before its base changed in place
-          does not see that change here (torch's does): changing such a view in place is
-          refused, rather than writing its old values back.
+          graph, as in torch). And a view someone holds, taken before its base changed, is
+          taken again from the base's new value (values and graph), as torch's view sees its
+          base's memory. A part of an expand is refused; a view of a leaf that requires grad
+          is refused in torch's words.
         - An expanded tensor (one element in several places) is refused, as in torch.
         - The other in-place methods follow the same rules: ``exp_ log_ sqrt_ abs_ neg_
           clamp_ pow_``, the activations' ``relu_ sigmoid_ tanh_`` and ``inplace=True``.
@@ -216,7 +223,8 @@ class TensorInPlace:
 
         Hooks stay with the old value, but ``retain_grad()`` follows the tensor, as in torch:
         its ``.grad`` will be the gradient of the new value. If ``self`` is a view, its base
-        someone holds takes over its own new value too (``_written_back``).
+        someone holds takes over its own new value too (``_written_back``); and the views of
+        ``self`` still alive are taken again from its new value (``_refresh_views``).
         """
         old, link = self.grad_fn, _link_of(self)
         if old is not None and old._retained and result.grad_fn is not None:
@@ -228,18 +236,20 @@ class TensorInPlace:
         )
         _PLAIN_VIEWS.pop(id(self), None)
         base, links = _held_base(link)
-        if base is not None:
+        if base is not None:  # (which takes self again from the base's new value, if it can)
             base._take_over(_written_back(result, base, links))
-        if link is not None and result.grad_fn is not None:
-            # self is still a view of its base, as in torch: a next in-place op carries on,
-            # and the bases' new arrays are the ones it is fresh against
-            lineage = tuple(
-                (b_ref, weakref.ref(b_ref().array))
-                for b_ref, _ in link.lineage
-                if b_ref() is not None
-            )
-            result.grad_fn.view_of_input = True
-            result.grad_fn.view_base = link._replace(lineage=lineage)
+        if self.grad_fn is result.grad_fn:
+            if link is not None and result.grad_fn is not None:
+                # self is still a view of its base, as in torch: a next in-place op carries on,
+                # and the bases' new arrays are the ones it is fresh against
+                lineage = tuple(
+                    (b_ref, weakref.ref(b_ref().array))
+                    for b_ref, _ in link.lineage
+                    if b_ref() is not None
+                )
+                result.grad_fn.view_of_input = True
+                result.grad_fn.view_base = link._replace(lineage=lineage)
+            _refresh_views(self)
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
@@ -296,139 +306,6 @@ def _in_place_recorded(t: Tensor, other: Any) -> bool:
         raise RuntimeError(_VIEW_IN_PLACE)  # a view of an array, not of a Tensor
     _check_view_in_place(t)
     return True
-
-
-class Maps(NamedTuple):
-    """A view of all of its base, as two maps of Tensors: base → view and back."""
-
-    ahead: Callable[[Tensor], Tensor]
-    back: Callable[[Tensor], Tensor]
-
-
-def reshaped(base_shape: tuple[int, ...], shape: tuple[int, ...]) -> Maps:
-    return Maps(lambda b: b.reshape(shape), lambda v: v.reshape(base_shape))
-
-
-def permuted(dims: tuple[int, ...]) -> Maps:
-    back = tuple(int(i) for i in np.argsort(dims))
-    return Maps(lambda b: b.permute(dims), lambda v: v.permute(back))
-
-
-class ViewLink(NamedTuple):
-    """What a view knows of its base, all weakly (a view must not keep its base alive)."""
-
-    base: Callable[[], Tensor | None]  # the base Tensor, while someone holds it
-    maps: Maps | None  # a view of all of the base: how its elements are rearranged
-    index: Any  # a view of a part of the base: where it sits (``base[index]``)
-    above: ViewLink | None  # the base's own link, if the base is a view too
-    lineage: tuple[tuple[Any, Any], ...]  # (base, its array then), for it and its own bases
-
-
-# The links of views recorded by no node (their base needs no gradient), by id(view): each
-# entry leaves with its view.
-_PLAIN_VIEWS: dict[int, tuple[ViewLink, Any]] = {}
-
-
-def _view(out: Tensor, base: Tensor, maps: Maps | None = None, *, index: Any = None) -> Tensor:
-    """Note that ``out`` is a view of ``base``: of all of it (``maps``), or of the part
-    ``base[index]`` (neither: a view that cannot be written back, such as an expand)."""
-    node = out.grad_fn
-    if (node is None and not _grad_mode.grad_enabled) or not np.may_share_memory(
-        out.array, base.array
-    ):
-        return out  # under no_grad its writes reach the base's memory: nothing to record
-    link = ViewLink(weakref.ref(base), maps, index, _link_of(base), _lineage(base))
-    if node is not None:
-        node.view_of_input, node.view_base = True, link
-    else:
-        key = id(out)
-        _PLAIN_VIEWS[key] = (link, weakref.ref(out, lambda _: _PLAIN_VIEWS.pop(key, None)))
-    return out
-
-
-def _link_of(t: Tensor) -> ViewLink | None:
-    """What ``t`` knows of the base it is a view of, if any."""
-    node = t.grad_fn
-    if node is not None:
-        return getattr(node, "view_base", None)
-    plain = _PLAIN_VIEWS.get(id(t))
-    return plain[0] if plain is not None and plain[1]() is t else None
-
-
-def _lineage(base: Tensor) -> tuple[tuple[Any, Any], ...]:
-    """(base, the array it holds) for ``base`` and each base it is itself a view of, weakly."""
-    above = _link_of(base)
-    own = ((weakref.ref(base), weakref.ref(base.array)),)
-    return own + above.lineage if above else own
-
-
-def _check_fresh(t: Tensor) -> None:
-    """A view taken before its base changed in place no longer shares the base's array here
-    (torch's would see the change): changing it in place would write its old values back
-    into the base, so it is refused."""
-    link = _link_of(t)
-    if link is None:
-        return
-    for base_ref, data_ref in link.lineage:
-        base = base_ref()
-        if base is not None and data_ref() is not base.array:
-            raise RuntimeError(_STALE_VIEW)
-
-
-def _check_view_in_place(t: Tensor) -> None:
-    """May ``t`` change in place, in a recorded graph, given the bases it is a view of?
-
-    torch writes into a view's base and rewrites the base's history (``CopySlices``). Here
-    the op is recorded out of place, so each base someone holds takes over its new value
-    (``_written_back``): for a view of all of it, the view's value mapped back; for a part,
-    the base with the view's value written at its place. A base no one holds any more needs
-    nothing; a view of a leaf that requires grad is refused (torch's words), and so is a view
-    that cannot be written back (a part of an expand).
-    """
-    while True:
-        base, links = _held_base(_link_of(t))
-        if base is None:
-            return
-        if base._requires_grad and base.grad_fn is None:
-            raise RuntimeError(_VIEW_OF_LEAF_IN_PLACE)
-        if any(link.maps is None and link.index is None for link in links):
-            raise RuntimeError(_VIEW_IN_PLACE)
-        t = base
-
-
-def _held_base(link: ViewLink | None) -> tuple[Tensor | None, list[ViewLink]]:
-    """From a view's link up its chain of views to the first base someone still holds: that
-    base and the links on the way, nearest first; (None, …) if none is held
-    (``x.reshape(4).T``: the reshape's output is gone, x is not)."""
-    links: list[ViewLink] = []
-    while link is not None:
-        links.append(link)
-        base = link.base()
-        if base is not None:
-            return base, links
-        link = link.above
-    return None, links
-
-
-def _written_back(value: Tensor, base: Tensor, links: list[ViewLink]) -> Tensor:
-    """The base's new value once its view (``links`` up to ``base``, nearest first) has taken
-    ``value``: the values of the views in between no one holds are taken again from the base,
-    then ``value`` is written back through each of them."""
-    bases = [base]
-    for link in reversed(links[1:]):  # from the base down to the view's own base
-        above = bases[-1]
-        bases.append(
-            link.maps.ahead(above) if link.maps else _basic.Index.apply(above, index=link.index)
-        )
-    for link, above in zip(links, reversed(bases)):
-        if link.maps is None:
-            value = _basic.IndexPut.apply(above, value, index=link.index)
-        else:
-            value = name_node(link.maps.back(value), "torch::autograd::CopySlices")
-            # The base's new value is its own, not a view of the view's (views taken before
-            # keep their value, as add_ says).
-            value.grad_fn.view_of_input, value.grad_fn.view_base = False, None
-    return value
 
 
 def _check_in_place_target(t: Tensor) -> None:

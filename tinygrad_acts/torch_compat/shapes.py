@@ -30,8 +30,9 @@ from .checks import (
     type_name,
 )
 from .dtypes import c10_dtype_name, check_fits, torch_dtype_name
-from .in_place import _view, assign_in_place, permuted, reshaped
+from .in_place import assign_in_place
 from .nodes import name_node
+from .views import _view, permuted, reshaped
 
 _VIEW_STRIDES = (
     "view size is not compatible with input tensor's size and stride (at least one dimension "
@@ -277,7 +278,8 @@ class TensorShapes:
     def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
         """Every slice along ``dim``, that dimension removed."""
         d = _check_dim(dim, self.array.ndim)
-        return tuple(self.select(d, i) for i in range(self.array.shape[d]))
+        parts = (self.select(d, i) for i in range(self.array.shape[d]))
+        return tuple(name_node(part, "UnbindBackward0") for part in parts)
 
     def split(self, split_size_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
         """Views of consecutive pieces along ``dim``: of ``split_size`` each (the last may be

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..core.tensor import Tensor
+from ..torch_compat.creation import tensor
 from . import dot as _dot
 from . import fit as _fit
 from . import text as _text
@@ -144,9 +145,9 @@ def draw_function(
 
     What ``fn`` functions' ``graph(at=...)`` calls; ``options`` are ``draw``'s.
     """
-    x = Tensor(at)
+    x = at.detach().clone() if isinstance(at, Tensor) else tensor(at)
     if x.dtype.kind != "f":  # an integer point still gets a float32 variable, as in torch
-        x = Tensor(at, dtype=np.float32)
+        x = tensor(at, dtype=np.float32)
     x.requires_grad_(True)
     y = f(x)
     if not isinstance(y, Tensor):

@@ -27,6 +27,7 @@ from ...ops.convolution import Pairs, Unfold, output_size
 from ...torch_compat.checks import tensor_argument
 from ...torch_compat.dtypes import c10_dtype_name, torch_dtype_name
 from ...torch_compat.linalg import einsum
+from ...torch_compat.nodes import name_node
 from .. import init
 from ..module import Module, Parameter, check_device
 from .linear import linear
@@ -81,6 +82,10 @@ def _conv(
         )
     kernel = tuple(weight.shape[2:])
     stride, dilation = _tuple(stride, spatial), _tuple(dilation, spatial)
+    if min(stride) <= 0:
+        raise RuntimeError("non-positive stride is not supported")
+    if min(dilation) <= 0:
+        raise RuntimeError(f"dilation should be greater than zero, but got {list(dilation)}")
     channels, out_channels = input.shape[1], weight.shape[0]
     if channels != weight.shape[1] * groups:
         raise RuntimeError(
@@ -96,6 +101,8 @@ def _conv(
         pairs = _same_padding(kernel, dilation) if padding == "same" else ((0, 0),) * spatial
     else:
         pairs = tuple((p, p) for p in _tuple(padding, spatial))
+        if min(p for p, _ in pairs) < 0:
+            raise RuntimeError("negative padding is not supported")
     for n, k, s, d, (a, b) in zip(input.shape[2:], kernel, stride, dilation, pairs):
         if output_size(n, k, s, d, a + b) < 1:
             raise RuntimeError(
@@ -115,6 +122,7 @@ def _conv(
         y = y.reshape(y.shape[0], out_channels, *y.shape[3:])
         if bias is not None:
             y = y + bias.reshape(out_channels, *(1,) * spatial)
+    y = name_node(y, "ConvolutionBackward0")  # torch's one node for the products and the bias
     return y.squeeze(0) if unbatched else y
 
 

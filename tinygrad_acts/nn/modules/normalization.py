@@ -34,6 +34,7 @@ import numpy as np
 from ...autograd.grad_mode import no_grad
 from ...core.tensor import Tensor
 from ...torch_compat.checks import tensor_argument
+from ...torch_compat.nodes import name_node
 from ...torch_compat.size import Size
 from .. import init
 from ..module import Module, Parameter, check_device
@@ -89,7 +90,8 @@ def layer_norm(
             f"input of size{list(input.shape)}"
         )
     axes = tuple(range(input.ndim - len(shape), input.ndim))
-    return _affine(_normalize(input, axes, eps), weight, bias, tuple(shape))
+    y = _affine(_normalize(input, axes, eps), weight, bias, tuple(shape))
+    return name_node(y, "NativeLayerNormBackward0")
 
 
 class LayerNorm(Module):
@@ -184,7 +186,7 @@ def batch_norm(
             raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
         mean, variance = running_mean.reshape(shape), running_var.reshape(shape)
         y = (input - mean) * (variance + eps).rsqrt()
-    return _affine(y, weight, bias, shape)
+    return name_node(_affine(y, weight, bias, shape), "NativeBatchNormBackward0")
 
 
 def _update_running_stats(

@@ -21,6 +21,7 @@ import numpy as np
 from ...core.tensor import Tensor
 from ...ops.convolution import Unfold, output_size
 from ...torch_compat.checks import tensor_argument
+from ...torch_compat.nodes import name_node
 from ..module import Module
 from .conv import _tuple
 
@@ -123,7 +124,7 @@ def _max_pool(
     flat = cols.reshape(*cols.shape[: 2 + spatial], -1)  # each window along one axis
     first_max = Tensor._make(np.argmax(flat.array, axis=-1)[..., None], None)
     y = flat.gather(-1, first_max).squeeze(-1)
-    return y.squeeze(0) if unbatched else y
+    return _named(y.squeeze(0) if unbatched else y, "MaxPool2DWithIndicesBackward0", spatial)
 
 
 def _avg_pool(
@@ -152,7 +153,12 @@ def _avg_pool(
         ones = np.ones((1, 1, *input.shape[-spatial:]), cols.array.dtype)
         counts = Unfold.apply(ones, **_keywords(geometry)).sum(window_axes)
         y = total / Tensor._make(counts, None)
-    return y.squeeze(0) if unbatched else y
+    return _named(y.squeeze(0) if unbatched else y, "AvgPool2DBackward0", spatial)
+
+
+def _named(y: Tensor, name: str, spatial: int) -> Tensor:
+    """The node named as torch's: it pools a line as a plane of height 1, then squeezes it."""
+    return name_node(y, name if spatial == 2 else "SqueezeBackward1")
 
 
 def max_pool1d(

@@ -22,6 +22,7 @@ from ...torch_compat.checks import tensor_argument
 from ...torch_compat.dtypes import tensor_type_name
 from ...torch_compat.functions import where
 from ...torch_compat.in_place import changed_in_place
+from ...torch_compat.nodes import name_node
 from .. import init
 from ..module import Module, Parameter, check_device
 
@@ -82,10 +83,10 @@ def embedding(
         _renorm_rows(weight, indices, max_norm, norm_type)
     looked_up = weight[input]
     if padding_idx is None or not np.any(indices == padding_idx):
-        return looked_up
+        return name_node(looked_up, "EmbeddingBackward0")
     # Same values at padding positions, but taken from a detached copy: no gradient there.
     padding = Tensor._make((indices == padding_idx)[..., None], None)
-    return where(padding, looked_up.detach(), looked_up)
+    return name_node(where(padding, looked_up.detach(), looked_up), "EmbeddingBackward0")
 
 
 class Embedding(Module):
