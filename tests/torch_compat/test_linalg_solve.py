@@ -166,3 +166,13 @@ def test_a_singular_matrix_raises_linalg_error(torch):
 
 def test_addmm_refuses_a_number_as_input(torch):
     assert_same_error(lambda lib: lib.addmm(1, lib.ones(2, 3), lib.ones(3, 2)), torch, TypeError)
+
+
+def test_the_inverse_of_a_matrix_holding_a_nan_is_all_nan_as_torch(torch):
+    def run(lib):
+        a = lib.tensor([[[1.0, 2.0], [3.0, 4.0]], [[float("nan"), 2.0], [3.0, 4.0]]])
+        return np.array(lib.inverse(a).tolist())
+
+    ours, theirs = run(tga), run(torch)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+    assert np.isnan(ours[1]).all() and not np.isnan(ours[0]).any()

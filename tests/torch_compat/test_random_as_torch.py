@@ -118,3 +118,11 @@ def test_fork_rng_puts_the_generator_back_as_torch(torch):
 
     ours, theirs = draws(tga), draws(torch)
     assert ours == theirs and ours[0] == ours[1]
+
+
+def test_randint_refuses_float_bounds_as_torch(torch):
+    for call in (lambda lib: lib.randint(0.5, 4.7, (5,)), lambda lib: lib.randint(2.0, (3,))):
+        with pytest.raises(TypeError):
+            call(torch)
+        with pytest.raises(TypeError, match="must be int, not float"):
+            call(tga)

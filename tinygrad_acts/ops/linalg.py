@@ -98,12 +98,16 @@ class Inverse(Function):
     """A⁻¹ of each square matrix.
 
     From A A⁻¹ = I, d(A⁻¹) = -A⁻¹ dA A⁻¹, so ∂/∂A = -A⁻ᵀ · grad · A⁻ᵀ. Saves the output A⁻¹.
-    A singular A raises NumPy's ``LinAlgError`` (the torch layer words it as torch does).
+    A singular A raises NumPy's ``LinAlgError`` (the torch layer words it as torch does); a
+    matrix holding a NaN has an inverse of NaNs, as torch's (LAPACK would spread them partly).
     """
 
     @staticmethod
     def forward(ctx: Node, a: np.ndarray) -> np.ndarray:
         out = np.linalg.inv(a)
+        unknown = np.isnan(a).any(axis=(-2, -1))
+        if unknown.any():
+            out[unknown] = np.nan
         ctx.save_for_backward(out)
         return out
 

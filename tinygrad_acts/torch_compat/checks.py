@@ -64,11 +64,19 @@ def check_expandable(shape: tuple[int, ...], broadcast: tuple[int, ...]) -> None
 
 
 def _raw_index(index: Any) -> Any:
-    if isinstance(index, Tensor):
-        return index.array
+    """An index with Tensors as arrays; a 0-d integer tensor is an int (``x[t]`` is a view, as
+    ``x[1]``, in torch)."""
     if isinstance(index, tuple):
-        return tuple(i.array if isinstance(i, Tensor) else i for i in index)
-    return index
+        return tuple(_raw_index_part(i) for i in index)
+    return _raw_index_part(index)
+
+
+def _raw_index_part(part: Any) -> Any:
+    if not isinstance(part, Tensor):
+        return part
+    if part.array.ndim == 0 and part.array.dtype.kind in "iu":
+        return int(part.array)
+    return part.array
 
 
 def _index_message(numpy_message: str, ndim: int) -> str:

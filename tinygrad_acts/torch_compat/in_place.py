@@ -15,7 +15,7 @@ import numpy as np
 
 from ..core.function import Node
 from ..core.grad_mode import state as _grad_mode
-from ..core.tensor import Tensor
+from ..core.tensor import Tensor, Version
 from ..kernels.powers import power
 from ..ops import basic as _basic
 from .checks import _check_broadcast, _index_message, _raw_index
@@ -25,6 +25,7 @@ from .messages import (
     _LEAF_IN_PLACE,
     _OVERLAP_IN_PLACE,
     _VIEW_IN_PLACE,
+    _VIEW_MADE_WITHOUT_GRAD,
     _VIEW_OF_LEAF_IN_PLACE,
 )
 from .random import chosen, sample_normal, sample_uniform
@@ -218,15 +219,21 @@ class TensorInPlace:
     def tanh_(self) -> Tensor:
         return assign_in_place(self, self.tanh())  # type: ignore[attr-defined]
 
-    def _take_over(self, result: Tensor) -> Tensor:
+    def _take_over(self, result: Tensor, changed: Any = None) -> Tensor:
         """Become ``result``: its array and its place in the graph (an in-place op, recorded).
 
         Hooks stay with the old value, but ``retain_grad()`` follows the tensor, as in torch:
         its ``.grad`` will be the gradient of the new value. If ``self`` is a view, its base
         someone holds takes over its own new value too (``_written_back``); and the views of
-        ``self`` still alive are taken again from its new value (``_refresh_views``).
+        ``self`` still alive are taken again from its new value (``_refresh_views``; ``changed``
+        is where ``self`` changed, an index, if not everywhere).
+
+        The old array keeps the version counter of those who still hold it (values saved for a
+        backward, ``detach()``); ``self`` counts on from it with a counter of its own.
         """
         old, link = self.grad_fn, _link_of(self)
+        old_array, counter = self.array, Version()
+        counter.count, self._counter = self._counter.count, counter
         if old is not None and old._retained and result.grad_fn is not None:
             result.grad_fn._retained, old._retained = old._retained, None
         self.array, self.grad_fn, self._requires_grad = (
@@ -235,10 +242,13 @@ class TensorInPlace:
             result._requires_grad,
         )
         _PLAIN_VIEWS.pop(id(self), None)
+        if link is not None and result.grad_fn is not None:  # self is still a view of its base
+            result.grad_fn.view_of_input, result.grad_fn.view_base = True, link
         base, links = _held_base(link)
-        if base is not None:  # (which takes self again from the base's new value, if it can)
-            base._take_over(_written_back(result, base, links))
-        if self.grad_fn is result.grad_fn:
+        if base is not None:  # (which takes self again from the base's new value)
+            part = links[0].index if len(links) == 1 else None
+            base._take_over(_written_back(result, base, links), part)
+        if self.grad_fn is result.grad_fn:  # not taken again: no base someone holds
             if link is not None and result.grad_fn is not None:
                 # self is still a view of its base, as in torch: a next in-place op carries on,
                 # and the bases' new arrays are the ones it is fresh against
@@ -249,7 +259,7 @@ class TensorInPlace:
                 )
                 result.grad_fn.view_of_input = True
                 result.grad_fn.view_base = link._replace(lineage=lineage)
-            _refresh_views(self)
+            _refresh_views(self, _region(old_array, changed))
         return self
 
     def __setitem__(self, index: Any, value: Any) -> None:
@@ -291,6 +301,14 @@ class TensorInPlace:
         self.array[index] = value.array if isinstance(value, Tensor) else value
 
 
+def _region(array: np.ndarray, index: Any) -> np.ndarray | None:
+    """``array[index]`` as a view of ``array`` (None: all of it, or an index that copies)."""
+    if index is None:
+        return None
+    part = array[(*index, Ellipsis) if isinstance(index, tuple) else (index, Ellipsis)]
+    return part if np.may_share_memory(part, array) else None
+
+
 def _in_place_recorded(t: Tensor, other: Any) -> bool:
     """Must ``t <op>= other`` be recorded (grad mode on, and ``t`` or ``other`` requires grad)?
 
@@ -300,7 +318,13 @@ def _in_place_recorded(t: Tensor, other: Any) -> bool:
         return False
     if t._requires_grad and t.grad_fn is None:
         raise RuntimeError(_LEAF_IN_PLACE)
-    if not t._requires_grad and not (isinstance(other, Tensor) and other._requires_grad):
+    recorded = t._requires_grad or (isinstance(other, Tensor) and other._requires_grad)
+    link = _link_of(t)
+    if link is not None and link.without_grad:
+        base = link.base()
+        if recorded or (base is not None and base._requires_grad):
+            raise RuntimeError(_VIEW_MADE_WITHOUT_GRAD)
+    if not recorded:
         return False
     if not t._requires_grad and not t.array.flags.owndata and _link_of(t) is None:
         raise RuntimeError(_VIEW_IN_PLACE)  # a view of an array, not of a Tensor

@@ -260,6 +260,9 @@ def randint(
             f"{type(size).__name__}"
         )
     low, high = (0, *args) if len(args) == 1 else args
+    for name, bound in (("low", low), ("high", high)):
+        if isinstance(bound, (bool, np.bool_)) or not isinstance(bound, (int, np.integer)):
+            raise TypeError(f"randint(): argument '{name}' must be int, not {type(bound).__name__}")
     values = sample_integers(chosen(generator), low, high, size_argument("randint", (size,)))
     return new_leaf(values.astype(np.int64 if dtype is None else dtype), requires_grad, device)
 

@@ -32,7 +32,7 @@ from .checks import (
 from .dtypes import c10_dtype_name, check_fits, torch_dtype_name
 from .in_place import assign_in_place
 from .nodes import name_node
-from .views import _view, permuted, reshaped
+from .views import _view, expanded, permuted, reshaped
 
 _VIEW_STRIDES = (
     "view size is not compatible with input tensor's size and stride (at least one dimension "
@@ -203,7 +203,7 @@ class TensorShapes:
         out = core_ops.Expand.apply(self, shape=shape)
         # an expand that repeats nothing (new axes of 1) is a view of all of self
         whole = math.prod(shape) == self.array.size
-        return _view(out, self, reshaped(self.array.shape, shape) if whole else None)
+        return _view(out, self, reshaped(self.array.shape, shape) if whole else expanded(shape))
 
     def expand_as(self, other: Tensor) -> Tensor:
         """``expand(other.shape)``."""

@@ -20,19 +20,29 @@ import numpy as np
 from ..core.grad_mode import state as _grad_mode
 from ..core.tensor import Tensor
 from ..ops import basic as _basic
-from .messages import _STALE_VIEW, _VIEW_IN_PLACE, _VIEW_OF_LEAF_IN_PLACE
+from .messages import (
+    _STALE_VIEW,
+    _VIEW_IN_PLACE,
+    _VIEW_MADE_WITHOUT_GRAD,
+    _VIEW_OF_LEAF_IN_PLACE,
+)
 from .nodes import name_node
 
 
 class Maps(NamedTuple):
-    """A view of all of its base, as two maps of Tensors: base → view and back."""
+    """A view of all of its base, as two maps of Tensors: base → view and back (None for an
+    expand: its elements repeat, and a change of one cannot go back)."""
 
     ahead: Callable[[Tensor], Tensor]
-    back: Callable[[Tensor], Tensor]
+    back: Callable[[Tensor], Tensor] | None
 
 
 def reshaped(base_shape: tuple[int, ...], shape: tuple[int, ...]) -> Maps:
     return Maps(lambda b: b.reshape(shape), lambda v: v.reshape(base_shape))
+
+
+def expanded(shape: tuple[int, ...]) -> Maps:
+    return Maps(lambda b: b.expand(*shape), None)
 
 
 def permuted(dims: tuple[int, ...]) -> Maps:
@@ -48,6 +58,7 @@ class ViewLink(NamedTuple):
     index: Any  # a view of a part of the base: where it sits (``base[index]``)
     above: ViewLink | None  # the base's own link, if the base is a view too
     lineage: tuple[tuple[Any, Any], ...]  # (base, its array then), for it and its own bases
+    without_grad: bool = False  # made under no_grad: torch refuses to change it in grad mode
 
 
 # The links of views recorded by no node (their base needs no gradient), by id(view): each
@@ -62,11 +73,16 @@ def _view(out: Tensor, base: Tensor, maps: Maps | None = None, *, index: Any = N
     """Note that ``out`` is a view of ``base``: of all of it (``maps``), or of the part
     ``base[index]`` (neither: a view that cannot be written back, such as an expand)."""
     node = out.grad_fn
-    if (node is None and not _grad_mode.grad_enabled) or not np.may_share_memory(
-        out.array, base.array
-    ):
-        return out  # under no_grad its writes reach the base's memory: nothing to record
-    link = ViewLink(weakref.ref(base), maps, index, _link_of(base), _lineage(base))
+    if not np.may_share_memory(out.array, base.array):
+        return out
+    link = ViewLink(
+        weakref.ref(base),
+        maps,
+        index,
+        _link_of(base),
+        _lineage(base),
+        without_grad=not _grad_mode.grad_enabled,
+    )
     for base_ref, _ in link.lineage:  # a view of a view is a view of the bases above too
         above = base_ref()
         if above is not None:
@@ -88,38 +104,60 @@ def _remember_view(out: Tensor, base: Tensor) -> None:
     key = id(base)
     entry = _VIEWS_OF.get(key)
     if entry is None or entry[0]() is not base:
-        entry = _VIEWS_OF[key] = (weakref.ref(base, lambda _: _VIEWS_OF.pop(key, None)), [])
-    views = entry[1]
-    if len(views) >= 64:  # a base indexed in a loop: drop the views that are gone
+        entry = _VIEWS_OF[key] = (weakref.ref(base, lambda _: _VIEWS_OF.pop(key, None)), [], [64])
+    _, views, limit = entry
+    if len(views) >= limit[0]:  # a base indexed in a loop: drop the views that are gone
         views[:] = [ref for ref in views if ref() is not None]
+        limit[0] = max(64, 2 * len(views))  # (so that keeping many views costs O(1) each)
     views.append(weakref.ref(out))
 
 
-def _refresh_views(base: Tensor) -> None:
+def _refresh_views(base: Tensor, changed: np.ndarray | None = None) -> None:
     """Each view of ``base`` someone holds is taken again from the base's new value — its values
     and its graph — as torch's views see their base change (there ``AsStridedBackward0``); and
-    then the views of those views."""
-    stack = [base]
+    then the views of those views. ``changed``: the part of the base's old array that changed
+    (None: all of it); a view apart from it keeps its values and its graph, which lead to the
+    same gradient."""
+    stack: list[tuple[Tensor, np.ndarray | None]] = [(base, changed)]
     while stack:
-        b = stack.pop()
+        b, part = stack.pop()
         entry = _VIEWS_OF.get(id(b))
         if entry is None or entry[0]() is not b:
             continue
         for ref in list(entry[1]):
             v = ref()
-            new = None if v is None or v.array is b.array else _taken_again(v, b)
-            if new is None:
+            if v is None or v.array is b.array:
                 continue
-            v.array, v.grad_fn, v._requires_grad, v._counter = (
-                new.array,
-                new.grad_fn,
-                new._requires_grad,
-                new._counter,
-            )
-            plain = _PLAIN_VIEWS.pop(id(new), None)
-            if plain is not None:
-                _note_plain(v, plain[0])
-            stack.append(v)
+            if part is not None and _apart(v.array, part):
+                continue
+            new = _taken_again(v, b)
+            if new is not None:
+                _become(v, new)
+                stack.append((v, None))
+
+
+def _apart(array: np.ndarray, part: np.ndarray) -> bool:
+    """Does ``array`` lie in ``part``'s array (its base), but apart from ``part``? (A view that
+    took a new array of its own is not apart: it is taken again.)"""
+    whole = part.base if part.base is not None else part
+    return np.may_share_memory(array, whole) and not np.may_share_memory(array, part)
+
+
+def _become(v: Tensor, new: Tensor) -> None:
+    """``v`` takes the place of ``new``, the same view taken again: its array, graph, counter
+    (and ``retain_grad()`` follows it, as in torch)."""
+    old = v.grad_fn
+    if old is not None and old._retained and new.grad_fn is not None:
+        new.grad_fn._retained, old._retained = old._retained, None
+    v.array, v.grad_fn, v._requires_grad, v._counter = (
+        new.array,
+        new.grad_fn,
+        new._requires_grad,
+        new._counter,
+    )
+    plain = _PLAIN_VIEWS.pop(id(new), None)
+    if plain is not None:
+        _note_plain(v, plain[0])
 
 
 def _taken_again(v: Tensor, base: Tensor) -> Tensor | None:
@@ -164,16 +202,20 @@ def _lineage(base: Tensor) -> tuple[tuple[Any, Any], ...]:
 
 
 def _check_fresh(t: Tensor) -> None:
-    """A view taken before its base changed in place no longer shares the base's array here
-    (torch's would see the change): changing it in place would write its old values back
-    into the base, so it is refused."""
+    """Before ``t`` changes in place: if its base took a new array since ``t`` was last taken
+    (``t`` lay apart from what changed, and kept its old array), ``t`` is taken again from it
+    now, so that the change reaches the base. Refused where that cannot be done."""
     link = _link_of(t)
     if link is None:
         return
     for base_ref, data_ref in link.lineage:
         base = base_ref()
         if base is not None and data_ref() is not base.array:
-            raise RuntimeError(_STALE_VIEW)
+            new = _taken_again(t, base)
+            if new is None:
+                raise RuntimeError(_STALE_VIEW)
+            _become(t, new)
+            return
 
 
 def _check_view_in_place(t: Tensor) -> None:
@@ -186,13 +228,18 @@ def _check_view_in_place(t: Tensor) -> None:
     nothing; a view of a leaf that requires grad is refused (torch's words), and so is a view
     that cannot be written back (a part of an expand).
     """
+    own = _link_of(t)
+    if own is not None and own.without_grad:
+        raise RuntimeError(_VIEW_MADE_WITHOUT_GRAD)
     while True:
         base, links = _held_base(_link_of(t))
         if base is None:
             return
         if base._requires_grad and base.grad_fn is None:
             raise RuntimeError(_VIEW_OF_LEAF_IN_PLACE)
-        if any(link.maps is None and link.index is None for link in links):
+        if any(
+            link.index is None and (link.maps is None or link.maps.back is None) for link in links
+        ):
             raise RuntimeError(_VIEW_IN_PLACE)
         t = base
 
