@@ -240,6 +240,10 @@ BASIC = {
         ),
         [(2, 4, 4), (3, 2, 3, 3)],
     ),
+    "diagonal, offsets": (
+        lambda a: a.diagonal() * a.diagonal(1).sum() + a.diagonal(-1).sum(),
+        [(3, 3)],
+    ),
     "mm, mv, outer": (
         lambda a, b: a.mm(b).mv(b[0]) + a.t().mv(a[:, 0]).outer(b[0]).sum(),
         [(3, 4), (4, 4)],

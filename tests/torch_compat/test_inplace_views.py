@@ -482,3 +482,21 @@ def test_a_view_made_under_no_grad_sees_its_base_change_as_torch(torch):
             return v.tolist()
 
     assert run(tga) == run(torch) == [2.0, 4.0]
+
+
+def test_a_diagonal_is_a_view_written_and_seen_as_torch(torch):
+    """``A.diagonal().add_(λ)`` regularizes A in place, as in torch; a diagonal taken before A
+    changed sees the change."""
+
+    def run(lib):
+        a = lib.arange(9.0, requires_grad=True)
+        h = a.reshape(3, 3) * 1.0
+        h.diagonal().add_(10.0)
+        above = h.diagonal(1)
+        h.mul_(2.0)
+        b = lib.zeros(2, 3, 3)
+        b.diagonal(0, 1, 2).fill_(1.0)
+        (h * h).sum().backward()
+        return h.tolist(), above.tolist(), b.tolist(), a.grad.tolist()
+
+    assert run(tga) == run(torch)

@@ -1,10 +1,11 @@
-"""Ops that move elements around: flip, repeat, gather and scatter.
+"""Ops that move elements around: flip, repeat, gather and scatter, and a matrix's diagonal.
 
 Each op is a ``Function``: ``forward`` on NumPy arrays and one ``backward`` rule, written with
 operators and ops so that it runs on arrays (a first-order pass) and on Tensors
 (``create_graph``) alike. An element that went to several places (repeat, gather with a
 repeated index) gets the sum of their gradients; one that was overwritten (scatter) gets none.
-Each result is a new array, never a view of the input (as in torch: flip copies).
+Each result is a new array, never a view of the input (as in torch: flip copies) — but the
+diagonal, which is a view in torch too.
 
 The gather/scatter family works along ``dim`` with an ``index`` array of the same number of
 dimensions: position ``p`` of the index stands for position ``p`` of the result (gather) or of
@@ -19,6 +20,37 @@ import numpy as np
 
 from ..core.function import Function, Node
 from ..core.ops import Sum, reshape
+from .basic import IndexPut, array_of
+
+
+class Diagonal(Function):
+    """The ``offset``-th diagonal of the matrices in the last two axes, as the last axis: a view
+    of ``a`` (it shares a's memory, as torch's ``diagonal``).
+
+    ∂/∂a = the gradient written on that diagonal of zeros. Saves nothing.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, a: np.ndarray, *, offset: int) -> np.ndarray:
+        ctx.shape, ctx.places = a.shape, diagonal_places(a.shape[-2], a.shape[-1], offset)
+        start = a[..., max(-offset, 0) :, max(offset, 0) :]
+        n = len(ctx.places[0])
+        return np.lib.stride_tricks.as_strided(
+            start, (*a.shape[:-2], n), (*a.strides[:-2], a.strides[-2] + a.strides[-1])
+        )
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        zeros = np.zeros(ctx.shape, np.asarray(array_of(grad)).dtype)
+        return IndexPut.apply(zeros, grad, index=(Ellipsis, *ctx.places))
+
+
+def diagonal_places(rows: int, cols: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
+    """The row and column indices of the ``offset``-th diagonal of a rows × cols matrix
+    (above the main one for offset > 0)."""
+    first_row, first_col = max(-offset, 0), max(offset, 0)
+    n = max(min(rows - first_row, cols - first_col), 0)
+    return np.arange(n) + first_row, np.arange(n) + first_col
 
 
 class Flip(Function):

@@ -305,7 +305,8 @@ def _region(array: np.ndarray, index: Any) -> np.ndarray | None:
     """``array[index]`` as a view of ``array`` (None: all of it, or an index that copies)."""
     if index is None:
         return None
-    part = array[(*index, Ellipsis) if isinstance(index, tuple) else (index, Ellipsis)]
+    key = index if isinstance(index, tuple) else (index,)
+    part = array[key if Ellipsis in key else (*key, Ellipsis)]
     return part if np.may_share_memory(part, array) else None
 
 

@@ -20,10 +20,12 @@ import numpy as np
 from ..core import ops as core_ops
 from ..core.tensor import Tensor
 from ..ops.basic import Index, IndexPut, MatMul, Where
+from ..ops.shapes import Diagonal, diagonal_places
 from .checks import _check_dim, tensor_argument, type_name
 from .dtypes import torch_dtype_name
 from .functions import cat
 from .nodes import name_node
+from .views import Maps, _view
 
 
 def _diagonal_argument(name: str, diagonal: Any, position: int) -> int:
@@ -47,14 +49,6 @@ def _triangle(t: Tensor, diagonal: Any, name: str, lower: bool) -> Tensor:
     return name_node(Where.apply(keep, t, zero), f"{name.capitalize()}Backward0")
 
 
-def _diagonal_places(rows: int, cols: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
-    """The row and column indices of the ``offset``-th diagonal of a rows × cols matrix
-    (above the main one for offset > 0)."""
-    first_row, first_col = max(-offset, 0), max(offset, 0)
-    n = max(min(rows - first_row, cols - first_col), 0)
-    return np.arange(n) + first_row, np.arange(n) + first_col
-
-
 class TensorMatrices:
     """The matrix methods of ``Tensor``."""
 
@@ -74,11 +68,11 @@ class TensorMatrices:
         if self.array.ndim == 1:
             n = self.array.shape[0] + abs(k)
             zeros = np.zeros((n, n), self.array.dtype)
-            places = _diagonal_places(n, n, k)
+            places = diagonal_places(n, n, k)
             return name_node(IndexPut.apply(zeros, self, index=places), "DiagEmbedBackward0")
         if self.array.ndim != 2:
             raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {self.array.ndim}D")
-        places = _diagonal_places(*self.array.shape, k)
+        places = diagonal_places(*self.array.shape, k)
         return name_node(Index.apply(self, index=places), "DiagonalBackward0_copy")
 
     def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
@@ -90,8 +84,11 @@ class TensorMatrices:
             raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
         rest = [d for d in range(n) if d not in (d1, d2)]
         moved = self.permute(*rest, d1, d2) if rest + [d1, d2] != list(range(n)) else self
-        places = _diagonal_places(self.array.shape[d1], self.array.shape[d2], offset)
-        return name_node(Index.apply(moved, index=(Ellipsis, *places)), "DiagonalBackward0")
+        places = diagonal_places(self.array.shape[d1], self.array.shape[d2], offset)
+        out = name_node(Diagonal.apply(moved, offset=offset), "DiagonalBackward0")
+        # a view, as torch's: written back at its places, taken again by the same op
+        again = Maps(lambda b: b.diagonal(offset, -2, -1), None)
+        return _view(out, moved, again, index=(Ellipsis, *places))
 
     def trace(self) -> Tensor:
         """The sum of the main diagonal of a matrix; integers add up in int64."""
@@ -101,7 +98,7 @@ class TensorMatrices:
             raise RuntimeError(
                 f"trace: expected a matrix, but got tensor with dim {self.array.ndim}"
             )
-        places = _diagonal_places(*self.array.shape, 0)
+        places = diagonal_places(*self.array.shape, 0)
         summed = core_ops.Sum.apply(Index.apply(self, index=places), dim=None, keepdim=False)
         return name_node(summed, "TraceBackward0")
 

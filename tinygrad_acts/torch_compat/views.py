@@ -30,8 +30,8 @@ from .nodes import name_node
 
 
 class Maps(NamedTuple):
-    """A view of all of its base, as two maps of Tensors: base → view and back (None for an
-    expand: its elements repeat, and a change of one cannot go back)."""
+    """A view as two maps of Tensors: base → view and back (None for an expand, whose elements
+    repeat, and for a part of the base, written back at its index instead)."""
 
     ahead: Callable[[Tensor], Tensor]
     back: Callable[[Tensor], Tensor] | None
@@ -269,7 +269,7 @@ def _written_back(value: Tensor, base: Tensor, links: list[ViewLink]) -> Tensor:
             link.maps.ahead(above) if link.maps else _basic.Index.apply(above, index=link.index)
         )
     for link, above in zip(links, reversed(bases)):
-        if link.maps is None:
+        if link.index is not None:
             value = _basic.IndexPut.apply(above, value, index=link.index)
         else:
             value = name_node(link.maps.back(value), "torch::autograd::CopySlices")
