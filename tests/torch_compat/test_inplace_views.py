@@ -500,3 +500,18 @@ def test_a_diagonal_is_a_view_written_and_seen_as_torch(torch):
         return h.tolist(), above.tolist(), b.tolist(), a.grad.tolist()
 
     assert run(tga) == run(torch)
+
+
+def test_detach_and_data_see_a_recorded_change_and_write_through_as_torch(torch):
+    """``detach()`` and ``.data`` share the tensor's memory in torch: they see a change made
+    after them, also one recorded in the graph, and a write through them reaches the tensor."""
+
+    def run(lib):
+        h = lib.arange(4.0, requires_grad=True) * 1.0
+        d, data = h.detach(), h.data
+        h.add_(1.0)
+        seen = (d.tolist(), data.tolist())
+        d.add_(100.0)
+        return seen, h.tolist(), d._version == h._version
+
+    assert run(tga) == run(torch)

@@ -28,6 +28,7 @@ from .legacy import TensorType
 from .messages import _NUMPY_OF_GRAD
 from .printing import tensor_repr
 from .size import Size
+from .views import ALIASED, DATA, _view
 
 # The core's ``grad``, which these checks guard (this module is imported before they replace it).
 _CORE_GRAD = Tensor.grad
@@ -46,6 +47,13 @@ class TensorConversions:
     """The conversion methods of ``Tensor``."""
 
     backward = tensor_backward
+
+    def detach(self) -> Tensor:
+        """The same values and version counter, cut from the graph: an alias that sees every
+        later in-place change of this tensor, as torch's (also one recorded out of place)."""
+        out = Tensor._make(self.array, None)
+        out._counter = self._counter
+        return _view(out, self, ALIASED, alias=True)
 
     @property
     def grad(self) -> Tensor | None:
@@ -97,7 +105,7 @@ class TensorConversions:
         """The same values as a Tensor cut from the graph, as torch's ``.data``: it shares the
         array (a change to one is a change to the other) but not the version counter, so such a
         change is not checked against the graph (``detach()`` is the checked way)."""
-        return Tensor._make(self.array, None)
+        return _view(Tensor._make(self.array, None), self, DATA, alias=True)
 
     @data.setter
     def data(self, value: Tensor) -> None:

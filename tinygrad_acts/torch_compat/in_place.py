@@ -229,7 +229,7 @@ class TensorInPlace:
         is where ``self`` changed, an index, if not everywhere).
 
         The old array keeps the version counter of those who still hold it (values saved for a
-        backward, ``detach()``); ``self`` counts on from it with a counter of its own.
+        backward); ``self`` counts on from it with a counter of its own.
         """
         old, link = self.grad_fn, _link_of(self)
         old_array, counter = self.array, Version()

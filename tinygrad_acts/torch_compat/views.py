@@ -45,6 +45,12 @@ def expanded(shape: tuple[int, ...]) -> Maps:
     return Maps(lambda b: b.expand(*shape), None)
 
 
+# An alias of all of its base (``detach()``, ``.data``): taken again as one; a change of it in a
+# recorded graph cannot go back into the base (refused).
+ALIASED = Maps(lambda b: b.detach(), None)
+DATA = Maps(lambda b: b.data, None)
+
+
 def permuted(dims: tuple[int, ...]) -> Maps:
     back = tuple(int(i) for i in np.argsort(dims))
     return Maps(lambda b: b.permute(dims), lambda v: v.permute(back))
@@ -69,9 +75,12 @@ _PLAIN_VIEWS: dict[int, tuple[ViewLink, Any]] = {}
 _VIEWS_OF: dict[int, tuple[Any, list[Any]]] = {}
 
 
-def _view(out: Tensor, base: Tensor, maps: Maps | None = None, *, index: Any = None) -> Tensor:
+def _view(
+    out: Tensor, base: Tensor, maps: Maps | None = None, *, index: Any = None, alias: bool = False
+) -> Tensor:
     """Note that ``out`` is a view of ``base``: of all of it (``maps``), or of the part
-    ``base[index]`` (neither: a view that cannot be written back, such as an expand)."""
+    ``base[index]`` (neither: a view that cannot be written back, such as an expand); an
+    ``alias`` (``detach()``, ``.data``) is one whatever the grad mode it was made in."""
     node = out.grad_fn
     if not np.may_share_memory(out.array, base.array):
         return out
@@ -81,7 +90,7 @@ def _view(out: Tensor, base: Tensor, maps: Maps | None = None, *, index: Any = N
         index,
         _link_of(base),
         _lineage(base),
-        without_grad=not _grad_mode.grad_enabled,
+        without_grad=not (alias or _grad_mode.grad_enabled),
     )
     for base_ref, _ in link.lineage:  # a view of a view is a view of the bases above too
         above = base_ref()
