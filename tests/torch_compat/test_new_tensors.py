@@ -84,3 +84,14 @@ def test_memory_of_views_matches_torch(name, torch):
         )
 
     assert memory(tga) == memory(torch)
+
+
+def test_the_class_takes_an_int_for_a_size_but_a_tensor_for_its_values_as_torch(torch):
+    def made(lib):
+        return [
+            repr(lib.Tensor(3).shape),
+            repr(lib.Tensor(lib.tensor(3))),
+            repr(lib.Tensor(lib.tensor([3]))),
+        ]
+
+    assert made(tga) == made(torch)

@@ -43,17 +43,20 @@ _NON_LEAF_GRAD = (
 )
 
 
+# The core's ``detach``, which ``TensorConversions.detach`` replaces on ``Tensor`` and builds on.
+_CORE_DETACH = Tensor.detach
+
+
 class TensorConversions:
     """The conversion methods of ``Tensor``."""
 
     backward = tensor_backward
 
     def detach(self) -> Tensor:
-        """The same values and version counter, cut from the graph: an alias that sees every
-        later in-place change of this tensor, as torch's (also one recorded out of place)."""
-        out = Tensor._make(self.array, None)
-        out._counter = self._counter
-        return _view(out, self, ALIASED, alias=True)
+        """The core's ``detach`` (the same values and version counter, cut from the graph), as
+        an alias that sees every later in-place change of this tensor, as torch's (also one
+        recorded out of place)."""
+        return _view(_CORE_DETACH(self), self, ALIASED, alias=True)
 
     @property
     def grad(self) -> Tensor | None:

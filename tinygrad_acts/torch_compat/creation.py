@@ -191,7 +191,10 @@ class TensorCreation:
     def __init__(self, *data: Any, requires_grad: bool = False, dtype: DTypeLike = None) -> None:
         if len(data) == 2 and isinstance(data[1], bool):  # the core's Tensor(data, requires_grad)
             data, requires_grad = data[:1], data[1]
-        if len(data) != 1 or isinstance(data[0], Size) or _is_int(data[0]):  # sizes (legacy)
+        if len(data) != 1 or (
+            isinstance(data[0], (Size, int, np.integer))
+            and not isinstance(data[0], (bool, np.bool_))
+        ):  # sizes, as torch's legacy constructor: Tensor(2, 3), Tensor(3)
             shape = size_argument("new", data) if data else (0,)
             array = np.zeros(shape, get_default_dtype() if dtype is None else np.dtype(dtype))
         else:

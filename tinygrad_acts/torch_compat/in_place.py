@@ -7,7 +7,6 @@ result (``_take_over``); the rules are in ``TensorInPlace.add_``'s docstring.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +35,7 @@ from .views import (
     _held_base,
     _link_of,
     _refresh_views,
+    _region,
     _written_back,
 )
 
@@ -249,16 +249,6 @@ class TensorInPlace:
             part = links[0].index if len(links) == 1 else None
             base._take_over(_written_back(result, base, links), part)
         if self.grad_fn is result.grad_fn:  # not taken again: no base someone holds
-            if link is not None and result.grad_fn is not None:
-                # self is still a view of its base, as in torch: a next in-place op carries on,
-                # and the bases' new arrays are the ones it is fresh against
-                lineage = tuple(
-                    (b_ref, weakref.ref(b_ref().array))
-                    for b_ref, _ in link.lineage
-                    if b_ref() is not None
-                )
-                result.grad_fn.view_of_input = True
-                result.grad_fn.view_base = link._replace(lineage=lineage)
             _refresh_views(self, _region(old_array, changed))
         return self
 
@@ -299,15 +289,6 @@ class TensorInPlace:
             self._take_over(_basic.IndexPut.apply(self, value, index=index))
             return
         self.array[index] = value.array if isinstance(value, Tensor) else value
-
-
-def _region(array: np.ndarray, index: Any) -> np.ndarray | None:
-    """``array[index]`` as a view of ``array`` (None: all of it, or an index that copies)."""
-    if index is None:
-        return None
-    key = index if isinstance(index, tuple) else (index,)
-    part = array[key if Ellipsis in key else (*key, Ellipsis)]
-    return part if np.may_share_memory(part, array) else None
 
 
 def _in_place_recorded(t: Tensor, other: Any) -> bool:

@@ -216,7 +216,7 @@ def tensor_repr(t: Tensor) -> str:
             suffixes.append(f"dtype=torch.{data.dtype}")
         text = _values(data, indent)
     if t.grad_fn is not None:
-        suffixes.append(f"grad_fn=<{t.grad_fn.name().removeprefix('torch::autograd::')}>")
+        suffixes.append(f"grad_fn={t.grad_fn!r}")  # the node's repr: <MulBackward0>
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _with_suffixes(prefix + text, suffixes, indent)

@@ -145,6 +145,15 @@ def _refresh_views(base: Tensor, changed: np.ndarray | None = None) -> None:
                 stack.append((v, None))
 
 
+def _region(array: np.ndarray, index: Any) -> np.ndarray | None:
+    """``array[index]`` as a view of ``array`` (None: all of it, or an index that copies)."""
+    if index is None:
+        return None
+    key = index if isinstance(index, tuple) else (index,)
+    part = array[key if Ellipsis in key else (*key, Ellipsis)]
+    return part if np.may_share_memory(part, array) else None
+
+
 def _apart(array: np.ndarray, part: np.ndarray) -> bool:
     """Does ``array`` lie in ``part``'s array (its base), but apart from ``part``? (A view that
     took a new array of its own is not apart: it is taken again.)"""
