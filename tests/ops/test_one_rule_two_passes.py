@@ -46,7 +46,8 @@ def _both_ways(
         inputs = [tga.tensor(a, requires_grad=True) for a in arrays]
         out = make(*inputs)
         roots = [out.grad_fn] if out.grad_fn is not None else []
-        SEEN.update(node.function for node in topological_order(roots))
+        # (a custom autograd.Function's node runs a ``_Rule`` that names its Function)
+        SEEN.update(getattr(n.function, "function", n.function) for n in topological_order(roots))
         upstream = np.random.default_rng(1).uniform(0.5, 2.0, out.shape)
         g = tga.tensor(upstream.astype(out.dtype))
         if recorded:
@@ -121,6 +122,12 @@ def _put(a: tga.Tensor, b: tga.Tensor) -> tga.Tensor:
     c = a * 1.0
     c[1] = b  # recorded as IndexPut
     return c * a
+
+
+def _backward_hooked(a: tga.Tensor) -> tga.Tensor:
+    layer = tga.nn.Tanh()  # a full backward hook wraps its inputs and outputs in identity ops
+    layer.register_full_backward_hook(lambda module, grad_input, grad_output: None)
+    return layer(a) * a
 
 
 def _matrix(*shape: int, seed: int = 0, dtype: type = np.float64) -> np.ndarray:
@@ -198,6 +205,10 @@ BASIC = {
     "round, decimals": (lambda a: a.round(decimals=1) * a, [(3, 4)]),
     "frac": (lambda a: (a * 3.0).frac() * a, [(3, 4)]),
     "remainder, broadcast": (lambda a, b: a % (b.abs() + 0.5), [(3, 4), (4,)]),
+    "fmod, broadcast": (lambda a, b: a.fmod(b.abs() + 0.5), [(3, 4), (4,)]),
+    "sinc": (lambda a: a.sinc() * a.sinc(), [(3, 4)]),
+    "a module's full backward hook": (_backward_hooked, [(3, 4)]),
+    "xlogy, broadcast": (lambda a, b: a.xlogy(b.abs() + 0.5), [(3, 4), (4,)]),
     "maximum, with ties": (lambda a, b: a.maximum(b) * a.maximum(a.detach()), [(3, 4), (4,)]),
     "minimum, with ties": (lambda a, b: a.minimum(b) * a.minimum(a.detach()), [(3, 4), (4,)]),
     "lerp, tensor weight": (lambda a, b, w: a.lerp(b, w), [(3, 4), (3, 4), (4,)]),
@@ -250,6 +261,13 @@ BASIC = {
     ),
     # -- shapes and indexing (flip, repeat, gather, scatter …) --
     "flip, repeat": (lambda a: a.flip(0, 1).repeat(2, 1, 3) * a.repeat(2, 1, 3), [(3, 4)]),
+    "repeat_interleave, index_add": (
+        lambda a, b: (
+            a.repeat_interleave(tga.tensor([2, 0, 1]), dim=0)
+            * a.index_add(0, tga.tensor([2, 2, 0]), b * b, alpha=0.5)
+        ),
+        [(3, 4), (3, 4)],
+    ),
     "gather, scatter_add": (
         lambda a, b: (
             a.gather(1, tga.tensor(np.array([[0, 0, 3], [2, 1, 2], [3, 3, 3]])))

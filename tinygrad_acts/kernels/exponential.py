@@ -3,6 +3,8 @@
 Computed naively, the rounding error of x² (relative ε) becomes an error of ε·x² in the
 exponent: 650 ulps in e^{-x²/2} at x = 36. Split x = hi + lo with hi on a grid of 2⁻¹⁰ so that
 hi² is exact; then x² = hi² + lo·(hi + x) and the small part costs nothing in accuracy.
+The grid needs double precision (2⁻¹⁰ steps up to 64): float32 and float16 are computed in
+float64 and rounded once.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from .arrays import clip
 
 def exp_neg_square(x: np.ndarray) -> np.ndarray:
     """exp(-x²) to full relative accuracy, also for large |x|."""
+    if x.dtype != np.float64:
+        return exp_neg_square(x.astype(np.float64)).astype(x.dtype)
     x = clip(x, -64.0, 64.0)  # exp(-64²) is already 0; keeps ±inf from making inf·0
     hi = _round_to_1024ths(x)
     lo = x - hi
@@ -22,6 +26,8 @@ def exp_neg_square(x: np.ndarray) -> np.ndarray:
 
 def exp_neg_half_square(x: np.ndarray) -> np.ndarray:
     """exp(-x²/2) to full relative accuracy, also for large |x|."""
+    if x.dtype != np.float64:
+        return exp_neg_half_square(x.astype(np.float64)).astype(x.dtype)
     x = clip(x, -64.0, 64.0)
     hi = _round_to_1024ths(x)
     lo = x - hi

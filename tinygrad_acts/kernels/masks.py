@@ -56,6 +56,40 @@ def masked(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
     return out
 
 
+def masked_in_place(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """``values`` set to exactly +0 where ``keep`` does not hold, in place (``masked`` without a
+    new array), and returned: their bits times [keep], one pass — exact where values are inf
+    or nan, where 0·values would be nan."""
+    unsigned = _UNSIGNED.get(values.dtype.itemsize)
+    if values.size <= SMALL or keep.shape != values.shape or unsigned is None:
+        np.copyto(values, 0, where=~keep)
+        return values
+    bits = values.view(unsigned)
+    np.multiply(bits, keep, out=bits)
+    return values
+
+
+def where_else(keep: np.ndarray, values: np.ndarray, other: float) -> np.ndarray:
+    """``values`` where ``keep`` holds, else the number ``other`` (in values' dtype), exactly,
+    in a new array.
+
+    A select by bits, in three passes: values' bits XOR other's, times [keep], XOR other's
+    again — values where keep (v ^ o ^ o = v), other elsewhere (0 ^ o = o); NaN stays NaN.
+    (``np.where`` on a random mask is several times slower.)
+    """
+    unsigned = _UNSIGNED.get(values.dtype.itemsize)
+    fill = np.asarray(other, values.dtype)
+    if values.size <= SMALL or keep.shape != values.shape or unsigned is None:
+        return np.where(keep, values, fill)
+    fill_bits = fill.view(unsigned)
+    out = np.empty(values.shape, values.dtype)  # an array of its own (see ``masked``)
+    bits = out.view(unsigned)
+    np.bitwise_xor(values.view(unsigned), fill_bits, out=bits)
+    np.multiply(bits, keep, out=bits)
+    bits ^= fill_bits
+    return out
+
+
 def sign_array(x: np.ndarray) -> np.ndarray:
     """sign(x) ∈ {-1, 0, 1}, and 0 at NaN as torch's (NumPy's is NaN): so |x|' at NaN is 0."""
     out = np.sign(x)

@@ -8,7 +8,10 @@ generator gives the same words, fast. torch turns the words into samples so:
 - a uniform float32 on [0, 1) is (w mod 2²⁴)·2⁻²⁴ (float16: 11 bits); a float64 one is
   (random64() mod 2⁵³)·2⁻⁵³; U[a, b) is then x·(b - a) + a in the dtype (b - a rounded too);
 - an integer in [low, high) is random() mod (high - low) + low, or random64() when the range
-  is 2²⁸ or more;
+  is 2²⁸ or more (``random_(low, high)``, ``randint``); ``random_()`` without bounds is
+  random() mod (m + 1), random64() for int64 and float64, m the dtype's largest integer
+  (2ᵈ for a float of d digits, 1 for bool);
+- an exponential sample is -log1p(-u)/λ, u a float64 uniform (float32 too, rounded at the end);
 - normal samples, for 16 or more contiguous elements: all filled with U[0, 1), then in each
   block of 16, Box–Muller on pairs (j, j + 8): r = √(-2 log(1 - u_j)), θ = 2π·u_{j+8},
   x_j = r cos θ, x_{j+8} = r sin θ. When 16 does not divide the count, the last 16 are drawn
@@ -104,13 +107,23 @@ def uniform(
     return fma32(x, b - a, a).astype(dtype)
 
 
-def integers(engine: MersenneTwister, count: int, low: int, high: int) -> np.ndarray:
-    """Integers in [low, high) as int64: a word (or random64() from a range of 2²⁸ on) modulo the
-    range, plus low."""
+def integers(
+    engine: MersenneTwister, count: int, low: int, high: int, wide: bool | None = None
+) -> np.ndarray:
+    """Integers in [low, high) as int64: a word (random64() if ``wide``; by default from a range
+    of 2²⁸ on) modulo the range, plus low. A range of 2⁶⁴ takes random64() as it is."""
     span = high - low
-    words = engine.words(count) if span < 2**28 else engine.words64(count)
-    offsets = words % np.uint64(span)
+    wide = span >= 2**28 if wide is None else wide
+    words = engine.words64(count) if wide else engine.words(count)
+    offsets = words if span == 2**64 else words % np.uint64(span)
     return (offsets + np.uint64(low % 2**64)).view(np.int64)  # mod 2⁶⁴, as torch's int64
+
+
+def exponential(engine: MersenneTwister, count: int, rate: float) -> np.ndarray:
+    """``count`` samples of Exp(rate) in float64: -log1p(-u)/rate, with libm's log1p (NumPy's
+    differs in the last bit)."""
+    u = uniform_floats(engine, count, np.dtype(np.float64)).tolist()
+    return np.array([-1.0 / rate * math.log1p(-x) for x in u], np.float64)
 
 
 def permutation(engine: MersenneTwister, n: int) -> np.ndarray:

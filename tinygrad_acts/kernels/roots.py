@@ -13,6 +13,7 @@ import numpy as np
 
 from . import _root_series
 from .arrays import BLOCK
+from .sparse import true_indices
 
 
 def _series(d: np.ndarray, coeffs: list[float]) -> np.ndarray:
@@ -35,7 +36,7 @@ def patch_near_roots(values: np.ndarray, x: np.ndarray, key: tuple[str, int]) ->
     they are few), so away from the roots this costs three comparisons.
     """
     for r_hi, r_lo, (below, above, coeffs) in _root_series.SERIES.get(key, ()):
-        near = np.flatnonzero((x > r_hi - below) & (x < r_hi + above))
+        near = true_indices((x > r_hi - below) & (x < r_hi + above))
         if near.size == 0:
             continue
         d = (np.ravel(x)[near].astype(np.float64) - r_hi) - r_lo  # x - r, with r in two parts

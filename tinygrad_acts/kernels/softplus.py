@@ -54,16 +54,18 @@ def sech2_softplus(x: np.ndarray) -> np.ndarray:
 
 
 def mish_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """x̂ = x within [-1e4, 40], E = e^x̂ and n = E·(E + 2) = e^{2·softplus(x̂)} - 1: three new
-    arrays.
+    """x̂ = x within [-1e4, 40], E = e^x̂ and n = E·(E + 2) = e^{2·softplus(x̂)} - 1: two new
+    arrays, three when x reaches past those bounds (else x̂ is x itself).
 
     Then t = tanh(softplus(x)) = n / (n + 2), with no cancellation at either end. Past x = 40
     (20 in float32), t = 1 and mish' = 1 to the last bit (1 - t ≈ 2e^{-2x}): the cap only keeps
     n and mish' from overflowing.
     """
     cap = 40.0 if x.dtype == np.float64 else 20.0  # float32: E⁴ must not overflow either
-    # Below -1e4, E = 0 already; the floor keeps 4x finite (4x·E was -inf·0 at -1.8e308).
-    capped = clip(x, -MISH_FAR, cap, out=np.empty_like(x))
+    if smallest(x) >= -MISH_FAR and largest(x) <= cap:  # (NaN passes) the usual case: x itself
+        capped = x
+    else:  # below -1e4, E = 0 already; the floor keeps 4x finite (4x·E was -inf·0 at -1.8e308)
+        capped = clip(x, -MISH_FAR, cap, out=np.empty_like(x))
     e = np.exp(capped, out=np.empty_like(capped))
     n = e + 2.0
     n *= e
@@ -71,27 +73,35 @@ def mish_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def mish_derivative_array(x: np.ndarray) -> np.ndarray:
+    """mish'(x) in one new array (``mish_derivative_from_parts``, with the parts computed)."""
+    capped, e, d = mish_parts(x)
+    d += 2.0
+    return mish_derivative_from_parts(x, capped, e, d)
+
+
+def mish_derivative_from_parts(
+    x: np.ndarray, capped: np.ndarray, e: np.ndarray, d: np.ndarray
+) -> np.ndarray:
     """mish'(x) = t + x·S·σ(x) = (E/D)·(Q/D),  D = (1 + E)² + 1,
-    Q = E·(E² + 4E + 6 + 4x) + 4(1 + x)  (E = e^x), in one new array.
+    Q = E·(E² + 4E + 6 + 4x) + 4(1 + x)  (E = e^x), in one new array, from x̂ and E of
+    ``mish_parts`` and D = n + 2 (the forward's, kept for the backward).
 
     From t = E(E + 2)/D, S = 4(1 + E)²/D² and σ = E/(1 + E), one exponential. Near mish's root
     (-1.19) Q cancels, as any form of mish' does; written so, 4x, 6 + 4x and 4 + 4x are exact
     there and only E carries a rounding: within 5.2 ulps from 0.1 of the root on (the formula's
     own level), where ``roots.patch_near_roots`` stops (E·((E + 2)·D + 4x(1 + E)) needed 0.65).
     """
-    linear, e, d = mish_parts(x)
-    linear *= 4.0
+    linear = np.multiply(capped, 4.0, out=np.empty_like(capped))  # an array also for 0-d x
     linear += 6.0  # 6 + 4x, exact near the root: added whole, not 4x then 6
-    q = np.add(e, 4.0, out=np.empty_like(e))  # an array also for 0-d x
+    q = np.add(e, 4.0, out=np.empty_like(e))
     q *= e
     q += linear  # E² + 4E + 6 + 4x
     q *= e
     linear -= 2.0  # 4 + 4x, exact again near the root
     q += linear  # Q
-    d += 2.0  # D
-    e /= d
     q /= d
-    q *= e
-    if largest(x) == np.inf or smallest(x) == -np.inf:  # mish'(±inf) = ±inf·0: nan, as torch
+    q *= np.divide(e, d, out=linear)  # E/D, into the array linear is done with
+    # mish'(±inf) = ±inf·0: nan, as torch (x̂ is x itself when x holds no infinity)
+    if capped is not x and (largest(x) == np.inf or smallest(x) == -np.inf):
         q[np.isinf(x)] = np.nan
     return q

@@ -177,14 +177,15 @@ class Optimizer:
                 grad = p.grad
                 if grad is None:
                     continue
-                if grad.shape != p.shape:  # torch refuses this when .grad is assigned
+                values, gradient = p.array, grad.array
+                if gradient.shape != values.shape:  # torch refuses this when .grad is assigned
                     raise RuntimeError(
-                        f"the gradient of a parameter of shape {tuple(p.shape)} has shape "
-                        f"{tuple(grad.shape)}; a gradient must have its parameter's shape"
+                        f"the gradient of a parameter of shape {values.shape} has shape "
+                        f"{gradient.shape}; a gradient must have its parameter's shape"
                     )
-                if not p.array.flags.writeable:  # a read-only NumPy array: it needs its own
-                    p.array = p.array.copy()
-                self._update(group, p, grad.array)
+                if not values.flags.writeable:  # a read-only NumPy array: it needs its own
+                    p.array = values.copy()
+                self._update(group, p, gradient)
                 changed_in_place(p)
         return loss
 

@@ -26,44 +26,48 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         raise TypeError(
             f"linear(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
         )
-    if input.dtype.kind != "f":
+    # The checks read the NumPy arrays: a layer's call is mostly this function and its op.
+    x, w = input.array, weight.array
+    if x.dtype.kind != "f":
         # torch refuses to mix dtypes here; silently computing in float64 would hide it.
         raise RuntimeError(
             f"mat1 and mat2 must have the same dtype, but got {input.dtype} and {weight.dtype} "
             "(the input holds integers: convert it with .float())"
         )
-    in_features = weight.shape[-1]
-    if input.ndim == 0:
+    in_features = w.shape[-1]
+    if x.ndim == 0:
         raise RuntimeError(
-            f"both arguments to linear need to be at least 1D, but they are 0D and {weight.ndim}D"
+            f"both arguments to linear need to be at least 1D, but they are 0D and {w.ndim}D"
         )
-    if input.shape[-1] != in_features:
+    if x.shape[-1] != in_features:
         # torch's words, with x flattened to the matrix it multiplies.
-        rows = int(np.prod(input.shape[:-1])) if input.ndim > 1 else 1
-        cols = input.shape[-1] if input.ndim else 1
-        out_features = weight.shape[0] if weight.ndim == 2 else 1
+        rows = math.prod(x.shape[:-1]) if x.ndim > 1 else 1
+        out_features = w.shape[0] if w.ndim == 2 else 1
         raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{cols} and "
+            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1]} and "
             f"{in_features}x{out_features})"
         )
-    if isinstance(bias, Tensor):  # torch's addmm(bias, x, Wᵀ) checks the bias, then x
-        for first, name in ((bias, "self"), (input, "mat1")):
-            if first.dtype != weight.dtype:
+    has_bias = isinstance(bias, Tensor)
+    if has_bias and not bias.array.dtype == x.dtype == w.dtype:
+        for first, name in ((bias, "self"), (input, "mat1")):  # torch's addmm checks in order
+            if first.array.dtype != w.dtype:
                 got = [torch_dtype_name(t.dtype) for t in (first, weight)]
                 raise RuntimeError(
                     f"{name} and mat2 must have the same dtype, but got {got[0]} and {got[1]}"
                 )
-    if weight.ndim == 2 and weight.dtype == input.dtype:
+    if w.ndim == 2 and w.dtype == x.dtype:
         if bias is None:
             return _basic.Linear.apply(input, weight, None)
-        if isinstance(bias, Tensor) and bias.dtype == input.dtype:
-            out_shape = input.shape[:-1] + weight.shape[:1]
-            _check_broadcast(out_shape, bias.shape)
-            if len(bias.shape) > len(out_shape):  # the bias is added to the output in place
-                raise RuntimeError(
-                    f"linear(): the bias of shape {tuple(bias.shape)} has more dimensions than "
-                    f"the output {tuple(out_shape)}: it must broadcast to the output's shape"
-                )
+        if has_bias:  # of x's dtype: checked above
+            b_shape = bias.array.shape
+            if b_shape != w.shape[:1]:  # anything but the usual bias of out_features
+                out_shape = x.shape[:-1] + w.shape[:1]
+                _check_broadcast(out_shape, b_shape)
+                if len(b_shape) > len(out_shape):  # the bias is added to the output in place
+                    raise RuntimeError(
+                        f"linear(): the bias of shape {b_shape} has more dimensions than "
+                        f"the output {out_shape}: it must broadcast to the output's shape"
+                    )
             return _basic.Linear.apply(input, weight, bias)
     out = input @ weight.T  # the general case, with matmul's checks and messages
     return out if bias is None else out + bias

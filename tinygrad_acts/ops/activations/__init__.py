@@ -13,7 +13,7 @@ float32 (a ``np.float64`` constant would silently promote them).
 """
 
 from ..special import Sigmoid, Tanh
-from .along_dim import GLU, LogSoftmax, Softmax
+from .along_dim import GLU, LogSoftmax, Softmax, Softmin
 from .piecewise_linear import (
     Hardshrink,
     Hardsigmoid,
@@ -51,6 +51,7 @@ __all__ = [
     "SiLUDerivative",
     "Sigmoid",
     "Softmax",
+    "Softmin",
     "Softplus",
     "Softshrink",
     "Softsign",

@@ -1,4 +1,4 @@
-"""The activations along a dimension: softmax, log-softmax (softmin is softmax of -x) and GLU."""
+"""The activations along a dimension: softmax, softmin, log-softmax and GLU."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import numpy as np
 
 from ...core.function import Function, Node
 from ...core.ops import Exp, Sum
-from ...kernels.arrays import largest
-from ...kernels.sigmoid import EXP_SAFE, sigmoid_array, sigmoid_product_array
+from ...kernels.sigmoid_pair import sigmoid_pair
 from ..basic import Index, TakeAlong, array_of, cat, where
 from ..special import Sigmoid, Tanh, sigmoid_derivative
 
@@ -29,55 +28,86 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, dim: int) -> np.ndarray:
-        ctx.dim, ctx.top, ctx.c = dim % max(x.ndim, 1), None, None
-        if x.size == 0:
-            out = x.copy()
-            ctx.save_for_backward(out)
-            return out
-        # a row holding inf gives nan, as in torch
-        out = np.subtract(x, np.max(x, axis=dim, keepdims=True), out=np.empty_like(x))
-        np.exp(out, out=out)
-        total = np.sum(out, axis=dim, keepdims=True)
-        out /= total
-        if np.any(total < 1.0 / (1.0 - _SATURATED)):  # a row saturates: keep c = 1 - y_max
-            ctx.top, ctx.c = _top_and_rest(x, out, dim)
-        ctx.save_for_backward(out)
-        return out
+        return _softmax(ctx, x, dim, negated=False)
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
         (y,) = ctx.saved_tensors
-        return SoftmaxGradient.apply(grad, y, dim=ctx.dim, top=ctx.top, c=ctx.c)
+        return SoftmaxGradient.apply(grad, y, dim=ctx.dim, top=ctx.top, c=ctx.c, negated=False)
+
+
+class Softmin(Function):
+    """softmin(x) = softmax(-x) along ``dim``: e^{-x_i} / Σ_j e^{-x_j}.
+
+    ∂: grad_in = -y·(grad - Σ_j grad_j·y_j), softmax's negated.  Saves the output.
+    Computed as e^{min x - x}, to the bit softmax's e^{(-x) - max(-x)} without making -x; a
+    saturated row (its minimum's y > 3/4) is treated as in softmax.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, *, dim: int) -> np.ndarray:
+        return _softmax(ctx, x, dim, negated=True)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (y,) = ctx.saved_tensors
+        return SoftmaxGradient.apply(grad, y, dim=ctx.dim, top=ctx.top, c=ctx.c, negated=True)
+
+
+def _softmax(ctx: Node, x: np.ndarray, dim: int, negated: bool) -> np.ndarray:
+    """softmax(x), or softmax(-x) if ``negated``, along ``dim`` (``Softmax``, ``Softmin``)."""
+    ctx.dim, ctx.top, ctx.c = dim % max(x.ndim, 1), None, None
+    if x.size == 0:
+        out = x.copy()
+        ctx.save_for_backward(out)
+        return out
+    # a row holding inf gives nan, as in torch
+    if negated:
+        out = np.subtract(np.min(x, axis=dim, keepdims=True), x, out=np.empty_like(x))
+    else:
+        out = np.subtract(x, np.max(x, axis=dim, keepdims=True), out=np.empty_like(x))
+    np.exp(out, out=out)
+    total = np.sum(out, axis=dim, keepdims=True)
+    out /= total
+    if np.any(total < 1.0 / (1.0 - _SATURATED)):  # a row saturates: keep c = 1 - y_max
+        top = np.expand_dims((np.argmin if negated else np.argmax)(x, axis=dim), dim)
+        ctx.top, ctx.c = top, _sum_but_top(out, top, dim)
+    ctx.save_for_backward(out)
+    return out
 
 
 class SoftmaxGradient(Function):
-    """softmax's gradient y·W, W = grad - Σ_j grad_j·y_j, as one op on (grad, y).
+    """softmax's gradient y·W, W = grad - Σ_j grad_j·y_j, as one op on (grad, y); softmin's
+    (``negated``) is -y·W.
 
     At the maximum of a saturated row (``top``, and c = 1 - y_max < 1/4 from the forward) W
     is grad_max·c - Σ_{j≠max} grad_j·y_j instead; rows that do not saturate pay nothing for it.
     Derivatives (the Jacobian y_i·(δ_ij - y_j) is symmetric):  ∂/∂grad: the same op on the
     incoming g;  ∂/∂y = g·W - (Σ_j g_j·y_j)·grad, the usual form's (the other form's differs by
-    a constant per row, which softmax's own backward sends to 0). Saves grad and y.
+    a constant per row, which softmax's own backward sends to 0); both negated for softmin.
+    Saves grad and y.
     """
 
     @staticmethod
     def forward(
-        ctx: Node, grad: np.ndarray, y: np.ndarray, *, dim: int, top: Any, c: Any
+        ctx: Node, grad: np.ndarray, y: np.ndarray, *, dim: int, top: Any, c: Any, negated: bool
     ) -> np.ndarray:
         ctx.save_for_backward(grad, y)
-        ctx.dim, ctx.top, ctx.c = dim, top, c
+        ctx.dim, ctx.top, ctx.c, ctx.negated = dim, top, c, negated
         out = grad * y
         total = np.sum(out, axis=dim, keepdims=True)
-        if top is None:
+        if top is not None:
+            rest = _sum_but_top(out, top, dim)  # Σ_{j≠max} grad_j·y_j
+            g_top = np.take_along_axis(np.broadcast_to(grad, y.shape), top, axis=dim)
+            at_top = g_top * c - rest
+        if negated:  # -W, in the same pass
+            np.subtract(total, grad, out=out)
+        else:
             np.subtract(grad, total, out=out)
-            out *= y
-            return out
-        rest = _sum_but_top(out, top, dim)  # Σ_{j≠max} grad_j·y_j
-        g_top = np.take_along_axis(np.broadcast_to(grad, y.shape), top, axis=dim)
-        np.subtract(grad, total, out=out)
-        usual = np.take_along_axis(out, top, axis=dim)
-        at_top = np.where(c < _SATURATED, g_top * c - rest, usual)
-        np.put_along_axis(out, top, at_top, axis=dim)
+        if top is not None:
+            usual = np.take_along_axis(out, top, axis=dim)
+            at_top = np.where(c < _SATURATED, -at_top if negated else at_top, usual)
+            np.put_along_axis(out, top, at_top, axis=dim)
         out *= y
         return out
 
@@ -85,12 +115,16 @@ class SoftmaxGradient(Function):
     def backward(ctx: Node, g: Any) -> tuple[Any, Any]:
         grad, y = ctx.saved_tensors
         need_grad, need_y = ctx.needs_input_grad
-        dim, top, c = ctx.dim, ctx.top, ctx.c
-        d_grad = SoftmaxGradient.apply(g, y, dim=dim, top=top, c=c) if need_grad else None
+        dim, top, c, negated = ctx.dim, ctx.top, ctx.c, ctx.negated
+        d_grad = None
+        if need_grad:
+            d_grad = SoftmaxGradient.apply(g, y, dim=dim, top=top, c=c, negated=negated)
         d_y = None
         if need_y:
             inner = _softmax_inner(grad, y, dim, top, c)
             d_y = g * inner - Sum.apply(g * y, dim=(dim,), keepdim=True) * grad
+            if negated:
+                d_y = -d_y
         return d_grad, d_y
 
 
@@ -120,12 +154,6 @@ def _valued(a: Any, value: np.ndarray) -> Any:
     return a + (value - array_of(a))
 
 
-def _top_and_rest(x: np.ndarray, y: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per row along ``dim``: where the maximum is (kept dims) and Σ_{j≠max} y_j, summed."""
-    top = np.expand_dims(np.argmax(x, axis=dim), dim)
-    return top, _sum_but_top(y, top, dim)
-
-
 def _sum_but_top(a: np.ndarray, top: np.ndarray, dim: int) -> np.ndarray:
     """Σ_{j≠max} a_j per row, on arrays (``_sum_of_others`` in ops)."""
     rest = a.copy()
@@ -139,7 +167,7 @@ _SATURATED = 0.25
 
 
 def _top_mask(top: np.ndarray, shape: tuple[int, ...], dim: int) -> np.ndarray:
-    """True at each row's maximum."""
+    """True at each row's maximum (for softmin, its minimum: where y is largest)."""
     is_top = np.zeros(shape, np.bool_)
     np.put_along_axis(is_top, top, True, axis=dim)
     return is_top
@@ -153,8 +181,10 @@ def _saturated_tops(top: np.ndarray, shape: tuple[int, ...], dim: int, c: np.nda
 class LogSoftmax(Function):
     """log_softmax(x)_i = x_i - log Σ_j e^{x_j} along ``dim``.
 
-    ∂: grad_in = grad - softmax(x)·Σ_j grad_j = grad - e^y·Σ grad.  Saves the output (as torch)
-    and, when a row saturates, where each row's maximum is and c = 1 - e^{y_max}.
+    ∂: grad_in = grad - softmax(x)·Σ_j grad_j = grad - e^y·Σ grad.  Saves the output (as torch);
+    keeps the forward's e^{x - max} and their row sums for the backward, which has e^y from them
+    without a second exponential and writes the gradient into them; when a row saturates, also
+    where each row's maximum is and c = 1 - e^{y_max}.
     The sum is 1 + (the others) with the maximum's own term exactly 1, so it is taken as
     log1p(others): log_softmax([1e4, 0]) = [-0, -1e4] exactly, and tiny gaps keep their digits.
     At a row's maximum grad_max - e^{y_max}·Σ grad cancels when the row saturates (torch's
@@ -165,19 +195,24 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, dim: int) -> np.ndarray:
         ctx.dim, ctx.top, ctx.c = dim % max(x.ndim, 1), None, None
+        ctx.exps, ctx.sums = None, 1.0
         if x.size == 0:
             out = x.copy()
         else:
             top = np.expand_dims(np.argmax(x, axis=dim), dim)
             m = np.take_along_axis(x, top, axis=dim)
             out = x - m
-            e = np.exp(out)
+            e = np.exp(out)  # 1 at the maximum
             np.put_along_axis(e, top, 0.0, axis=dim)
             others = np.sum(e, axis=dim, keepdims=True)  # Σ_{j≠max} e^{x_j - max}
+            np.put_along_axis(e, top, 1.0, axis=dim)
             out -= np.log1p(others)
-            if not np.isfinite(m).all():  # a row whose maximum is ±inf or nan: all nan
-                out = np.where(np.isfinite(m), out, np.nan)
-            c = others / (others + 1.0)  # c = 1 - e^{y_max}
+            finite = np.isfinite(m)
+            if not finite.all():  # a row whose maximum is ±inf or nan: all nan
+                out = np.where(finite, out, np.nan)
+                e = np.where(finite, e, np.nan)
+            ctx.exps, ctx.sums = e, others + 1.0  # e^y = e^{x - max} / Σ_j e^{x_j - max}
+            c = others / ctx.sums  # c = 1 - e^{y_max}
             if np.any(c < _SATURATED):  # a row saturates: its maximum takes the other formula
                 ctx.top, ctx.c = top, c
         ctx.save_for_backward(out)
@@ -186,12 +221,18 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
         (y,) = ctx.saved_tensors
-        return LogSoftmaxGradient.apply(grad, y, dim=ctx.dim, top=ctx.top, c=ctx.c)
+        # The gradient is written into the kept exponentials: they serve one backward (a
+        # second one, through a retained graph, takes e^y again).
+        (exps, sums), (ctx.exps, ctx.sums) = (ctx.exps, ctx.sums), (None, 1.0)
+        params = dict(dim=ctx.dim, top=ctx.top, c=ctx.c)
+        return LogSoftmaxGradient.apply(grad, y, exps=exps, sums=sums, **params)
 
 
 class LogSoftmaxGradient(Function):
     """log_softmax's gradient grad - p·Σ_j grad_j, p = e^y, as one op on (grad, y).
 
+    ``exps``, when given, are the forward's e^{x - max} (and ``sums`` their row sums): then
+    p = exps/sums, and the result is written into ``exps``; without them p = e^y.
     At the maximum of a saturated row (``top``, c = 1 - p_max < 1/4 from the forward) it is
     grad_max·c - p_max·(Σ_j grad_j - grad_max) instead; rows that do not saturate pay nothing.
     Derivatives:  ∂/∂grad = g - Σ_j g_j·p_j (at a saturated maximum g_max·c - Σ_{j≠max} g_j·p_j);
@@ -202,16 +243,24 @@ class LogSoftmaxGradient(Function):
 
     @staticmethod
     def forward(
-        ctx: Node, grad: np.ndarray, y: np.ndarray, *, dim: int, top: Any, c: Any
+        ctx: Node,
+        grad: np.ndarray,
+        y: np.ndarray,
+        *,
+        dim: int,
+        top: Any,
+        c: Any,
+        exps: np.ndarray | None = None,
+        sums: Any = 1.0,
     ) -> np.ndarray:
         ctx.save_for_backward(grad, y)
         ctx.dim, ctx.top, ctx.c = dim, top, c
-        out = np.exp(y, out=np.empty_like(y))
+        out = np.exp(y, out=np.empty_like(y)) if exps is None else exps
         total = np.sum(grad, axis=dim, keepdims=True)
         if top is not None:
-            p_top = np.take_along_axis(out, top, axis=dim)
+            p_top = np.take_along_axis(out, top, axis=dim) / sums
             g_top = np.take_along_axis(np.broadcast_to(grad, y.shape), top, axis=dim)
-        out *= total
+        np.multiply(out, total / sums, out=out)  # p·Σ grad
         np.subtract(grad, out, out=out)
         if top is not None:  # the maximum of a saturated row: the other formula
             usual = np.take_along_axis(out, top, axis=dim)
@@ -248,30 +297,37 @@ class LogSoftmaxGradient(Function):
 class GLU(Function):
     """glu(x) = a·σ(b), where a, b are the two halves of x along ``dim``.
 
-    ∂/∂a = σ(b),  ∂/∂b = a·σ'(b); the two halves of the gradient are joined
-    (``GLUGradient``). Saves the input and the output.
+    ∂/∂a = σ(b),  ∂/∂b = a·σ'(b) = y·σ(-b); the two halves of the gradient are joined
+    (``GLUGradient``). Saves the input and the output; keeps σ(b) and σ(-b), both from the
+    forward's one exponential, in the two halves of one array, into which the backward writes
+    the gradient.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, dim: int) -> np.ndarray:
         ctx.dim = dim % max(x.ndim, 1)
         a, b = np.split(x, 2, axis=dim)
-        out = sigmoid_array(b)
-        out *= a
+        ctx.sigmoids = np.empty_like(x)
+        sigma, sigma_neg = np.split(ctx.sigmoids, 2, axis=dim)
+        sigmoid_pair(b, out=(sigma, sigma_neg))
+        out = np.multiply(a, sigma)
         ctx.save_for_backward(x, out)
         return out
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
         x, y = ctx.saved_tensors
-        return GLUGradient.apply(grad, x, dim=ctx.dim, output=array_of(y))
+        # They serve one backward (a second one, through a retained graph, takes them again).
+        sigmoids, ctx.sigmoids = ctx.sigmoids, None
+        return GLUGradient.apply(grad, x, dim=ctx.dim, output=array_of(y), sigmoids=sigmoids)
 
 
 class GLUGradient(Function):
     """glu's gradient [grad·σ(b), grad·a·σ'(b)] (the halves joined along ``dim``), as one op.
 
-    One exponential: with E = e^b, σ(b) = E/(1 + E) and a·σ'(b) = y/(1 + E), y = a·σ(b) the
-    forward's output (``output``, a value; past b = 80, where E may overflow, from e^{-b}).
+    a·σ'(b) = y·σ(-b), y = a·σ(b) the forward's output (``output``, a value): three products.
+    ``sigmoids``, when given, holds σ(b) and σ(-b) in its halves, and the result is written
+    into it; without it they are computed here.
     Derivatives, for g = [g_a, g_b]:  ∂/∂grad = g_a·σ(b) + g_b·a·σ'(b);
     ∂/∂a = g_b·grad·σ'(b);  ∂/∂b = grad·(g_a·σ'(b) + g_b·a·σ''(b)),  σ'' = -σ'·tanh(b/2).
     Saves grad and x.
@@ -279,22 +335,23 @@ class GLUGradient(Function):
 
     @staticmethod
     def forward(
-        ctx: Node, grad: np.ndarray, x: np.ndarray, *, dim: int, output: np.ndarray
+        ctx: Node,
+        grad: np.ndarray,
+        x: np.ndarray,
+        *,
+        dim: int,
+        output: np.ndarray,
+        sigmoids: np.ndarray | None = None,
     ) -> np.ndarray:
         ctx.save_for_backward(grad, x)
         ctx.dim = dim
-        b = np.split(x, 2, axis=dim)[1]
-        out = np.empty_like(x)
-        grad_a, grad_b = np.split(out, 2, axis=dim)  # views: written in place
-        np.exp(b, out=grad_a)
-        np.add(grad_a, 1.0, out=grad_b)  # 1 + e^b
-        np.divide(grad_a, grad_b, out=grad_a)  # σ(b) = e^b / (1 + e^b)
-        np.divide(output, grad_b, out=grad_b)  # a·σ'(b) = a·σ(b) / (1 + e^b)
-        if largest(b) > EXP_SAFE:  # e^b may have overflowed: σ(b) from e^{-b}
-            far = b > EXP_SAFE
-            grad_a[far] = sigmoid_array(b[far])
-            grad_b[far] = sigmoid_product_array(b[far], output[far])
+        out = sigmoids
+        if out is None:
+            out = np.empty_like(x)
+            sigmoid_pair(np.split(x, 2, axis=dim)[1], out=np.split(out, 2, axis=dim))
+        grad_a, grad_b = np.split(out, 2, axis=dim)  # σ(b) and σ(-b): worked in in place
         grad_a *= grad
+        grad_b *= output
         grad_b *= grad
         return out
 

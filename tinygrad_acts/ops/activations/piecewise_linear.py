@@ -16,7 +16,7 @@ import numpy as np
 from ...core.function import Function, Node
 from ...core.tensor import Tensor
 from ...kernels.arrays import SMALL, clip
-from ...kernels.masks import masked
+from ...kernels.masks import masked, masked_in_place, where_else
 from ..basic import array_of, step_scale
 
 # -- piecewise-linear activations ------------------------------------------------------------
@@ -79,6 +79,8 @@ def _leaky(x: np.ndarray, slope: Any) -> np.ndarray:
     if x.dtype == np.float16:
         below = np.multiply(x, np.asarray(slope, np.float32), dtype=np.float32)
         return np.where(x > 0, x, below.astype(np.float16))
+    if isinstance(slope, np.ndarray) and slope.ndim == 0:  # prelu's one weight: its number
+        slope = slope.item()  # (x's dtype holds it exactly: x·slope is computed as before)
     if not _finite_in(slope, x.dtype):  # 0·slope would be NaN also where x > 0
         return np.where(x > 0, x, x * slope)
     if isinstance(slope, float) and 0.0 < slope <= 1.0 and x.size > SMALL:
@@ -312,7 +314,7 @@ def _hardswish_input_grad(grad: np.ndarray, x: np.ndarray) -> np.ndarray:
     out *= below
     out += ~below  # 1 for x ≥ 3; NaN·0 + 1 stays NaN
     out *= grad
-    return masked(out, ~(x <= -3.0))
+    return masked_in_place(out, ~(x <= -3.0))
 
 
 class HardswishGrad(Function):
@@ -390,40 +392,40 @@ def _outside(x: np.ndarray, lambd: float) -> np.ndarray:
 class Hardshrink(StepDerivative):
     """hardshrink(x) = x for |x| > λ, else 0.
 
-    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input.
+    f'(x) = 1 for |x| > λ, else 0; at ±λ f' = 0.  Saves the input, and where |x| > λ (the
+    forward's mask is the backward's).
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, lambd: float) -> np.ndarray:
         ctx.save_for_backward(x)
-        ctx.lambd = lambd
-        # x where not -λ ≤ x ≤ λ (NaN stays NaN, as in torch), else +0 as torch's (0·x gave
-        # -0); two comparisons instead of |x| (a new array of floats) and one
-        return masked(x, ~((x >= -lambd) & (x <= lambd)))
+        ctx.outside = _outside(x, lambd)
+        # x·[|x| > λ] keeps NaN (NaN·0, as torch); + 0 turns the -0 of a negative x inside
+        # into torch's +0, and changes nothing else
+        out = np.multiply(x, ctx.outside, dtype=x.dtype)
+        out += 0.0
+        return out
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return _outside(x, ctx.lambd)
+        return ctx.outside
 
 
 class Threshold(StepDerivative):
     """threshold(x) = x for x > threshold, else value.
 
-    f'(x) = 1 for x > threshold, else 0; at the threshold f' = 0.  Saves the input.
+    f'(x) = 1 for x > threshold, else 0; at the threshold f' = 0.  Saves the input, and where
+    f' = 1 (the forward's mask is the backward's).
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray, *, threshold: float, value: float) -> np.ndarray:
         ctx.save_for_backward(x)
-        ctx.threshold = threshold
-        # x ≤ threshold, not "not x > threshold": NaN stays NaN, as in torch.
-        below = x <= threshold
-        if x.size <= SMALL:
-            return np.where(below, np.asarray(value, dtype=x.dtype), x)
-        out = masked(x, ~below)  # x above (and NaN), +0 below: value added there, exactly
-        out += np.multiply(below, value, dtype=x.dtype)
-        return out
+        # not x ≤ threshold, rather than x > threshold: NaN stays NaN (and passes the
+        # gradient), as in torch
+        ctx.keep = ~(x <= threshold)
+        return where_else(ctx.keep, x, value)
 
     @staticmethod
     def slope(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return ~(x <= ctx.threshold)
+        return ctx.keep

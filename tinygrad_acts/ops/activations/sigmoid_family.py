@@ -11,7 +11,14 @@ from ...core.function import Function, Node
 from ...kernels.arrays import clip, largest, scaled
 from ...kernels.rounding import exact_in_binary, product_residual
 from ...kernels.sigmoid import sigmoid_array, silu_derivative_array
-from ...kernels.softplus import MISH_FAR, log1p_exp, mish_derivative_array, mish_parts
+from ...kernels.silu import silu_derivative_from_parts, silu_parts
+from ...kernels.softplus import (
+    MISH_FAR,
+    log1p_exp,
+    mish_derivative_array,
+    mish_derivative_from_parts,
+    mish_parts,
+)
 from ..basic import Clamp, array_of, where
 from ..derivatives import derivative
 from ..special import Sech2Softplus, Sigmoid, SigmoidDerivative, Tanh, TanhSoftplus
@@ -158,33 +165,43 @@ class SiLU(Function):
     """silu(x) = x·σ(x)  (also called swish).
 
     f'(x) = σ(x) + x·σ'(x) (``SiLUDerivative``, patched near its roots: ``Derivative``).
-    Smooth. Saves the input.
+    Smooth. Saves the input and E = e^x, which the forward and silu' share (``kernels.silu``):
+    the backward needs no exponential of its own.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        ctx.save_for_backward(x)
-        out = sigmoid_array(x)
-        out *= x  # silu(-inf) = -inf·0 is nan, as in torch
+        out, e, ctx.far = silu_parts(x)
+        e.flags.writeable = False  # kept for every backward
+        ctx.save_for_backward(x, e)
         return out
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
-        (x,) = ctx.saved_tensors
-        return derivative(x, SiLUDerivative.apply, "silu", grad)
+        x, e = ctx.saved_tensors
+        known = (array_of(e), ctx.far)
+        return derivative(x, lambda t: SiLUDerivative.apply(t, parts=known), "silu", grad)
 
 
 class SiLUDerivative(Function):
-    """silu'(x) = σ(x) + x·σ'(x) = σ(x)·(1 + x·σ(-x)), with one exponential
-    (``kernels.sigmoid.silu_derivative_array``).
+    """silu'(x) = σ(x) + x·σ'(x) = σ(x)·(1 + x·σ(-x)) = σ(x)·(1 + x + E)/D, E = e^x,
+    D = 1 + E: one exponential (``kernels.sigmoid.silu_derivative_array``), none when the
+    caller has the forward's ``parts`` (E and far: ``kernels.silu.silu_parts``).
 
     Derivative: silu''(x) = σ'(x)·(2 - x·tanh(x/2)). Saves the input.
     """
 
     @staticmethod
-    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+    def forward(
+        ctx: Node,
+        x: np.ndarray,
+        *,
+        parts: tuple[Any, ...] | None = None,
+    ) -> np.ndarray:
         ctx.save_for_backward(x)
-        return silu_derivative_array(x)
+        if parts is None:
+            return silu_derivative_array(x)
+        return silu_derivative_from_parts(x, *parts)
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
@@ -196,38 +213,47 @@ class Mish(Function):
     """mish(x) = x·t(x),  t(x) = tanh(softplus(x)).
 
     f'(x) = t(x) + x·S(x)·σ(x),  S = sech²(softplus(x)) = 1 - t² (``MishDerivative``, patched
-    near its roots: ``Derivative``).  Smooth. Saves the input.
+    near its roots: ``Derivative``).  Smooth. Saves the input and the parts the forward and
+    mish' share: x̂ (x within [-1e4, 40]), E = e^x̂ and D = E(E + 2) + 2
+    (``kernels.softplus.mish_parts``), so the backward needs no exponential.
     t and S are ops of their own, computed from e^{-|x|} (``special.py``): torch's mish'' is
     NaN for x > 709 and loses every digit of S long before; here all orders stay exact.
-    The forward and mish' work from E = e^x alone (``kernels.softplus.mish_parts``).
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        ctx.save_for_backward(x)
-        _, e, n = mish_parts(x)
-        np.add(n, 2.0, out=e)
-        n /= e  # t = n / (n + 2)
+        capped, e, n = mish_parts(x)
+        d = np.add(n, 2.0, out=np.empty_like(n))
+        n /= d  # t = n / (n + 2)
         n *= x  # mish(-inf) = -inf·0 is nan, as in torch
+        for kept in (e, d) if capped is x else (capped, e, d):  # (x is the caller's)
+            kept.flags.writeable = False  # kept for every backward
+        ctx.save_for_backward(x, capped, e, d)
         return n
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
-        (x,) = ctx.saved_tensors
-        return derivative(x, MishDerivative.apply, "mish", grad)
+        x, *parts = ctx.saved_tensors
+        known = tuple(array_of(p) for p in parts)
+        return derivative(x, lambda t: MishDerivative.apply(t, parts=known), "mish", grad)
 
 
 class MishDerivative(Function):
     """mish'(x) = t(x) + x·S(x)·σ(x), with one exponential
-    (``kernels.softplus.mish_derivative_array``).
+    (``kernels.softplus.mish_derivative_array``), none when the caller has the forward's
+    ``parts`` (x̂, E, D: ``kernels.softplus.mish_derivative_from_parts``).
 
     Derivative: mish''(x) = 2S·σ + x·S·(σ' - 2t·σ²)  (S' = -2t·S·σ). Saves the input.
     """
 
     @staticmethod
-    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+    def forward(
+        ctx: Node, x: np.ndarray, *, parts: tuple[np.ndarray, ...] | None = None
+    ) -> np.ndarray:
         ctx.save_for_backward(x)
-        return mish_derivative_array(x)
+        if parts is None:
+            return mish_derivative_array(x)
+        return mish_derivative_from_parts(x, *parts)
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:

@@ -10,11 +10,11 @@ import numpy as np
 
 from ...core.function import Function, Node
 from ...kernels import _tanhshrink_poly
-from ...kernels.arrays import clip, scaled
+from ...kernels.arrays import scaled
+from ...kernels.elu import elu_derivative_array, elu_exp, elu_parts
 from ...kernels.erfc import gelu_parts
 from ...kernels.gelu_tanh import GATE_LIMIT, gelu_tanh_gate_array
-from ...kernels.rounding import exact_in_binary, quotient_residual
-from ..basic import Abs, Clamp, Sign
+from ..basic import Abs, Clamp, Sign, array_of
 from ..derivatives import derivative
 from ..special import (
     GELUSlope,
@@ -32,41 +32,27 @@ class ELU(Function):
     """The ELU family: f(x) = scale·x for x > 0, else scale·α·(e^{x/d} - 1).
 
     f'(x) = scale for x > 0, else scale·(α/d)·e^{x/d}; at 0 the second branch (elu'(0) = α,
-    as torch), and f''(0) = 0 (torch's double backward): ``ELUDerivative``.  Saves the input.
+    as torch), and f''(0) = 0 (torch's double backward): ``ELUDerivative``.  Saves the input
+    and e^{min(x, 0)/d}, which the forward computes beside expm1 (``kernels.elu``): every
+    derivative is a multiple of it.
     elu: scale = d = 1.  selu: fixed α ≈ 1.6733, scale ≈ 1.0507.  celu: scale = 1, d = α.
-    x/d is rounded unless d is a power of two, and e^{x/d} magnifies that by |x/d| (celu
-    with α = 3 lost 200 ulps at x = -800): its residual r = x/d - fl(x/d) is carried, as
-    e^{x/d} = e^{fl(x/d)}·(1 + r).
     """
 
     @staticmethod
     def forward(
         ctx: Node, x: np.ndarray, *, alpha: float, scale: float = 1.0, divisor: float = 1.0
     ) -> np.ndarray:
-        ctx.save_for_backward(x)
+        out, exp = elu_parts(x, alpha, scale, divisor)
+        exp.flags.writeable = False  # kept for every backward: a caller copies to write
+        ctx.save_for_backward(x, exp)
         ctx.alpha, ctx.scale, ctx.divisor = alpha, scale, divisor
-        # scale·α·expm1(min(x, 0)/d) + scale·max(x, 0): each term is 0 on the other side, so
-        # the sum is exact; expm1 keeps the digits near 0 and cannot overflow.
-        out = clip(x, -np.inf, 0.0, out=np.empty_like(x))  # an array also for 0-d x
-        if divisor != 1.0:
-            out /= divisor
-        residual = _elu_residual(x, out, divisor)
-        np.expm1(out, out=out)
-        if residual is not None:  # expm1(q + r) = expm1(q) + e^q·r (where finite: α < 0)
-            out += np.where(residual != 0.0, (out + 1.0) * residual, 0.0)
-        if alpha * scale != 1.0:
-            out *= alpha * scale
-        positive = clip(x, 0.0, np.inf)
-        if scale != 1.0:
-            positive *= scale
-        out += positive
         return out
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
-        (x,) = ctx.saved_tensors
+        x, exp = ctx.saved_tensors
         params = {"alpha": ctx.alpha, "scale": ctx.scale, "divisor": ctx.divisor}
-        return ELUDerivative.apply(x, grad, **params, order=1)
+        return ELUDerivative.apply(x, grad, **params, order=1, exp=array_of(exp))
 
 
 class ELUDerivative(Function):
@@ -74,8 +60,8 @@ class ELUDerivative(Function):
 
     f'(x) = scale for x > 0, else scale·(α/d)·e^{x/d} (x = 0 included, as torch).
     f⁽ⁿ⁾(x) = scale·(α/dⁿ)·e^{x/d} for x < 0, else 0 (n ≥ 2; f''(0) = 0 is torch's double
-    backward).  ∂/∂x = g·f⁽ⁿ⁺¹⁾(x): the next order;  ∂/∂g = f⁽ⁿ⁾(x). Saves x and g.
-    e^{x/d} as e^{fl(x/d)}·(1 + r), r the residual of the division (``_elu_residual``).
+    backward).  ∂/∂x = g·f⁽ⁿ⁺¹⁾(x): the next order;  ∂/∂g = f⁽ⁿ⁾(x). Saves x and g;
+    ``exp`` is e^{min(x, 0)/d} when the caller has it (then no exponential).
     """
 
     @staticmethod
@@ -88,16 +74,20 @@ class ELUDerivative(Function):
         scale: float,
         divisor: float,
         order: int,
+        exp: np.ndarray | None = None,
     ) -> np.ndarray:
         ctx.save_for_backward(x, g)
         ctx.alpha, ctx.scale, ctx.divisor, ctx.order = alpha, scale, divisor, order
-        return scaled(elu_derivative_array(x, alpha, scale, divisor, order), g)
+        if exp is None:
+            exp = elu_exp(x, divisor)
+        ctx.exp = exp
+        return elu_derivative_array(x, exp, alpha, scale, divisor, order, g)
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
         x, g = ctx.saved_tensors
         need_x, need_g = (*ctx.needs_input_grad, False)[:2]  # g may not have been given
-        params = {"alpha": ctx.alpha, "scale": ctx.scale, "divisor": ctx.divisor}
+        params = {"alpha": ctx.alpha, "scale": ctx.scale, "divisor": ctx.divisor, "exp": ctx.exp}
         dx = dg = None
         if need_x:
             upstream = grad if g is None else grad * g
@@ -105,40 +95,6 @@ class ELUDerivative(Function):
         if need_g:
             dg = ELUDerivative.apply(x, grad, **params, order=ctx.order)
         return (dx, dg)[: len(ctx.next)]  # one per argument given
-
-
-def elu_derivative_array(
-    x: np.ndarray, alpha: float, scale: float, divisor: float, order: int
-) -> np.ndarray:
-    """f⁽ⁿ⁾(x) of the ELU family in one new array (see ``ELUDerivative``)."""
-    # e^{min(x, 0)/d}: clamped, the exponential of the unused side cannot overflow
-    out = clip(x, -np.inf, 0.0, out=np.empty_like(x))  # an array also for 0-d x
-    if divisor != 1.0:
-        out /= divisor
-    residual = _elu_residual(x, out, divisor)
-    np.exp(out, out=out)
-    if residual is not None:
-        out *= 1.0 + residual
-    factor = scale * alpha / divisor**order
-    if factor != 1.0:
-        out *= factor
-    if order == 1 and factor == scale:  # elu with α = 1, celu: for x > 0, e^0·factor is scale
-        return out
-    if order > 1:
-        out *= x < 0  # 0 from x = 0 on (and NaN·0 = NaN)
-        return out
-    out *= x <= 0  # the exponential branch for x ≤ 0 (and NaN·0 = NaN)
-    positive = (x > 0).astype(out.dtype)
-    positive *= scale
-    out += positive
-    return out
-
-
-def _elu_residual(x: np.ndarray, q: np.ndarray, divisor: float) -> np.ndarray | None:
-    """min(x, 0)/d - q for q = fl(min(x, 0)/d), in x's dtype; None when the division is exact."""
-    if exact_in_binary(divisor):
-        return None
-    return quotient_residual(np.minimum(x, 0.0), divisor, q).astype(x.dtype, copy=False)
 
 
 # -- GELU ------------------------------------------------------------------------------------
@@ -211,26 +167,29 @@ class GELUTanh(Function):
 class Softsign(Function):
     """softsign(x) = x / (1 + |x|).
 
-    f'(x) = 1 / (1 + |x|)².  Smooth at 0 in f and f' (f'' jumps there). Saves the input.
+    f'(x) = 1 / (1 + |x|)².  Smooth at 0 in f and f' (f'' jumps there). Saves the input and
+    (1 + |x|)², which the forward has at hand (squared in place): the backward is one division.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        ctx.save_for_backward(x)
-        out = np.abs(x, out=np.empty_like(x))
-        out += 1.0
-        np.divide(x, out, out=out)  # inf/inf: nan, as in torch
+        d = np.abs(x, out=np.empty_like(x))  # an array also for 0-d x
+        d += 1.0
+        out = np.divide(x, d, out=np.empty_like(x))  # inf/inf: nan, as in torch
+        d *= d
+        d.flags.writeable = False  # kept for every backward: a caller copies to write
+        ctx.save_for_backward(x, d)
         return out
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
-        (x,) = ctx.saved_tensors
-        return SoftsignDerivative.apply(x, grad)
+        x, square = ctx.saved_tensors
+        return SoftsignDerivative.apply(x, grad, square=array_of(square))
 
 
 class SoftsignDerivative(Function):
-    """g·f'(x) = g / (1 + |x|)² of softsign (g = 1 when not given): one division, by d²
-    formed in place.
+    """g·f'(x) = g / (1 + |x|)² of softsign (g = 1 when not given): one division, by
+    (1 + |x|)² formed in place (``square`` when the caller has it).
 
     ∂/∂x = g·f''(x),  f''(x) = -2·sign(x)/(1 + |x|)³ (0 at x = 0);  ∂/∂g = f'(x).
     Saves x and g. f'' is divided by d three times, never by d² or d³: those underflow (or
@@ -238,12 +197,17 @@ class SoftsignDerivative(Function):
     """
 
     @staticmethod
-    def forward(ctx: Node, x: np.ndarray, g: Any = None) -> np.ndarray:
+    def forward(
+        ctx: Node, x: np.ndarray, g: Any = None, *, square: np.ndarray | None = None
+    ) -> np.ndarray:
         ctx.save_for_backward(x, g)
-        out = np.abs(x, out=np.empty_like(x))  # an array also for 0-d x
-        out += 1.0
-        out *= out
-        return np.divide(1.0 if g is None else g, out, out=out)
+        ctx.square = square
+        if square is None:
+            out = np.abs(x, out=np.empty_like(x))  # an array also for 0-d x
+            out += 1.0
+            out *= out
+            return np.divide(1.0 if g is None else g, out, out=out)
+        return np.divide(1.0 if g is None else g, square, out=np.empty_like(square))
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
@@ -255,14 +219,14 @@ class SoftsignDerivative(Function):
             d = Abs.apply(x) + 1.0
             dx = scale * Sign.apply(x) * -2.0 / d / d / d
         if need_g:
-            dg = SoftsignDerivative.apply(x, grad)
+            dg = SoftsignDerivative.apply(x, grad, square=ctx.square)
         return (dx, dg)[: len(ctx.next)]  # one per argument given
 
 
 class Tanhshrink(Function):
     """tanhshrink(x) = x - tanh(x).
 
-    f'(x) = tanh²(x).  Smooth. Saves the input.
+    f'(x) = tanh²(x).  Smooth. Saves the input and tanh(x), the backward's factor.
     For |x| < 1 the difference cancels (torch's tanhshrink(1e-16) is 0, the true value
     3.3e-49), so there it is x³·P(x²), P a near-minimax fit of (x - tanh x)/x³ = 1/3 - 2x²/15
     + 17x⁴/315 - … (``_tanhshrink_poly``, from tools/gen_tanhshrink_poly.py: 17 terms to
@@ -271,9 +235,10 @@ class Tanhshrink(Function):
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        ctx.save_for_backward(x)
-        out = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x (assigned into below)
-        np.subtract(x, out, out=out)
+        t = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x
+        t.flags.writeable = False  # kept for every backward: a caller copies to write
+        ctx.save_for_backward(x, t)
+        out = np.subtract(x, t, out=np.empty_like(x))
         # The polynomial only where it is needed, gathered by index.
         small = np.flatnonzero((x > -1.0) & (x < 1.0))
         if small.size:
@@ -293,21 +258,28 @@ class Tanhshrink(Function):
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
-        (x,) = ctx.saved_tensors
-        return TanhshrinkDerivative.apply(x, grad)
+        x, t = ctx.saved_tensors
+        return TanhshrinkDerivative.apply(x, grad, tanh=array_of(t))
 
 
 class TanhshrinkDerivative(Function):
-    """g·f'(x) = g·tanh²(x), tanhshrink's (g = 1 when not given).
+    """g·f'(x) = g·tanh²(x), tanhshrink's (g = 1 when not given); ``tanh`` is tanh(x) when the
+    caller has it (then no tanh is computed).
 
     ∂/∂x = g·f''(x),  f''(x) = 2·tanh(x)·sech²(x);  ∂/∂g = f'(x). Saves x and g.
     """
 
     @staticmethod
-    def forward(ctx: Node, x: np.ndarray, g: Any = None) -> np.ndarray:
+    def forward(
+        ctx: Node, x: np.ndarray, g: Any = None, *, tanh: np.ndarray | None = None
+    ) -> np.ndarray:
         ctx.save_for_backward(x, g)
-        out = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x
-        out *= out
+        ctx.tanh = tanh
+        if tanh is None:
+            out = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x
+            out *= out
+        else:
+            out = np.multiply(tanh, tanh, out=np.empty_like(tanh))
         return scaled(out, g)
 
     @staticmethod
@@ -319,5 +291,5 @@ class TanhshrinkDerivative(Function):
             scale = grad if g is None else grad * g
             dx = TanhDerivative.apply(x, scale) * (2.0 * Tanh.apply(x))
         if need_g:
-            dg = TanhshrinkDerivative.apply(x, grad)
+            dg = TanhshrinkDerivative.apply(x, grad, tanh=ctx.tanh)
         return (dx, dg)[: len(ctx.next)]  # one per argument given
