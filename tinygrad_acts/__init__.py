@@ -16,6 +16,11 @@ from . import autograd, fn, linalg, nn, optim, random, registry, serialization, 
 from . import torch_compat as torch_compat  # installs torch's surface on core.Tensor: first
 from . import viz as viz  # computation-graph pictures; needs no graphviz package to import
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd.anomaly_mode import (
+    is_anomaly_check_nan_enabled,
+    is_anomaly_enabled,
+    set_anomaly_enabled,
+)
 from .autograd.grad_mode import is_inference_mode_enabled
 from .core.tensor import Tensor
 from .operations import *  # noqa: F403  (the activations: relu, tanh, softmax …)
@@ -59,11 +64,14 @@ from .torch_compat.random import (
 from .torch_compat.reduction_functions import *  # noqa: F403  (sum, mean, prod, std …)
 from .torch_compat.reduction_functions import __all__ as _reduction_functions
 from .torch_compat.reductions import norm
+from .torch_compat.sampling import bernoulli, multinomial
 from .torch_compat.shape_functions import *  # noqa: F403  (flip, gather, split …)
 from .torch_compat.shape_functions import __all__ as _shapes
 from .torch_compat.size import Size
+from .torch_compat.version import TorchVersion
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # a literal: the build reads it without importing the package
+__version__ = TorchVersion(__version__)  # compares as a version, as torch's: >= "0.1"
 
 # dtypes under torch's names, so ``dtype=tga.float64`` reads (and prints) as in torch.
 float16 = half = torch_dtype(np.float16)
@@ -97,6 +105,8 @@ __all__ = [
     "int32",
     "int64",
     "inference_mode",
+    "is_anomaly_check_nan_enabled",
+    "is_anomaly_enabled",
     "is_grad_enabled",
     "is_inference_mode_enabled",
     "linalg",
@@ -117,7 +127,10 @@ __all__ = [
     "no_grad",
     "optim",
     "registry",
+    "set_anomaly_enabled",
     "set_grad_enabled",
+    "bernoulli",
+    "multinomial",
     "stack",
     "tensor",
     "unique",

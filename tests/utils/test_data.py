@@ -1,8 +1,7 @@
 """``utils.data`` against torch: datasets, batches (collation), their number, shuffling and
 splitting, and the errors for typical mistakes.
 
-Shuffled orders come from the package's generator, not torch's, so they are checked for what
-they must be (a permutation, repeatable after ``manual_seed``), not compared with torch's.
+Shuffled orders and the draws they make are compared with torch's in test_data_random.py.
 """
 
 from __future__ import annotations
@@ -138,7 +137,9 @@ def test_manual_seed_makes_the_shuffled_order_repeat():
 
 def test_a_generator_gives_its_own_order():
     def order(seed):
-        loader = DataLoader(list(range(30)), shuffle=True, generator=np.random.default_rng(seed))
+        loader = DataLoader(
+            list(range(30)), shuffle=True, generator=tga.Generator().manual_seed(seed)
+        )
         return [int(b.item()) for b in loader]
 
     assert order(0) == order(0) != order(1)

@@ -1,9 +1,11 @@
-"""``detect_anomaly``: find the op whose backward produced NaN or inf."""
+"""Anomaly mode (``detect_anomaly``, ``set_detect_anomaly``): find the op whose backward
+produced NaN or inf."""
 
 from __future__ import annotations
 
 import functools
 import os
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -15,28 +17,49 @@ from ..core.grad_mode import state
 from ..core.tensor import Tensor
 
 
+class _Settings(threading.local):
+    check_nan = True  # kept while anomaly mode is off, as torch keeps it
+
+
+_settings = _Settings()
+
+
+def set_anomaly_enabled(mode: bool, check_nan: bool = True) -> None:
+    """Anomaly mode on or off for this thread: on, every op notes where its forward was
+    called, and with ``check_nan`` every backward's gradients are checked for NaN and inf."""
+    _settings.check_nan = bool(check_nan)
+    on_record = tuple(r for r in state.on_record if r is not _note_stack)
+    on_backward = tuple(c for c in state.on_backward if c is not _check_anomaly)
+    state.on_record = (*on_record, _note_stack) if mode else on_record
+    state.on_backward = (*on_backward, _check_anomaly) if mode and check_nan else on_backward
+
+
+def is_anomaly_enabled() -> bool:
+    return _note_stack in state.on_record
+
+
+def is_anomaly_check_nan_enabled() -> bool:
+    return _settings.check_nan
+
+
 class detect_anomaly:
     """Context manager (and decorator) that makes the engine stop at the first bad gradient.
 
     Inside it, every op records where in your code its forward was called (which costs time,
     so only here), and the backward pass raises a ``RuntimeError`` naming the op, its parameters
-    and that line as soon as a backward rule returns NaN or inf. Per thread, as in torch.
+    and that line as soon as a backward rule returns NaN or inf (unless ``check_nan=False``).
+    The mode before it comes back after it. Per thread.
     """
 
     def __init__(self, check_nan: bool = True) -> None:
         self.check_nan = check_nan
+        self.prev = is_anomaly_enabled(), is_anomaly_check_nan_enabled()
 
     def __enter__(self) -> None:
-        self.prev = state.on_record, state.on_backward
-        if self.check_nan:
-            state.on_record = (*state.on_record, _note_stack)
-            state.on_backward = (*state.on_backward, _check_anomaly)
-        else:
-            state.on_record = tuple(r for r in state.on_record if r is not _note_stack)
-            state.on_backward = tuple(c for c in state.on_backward if c is not _check_anomaly)
+        set_anomaly_enabled(True, self.check_nan)
 
     def __exit__(self, *exc: object) -> None:
-        state.on_record, state.on_backward = self.prev
+        set_anomaly_enabled(*self.prev)
 
     def __call__(self, func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)
@@ -47,8 +70,19 @@ class detect_anomaly:
         return wrapper
 
 
-def is_anomaly_enabled() -> bool:
-    return _check_anomaly in state.on_backward
+class set_detect_anomaly:
+    """``set_detect_anomaly(mode, check_nan=True)``: anomaly mode on or off at once, and, used
+    as a context manager, the previous mode back after the block (as ``set_grad_enabled``)."""
+
+    def __init__(self, mode: bool, check_nan: bool = True) -> None:
+        self.prev = is_anomaly_enabled(), is_anomaly_check_nan_enabled()
+        set_anomaly_enabled(mode, check_nan)
+
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc: object) -> None:
+        set_anomaly_enabled(*self.prev)
 
 
 def _note_stack(node: Node) -> None:

@@ -24,8 +24,10 @@ and with ``create_graph=True`` it is recorded: it can be differentiated again.
 node's value is all of them flattened and joined (in their common dtype), and each output is
 its part of that value (``Index``, then ``reshape`` and ``cast``). A gradient reaching any
 output reaches the node as a gradient of the whole, which ``backward`` receives split again,
-one per output: zeros for an output that got none, as torch materializes them. Unlike in
-torch, such an output's ``grad_fn`` is therefore that part's node, not ``MyOpBackward``.
+one per output: zeros for an output that got none, as torch materializes them, or None after
+``ctx.set_materialize_grads(False)`` (each output's part notes on the node when it passes a
+gradient on: ``_OutputPart``). Unlike in torch, such an output's ``grad_fn`` is therefore that
+part's node, not ``MyOpBackward``.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..core.function import FREED, MODIFIED, TORCH_TYPES, Node
+from ..core.function import FREED, MODIFIED, NODE_NAMES, TORCH_TYPES, Node
 from ..core.function import Function as _CoreFunction
 from ..core.grad_mode import set_grad_enabled, state
 from ..core.ops import cast, reshape
@@ -56,6 +58,15 @@ _LEAF_DIRTY = "a leaf Variable that requires grad has been used in an in-place o
 class Function(_CoreFunction):
     """Base class of a custom op, as ``torch.autograd.Function``: define the static methods
     ``forward(ctx, *args)`` and ``backward(ctx, *grad_outputs)``, call ``MyOp.apply(*args)``."""
+
+    _backward_cls: type[FunctionCtx]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Each custom Function gets its own class of node, ``MyOpBackward`` (a FunctionCtx),
+        as torch's: ``type(y.grad_fn).__name__`` names the op."""
+        super().__init_subclass__(**kwargs)
+        name = f"{cls.__name__}Backward"
+        cls._backward_cls = type(name, (FunctionCtx,), {"__qualname__": name})
 
     @staticmethod
     def backward(ctx: Any, *grad_outputs: Any) -> Any:
@@ -84,7 +95,7 @@ class Function(_CoreFunction):
             bound = inspect.signature(cls.forward).bind(*args, **kwargs)
             bound.apply_defaults()
             args, kwargs = bound.args, {}
-        ctx = FunctionCtx(cls, args)
+        ctx = cls._backward_cls(cls, args)
         returned = _run_forward(cls, ctx, args, kwargs)
         several = type(returned) is tuple  # a list is one (non-Tensor) output, as in torch
         outputs = ctx._link(args, kwargs, returned if several else (returned,))
@@ -183,7 +194,7 @@ class _Saved(NamedTuple):
             raise RuntimeError(MODIFIED.format(kind, self.counter.count, self.count))
         if self.output is None:
             return self.tensor
-        return node._part(Tensor._make(self.whole, node), self.output)
+        return node._part(Tensor._make(self.whole, node), self.output, _OutputPart)
 
 
 class FunctionCtx(Node):
@@ -196,6 +207,7 @@ class FunctionCtx(Node):
     _non_differentiable: tuple[Any, ...] = ()
     _dirty: tuple[Any, ...] = ()
     _outputs: tuple[_Output | None, ...] = ()  # per output of forward (None: not a Tensor)
+    _reached: frozenset[tuple[int, int]] = frozenset()  # parts that got a gradient: _OutputPart
     _input_shapes: tuple[tuple[int, ...] | None, ...] = ()  # per argument (None: not a Tensor)
 
     def __init__(self, function: type[Function], args: tuple[Any, ...]) -> None:
@@ -283,7 +295,7 @@ class FunctionCtx(Node):
             note(self)
 
         linked = Tensor._make(whole, self)
-        parts = [self._part(linked, out) if out else None for out in self._outputs]
+        parts = [self._part(linked, out, _OutputPart) if out else None for out in self._outputs]
         results = tuple([self._returned(o, args, part) for o, part in zip(outputs, parts)])
         self._to_save = tuple([self._saved(t, args, outputs, whole) for t in self._saving])
         return results
@@ -315,27 +327,47 @@ class FunctionCtx(Node):
                 return _Saved(None, t._counter, t._counter.count, out, whole)
         return _Saved(t, t._counter, t._counter.count)
 
-    def _part(self, whole: Tensor, out: _Output) -> Tensor | None:
-        """Output ``out`` (or its gradient) from the node's value ``whole`` (or its gradient);
-        None for an output that is not differentiable."""
+    def _part(self, whole: Tensor, out: _Output, take: type = Index) -> Tensor | None:
+        """Output ``out`` (or its gradient) from the node's value ``whole`` (or its gradient),
+        taken with ``take``; None for an output that is not differentiable."""
         if not out.differentiable:
             return None
         if out.part is None:
             return whole
-        return cast(reshape(Index.apply(whole, index=out.part), out.shape), out.dtype)
+        return cast(reshape(take.apply(whole, index=out.part), out.shape), out.dtype)
 
     def _grads_of_outputs(self, grad: Tensor) -> list[Tensor | None]:
-        """Per output of forward, its gradient: its part of ``grad``; zeros for one that is not
-        differentiable (None without ``materialize_grads``); None for one that is no Tensor."""
+        """Per output of forward, its gradient: its part of ``grad``. For one that got none in
+        this pass (not differentiable, or not reached): zeros, or None without
+        ``materialize_grads``. None for one that is no Tensor."""
+        reached, self._reached = self._reached, frozenset()
         grads: list[Tensor | None] = []
         for out in self._outputs:
-            if out is None or (not out.differentiable and not self.materialize_grads):
-                grads.append(None)
-            elif not out.differentiable:
-                grads.append(Tensor._make(np.zeros(out.shape, out.dtype), None))
-            else:
+            got = out is not None and out.differentiable
+            if got and out.part is not None and not self.materialize_grads:
+                got = (out.part.start, out.part.stop) in reached
+            if got:
                 grads.append(self._part(grad, out))
+            elif out is None or not self.materialize_grads:
+                grads.append(None)
+            else:
+                grads.append(Tensor._make(np.zeros(out.shape, out.dtype), None))
         return grads
+
+
+class _OutputPart(Index):
+    """One of several outputs of a custom Function: its part ``index`` of the node's value.
+    Its backward also notes on the node (its input's ``grad_fn``) that this output passes a
+    gradient on in this pass, so that the outputs that got none can be told apart."""
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        node = ctx.next[0]
+        node._reached = node._reached | {(ctx.index.start, ctx.index.stop)}
+        return Index.backward(ctx, grad)
+
+
+NODE_NAMES[_OutputPart] = NODE_NAMES[Index]  # it prints as the Index it is
 
 
 class _Rule:

@@ -26,6 +26,7 @@ from .modules.activation import (
     ReLU6,
     RReLU,
     Softmax,
+    Softmax2d,
     Softmin,
     Softplus,
     Softshrink,
@@ -41,13 +42,22 @@ from .modules.loss import (
     BCEWithLogitsLoss,
     CrossEntropyLoss,
     HuberLoss,
+    KLDivLoss,
     L1Loss,
     MSELoss,
     NLLLoss,
     SmoothL1Loss,
 )
 from .modules.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
-from .modules.pooling import AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
+from .modules.pooling import (
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AdaptiveMaxPool2d,
+    AvgPool1d,
+    AvgPool2d,
+    MaxPool1d,
+    MaxPool2d,
+)
 from .modules.sparse import Embedding
 from .parameter import Buffer, Parameter
 
@@ -70,6 +80,7 @@ __all__ = [
     "ReLU",
     "ReLU6",
     "Softmax",
+    "Softmax2d",
     "Softmin",
     "Softplus",
     "Softshrink",
@@ -81,3 +92,5 @@ __all__ += ["Flatten", "HuberLoss", "Identity", "L1Loss", "Linear", "MSELoss", "
 __all__ += ["ModuleList", "NLLLoss", "Sequential", "SmoothL1Loss", "Unflatten", "init"]
 __all__ += ["AvgPool1d", "AvgPool2d", "BatchNorm1d", "BatchNorm2d", "Conv1d", "Conv2d"]
 __all__ += ["Embedding", "LayerNorm", "MaxPool1d", "MaxPool2d", "utils"]
+__all__ += ["AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "Softmax2d"]
+__all__ += ["KLDivLoss"]

@@ -28,6 +28,7 @@ from ..ops import activations as ops
 from ..torch_compat.checks import _check_dim, tensor_argument
 from ..torch_compat.dtypes import BOOL_NEGATION, BOOL_SUBTRACTION, check_fits, torch_dtype_name
 from ..torch_compat.in_place import assign_in_place
+from ..torch_compat.nodes import name_node
 from ..torch_compat.random import generator, manual_seed
 
 # A declaration is a ``registry.Activation``, passed in by the registry (which imports this
@@ -98,14 +99,17 @@ def _softmax_kernel(base: str, x: Tensor, dim: int) -> str:
 
 
 def _smooth(op: Any, name: str, input: Any, **params: Any) -> Tensor:
-    """``op`` on the checked input. float16 is computed in float32 and rounded back, as torch
-    does for half on the CPU: its range is too small for the exponentials inside (e^12
-    overflows float16)."""
+    """``op`` on the checked input. float16 is computed in float32 and rounded back once, as
+    torch does for half on the CPU: its range is too small for the exponentials inside (e^12
+    overflows float16), and each float16 step would round again. The result's node keeps the
+    op's name (``HardsigmoidBackward0``, not the cast's)."""
     if isinstance(input, Tensor) and input.array.dtype.char in "fd":  # float32, float64: as is
         return op.apply(input, **params) if params else op.apply(input)
     x = _input(name, input)
     if x.array.dtype.char == "e":  # float16
-        return op.apply(x.float(), **params).to(np.float16)
+        wide = op.apply(x.float(), **params)
+        out = wide.to(np.float16)
+        return name_node(out, wide.grad_fn.name()) if wide.grad_fn is not None else out
     return op.apply(x, **params) if params else op.apply(x)
 
 
@@ -297,12 +301,12 @@ def hardtanh(
 
 def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
     """0 for x ≤ -3, 1 for x ≥ 3, x/6 + 1/2 between."""
-    return _maybe_in_place(input, ops.Hardsigmoid.apply(_input("hardsigmoid", input)), inplace)
+    return _maybe_in_place(input, _smooth(ops.Hardsigmoid, "hardsigmoid", input), inplace)
 
 
 def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
     """x·hardsigmoid(x).   f'(-3) = 0, f'(3) = 1."""
-    return _maybe_in_place(input, ops.Hardswish.apply(_input("hardswish", input)), inplace)
+    return _maybe_in_place(input, _smooth(ops.Hardswish, "hardswish", input), inplace)
 
 
 def _lambd(name: str, lambd: Any, dtype: Any = None) -> float:
@@ -451,8 +455,8 @@ def softmax(
     dim = _softmax_dim("softmax", x, dim, _stacklevel)
     x = _input("softmax", x, _softmax_kernel("softmax", x, dim))
     if x.ndim == 0:  # a single value: softmax over one element
-        return ops.Softmax.apply(x.reshape(1), dim=0).reshape(())
-    return ops.Softmax.apply(x, dim=dim)
+        return _smooth(ops.Softmax, "softmax", x.reshape(1), dim=0).reshape(())
+    return _smooth(ops.Softmax, "softmax", x, dim=dim)
 
 
 def log_softmax(
@@ -463,20 +467,20 @@ def log_softmax(
     dim = _softmax_dim("log_softmax", x, dim, _stacklevel)
     x = _input("log_softmax", x, _softmax_kernel("log_softmax", x, dim))
     if x.ndim == 0:
-        return ops.LogSoftmax.apply(x.reshape(1), dim=0).reshape(())
-    return ops.LogSoftmax.apply(x, dim=dim)
+        return _smooth(ops.LogSoftmax, "log_softmax", x.reshape(1), dim=0).reshape(())
+    return _smooth(ops.LogSoftmax, "log_softmax", x, dim=dim)
 
 
 def softmin(
     input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
 ) -> Tensor:
-    """softmax(-x) along ``dim``."""
+    """softmax(-x) along ``dim`` (one op: ``Softmin``)."""
     x = _with_dtype("softmax", tensor_argument("softmin", input), dtype)
     dim = _softmax_dim("softmin", x, dim, _stacklevel)
     x = _input("softmin", x, _softmax_kernel("softmax", x, dim))
     if x.ndim == 0:
-        return ops.Softmax.apply(-x.reshape(1), dim=0).reshape(())
-    return ops.Softmax.apply(-x, dim=dim)
+        return _smooth(ops.Softmin, "softmin", x.reshape(1), dim=0).reshape(())
+    return _smooth(ops.Softmin, "softmin", x, dim=dim)
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:

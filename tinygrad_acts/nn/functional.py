@@ -112,13 +112,22 @@ __all__ += [
 # normalization.py, sparse.py).
 from .modules.conv import conv1d, conv2d  # noqa: E402
 from .modules.normalization import batch_norm, layer_norm  # noqa: E402
-from .modules.pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d  # noqa: E402
+from .modules.pooling import (  # noqa: E402
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_max_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+)
 from .modules.sparse import embedding  # noqa: E402
 
 __all__ += ["avg_pool1d", "avg_pool2d", "batch_norm", "conv1d", "conv2d", "embedding"]
 __all__ += ["layer_norm", "max_pool1d", "max_pool2d"]
+__all__ += ["adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_max_pool2d"]
 
-# one_hot, pad and normalize (nn/functional_extra.py).
-from .functional_extra import normalize, one_hot, pad  # noqa: E402
+# one_hot, pad, normalize and kl_div (nn/functional_extra.py).
+from .functional_extra import kl_div, normalize, one_hot, pad  # noqa: E402
 
-__all__ += ["normalize", "one_hot", "pad"]
+__all__ += ["kl_div", "normalize", "one_hot", "pad"]

@@ -1,6 +1,7 @@
-"""Three functions of ``torch.nn.functional`` that reshape data rather than activate it:
+"""Functions of ``torch.nn.functional`` that reshape data rather than activate it:
 ``one_hot`` (class indices to rows of 0s and a 1), ``pad`` (a border around the last
-dimensions) and ``normalize`` (divide by a norm), with torch's results, dtypes and errors.
+dimensions) and ``normalize`` (divide by a norm), with torch's results, dtypes and errors;
+and ``kl_div``, the Kullback-Leibler divergence (a loss, kept here: ``losses.py`` is full).
 
 ``pad`` is composed of existing ops: ``constant`` mode writes the tensor into a block of the
 fill value (``IndexPut``: the gradient is the block's middle); ``reflect``, ``replicate`` and
@@ -10,6 +11,7 @@ fill value (``IndexPut``: the gradient is the block's middle); ``reflect``, ``re
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +22,7 @@ from ..ops.basic import Index, IndexPut
 from ..torch_compat.checks import tensor_argument
 from ..torch_compat.dtypes import check_fits
 from ..torch_compat.nodes import name_node
+from .losses import _reduction
 
 _MODES = ("constant", "reflect", "replicate", "circular")
 
@@ -163,3 +166,47 @@ def normalize(
 
 
 __all__ = ["normalize", "one_hot", "pad"]
+
+
+def kl_div(
+    input: Tensor,
+    target: Tensor,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
+    """KL(target ‖ prediction) per element, with ``input`` the log-probabilities predicted:
+
+        ℓ = target·(log target − input)          (0 where target = 0: xlogy(t, t) − t·input)
+        ℓ = e^target·(target − input)            (``log_target=True``: target given as logs)
+
+    then reduced: 'sum', 'none', 'batchmean' (the sum over the batch size: the KL divergence
+    of each sample, averaged) or 'mean' (over every element, which torch warns about).
+    Composed as torch composes it, so the gradients agree (∂ℓ/∂target is NaN where
+    target = 0, as in torch)."""
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
+        warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support "
+            "size.'batchmean' divides only by the batch size, and aligns with the KL div math "
+            "definition.'mean' will be changed to behave the same as 'batchmean' in the next "
+            "major release.",
+            stacklevel=2,
+        )
+    if reduction != "batchmean":
+        _reduction(None, None, reduction)
+    input, target = tensor_argument("kl_div", input), tensor_argument("kl_div", target)
+    if input.array.dtype.kind != "f" or target.array.dtype.kind != "f":
+        raise RuntimeError("kl_div: Integral inputs not supported.")
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        loss = target.xlogy(target) - target * input
+    if reduction == "none":
+        return loss
+    if reduction == "mean":
+        return loss.mean()
+    total = loss.sum()
+    return total / input.shape[0] if reduction == "batchmean" and input.ndim else total

@@ -45,9 +45,28 @@ from ..core.tensor import Tensor
 from ..torch_compat import device as _device
 from ..torch_compat.in_place import zero_gradient
 from . import state_dict as _state
+from .hooks import (
+    ModuleHooks,
+    _global_used,
+    call_with_hooks,
+    register_module_backward_hook,
+    register_module_forward_hook,
+    register_module_forward_pre_hook,
+    register_module_full_backward_hook,
+    register_module_full_backward_pre_hook,
+)
 from .parameter import Buffer, Parameter, typename
 
-__all__ = ["Buffer", "Module", "Parameter"]
+__all__ = [
+    "Buffer",
+    "Module",
+    "Parameter",
+    "register_module_backward_hook",
+    "register_module_forward_hook",
+    "register_module_forward_pre_hook",
+    "register_module_full_backward_hook",
+    "register_module_full_backward_pre_hook",
+]
 
 
 # The modules being called in this thread, innermost last, each with its attribute path from
@@ -60,12 +79,12 @@ class _CallStack(threading.local):
 _calls = _CallStack()
 
 
-class Module:
+class Module(ModuleHooks):
     """Base class of layers: attributes that are Parameters, Buffers or Modules are registered.
 
     Subclasses call ``super().__init__()`` first, then assign their parameters and
     sub-modules, and define ``forward``; calling the module calls ``forward`` (inside a naming
-    scope, see the module docstring).
+    scope, see the module docstring), between its hooks if it has any (``hooks.py``).
     """
 
     training: bool
@@ -135,8 +154,9 @@ class Module:
         # Called only when normal lookup fails: look in the tables.
         d = self.__dict__
         for table in ("_parameters", "_buffers", "_modules"):
-            if name in d.get(table, {}):
-                return d[table][name]
+            found = d.get(table)
+            if found is not None and name in found:
+                return found[name]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __delattr__(self, name: str) -> None:
@@ -230,19 +250,23 @@ class Module:
         )
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        path, label = self._call_path()
-        _calls.frames.append((self, path))
+        frames = _calls.frames
+        path, label = self._call_path(frames)
+        frames.append((self, path))
         try:
-            with scope(label):
+            with scope(label):  # the hooks run in it too: their ops are in the module's box
+                if self._hooks is not None or _global_used[0]:
+                    return call_with_hooks(self, self.forward, args, kwargs)
                 return self.forward(*args, **kwargs)
         finally:
-            _calls.frames.pop()
+            frames.pop()
 
-    def _call_path(self) -> tuple[str, str]:
-        """This call's attribute path from the outermost running module, and its scope label."""
-        if not _calls.frames:
+    def _call_path(self, frames: list[tuple[Module, str]]) -> tuple[str, str]:
+        """This call's attribute path from the outermost running module (``frames``: the
+        modules being called), and its scope label."""
+        if not frames:
             return "", type(self).__name__  # the outermost module
-        outer, outer_path = _calls.frames[-1]
+        outer, outer_path = frames[-1]
         # Usually a module is called by its parent: look among the children first.
         for name, module in outer._modules.items():
             if module is self:

@@ -1,5 +1,6 @@
-"""torch's elementwise math as ops: trigonometric and hyperbolic functions, exponentials and
-logarithms, roots and reciprocals, rounding, the error function, logit, maximum, lerp.
+"""torch's elementwise math as ops: trigonometric and hyperbolic functions, sinc, exponentials
+and logarithms, xlogy, roots and reciprocals, the error function, logit, maximum, lerp.
+(Rounding, remainder and fmod: ``rounding.py``.)
 
 Each op is a ``Function``: ``forward`` on NumPy arrays and one ``backward`` rule written with
 operators and ops, so that it runs on arrays (a first-order pass) and on Tensors
@@ -26,6 +27,7 @@ LN2 = math.log(2.0)
 LN10 = math.log(10.0)
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2.0
+PI_SQUARED = math.pi**2
 
 # -- trigonometric -------------------------------------------------------------------------------
 
@@ -164,6 +166,57 @@ class Atan2(Function):
             grad * (xs / squares) / s if need_y else None,
             -grad * (ys / squares) / s if need_x else None,
         )
+
+
+class Sinc(Function):
+    """sinc x = sin(πx)/(πx), 1 at 0.   ∂/∂x = (cos πx - sinc x)/x, 0 at 0 (``SincSlope``).
+
+    As torch: πx is rounded to the input's dtype (float16 computes in float32), so float32
+    sinc(1) is -2.8e-8, not 0 (π·1 is not π there). Saves the input.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        wide = x.astype(np.promote_types(x.dtype, np.float32), copy=False)
+        product = np.pi * wide
+        out = np.where(wide == 0, 1.0, np.sin(product) / np.where(wide == 0, 1.0, product))
+        return out.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        return grad * SincSlope.apply(x)
+
+
+class SincSlope(Function):
+    """sinc' x = (cos πx - sinc x)/x, 0 at 0: sinc's derivative, as an op so that it has one.
+
+    Near 0 the difference cancels, so there the series πu(-1/3 + u²/30 - u⁴/840 + u⁶/45360),
+    u = πx (exact to the last bit for |x| < 0.01); float16 and float32 compute in float64.
+    ∂/∂x = sinc'' x = -π² sinc x - 2 sinc'(x)/x, -π²/3 at 0. Saves the input.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        wide = x.astype(np.float64)
+        u = np.pi * wide
+        small = np.abs(wide) < 0.01
+        safe = np.where(small, 1.0, wide)
+        sinc = np.sin(np.pi * safe) / (np.pi * safe)
+        far = (np.cos(np.pi * safe) - sinc) / safe
+        u2 = u * u
+        near = np.pi * u * (-1.0 / 3.0 + u2 * (1.0 / 30.0 + u2 * (-1.0 / 840.0 + u2 / 45360.0)))
+        return (np.where(small, near, far) + 0.0).astype(x.dtype, copy=False)  # +0 at 0
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> Any:
+        (x,) = ctx.saved_tensors
+        at_zero = np.broadcast_to(array_of(x) == 0, grad.shape)
+        safe = where(at_zero, 1.0, x) if at_zero.any() else x  # no 0/0 even in a dropped branch
+        curvature = -PI_SQUARED * Sinc.apply(x) - 2.0 * SincSlope.apply(x) / safe
+        return grad * (where(at_zero, -PI_SQUARED / 3.0, curvature) if at_zero.any() else curvature)
 
 
 # -- hyperbolic ----------------------------------------------------------------------------------
@@ -310,97 +363,6 @@ class Reciprocal(Function):
         return -grad * (out * out)
 
 
-# -- rounding: steps, whose derivative is 0 ------------------------------------------------------
-
-
-class Step(Function):
-    """The base of the rounding ops: a piecewise constant function, whose derivative is 0
-    everywhere (torch's zeros, also at the jumps). The zeros are a constant: their own
-    derivative is None, as torch's."""
-
-    @staticmethod
-    def backward(ctx: Node, grad: Any) -> Any:
-        return np.zeros_like(array_of(grad))
-
-
-class Floor(Step):
-    """⌊x⌋, the largest integer ≤ x.   ∂/∂x = 0."""
-
-    @staticmethod
-    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return np.floor(x)
-
-
-class Ceil(Step):
-    """⌈x⌉, the smallest integer ≥ x.   ∂/∂x = 0."""
-
-    @staticmethod
-    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return np.ceil(x)
-
-
-class Trunc(Step):
-    """x rounded towards 0.   ∂/∂x = 0."""
-
-    @staticmethod
-    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return np.trunc(x)
-
-
-class Round(Step):
-    """x rounded to ``decimals`` decimal places, halves to even.   ∂/∂x = 0.
-
-    As torch: rint(x·10ᵈ)/10ᵈ, or rint(x/10⁻ᵈ)·10⁻ᵈ for d < 0, with 10^|d| in x's dtype
-    (float16 computes in float32).
-    """
-
-    @staticmethod
-    def forward(ctx: Node, x: np.ndarray, *, decimals: int = 0) -> np.ndarray:
-        if decimals == 0:
-            return np.rint(x)
-        wide = np.float32 if x.dtype == np.float16 else x.dtype
-        scale = np.power(np.float64(10.0), abs(decimals)).astype(wide)
-        x_wide = x.astype(wide, copy=False)
-        if decimals > 0:
-            return (np.rint(x_wide * scale) / scale).astype(x.dtype, copy=False)
-        return (np.rint(x_wide / scale) * scale).astype(x.dtype, copy=False)
-
-
-class Frac(Function):
-    """x - trunc(x), the fractional part, of x's sign (NaN at ±inf).   ∂/∂x = 1."""
-
-    @staticmethod
-    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        return x - np.trunc(x)
-
-    @staticmethod
-    def backward(ctx: Node, grad: Any) -> Any:
-        return grad
-
-
-class Remainder(Function):
-    """a mod b = a - b·⌊a/b⌋, of b's sign (Python's %).
-
-    As torch: C's fmod(a, b) (of a's sign, exact), plus b where the two signs differ; so a zero
-    keeps a's sign (-4 mod 2 is -0, where NumPy's remainder says +0).
-    ∂/∂a = 1,  ∂/∂b = -⌊a/b⌋ (a step function of a and b: a constant of the graph, as torch).
-    Saves both inputs.
-    """
-
-    @staticmethod
-    def forward(ctx: Node, a: Any, b: Any) -> np.ndarray:
-        ctx.save_for_backward(a, b)
-        mod = np.fmod(a, b)
-        return np.where((mod != 0) & ((mod < 0) != (b < 0)), mod + b, mod)
-
-    @staticmethod
-    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
-        a, b = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        quotient = np.floor_divide(array_of(a), array_of(b))
-        return grad if need_a else None, -grad * quotient if need_b else None
-
-
 # -- maximum, minimum, lerp ----------------------------------------------------------------------
 
 
@@ -480,6 +442,31 @@ class Lerp(Function):
             grad * w if need_b else None,
             grad * (b - a) if need_w else None,
         )
+
+
+class Xlogy(Function):
+    """x·log y, and 0 where x = 0 (also for y = 0 or y < 0), NaN where y is NaN.
+
+    ∂/∂x = xlogy(1, y) = log y, 0 where x = 0 and y ≤ 0 (torch's);  ∂/∂y = x/y.
+    Saves both inputs, which arrive in one floating dtype.
+    """
+
+    @staticmethod
+    def forward(ctx: Node, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x, y)
+        out = x * np.log(y)
+        return np.where((x == 0) & ~np.isnan(y), np.zeros((), out.dtype), out)
+
+    @staticmethod
+    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        need_x, need_y = ctx.needs_input_grad
+        grad_x = None
+        if need_x:
+            grad_x = Xlogy.apply(grad, y)
+            flat = np.broadcast_to((array_of(x) == 0) & (array_of(y) <= 0), grad_x.shape)
+            grad_x = where(flat, 0.0, grad_x) if flat.any() else grad_x
+        return grad_x, grad * x / y if need_y else None
 
 
 # -- the error function and logit ----------------------------------------------------------------

@@ -23,6 +23,7 @@ from __future__ import annotations
 from . import lr_scheduler
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
+from .adamax import Adamax
 from .optimizer import Optimizer, required
 from .rmsprop import RMSprop
 from .sgd import SGD
@@ -32,6 +33,7 @@ __all__ = [
     "Adagrad",
     "Adam",
     "AdamW",
+    "Adamax",
     "Optimizer",
     "RMSprop",
     "lr_scheduler",

@@ -24,6 +24,8 @@ from .matrices import TensorMatrices
 from .nodes import TorchNode  # noqa: F401  (importing it installs Node.next_functions)
 from .ordering import TensorOrdering
 from .reductions import TensorReductions
+from .sampling import TensorRandom
+from .selection import TensorSelection
 from .shapes import TensorShapes
 
 # What Python puts in every class body; and __hash__, which defining __eq__ sets to None there:
@@ -42,9 +44,11 @@ _PARTS = (
     TensorLinalg,
     TensorInPlace,
     TensorShapes,
+    TensorSelection,
     TensorOrdering,
     TensorMatrices,
     TensorUnique,
+    TensorRandom,
 )
 for _part in _PARTS:
     for _name, _member in vars(_part).items():

@@ -11,7 +11,7 @@ import numpy as np
 from ..core import ops as core_ops
 from ..core.tensor import Tensor
 from ..ops import basic as _basic
-from ..ops.math import Remainder
+from ..ops.rounding import Remainder
 from .checks import type_name
 from .dtypes import (
     BOOL_NEGATION,
@@ -148,7 +148,7 @@ class TensorArithmetic:
     def __mod__(self, other: Any) -> Tensor:
         """``self % other``: torch's remainder, of ``other``'s sign (Python's %).
 
-        Differentiable: ∂/∂self = 1, ∂/∂other = -⌊self/other⌋ (``ops.math.Remainder``).
+        Differentiable: ∂/∂self = 1, ∂/∂other = -⌊self/other⌋ (``ops.rounding.Remainder``).
         """
         a, b = _operands(self, other)
         return _remainder(a, b)

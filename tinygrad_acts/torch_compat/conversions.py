@@ -26,9 +26,9 @@ from .dtypes import (
 )
 from .legacy import TensorType
 from .messages import _NUMPY_OF_GRAD
-from .printing import tensor_repr
+from .printing import tensor_format, tensor_repr
 from .size import Size
-from .views import ALIASED, DATA, _view
+from .views import ALIASED, DATA, _link_of, _view
 
 # The core's ``grad``, which these checks guard (this module is imported before they replace it).
 _CORE_GRAD = Tensor.grad
@@ -57,6 +57,20 @@ class TensorConversions:
         an alias that sees every later in-place change of this tensor, as torch's (also one
         recorded out of place)."""
         return _view(_CORE_DETACH(self), self, ALIASED, alias=True)
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor from the graph in place: it becomes a leaf that needs no gradient.
+        A view refuses, in torch's words (its base would still link it)."""
+        if _link_of(self) is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+                "as True, gradients are views of DDP buckets, and hence detach_() cannot be "
+                "called on these gradients. To fix this error, please refer to the "
+                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution."
+            )
+        self.grad_fn, self._requires_grad = None, False
+        return self
 
     @property
     def grad(self) -> Tensor | None:
@@ -266,9 +280,7 @@ class TensorConversions:
         return (self[i] for i in range(self.array.shape[0]))
 
     def __format__(self, spec: str) -> str:
-        if self.array.ndim == 0 and spec:
-            return format(self.array.item(), spec)
-        return repr(self) if not spec else format(str(self), spec)
+        return tensor_format(self, spec)
 
     def __repr__(self) -> str:
         return tensor_repr(self)

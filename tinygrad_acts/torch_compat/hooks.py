@@ -37,8 +37,8 @@ class TensorHooks:
         """Keep the gradient of this non-leaf tensor in its ``.grad`` after backward."""
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self.grad_fn is None:
-            return  # a leaf keeps its gradient anyway
+        if self.grad_fn is None or self.retains_grad:
+            return  # a leaf keeps its gradient anyway; a second call changes nothing
         ref = weakref.ref(self)
 
         def keep(grad: Tensor) -> None:
@@ -47,10 +47,17 @@ class TensorHooks:
                 copy = Tensor._make(np.array(grad.array), None) if grad.grad_fn is None else grad
                 t.grad = copy if t.grad is None else t.grad + grad
 
+        keep.tensor = ref  # type: ignore[attr-defined]  (whose keeper it is: retains_grad)
         node = self.grad_fn  # its keepers run after the hooks, as in torch
         if node._retained is None:
             node._retained = []
         node._retained.append(keep)
+
+    @property
+    def retains_grad(self) -> bool:
+        """Did this non-leaf ask to keep its gradient (``retain_grad()``)? False for a leaf."""
+        keepers = self.grad_fn._retained if self.grad_fn is not None else None
+        return any(getattr(k, "tensor", None)() is self for k in keepers or ())
 
 
 def _checked(hook: Callable[[Tensor], Tensor | None]) -> Callable[[Tensor], Tensor | None]:

@@ -17,10 +17,19 @@ from ..core import ops as core_ops
 from ..core.tensor import Tensor
 from ..ops import basic as _basic
 from ..ops import math as _math
-from .arithmetic import dtype_refusal, invalid_arguments
+from ..ops import rounding as _rounding
+from .arithmetic import _integer_division_checks, dtype_refusal, invalid_arguments
 from .checks import _check_broadcast, tensor_argument, type_name
-from .dtypes import _floating, _is_number, c10_dtype_name, result_type
+from .dtypes import (
+    _floating,
+    _is_number,
+    _operands,
+    c10_dtype_name,
+    get_default_dtype,
+    result_type,
+)
 from .in_place import assign_in_place
+from .nodes import name_node
 
 
 class TensorMath:
@@ -99,6 +108,17 @@ class TensorMath:
         """log(x / (1 - x)); with ``eps``, x is first limited to [eps, 1 - eps]."""
         return _math.Logit.apply(_floating(self), eps=_eps("logit", 1, eps))
 
+    def sinc(self) -> Tensor:
+        """sin(πx)/(πx), 1 at 0 (the normalised sinc)."""
+        return _math.Sinc.apply(_floating(self))
+
+    def xlogy(self, other: Any) -> Tensor:
+        """self·log(other), 0 where self is 0 (unless other is NaN): a tensor or a number."""
+        if not (isinstance(other, Tensor) or _is_number(other)):
+            signatures = ["(Tensor other)", "(Number other)"]
+            raise invalid_arguments("xlogy", (other,), signatures, method=True)
+        return _xlogy(self, other)
+
     arcsin, arccos, arctan, arctan2 = asin, acos, atan, atan2
 
     # -- functions that keep the dtype -------------------------------------------------------
@@ -128,6 +148,17 @@ class TensorMath:
     def minimum(self, other: Tensor) -> Tensor:
         """The smaller of the two, elementwise (as ``maximum``)."""
         return _pair(_math.Minimum, self, tensor_argument("minimum", other, "other", 1))
+
+    def fmod(self, other: Any) -> Tensor:
+        """C's fmod: self - other·trunc(self/other), of self's sign (``remainder`` has
+        other's). Integers stay integers; ∂/∂self = 1, ∂/∂other = -trunc(self/other)."""
+        if not (isinstance(other, Tensor) or _is_number(other)):
+            signatures = ["(Tensor other)", "(Number other)"]
+            raise invalid_arguments("fmod", (other,), signatures, method=True)
+        a, b = _operands(self, other)
+        _integer_division_checks("fmod_cpu", a, b)
+        out = _rounding.Fmod.apply(a, b)
+        return name_node(out, "FmodBackward1") if isinstance(b, Tensor) else out
 
     def lerp(self, end: Tensor, weight: Any) -> Tensor:
         """self + weight·(end - self): weight a tensor or a number (see ``ops.math.Lerp``)."""
@@ -175,13 +206,13 @@ class TensorMath:
     # -- rounding: integers are already round; the gradient is 0 ---------------------------------
 
     def floor(self) -> Tensor:
-        return _rounded(self, _math.Floor, "floor_vml_cpu")
+        return _rounded(self, _rounding.Floor, "floor_vml_cpu")
 
     def ceil(self) -> Tensor:
-        return _rounded(self, _math.Ceil, "ceil_vml_cpu")
+        return _rounded(self, _rounding.Ceil, "ceil_vml_cpu")
 
     def trunc(self) -> Tensor:
-        return _rounded(self, _math.Trunc, "trunc_vml_cpu")
+        return _rounded(self, _rounding.Trunc, "trunc_vml_cpu")
 
     fix = trunc
 
@@ -189,16 +220,16 @@ class TensorMath:
         """Round half to even, to ``decimals`` decimal places (negative: tens, hundreds …).
         torch rounds integers only when ``decimals`` is not given."""
         if decimals is None:
-            return _rounded(self, _math.Round, "round_vml_cpu")
+            return _rounded(self, _rounding.Round, "round_vml_cpu")
         if self.array.dtype.kind != "f":
             raise dtype_refusal("round_vml_cpu" if decimals == 0 else "round_cpu", self.dtype)
-        return _math.Round.apply(self, decimals=decimals)
+        return _rounding.Round.apply(self, decimals=decimals)
 
     def frac(self) -> Tensor:
         """x - trunc(x), of x's sign; floats only (torch's)."""
         if self.array.dtype.kind != "f":
             raise dtype_refusal("frac_cpu", self.array.dtype)
-        return _math.Frac.apply(self)
+        return _rounding.Frac.apply(self)
 
     # -- in place: the result written into self (``in_place.assign_in_place``) -----------------
 
@@ -295,6 +326,15 @@ class TensorMath:
     def frac_(self) -> Tensor:
         return assign_in_place(self, self.frac())
 
+    def sinc_(self) -> Tensor:
+        return assign_in_place(self, self.sinc())
+
+    def xlogy_(self, other: Any) -> Tensor:
+        return assign_in_place(self, self.xlogy(other))
+
+    def fmod_(self, other: Any) -> Tensor:
+        return assign_in_place(self, self.fmod(other))
+
     arcsin_, arccos_, arctan_, arctan2_, fix_ = asin_, acos_, atan_, atan2_, trunc_
 
 
@@ -318,6 +358,20 @@ def _atan2(y: Tensor, x: Tensor) -> Tensor:
     _check_broadcast(y.array.shape, x.array.shape)
     target = result_type(y, x)  # then integers and bools in the default dtype
     return _math.Atan2.apply(_floating(_in(y, target)), _floating(_in(x, target)))
+
+
+def _xlogy(x: Any, y: Any) -> Tensor:
+    """x·log y in torch's result dtype, integers and bools in the default one; a number
+    becomes a constant of that dtype (NumPy would widen float32 by log's float64 result)."""
+    if isinstance(x, Tensor) and isinstance(y, Tensor):
+        _check_broadcast(x.array.shape, y.array.shape)
+    target = result_type(x, y)
+    target = target if target.kind == "f" else get_default_dtype()
+    x, y = (
+        _in(v, target) if isinstance(v, Tensor) else Tensor._make(np.asarray(v, target), None)
+        for v in (x, y)
+    )
+    return _math.Xlogy.apply(x, y)
 
 
 def _pair(op: type, a: Tensor, b: Tensor) -> Tensor:

@@ -10,7 +10,7 @@ from ..ops import math as _math
 from .arithmetic import invalid_arguments
 from .checks import tensor_argument
 from .dtypes import _is_number
-from .math import _atan2, _eps, _lerp, _pair
+from .math import _atan2, _eps, _lerp, _pair, _xlogy
 
 # -- torch.sin(x) …: the method, after checking that x is a Tensor --------------------------------
 
@@ -318,6 +318,37 @@ def remainder(input: Any, other: Any) -> Tensor:
     raise invalid_arguments("remainder", (input, other), signatures)
 
 
+def fmod(input: Tensor, other: Any) -> Tensor:
+    """C's fmod, elementwise: input - other·trunc(input/other), of input's sign."""
+    if isinstance(input, Tensor) and (isinstance(other, Tensor) or _is_number(other)):
+        return input.fmod(other)
+    signatures = [
+        "(Tensor input, Tensor other, *, Tensor out = None)",
+        "(Tensor input, Number other, *, Tensor out = None)",
+    ]
+    raise invalid_arguments("fmod", (input, other), signatures)
+
+
+def sinc(input: Tensor) -> Tensor:
+    """sin(πx)/(πx), elementwise, 1 at 0."""
+    return tensor_argument("sinc", input).sinc()
+
+
+def xlogy(input: Any, other: Any) -> Tensor:
+    """input·log(other), elementwise, 0 where input is 0: a tensor and a number either way
+    round."""
+    tensors = isinstance(input, Tensor), isinstance(other, Tensor)
+    numbers = _is_number(input), _is_number(other)
+    if (tensors[0] and (tensors[1] or numbers[1])) or (numbers[0] and tensors[1]):
+        return _xlogy(input, other)
+    signatures = [
+        "(Tensor input, Tensor other, *, Tensor out = None)",
+        "(Number self, Tensor other, *, Tensor out = None)",
+        "(Tensor input, Number other, *, Tensor out = None)",
+    ]
+    raise invalid_arguments("xlogy", (input, other), signatures)
+
+
 def floor_divide(input: Tensor, other: Any) -> Tensor:
     """⌊input / other⌋, elementwise (not differentiable, as in torch)."""
     if isinstance(input, Tensor) and (isinstance(other, Tensor) or _is_number(other)):
@@ -357,6 +388,7 @@ __all__ = [
     "fix",
     "floor",
     "floor_divide",
+    "fmod",
     "frac",
     "is_floating_point",
     "is_tensor",
@@ -379,6 +411,7 @@ __all__ = [
     "rsqrt",
     "sign",
     "sin",
+    "sinc",
     "sinh",
     "sqrt",
     "square",
@@ -387,4 +420,5 @@ __all__ = [
     "tan",
     "true_divide",
     "trunc",
+    "xlogy",
 ]

@@ -24,6 +24,7 @@ from ..ops import basic as _basic
 from ..ops import linalg as _linalg
 from ..ops import math as _math
 from ..ops import reductions as _reductions
+from ..ops import rounding as _rounding
 from ..ops import shapes as _shapes
 from ..ops import special as _special
 
@@ -92,6 +93,7 @@ _RENAMED = {
     "Log1p": "Log1PBackward0",
     "LogSumExp": "LogsumexpBackward0",
     "PReLU": "PreluKernelBackward0",
+    "Softmin": "SoftmaxBackward0",  # torch's softmin is softmax(-x): its last op names it
     "ReLU": "ReluBackward0",
     "RReLU": "RreluWithNoiseBackward0",
     "SiLU": "SiluBackward0",
@@ -225,6 +227,7 @@ for _module in (
     _core,
     _basic,
     _math,
+    _rounding,
     _reductions,
     _shapes,
     _linalg,

@@ -1,5 +1,6 @@
 """How a tensor prints, as torch prints it: ``tensor([1.0000, 2.5000], requires_grad=True)``;
-and ``set_printoptions`` (precision, threshold, edgeitems, linewidth, sci_mode, profile).
+and ``set_printoptions`` (precision, threshold, edgeitems, linewidth, sci_mode, profile);
+``format(t, spec)`` (an f-string's ``{t:.3f}``), as torch formats it.
 
 The rules are torch's (``torch/_tensor_str.py``), on NumPy arrays:
 
@@ -11,6 +12,8 @@ The rules are torch's (``torch/_tensor_str.py``), on NumPy arrays:
   ``...`` between.
 - Rows are wrapped at ``linewidth``; a dimension's slices are separated by as many blank lines
   as it has dimensions below the rows.
+- A negative zero prints as ``-0.`` (``-0.0000``, ``-0.0000e+00``); it does not choose the
+  format or the width (it is not a finite nonzero value), so it may stick out by its sign.
 - Suffixes: the dtype when it is not one the values imply (the default dtype, int64, bool),
   then ``grad_fn=<…>`` or ``requires_grad=True``. The dtype prints with torch's name
   (``dtype=torch.float64``, as a printed tensor is compared with torch's), and a node by the
@@ -22,14 +25,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from ..core.tensor import Tensor
 from .dtypes import get_default_dtype
-
-if TYPE_CHECKING:
-    from ..core.tensor import Tensor
 
 
 class PrintOptions:
@@ -220,6 +221,17 @@ def tensor_repr(t: Tensor) -> str:
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
     return _with_suffixes(prefix + text, suffixes, indent)
+
+
+def tensor_format(t: Tensor, spec: str) -> str:
+    """``format(t, spec)``, an f-string's ``{t}`` or ``{t:.3f}``, as torch's: a 0-d tensor
+    formats its number (``f"loss: {loss}"`` gives ``loss: 36.0``); any other tensor (and a
+    subclass, such as a Parameter) prints whole, and only without a spec."""
+    if t.array.ndim == 0 and type(t) is Tensor:
+        return format(t.array.item(), spec)
+    if spec:
+        raise TypeError(f"unsupported format string passed to {type(t).__name__}.__format__")
+    return str(t)
 
 
 __all__ = ["set_printoptions"]

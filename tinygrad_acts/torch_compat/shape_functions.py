@@ -90,6 +90,21 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     return tensor_argument("index_select", input).index_select(dim, index)
 
 
+def repeat_interleave(
+    input: Tensor, repeats: Any = None, dim: int | None = None, *, output_size: int | None = None
+) -> Tensor:
+    """``input.repeat_interleave(repeats, dim)``; ``repeat_interleave(counts)`` alone gives
+    the indices the counts repeat."""
+    return tensor_argument("repeat_interleave", input).repeat_interleave(
+        repeats, dim, output_size=output_size
+    )
+
+
+def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
+    """``input.index_add(dim, index, source, alpha=alpha)``."""
+    return tensor_argument("index_add", input).index_add(dim, index, source, alpha=alpha)
+
+
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
     """``input.gather(dim, index)``."""
     return tensor_argument("gather", input).gather(dim, index)
@@ -120,6 +135,7 @@ __all__ = [
     "flatten",
     "flip",
     "gather",
+    "index_add",
     "index_select",
     "masked_fill",
     "moveaxis",
@@ -127,6 +143,7 @@ __all__ = [
     "narrow",
     "numel",
     "permute",
+    "repeat_interleave",
     "reshape",
     "scatter",
     "scatter_add",

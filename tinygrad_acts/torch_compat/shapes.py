@@ -1,6 +1,7 @@
 """Tensor's shape methods and indexing, with torch's checks: reshape and view, flatten and
-unflatten, squeeze, expand, permute, flip, repeat, split and chunk, narrow, index_select, gather
-and scatter, masked_fill, ``x[key]``; and the same as top-level functions (``flip(x, (0,))``).
+unflatten, squeeze, expand, permute, flip, repeat, split and chunk, narrow, ``x[key]``; and the
+same as top-level functions (``flip(x, (0,))``). (Selection by an index tensor — gather,
+scatter, index_select, masked_fill …: ``selection.py``.)
 
 The views among them (reshape, view, transpose, permute, expand, narrow, split, basic indexing)
 note their base for the in-place rules; the others make new tensors, as in torch.
@@ -17,9 +18,8 @@ import numpy as np
 from ..core import ops as core_ops
 from ..core.tensor import Tensor
 from ..ops import basic as _basic
-from ..ops.shapes import Flip, Gather, Repeat, Scatter, ScatterAdd
+from ..ops.shapes import Flip, Repeat
 from .checks import (
-    _check_broadcast,
     _check_dim,
     _check_dims,
     _check_index_key,
@@ -27,10 +27,8 @@ from .checks import (
     _integers_first,
     _raw_index,
     check_expandable,
-    type_name,
 )
-from .dtypes import c10_dtype_name, check_fits, torch_dtype_name
-from .in_place import assign_in_place
+from .dtypes import torch_dtype_name
 from .nodes import name_node
 from .views import _view, expanded, permuted, reshaped
 
@@ -340,139 +338,6 @@ class TensorShapes:
             return self.split([0] * int(chunks), d)
         return self.split(-(-size // int(chunks)), d)
 
-    def index_select(self, dim: int, index: Tensor) -> Tensor:
-        """The slices at ``index`` (a vector of integers) along ``dim``, in a new tensor."""
-        index = _index_argument("index_select", index)
-        if index.array.dtype not in _INDEX_DTYPES:
-            raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
-        if index.array.ndim > 1:
-            raise IndexError("index_select(): Index is supposed to be a vector")
-        d = _check_dim(dim, self.array.ndim)
-        size = self.array.shape[d] if self.array.ndim else 1
-        wanted = index.array.reshape(-1)
-        outside = wanted[(wanted < 0) | (wanted >= size)]
-        if outside.size:
-            raise RuntimeError(
-                f"INDICES element is out of DATA bounds, id={outside[0]} axis_dim={size}"
-            )
-        if self.array.ndim == 0:
-            return _basic.Clone.apply(self)
-        out = _basic.Index.apply(self, index=(slice(None),) * d + (wanted,))
-        return name_node(out, "IndexSelectBackward0")
-
-    def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
-        """out[p] = self[p with p[dim] replaced by index[p]]: along ``dim``, the elements
-        ``index`` points at (the result has the index's shape)."""
-        index = _index_argument("gather", index)
-        if index.array.dtype not in _INDEX_DTYPES:
-            raise RuntimeError("gather(): Expected dtype int32/int64 for index")
-        d = _check_dim(dim, self.array.ndim)
-        _check_along(self, index, d, "input")
-        for k, (n, m) in enumerate(zip(index.array.shape, self.array.shape)):
-            if k != d and n > m:
-                raise RuntimeError(
-                    f"Size does not match at dimension {k} expected index "
-                    f"{list(index.array.shape)} to be no larger than self "
-                    f"{list(self.array.shape)} apart from dimension {d}"
-                )
-        return Gather.apply(self, index=index.array, dim=d)
-
-    def scatter(
-        self,
-        dim: int,
-        index: Tensor,
-        src: Any = None,
-        *,
-        value: Any = None,
-        reduce: str | None = None,
-    ) -> Tensor:
-        """A copy with ``src`` (a tensor, or a number ``value``) written along ``dim`` at the
-        places ``index`` gives: out[p with p[dim] = index[p]] = src[p]. With ``reduce="add"``
-        it adds instead (``scatter_add``)."""
-        src = value if src is None else src
-        if src is None:
-            raise TypeError("scatter() takes (dim, index, src) or (dim, index, value)")
-        if reduce is not None:
-            if reduce not in ("add", "multiply"):
-                raise RuntimeError("reduce argument must be either add or multiply.")
-            if reduce == "multiply":
-                raise NotImplementedError("scatter(reduce='multiply') is not supported here")
-            if not isinstance(src, Tensor):
-                src = Tensor._make(np.full(index.array.shape, src, self.array.dtype), None)
-            return self.scatter_add(dim, index, src)
-        d, key = _scatter_checks(self, dim, index, src)
-        if isinstance(src, Tensor):
-            src = _first(src, key.shape)
-        else:
-            check_fits(src, self.array.dtype)
-        return Scatter.apply(self, src, index=key, dim=d)
-
-    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
-        """A copy with ``src`` added along ``dim`` at the places ``index`` gives: out[p with
-        p[dim] = index[p]] += src[p] (a repeated place gets the sum)."""
-        if not isinstance(src, Tensor):
-            raise TypeError(
-                f"scatter_add(): argument 'src' (position 3) must be Tensor, not {type_name(src)}"
-            )
-        d, key = _scatter_checks(self, dim, index, src)
-        return ScatterAdd.apply(self, _first(src, key.shape), index=key, dim=d)
-
-    def scatter_(
-        self,
-        dim: int,
-        index: Tensor,
-        src: Any = None,
-        *,
-        value: Any = None,
-        reduce: str | None = None,
-    ) -> Tensor:
-        """``scatter``, in place (the rules are ``add_``'s)."""
-        return assign_in_place(self, self.scatter(dim, index, src, value=value, reduce=reduce))
-
-    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
-        """``scatter_add``, in place (the rules are ``add_``'s)."""
-        return assign_in_place(self, self.scatter_add(dim, index, src))
-
-    def masked_fill(self, mask: Tensor, value: Any) -> Tensor:
-        """A copy with ``value`` (a number or a 0-d tensor, cast to this dtype) where ``mask``
-        (booleans, broadcast with this tensor) is True. ∂/∂self is 0 there, ∂/∂value the sum
-        of the gradient there."""
-        if not isinstance(mask, Tensor):
-            raise TypeError(f"masked_fill(): argument 'mask' must be Tensor, not {type_name(mask)}")
-        if mask.array.dtype != np.bool_:
-            raise RuntimeError(
-                "masked_fill_ only supports boolean masks, but got mask with dtype "
-                f"{c10_dtype_name(mask.array.dtype)}"
-            )
-        dtype = self.array.dtype
-        if isinstance(value, Tensor):
-            if value.array.ndim:
-                raise RuntimeError(
-                    "masked_fill_ only supports a 0-dimensional value tensor, but got tensor "
-                    f"with {value.array.ndim} dimension(s)."
-                )
-            value = value if value.array.dtype == dtype else value.to(dtype)
-        else:
-            if not isinstance(value, (bool, int, float, np.number, np.bool_)):
-                raise TypeError(
-                    f"masked_fill(): argument 'value' must be Number, not {type_name(value)}"
-                )
-            check_fits(value, dtype)
-            value = np.asarray(value).astype(dtype)
-        _check_broadcast(mask.array.shape, self.array.shape)
-        return name_node(_basic.Where.apply(mask.array, value, self), "MaskedFillBackward0")
-
-    def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
-        """``masked_fill``, in place (the rules are ``add_``'s; the mask may not make this
-        tensor larger)."""
-        result = self.masked_fill(mask, value)
-        if result.array.shape != self.array.shape:
-            raise RuntimeError(
-                f"output with shape {list(self.array.shape)} doesn't match the broadcast shape "
-                f"{list(result.array.shape)}"
-            )
-        return assign_in_place(self, result)
-
     def __getitem__(self, index: Any) -> Tensor:
         index = _raw_index(index)
         split = _integers_first(index)
@@ -484,9 +349,6 @@ class TensorShapes:
         except IndexError as e:
             raise IndexError(_index_message(str(e), self.array.ndim)) from None
         return _view(_basic.Index.apply(self, index=index), self, index=index)
-
-
-_INDEX_DTYPES = (np.dtype(np.int32), np.dtype(np.int64))
 
 
 def _new_shape(t: Tensor, shape: tuple[Any, ...], name: str) -> tuple[int, ...]:
@@ -543,58 +405,3 @@ def _int_sizes(sizes: tuple[Any, ...], name: str, argument: str) -> tuple[int, .
                 f'with error "type must be tuple of ints,but got {type(n).__name__}"'
             )
     return tuple(int(n) for n in sizes)
-
-
-def _index_argument(name: str, index: Any) -> Tensor:
-    if not isinstance(index, Tensor):
-        raise TypeError(
-            f"{name}(): argument 'index' (position 2) must be Tensor, not {type_name(index)}"
-        )
-    return index
-
-
-def _check_along(t: Tensor, index: Tensor, d: int, what: str) -> None:
-    """gather's and scatter's checks of ``index``: as many dimensions as ``t``, and every
-    entry a place along ``d`` (torch refuses negative ones too)."""
-    if index.array.ndim != t.array.ndim:
-        raise RuntimeError(f"Index tensor must have the same number of dimensions as {what} tensor")
-    size = t.array.shape[d] if t.array.ndim else 1
-    outside = index.array[(index.array < 0) | (index.array >= size)]
-    if outside.size:
-        raise RuntimeError(
-            f"index {outside.flat[0]} is out of bounds for dimension {d} with size {size}"
-        )
-
-
-def _scatter_checks(t: Tensor, dim: int, index: Any, src: Any) -> tuple[int, np.ndarray]:
-    """scatter's and scatter_add's checks, in torch's words; the dim and the index array."""
-    index = _index_argument("scatter", index)
-    if index.array.dtype not in _INDEX_DTYPES:
-        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
-    d = _check_dim(dim, t.array.ndim)
-    _check_along(t, index, d, "self")
-    shape = index.array.shape
-    if isinstance(src, Tensor):
-        if src.array.ndim != index.array.ndim:
-            raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
-        if src.array.dtype != t.array.dtype:
-            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
-    larger = any(k != d and n > m for k, (n, m) in enumerate(zip(shape, t.array.shape)))
-    if isinstance(src, Tensor) and any(n > m for n, m in zip(shape, src.array.shape)):
-        raise RuntimeError(
-            f"Expected index {list(shape)} to be no larger than self {list(t.array.shape)} apart "
-            f"from dimension {d} and to be no larger size than src {list(src.array.shape)}"
-        )
-    if larger:
-        raise RuntimeError(
-            f"Expected index {list(shape)} to be no larger than self {list(t.array.shape)} apart "
-            f"from dimension {d}"
-        )
-    return d, index.array
-
-
-def _first(src: Tensor, shape: tuple[int, ...]) -> Tensor:
-    """The corner of ``src`` of ``shape`` (scatter reads only that much of a larger src)."""
-    if src.array.shape == shape:
-        return src
-    return src[tuple(slice(0, n) for n in shape)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ...core.tensor import Tensor
 from .. import losses
+from ..functional_extra import kl_div
 from ..losses import _reduction
 from ..module import Module
 
@@ -160,3 +161,21 @@ class CrossEntropyLoss(_WeightedLoss):
             reduction=self.reduction,
             label_smoothing=self.label_smoothing,
         )
+
+
+class KLDivLoss(_Loss):
+    """Kullback-Leibler divergence of the target from the predicted log-probabilities (see
+    ``kl_div``); ``reduction='batchmean'`` gives the divergence per sample."""
+
+    def __init__(
+        self,
+        size_average: bool | None = None,
+        reduce: bool | None = None,
+        reduction: str = "mean",
+        log_target: bool = False,
+    ) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.log_target = log_target
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return kl_div(input, target, reduction=self.reduction, log_target=self.log_target)

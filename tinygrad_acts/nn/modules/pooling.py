@@ -342,3 +342,156 @@ class AvgPool2d(Module):
 
     def extra_repr(self) -> str:
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+# -- adaptive pooling: the windows chosen to give an output of a given size ----------------
+#
+# Output place i of n along an axis of length L covers the entries floor(i·L/n) up to (not
+# including) ceil((i+1)·L/n), as torch chooses them: windows of nearly equal size that cover
+# the axis, overlapping by one entry where L/n is not whole.
+
+
+def _adaptive_sizes(name: str, input: Tensor, output_size: Any, spatial: int) -> list[int]:
+    """The checked output size, one per spatial axis (None keeps the input's size)."""
+    if input.ndim not in (spatial + 1, spatial + 2):
+        if spatial == 1:
+            raise RuntimeError(
+                f"Expected 2 to 3 dimensions, but got {input.ndim}-dimensional tensor for "
+                f"argument #1 'self' (while checking arguments for {name})"
+            )
+        raise RuntimeError(
+            f"{name}(): Expected 3D or 4D tensor, but got{':' if 'max' in name else ''} "
+            f"{list(input.shape)}"
+        )
+    sizes = list(output_size) if isinstance(output_size, (tuple, list)) else [output_size]
+    sizes = sizes * spatial if len(sizes) == 1 and spatial == 2 else sizes
+    if len(sizes) != spatial:
+        if spatial == 1:
+            raise RuntimeError(
+                f"{name}() argument 'output_size' should contain one int (got {len(sizes)})"
+            )
+        raise ValueError(f"Input dimension should be at least {len(sizes) + 1}")
+    sizes = [n if s is None else s for s, n in zip(sizes, input.shape[-spatial:])]
+    if min(sizes) < 0:
+        raise RuntimeError(
+            f"{name}: elements of output_size must be greater than or equal to 0 but "
+            f"received {{{', '.join(map(str, sizes))}}}"
+        )
+    for axis in range(1 if input.ndim == spatial + 2 else 0, input.ndim):
+        if input.shape[axis] == 0:
+            raise RuntimeError(
+                f"{name}(): Expected input to have non-zero size for non-batch dimensions, "
+                f"but input has sizes {list(input.shape)} with dimension {axis} being empty"
+            )
+    return sizes
+
+
+def _adaptive_windows(length: int, n: int) -> list[tuple[int, int]]:
+    """torch's window (start, end) of each of the ``n`` output places along ``length``."""
+    return [((i * length) // n, -((-(i + 1) * length) // n)) for i in range(n)]
+
+
+def _window_matrix(length: int, n: int, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
+    """M (length × n) with M[j, i] = 1 where entry j is in window i, and each window's size:
+    x @ M sums each window exactly as torch does, entry by entry."""
+    m = np.zeros((length, n), dtype)
+    for i, (start, end) in enumerate(_adaptive_windows(length, n)):
+        m[start:end, i] = 1
+    return m, m.sum(0)
+
+
+def _adaptive_avg_pool(name: str, input: Tensor, output_size: Any, spatial: int) -> Tensor:
+    """Each window's mean: y = Σ window / its size, the sum as a product with 0/1 matrices
+    (so its gradient, each entry's 1/size, comes from matmul's own rule)."""
+    input = tensor_argument(name, input)
+    sizes = _adaptive_sizes(name, input, output_size, spatial)
+    if spatial == 2 and sizes == [1, 1]:  # one window, the whole image: torch takes the mean
+        return input.mean((-2, -1), keepdim=True)
+    dtype = input.array.dtype
+    m_w, count_w = _window_matrix(input.shape[-1], sizes[-1], dtype)
+    y = input @ Tensor._make(m_w, None)
+    count = count_w
+    if spatial == 2:
+        m_h, count_h = _window_matrix(input.shape[-2], sizes[0], dtype)
+        y = Tensor._make(np.ascontiguousarray(m_h.T), None) @ y
+        count = np.multiply.outer(count_h, count_w)
+    y = y / Tensor._make(count, None)
+    return name_node(y, "AdaptiveAvgPool2DBackward0" if spatial == 2 else "SqueezeBackward1")
+
+
+def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:
+    """The mean of each of ``output_size`` nearly equal windows of (N, C, L) inputs."""
+    return _adaptive_avg_pool("adaptive_avg_pool1d", input, output_size, 1)
+
+
+def adaptive_avg_pool2d(input: Tensor, output_size: Any) -> Tensor:
+    """The mean of each of (h, w) nearly equal windows of (N, C, H, W) inputs (``None``
+    keeps that axis' size)."""
+    return _adaptive_avg_pool("adaptive_avg_pool2d", input, output_size, 2)
+
+
+def adaptive_max_pool2d(input: Tensor, output_size: Any, return_indices: bool = False) -> Tensor:
+    """The largest entry of each of (h, w) nearly equal windows of (N, C, H, W) inputs; its
+    gradient goes to that entry (the first one when several are equal)."""
+    name = "adaptive_max_pool2d"
+    input = tensor_argument(name, input)
+    if return_indices:
+        raise NotImplementedError(f"{name}(): return_indices=True is not supported here")
+    sizes = _adaptive_sizes(name, input, output_size, 2)
+    (height, width), rows, cols = (
+        input.shape[-2:],
+        *(_adaptive_windows(n, s) for n, s in zip(input.shape[-2:], sizes)),
+    )
+    if 0 in sizes:  # no windows: an empty result, as torch's
+        return input.reshape(*input.shape[:-2], height * width)[..., :0].reshape(
+            *input.shape[:-2], *sizes
+        )
+    # Each window's flat indices, filled up to the largest window with its first entry again
+    # (which changes neither its maximum nor which entry is first to reach it).
+    k = max(e - s for s, e in rows) * max(e - s for s, e in cols)
+    index = np.empty((*sizes, k), np.intp)
+    for i, (r0, r1) in enumerate(rows):
+        for j, (c0, c1) in enumerate(cols):
+            flat = (np.arange(r0, r1)[:, None] * width + np.arange(c0, c1)).ravel()
+            index[i, j] = flat[0]
+            index[i, j, : flat.size] = flat
+    windows = input.reshape(*input.shape[:-2], height * width)[..., Tensor._make(index, None)]
+    first_max = Tensor._make(np.argmax(windows.array, axis=-1)[..., None], None)
+    y = windows.gather(-1, first_max).squeeze(-1)
+    return name_node(y, "AdaptiveMaxPool2DBackward0")
+
+
+class _AdaptivePool(Module):
+    """What the adaptive pooling modules share: ``output_size``, and ``repr``."""
+
+    def __init__(self, output_size: Any) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def extra_repr(self) -> str:
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool1d(_AdaptivePool):
+    """Average pooling to a given length of (N, C, L) or (C, L) inputs (see above)."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return adaptive_avg_pool1d(input, self.output_size)
+
+
+class AdaptiveAvgPool2d(_AdaptivePool):
+    """Average pooling to a given (h, w) of (N, C, H, W) or (C, H, W) inputs (see above)."""
+
+    def forward(self, input: Tensor) -> Tensor:
+        return adaptive_avg_pool2d(input, self.output_size)
+
+
+class AdaptiveMaxPool2d(_AdaptivePool):
+    """Max pooling to a given (h, w) of (N, C, H, W) or (C, H, W) inputs (see above)."""
+
+    def __init__(self, output_size: Any, return_indices: bool = False) -> None:
+        super().__init__(output_size)
+        self.return_indices = return_indices
+
+    def forward(self, input: Tensor) -> Tensor:
+        return adaptive_max_pool2d(input, self.output_size, self.return_indices)

@@ -5,9 +5,9 @@
     for xb, yb in loader:                          # len(loader) batches an epoch
         ...
 
-Shuffling (``shuffle=True``, ``RandomSampler``, ``random_split``) draws from the package's
-generator: ``tinygrad_acts.manual_seed(0)`` makes the order repeat from run to run, but it is
-not the order torch gives for the same seed.
+Shuffling (``shuffle=True``, ``RandomSampler``, ``random_split`` and the other samplers)
+draws from torch's generator as torch does: the same ``manual_seed`` (or seeded
+``Generator``) gives torch's order, and the random numbers drawn afterwards are torch's too.
 """
 
 from __future__ import annotations
@@ -15,7 +15,14 @@ from __future__ import annotations
 from .collate import default_collate, default_convert
 from .dataloader import DataLoader
 from .dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
-from .sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
+from .sampler import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+)
 
 __all__ = [
     "BatchSampler",
@@ -26,7 +33,9 @@ __all__ = [
     "Sampler",
     "SequentialSampler",
     "Subset",
+    "SubsetRandomSampler",
     "TensorDataset",
+    "WeightedRandomSampler",
     "default_collate",
     "default_convert",
     "random_split",

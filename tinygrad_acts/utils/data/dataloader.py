@@ -4,6 +4,11 @@ Each epoch (each ``for batch in loader``) the sampler gives the indices, ``batch
 are fetched (``dataset[i]`` one by one) and ``collate_fn`` merges them into one batch:
 by default ``default_collate`` stacks tensors and numbers, so a ``TensorDataset(x, y)`` gives
 ``[x_batch, y_batch]``. Everything runs in this process (there are no worker processes here).
+
+Random numbers are drawn as torch draws them, so a script's later ``randn`` or initial weights
+stay torch's: each ``iter(loader)`` takes one int64 from ``generator`` (the default generator
+for None), the seed torch's workers would start from, and a shuffling sampler without a
+generator takes another when the epoch's first batch is asked for.
 """
 
 from __future__ import annotations
@@ -11,18 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-import numpy as np
-
+from ...torch_compat.random import Generator
 from .collate import default_collate, default_convert
-from .sampler import BatchSampler, RandomSampler, SequentialSampler
+from .sampler import BatchSampler, RandomSampler, SequentialSampler, fresh_seed
 
 
 class DataLoader:
     """Batches of ``dataset``: ``len(loader)`` of them, the last shorter unless ``drop_last``.
 
-    ``shuffle=True`` visits the samples in a new random order each epoch, drawn from the
-    package's generator (``tinygrad_acts.manual_seed`` makes it repeat) or from ``generator``
-    (a NumPy ``Generator``): reproducible, but not torch's order for the same seed. A
+    ``shuffle=True`` visits the samples in a new random order each epoch (a
+    ``RandomSampler``), torch's order for the same ``manual_seed`` or ``generator``. A
     ``sampler`` (any iterable of indices) or ``batch_sampler`` (of lists of indices) replaces
     the default order. With ``batch_size=None`` the samples come one by one, NumPy arrays
     converted to Tensors (``default_convert``). ``num_workers`` and ``pin_memory`` are
@@ -40,7 +43,7 @@ class DataLoader:
         collate_fn: Callable[[Any], Any] | None = None,
         pin_memory: bool = False,
         drop_last: bool = False,
-        generator: np.random.Generator | None = None,
+        generator: Generator | None = None,
     ) -> None:
         if num_workers < 0:
             raise ValueError(
@@ -82,12 +85,19 @@ class DataLoader:
         self.collate_fn = collate_fn
 
     def __iter__(self) -> Iterator[Any]:
+        """An epoch's batches. Made now, as torch's iterator: the sampler's iterator first, then
+        the workers' base seed, drawn though unused here so that the generator moves on."""
+        indices = iter(self.batch_sampler if self.batch_sampler is not None else self.sampler)
+        fresh_seed(self.generator)
+        return self._batches(indices)
+
+    def _batches(self, indices: Iterator[Any]) -> Iterator[Any]:
         if self.batch_sampler is None:  # no batches: each sample on its own
-            for index in self.sampler:
+            for index in indices:
                 yield self.collate_fn(self.dataset[index])
             return
-        for indices in self.batch_sampler:
-            yield self.collate_fn([self.dataset[i] for i in indices])
+        for batch in indices:
+            yield self.collate_fn([self.dataset[i] for i in batch])
 
     def __len__(self) -> int:
         """The number of batches in an epoch (of samples, without batches)."""

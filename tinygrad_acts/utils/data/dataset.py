@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ...core.tensor import Tensor
-from .sampler import random_permutation
+from ...torch_compat.random import Generator, default_generator, randperm
 
 
 class Dataset:
@@ -91,13 +91,13 @@ class ConcatDataset(Dataset):
 
 
 def random_split(
-    dataset: Any, lengths: Sequence[int | float], generator: Any = None
+    dataset: Any, lengths: Sequence[int | float], generator: Generator = default_generator
 ) -> list[Subset]:
     """Split ``dataset`` at random into ``Subset``s of the given lengths (or fractions that
     add up to 1: each gets ⌊fraction·n⌋ samples, the rest one by one from the first).
 
-    The order comes from the package's generator (``manual_seed``), or ``generator`` (a NumPy
-    ``Generator``): reproducible, but not the order torch's generator gives.
+    The order is torch's: one ``randperm(n, generator=generator)``, the subsets taking its
+    indices one after the other.
     """
     lengths = list(lengths)
     n = len(dataset)
@@ -118,7 +118,7 @@ def random_split(
         lengths = sizes
     if sum(lengths) != n:
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
-    order = random_permutation(n, generator).tolist()
+    order = randperm(n, generator=generator).tolist()
     subsets, start = [], 0
     for length in lengths:
         subsets.append(Subset(dataset, order[start : start + length]))

@@ -1,28 +1,27 @@
 """Samplers: the order in which a ``DataLoader`` visits a dataset's indices, and its batches.
 
-Random orders come from the package's generator (``tinygrad_acts.manual_seed``, read at each
-epoch), or from a NumPy ``Generator`` given as ``generator``: the same seed gives the same
-order every run, but not the order torch's generator gives for that seed.
+Random orders are torch's, drawn as torch draws them (``torch_compat/random.py``): the same
+``manual_seed``, or the same seeded ``Generator`` given as ``generator``, gives the same
+indices as torch, and leaves the generator where torch leaves it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from typing import Any
 
 import numpy as np
 
-from ...torch_compat.random import generator as package_generator
+from ...core.tensor import Tensor
+from ...torch_compat.random import Generator, default_generator, randint, randperm
+from ...torch_compat.sampling import multinomial, sample_random
 
 
-def random_permutation(n: int, generator: np.random.Generator | None = None) -> np.ndarray:
-    """0, …, n-1 in a random order (torch's ``randperm``), from ``generator`` or the package's."""
-    return _chosen(generator).permutation(n)
-
-
-def _chosen(generator: np.random.Generator | None) -> np.random.Generator:
-    """The generator given, or the package's as it is now (``manual_seed`` replaces it)."""
-    return package_generator() if generator is None else generator
+def fresh_seed(generator: Generator | None = None) -> int:
+    """One int64 of [0, 2⁶³) from ``generator`` (the default one for None): torch's
+    ``torch.empty((), dtype=torch.int64).random_(generator=…).item()``."""
+    gen = default_generator if generator is None else generator
+    return int(sample_random(gen, (), np.dtype(np.int64), None, None))
 
 
 class Sampler:
@@ -55,7 +54,7 @@ class RandomSampler(Sampler):
         data_source: Sized,
         replacement: bool = False,
         num_samples: int | None = None,
-        generator: np.random.Generator | None = None,
+        generator: Generator | None = None,
     ) -> None:
         self.data_source = data_source
         self.replacement = replacement
@@ -77,13 +76,76 @@ class RandomSampler(Sampler):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self) -> Iterator[int]:
-        n, rng = len(self.data_source), _chosen(self.generator)
+        """Without a generator, each epoch seeds a new ``Generator`` with a seed drawn from the
+        default one (when the first index is asked for); with replacement the indices come
+        from ``randint`` 32 at a time, without from one ``randperm`` per pass."""
+        n = len(self.data_source)
+        generator = self.generator
+        if generator is None:
+            generator = Generator().manual_seed(fresh_seed())
         if self.replacement:
-            yield from rng.integers(0, n, size=self.num_samples).tolist()
+            for _ in range(self.num_samples // 32):
+                yield from randint(n, (32,), generator=generator).tolist()
+            yield from randint(n, (self.num_samples % 32,), generator=generator).tolist()
             return
         for _ in range(self.num_samples // n):
-            yield from rng.permutation(n).tolist()
-        yield from rng.permutation(n)[: self.num_samples % n].tolist()
+            yield from randperm(n, generator=generator).tolist()
+        yield from randperm(n, generator=generator).tolist()[: self.num_samples % n]
+
+    def __len__(self) -> int:
+        return self.num_samples
+
+
+class SubsetRandomSampler(Sampler):
+    """The given ``indices`` in a new random order each epoch (one ``randperm`` of them)."""
+
+    def __init__(self, indices: Sequence[int], generator: Generator | None = None) -> None:
+        self.indices = indices
+        self.generator = generator
+
+    def __iter__(self) -> Iterator[int]:
+        for i in randperm(len(self.indices), generator=self.generator).tolist():
+            yield self.indices[i]
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler):
+    """``num_samples`` indices of [0, len(weights)), index i drawn with probability
+    weights[i] / Σ weights (``multinomial``; with ``replacement=False`` each index at most
+    once)."""
+
+    def __init__(
+        self,
+        weights: Sequence[float],
+        num_samples: int,
+        replacement: bool = True,
+        generator: Generator | None = None,
+    ) -> None:
+        if isinstance(num_samples, bool) or not isinstance(num_samples, int) or num_samples <= 0:
+            raise ValueError(
+                f"num_samples should be a positive integer value, but got num_samples={num_samples}"
+            )
+        if not isinstance(replacement, bool):
+            raise ValueError(
+                f"replacement should be a boolean value, but got replacement={replacement}"
+            )
+        array = np.asarray(weights.array if isinstance(weights, Tensor) else weights, np.float64)
+        if array.ndim != 1:
+            raise ValueError(
+                f"weights should be a 1d sequence but given weights have shape {array.shape}"
+            )
+        self.weights = Tensor._make(array, None)
+        self.num_samples = num_samples
+        self.replacement = replacement
+        self.generator = generator
+
+    def __iter__(self) -> Iterator[int]:
+        drawn = multinomial(
+            self.weights, self.num_samples, self.replacement, generator=self.generator
+        )
+        yield from drawn.tolist()
 
     def __len__(self) -> int:
         return self.num_samples
