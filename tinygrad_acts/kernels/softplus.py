@@ -64,7 +64,7 @@ def mish_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     cap = 40.0 if x.dtype == np.float64 else 20.0  # float32: E⁴ must not overflow either
     if smallest(x) >= -MISH_FAR and largest(x) <= cap:  # (NaN passes) the usual case: x itself
         capped = x
-    else:  # below -1e4, E = 0 already; the floor keeps 4x finite (4x·E was -inf·0 at -1.8e308)
+    else:  # below -1e4, E = 0 already; the floor keeps 4x finite (4x·E would be -inf·0 at -1.8e308)
         capped = clip(x, -MISH_FAR, cap, out=np.empty_like(x))
     e = np.exp(capped, out=np.empty_like(capped))
     n = e + 2.0

@@ -28,6 +28,8 @@ LN10 = math.log(10.0)
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2.0
 PI_SQUARED = math.pi**2
+# sinc'(x)/(πu) = Σₖ₌₁ (-1)ᵏ·2k·u²⁽ᵏ⁻¹⁾/(2k+1)!, u = πx: the coefficients of u⁰, u², u⁴, …
+SINC_SLOPE_SERIES = tuple((-1) ** k * 2 * k / math.factorial(2 * k + 1) for k in range(1, 14))
 
 # -- trigonometric -------------------------------------------------------------------------------
 
@@ -192,8 +194,10 @@ class Sinc(Function):
 class SincSlope(Function):
     """sinc' x = (cos πx - sinc x)/x, 0 at 0: sinc's derivative, as an op so that it has one.
 
-    Near 0 the difference cancels, so there the series πu(-1/3 + u²/30 - u⁴/840 + u⁶/45360),
-    u = πx (exact to the last bit for |x| < 0.01); float16 and float32 compute in float64.
+    Near 0 the difference cancels, so for |x| < ½ the series π·Σₖ (-1)ᵏ·2k·u²ᵏ⁻¹/(2k+1)!,
+    u = πx (-u/3 + u³/30 - …, 13 terms: below an ulp there); float16 and float32 compute in
+    float64. Within 3 ulps on (-1, 1); near sinc′'s own roots (tan πx = πx: x ≈ ±1.43, ±2.46 …)
+    the error is absolute, a few ε.
     ∂/∂x = sinc'' x = -π² sinc x - 2 sinc'(x)/x, -π²/3 at 0. Saves the input.
     """
 
@@ -202,12 +206,15 @@ class SincSlope(Function):
         ctx.save_for_backward(x)
         wide = x.astype(np.float64)
         u = np.pi * wide
-        small = np.abs(wide) < 0.01
+        small = np.abs(wide) < 0.5
         safe = np.where(small, 1.0, wide)
         sinc = np.sin(np.pi * safe) / (np.pi * safe)
         far = (np.cos(np.pi * safe) - sinc) / safe
         u2 = u * u
-        near = np.pi * u * (-1.0 / 3.0 + u2 * (1.0 / 30.0 + u2 * (-1.0 / 840.0 + u2 / 45360.0)))
+        near = np.zeros_like(u)
+        for c in reversed(SINC_SLOPE_SERIES):  # Horner in u²
+            near = near * u2 + c
+        near *= np.pi * u
         return (np.where(small, near, far) + 0.0).astype(x.dtype, copy=False)  # +0 at 0
 
     @staticmethod

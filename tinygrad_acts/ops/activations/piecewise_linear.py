@@ -80,7 +80,7 @@ def _leaky(x: np.ndarray, slope: Any) -> np.ndarray:
         below = np.multiply(x, np.asarray(slope, np.float32), dtype=np.float32)
         return np.where(x > 0, x, below.astype(np.float16))
     if isinstance(slope, np.ndarray) and slope.ndim == 0:  # prelu's one weight: its number
-        slope = slope.item()  # (x's dtype holds it exactly: x·slope is computed as before)
+        slope = slope.item()  # x's dtype holds it exactly: x·slope rounds as with the array
     if not _finite_in(slope, x.dtype):  # 0·slope would be NaN also where x > 0
         return np.where(x > 0, x, x * slope)
     if isinstance(slope, float) and 0.0 < slope <= 1.0 and x.size > SMALL:
