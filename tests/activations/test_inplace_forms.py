@@ -79,3 +79,39 @@ def test_functional_in_place_spellings_as_torch(name, args, torch):
         (h * h).sum().backward()
         results.append((h.tolist(), x.grad.tolist()))
     np.testing.assert_allclose(results[0], results[1], rtol=1e-15)
+
+
+IN_PLACE_CALLS = {
+    "leaky_relu(-0.2)": lambda f, a: f.leaky_relu(a, -0.2, inplace=True),
+    "leaky_relu(0)": lambda f, a: f.leaky_relu(a, 0.0, inplace=True),
+    "rrelu eval, negative": lambda f, a: f.rrelu(a, -0.3, -0.1, training=False, inplace=True),
+    "elu(-1)": lambda f, a: f.elu(a, alpha=-1.0, inplace=True),
+    "elu(0)": lambda f, a: f.elu(a, alpha=0.0, inplace=True),
+    "celu(-1)": lambda f, a: f.celu(a, alpha=-1.0, inplace=True),
+    "selu": lambda f, a: f.selu(a, inplace=True),
+    "threshold": lambda f, a: f.threshold(a, 0.5, 1.0, inplace=True),
+    "relu": lambda f, a: f.relu(a, inplace=True),
+}
+
+
+@pytest.mark.parametrize("call", IN_PLACE_CALLS.values(), ids=IN_PLACE_CALLS)
+def test_in_place_node_names_and_negative_slopes_as_torch(call, torch):
+    """torch computes these in-place backwards from the output, names their nodes
+    ``…Backward1``, and refuses a negative slope when the backward pass reaches one."""
+
+    def run(lib):
+        x = lib.tensor([-1.0, 0.0, 2.0], dtype=lib.float64, requires_grad=True)
+        out = call(lib.nn.functional, x * 2)
+        name = out.grad_fn.name()
+        try:
+            out.sum().backward()
+        except RuntimeError as e:
+            return name, str(e)
+        return name, x.grad.tolist()
+
+    ours, theirs = run(tga), run(torch)
+    assert ours[0] == theirs[0]
+    if isinstance(theirs[1], str):
+        assert ours[1] == theirs[1]
+    else:
+        np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-15)

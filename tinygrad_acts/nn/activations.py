@@ -245,10 +245,19 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
     return _maybe_in_place(input, ops.ReLU.apply(input), inplace)
 
 
-def _maybe_in_place(input: Any, out: Tensor, inplace: bool) -> Tensor:
+def _maybe_in_place(input: Any, out: Tensor, inplace: bool, node: str | None = None) -> Tensor:
     """``inplace=True`` as torch: the result goes into ``input``, which is returned (a leaf
-    that requires grad refuses, in torch's words; see ``Tensor.add_`` for the rules)."""
-    return assign_in_place(input, out) if inplace else out
+    that requires grad refuses, in torch's words; see ``Tensor.add_`` for the rules).
+
+    ``node``: torch's name of the in-place form's node, where torch computes its backward from
+    the output (``LeakyReluBackward1``): the node notes it (``self_is_result``, torch's word),
+    and its backward refuses a negative slope as torch's does."""
+    if not inplace:
+        return out
+    if node is not None and out.grad_fn is not None:
+        out.grad_fn.self_is_result = True
+        name_node(out, node)
+    return assign_in_place(input, out)
 
 
 def _is_integer(input: Any) -> bool:
@@ -273,9 +282,8 @@ def relu6(input: Tensor, inplace: bool = False) -> Tensor:
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x for x > 0, else negative_slope·x.   f'(0) = negative_slope."""
     slope = _number("leaky_relu", "negative_slope", 2, negative_slope)
-    return _maybe_in_place(
-        input, ops.LeakyReLU.apply(_input("leaky_relu", input), negative_slope=slope), inplace
-    )
+    out = ops.LeakyReLU.apply(_input("leaky_relu", input), negative_slope=slope)
+    return _maybe_in_place(input, out, inplace, "LeakyReluBackward1")
 
 
 def hardtanh(
@@ -350,9 +358,8 @@ def threshold(input: Tensor, threshold: float, value: float, inplace: bool = Fal
         return _maybe_in_place(
             input, Tensor(np.where(x <= t, np.asarray(v).astype(x.dtype), x)), inplace
         )
-    return _maybe_in_place(
-        input, ops.Threshold.apply(_input("threshold", input), threshold=t, value=v), inplace
-    )
+    out = ops.Threshold.apply(_input("threshold", input), threshold=t, value=v)
+    return _maybe_in_place(input, out, inplace, "ThresholdBackward1")
 
 
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
@@ -398,11 +405,12 @@ def rrelu(
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     x = _input("rrelu", input, "rrelu_with_noise_out_cpu" if training else None)
     if not training:
-        return _maybe_in_place(
-            input, ops.LeakyReLU.apply(x, negative_slope=(lower + upper) / 2), inplace
-        )
+        out = ops.LeakyReLU.apply(x, negative_slope=(lower + upper) / 2)
+        return _maybe_in_place(input, out, inplace, "RreluWithNoiseBackward1")
     slopes = generator().uniform(lower, upper, size=x.shape).astype(x.dtype)
-    return _maybe_in_place(input, ops.RReLU.apply(x, slopes=slopes), inplace)
+    return _maybe_in_place(
+        input, ops.RReLU.apply(x, slopes=slopes), inplace, "RreluWithNoiseBackward1"
+    )
 
 
 # -- exponential linear ------------------------------------------------------------------------
@@ -411,14 +419,14 @@ def rrelu(
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, else α(e^x - 1).   f'(0) = α."""
     alpha = _number("elu", "alpha", 2, alpha)
-    return _maybe_in_place(input, _smooth(ops.ELU, "elu", input, alpha=alpha), inplace)
+    out = _smooth(ops.ELU, "elu", input, alpha=alpha)
+    return _maybe_in_place(input, out, inplace, "EluBackward1")
 
 
 def selu(input: Tensor, inplace: bool = False) -> Tensor:
     """scale·(x for x > 0, else α(e^x - 1)), α ≈ 1.6733, scale ≈ 1.0507."""
-    return _maybe_in_place(
-        input, _smooth(ops.ELU, "selu", input, alpha=SELU_ALPHA, scale=SELU_SCALE), inplace
-    )
+    out = _smooth(ops.ELU, "selu", input, alpha=SELU_ALPHA, scale=SELU_SCALE)
+    return _maybe_in_place(input, out, inplace, "EluBackward1")
 
 
 def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
@@ -426,9 +434,8 @@ def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     alpha = _number("celu", "alpha", 2, alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
-    return _maybe_in_place(
-        input, _smooth(ops.ELU, "celu", input, alpha=alpha, divisor=alpha), inplace
-    )
+    out = _smooth(ops.ELU, "celu", input, alpha=alpha, divisor=alpha)
+    return _maybe_in_place(input, out, inplace, "CeluBackward1")
 
 
 def gelu(input: Tensor, *, approximate: str = "none") -> Tensor:

@@ -19,6 +19,19 @@ from ...kernels.arrays import SMALL, clip
 from ...kernels.masks import masked, masked_in_place, where_else
 from ..basic import array_of, step_scale
 
+# torch computes the backward of an in-place leaky_relu, rrelu or elu from the output (the input
+# is gone): with a negative slope x < 0 cannot be told from the output there, so it refuses —
+# when a backward pass reaches the node (``self_is_result``: set by the in-place function).
+NEGATIVE_SLOPE_IN_PLACE = (
+    "In-place {} backward calculation is triggered with a negative slope which is not "
+    "supported. This is caused by calling in-place forward function with a negative slope, "
+    "please call out-of-place version instead."
+)
+LEAKY_ISSUE = (
+    " File an issue at https://github.com/pytorch/pytorch if you do require supporting "
+    "in-place leakRelu backward calculation with negative slope"
+)
+
 # -- piecewise-linear activations ------------------------------------------------------------
 
 
@@ -189,6 +202,8 @@ class LeakyReLU(Function):
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
+        if ctx.negative_slope < 0 and getattr(ctx, "self_is_result", False):
+            raise RuntimeError(NEGATIVE_SLOPE_IN_PLACE.format("leakyReLu") + LEAKY_ISSUE)
         (x,) = ctx.saved_tensors
         return LeakyGrad.apply(grad, x, ctx.negative_slope, wrt="input")
 

@@ -24,6 +24,7 @@ from ..special import (
     TanhDerivative,
     gelu_tanh_argument_slope,
 )
+from .piecewise_linear import NEGATIVE_SLOPE_IN_PLACE
 
 # -- exponential-linear units ----------------------------------------------------------------
 
@@ -50,6 +51,8 @@ class ELU(Function):
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
+        if ctx.alpha < 0 and getattr(ctx, "self_is_result", False):  # as leaky_relu's
+            raise RuntimeError(NEGATIVE_SLOPE_IN_PLACE.format("elu"))
         x, exp = ctx.saved_tensors
         params = {"alpha": ctx.alpha, "scale": ctx.scale, "divisor": ctx.divisor}
         return ELUDerivative.apply(x, grad, **params, order=1, exp=array_of(exp))
