@@ -10,6 +10,7 @@ import numpy as np
 
 from ..core.engine import run_backward
 from ..core.tensor import Tensor
+from .functions import stack
 
 
 def grad(
@@ -19,13 +20,18 @@ def grad(
     retain_graph: bool | None = None,
     create_graph: bool = False,
     allow_unused: bool | None = None,
+    is_grads_batched: bool = False,
     materialize_grads: bool = False,
 ) -> tuple[Tensor | None, ...]:
     """The gradients of ``outputs`` with respect to ``inputs``, leaving every ``.grad`` untouched.
 
     As ``torch.autograd.grad``: returns a tuple with one entry per input. With
     ``create_graph=True`` the results are themselves differentiable (higher derivatives).
+    ``is_grads_batched``: the first dimension of each grad_output is a batch; each input's
+    result is the batch of its gradients (torch uses vmap; here a loop, one pass per row).
     """
+    if is_grads_batched:
+        return _batched(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused)
     outs = as_list(outputs)
     ins = as_list(inputs)
     if not ins:
@@ -66,6 +72,30 @@ def grad(
                     "the graph. Set allow_unused=True if this is the desired behavior."
                 )
     return tuple(result)
+
+
+def _batched(
+    outputs: Any, inputs: Any, grad_outputs: Any, retain: Any, create: bool, unused: Any
+) -> tuple[Tensor | None, ...]:
+    """``grad(..., is_grads_batched=True)``: one pass per row of the grad_outputs, stacked."""
+    outs, rows = as_list(outputs), as_list(grad_outputs) if grad_outputs is not None else []
+    if len(rows) != len(outs) or not all(isinstance(g, Tensor) for g in rows):
+        raise RuntimeError("is_grads_batched=True needs one batched Tensor per output")
+    for i, (g, out) in enumerate(zip(rows, outs)):
+        if g.array.ndim == 0 or g.array.shape[1:] != out.array.shape:
+            raise RuntimeError(
+                "If `is_grads_batched=True`, we interpret the first dimension of each "
+                "grad_output as the batch dimension. The sizes of the remaining dimensions are "
+                "expected to match the shape of corresponding output, but a mismatch was "
+                f"detected: grad_output[{i}] has a shape of {g.shape} and output[{i}] has a "
+                f"shape of {out.shape}."
+            )
+    n = rows[0].array.shape[0]
+    per_row = [
+        grad(outs, inputs, [g[k] for g in rows], retain if k == n - 1 else True, create, unused)
+        for k in range(n)
+    ]
+    return tuple(None if column[0] is None else stack(list(column), 0) for column in zip(*per_row))
 
 
 def backward(
