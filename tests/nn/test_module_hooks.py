@@ -206,3 +206,33 @@ def test_a_module_without_hooks_takes_the_plain_path():
     assert lin._hooks is None
     lin.register_forward_hook(lambda m, i, o: None).remove()
     assert lin(tga.ones(1, 2)).shape == (1, 2)
+
+
+BAD_RETURNS = {
+    "a larger grad_input": lambda m: m.register_full_backward_hook(
+        lambda mod, gi, go: (mod.make(3),)
+    ),
+    "a larger grad_output": lambda m: m.register_full_backward_pre_hook(
+        lambda mod, go: (mod.make(2),)
+    ),
+    "a grad_input of another dtype": lambda m: m.register_full_backward_hook(
+        lambda mod, gi, go: (mod.make(1, "float64"),)
+    ),
+}
+
+
+@pytest.mark.parametrize("register", BAD_RETURNS.values(), ids=BAD_RETURNS)
+def test_a_backward_hook_may_not_change_a_gradient_s_size_or_type(register, torch):
+    """A module's backward hook returning a gradient of another shape or dtype is torch's
+    error, not a gradient summed or cast into place."""
+
+    def run(lib):
+        layer = lib.nn.Tanh()
+        layer.make = lambda n, dtype="float32": lib.ones(n, dtype=getattr(lib, dtype))
+        register(layer)
+        x = lib.ones(1, requires_grad=True)
+        with pytest.raises(RuntimeError) as error:
+            layer(x).sum().backward()
+        return str(error.value)
+
+    assert run(tga) == run(torch)

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..autograd.function import Function
+from ..core.function import TORCH_TYPES
 from ..core.grad_mode import state
 from ..core.tensor import Tensor
 from ..torch_compat.hooks import RemovableHandle
@@ -356,7 +357,7 @@ class _BackwardHook:
                         "Backward pre hook returned an invalid number of grad_output, got "
                         f"{len(new)}, but expected {len(self.grad_outputs)}"
                     )
-                self.grad_outputs = new
+                self.grad_outputs = _same_kind(new, self.grad_outputs)
         passed_on = tuple([self.grad_outputs[i] for i in self.output_index or []])
         if self.input_index is None:  # no input needs a gradient: call the hooks now
             warnings.warn(
@@ -390,6 +391,22 @@ class _BackwardHook:
                         "Backward hook returned an invalid number of grad_input, got "
                         f"{len(new)}, but expected {len(grad_input)}"
                     )
-                grad_input = new
+                grad_input = _same_kind(new, grad_input)
         self.grad_outputs = None
         return tuple([grad_input[i] for i in index])
+
+
+def _same_kind(new: tuple[Any, ...], old: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What a module's backward hook returned, with torch's checks: a Tensor given in place of
+    a gradient keeps its shape and dtype (torch's words name every such hook 'hook')."""
+    for n, g in zip(new, old):
+        if isinstance(n, Tensor) and isinstance(g, Tensor):
+            if n.array.shape != g.array.shape:
+                raise RuntimeError("hook 'hook' has changed the size of value")
+            if n.array.dtype != g.array.dtype:
+                kinds = [f"torch.{TORCH_TYPES.get(t.array.dtype.name, t.array.dtype.name)}Tensor"
+                         for t in (g, n)]  # fmt: skip
+                raise RuntimeError(
+                    f"hook 'hook' has changed the type of value (was {kinds[0]} got {kinds[1]})"
+                )
+    return tuple(new)
