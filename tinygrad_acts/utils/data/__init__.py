@@ -13,7 +13,7 @@ draws from torch's generator as torch does: the same ``manual_seed`` (or seeded
 from __future__ import annotations
 
 from .collate import default_collate, default_convert
-from .dataloader import DataLoader
+from .dataloader import DataLoader, WorkerInfo, get_worker_info
 from .dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
 from .sampler import (
     BatchSampler,
@@ -36,7 +36,9 @@ __all__ = [
     "SubsetRandomSampler",
     "TensorDataset",
     "WeightedRandomSampler",
+    "WorkerInfo",
     "default_collate",
     "default_convert",
+    "get_worker_info",
     "random_split",
 ]
