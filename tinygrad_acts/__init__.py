@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import autograd, fn, linalg, nn, optim, random, registry, serialization, utils
+from . import autograd, fn, linalg, nn, optim, random, registry, serialization, special, utils
 from . import torch_compat as torch_compat  # installs torch's surface on core.Tensor: first
 from . import viz as viz  # computation-graph pictures; needs no graphviz package to import
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
@@ -116,6 +116,7 @@ __all__ = [
     "load",
     "save",
     "serialization",
+    "special",
     "random",
     "Generator",
     "default_generator",

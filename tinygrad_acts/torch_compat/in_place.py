@@ -27,7 +27,7 @@ from .messages import (
     _VIEW_MADE_WITHOUT_GRAD,
     _VIEW_OF_LEAF_IN_PLACE,
 )
-from .random import chosen, sample_normal, sample_uniform
+from .random import chosen, in_order, memory_order, sample_normal, sample_uniform
 from .views import (
     _PLAIN_VIEWS,
     _check_fresh,
@@ -161,7 +161,9 @@ class TensorInPlace:
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None) -> Tensor:
         """Samples of U[a, b), in place (torch's numbers; ``nn.init`` draws with it)."""
         return self._sample_in_place(
-            "uniform_", lambda gen, shape, dtype: sample_uniform(gen, shape, dtype, a, b), generator
+            "uniform_",
+            lambda gen, shape, dtype, contiguous: sample_uniform(gen, shape, dtype, a, b),
+            generator,
         )
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None) -> Tensor:
@@ -170,13 +172,17 @@ class TensorInPlace:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         return self._sample_in_place(
             "normal_",
-            lambda gen, shape, dtype: sample_normal(gen, shape, dtype, mean, std),
+            lambda gen, shape, dtype, contiguous: sample_normal(
+                gen, shape, dtype, mean, std, contiguous
+            ),
             generator,
         )
 
     def _sample_in_place(
-        self, name: str, draw: Callable[[Any, Any, Any], np.ndarray], gen: Any = None
+        self, name: str, draw: Callable[[Any, Any, Any, bool], np.ndarray], gen: Any = None
     ) -> Tensor:
+        """Fill with ``draw``'s values, in the order the elements lie in memory, as torch's
+        serial kernels (``random.memory_order``); ``draw`` is told whether that is C order."""
         _check_in_place_target(self)
         if _grad_mode.grad_enabled and self._requires_grad:
             _in_place_recorded(self, None)  # a leaf that requires grad: torch's error
@@ -186,7 +192,11 @@ class TensorInPlace:
                 f"\"{kernel}\" not implemented for '{torch_dtype_name(self.array.dtype)}'"
             )
         changed_in_place(self)
-        values = draw(chosen(gen), self.array.shape, self.array.dtype)
+        gen, order = chosen(gen), memory_order(self.array)
+        contiguous = order == sorted(order) and self.array.flags.c_contiguous
+        values = in_order(
+            lambda shape: draw(gen, shape, self.array.dtype, contiguous), self.array.shape, order
+        )
         if _grad_mode.grad_enabled and self._requires_grad:  # a fresh draw: no gradient back
             return self._take_over(Tensor._make(values.astype(self.array.dtype), None))
         self.array[...] = values

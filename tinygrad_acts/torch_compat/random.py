@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 import struct
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -166,13 +167,19 @@ def sample_uniform(
 
 
 def sample_normal(
-    gen: Generator, shape: tuple[int, ...], dtype: np.dtype, mean: float = 0.0, std: float = 1.0
+    gen: Generator,
+    shape: tuple[int, ...],
+    dtype: np.dtype,
+    mean: float = 0.0,
+    std: float = 1.0,
+    contiguous: bool = True,
 ) -> np.ndarray:
     """N(mean, std²) of ``shape`` in ``dtype``: in blocks of 16 from 16 elements on, one at a
-    time (through the cached sample) below."""
+    time (through the cached sample) below — and for a tensor that is not contiguous, as
+    torch's serial path."""
     count = int(np.prod(shape, dtype=np.int64))
     dtype = np.dtype(dtype)
-    if count >= 16:
+    if count >= 16 and contiguous:
         return mersenne.normal(gen.engine, count, dtype, mean, std).reshape(shape)
     values = np.empty(count)
     for i in range(count):
@@ -199,6 +206,32 @@ def sample_bernoulli(gen: Generator, shape: tuple[int, ...], p: float) -> np.nda
     with a number p)."""
     count = int(np.prod(shape, dtype=np.int64))
     return (mersenne.uniform_floats(gen.engine, count, np.dtype(np.float64)) < p).reshape(shape)
+
+
+def memory_order(a: np.ndarray, like: bool = False) -> list[int]:
+    """The order in which torch fills the elements of a tensor laid out as ``a``: its dimensions
+    by decreasing stride (TensorIterator walks memory), C order for a contiguous one. With
+    ``like``, for a new tensor ``*_like(a)``: ``empty_like`` keeps ``a``'s layout only when it
+    is dense (a permutation of a contiguous one), else makes it contiguous."""
+    order = sorted(range(a.ndim), key=lambda d: -abs(a.strides[d]))
+    if like:
+        size, dense = a.itemsize, True
+        for d in reversed(order):
+            dense &= a.shape[d] == 1 or abs(a.strides[d]) == size
+            size *= a.shape[d]
+        if not dense:
+            return list(range(a.ndim))
+    return order
+
+
+def in_order(
+    draw: Callable[[tuple[int, ...]], np.ndarray], shape: tuple[int, ...], order: list[int]
+) -> np.ndarray:
+    """``draw(shape)`` with its values placed element after element in ``order`` (a
+    ``memory_order``) rather than in C order."""
+    if order == sorted(order):
+        return draw(shape)
+    return draw(tuple(shape[d] for d in order)).transpose(np.argsort(order))
 
 
 def _floating(kernel: str, dtype: Any) -> np.dtype:
@@ -338,7 +371,8 @@ def rand_like(
     """``rand`` of ``input``'s shape and dtype."""
     input = tensor_argument("rand_like", input)
     dtype = _floating("check_uniform_bounds", input.array.dtype if dtype is None else dtype)
-    values = sample_uniform(chosen(generator), input.array.shape, dtype)
+    gen, order = chosen(generator), memory_order(input.array, like=True)
+    values = in_order(lambda shape: sample_uniform(gen, shape, dtype), input.array.shape, order)
     return new_leaf(values, requires_grad, device)
 
 
@@ -353,7 +387,13 @@ def randn_like(
     """``randn`` of ``input``'s shape and dtype."""
     input = tensor_argument("randn_like", input)
     dtype = _floating("normal_kernel_cpu", input.array.dtype if dtype is None else dtype)
-    values = sample_normal(chosen(generator), input.array.shape, dtype)
+    gen, order = chosen(generator), memory_order(input.array, like=True)
+    contiguous = order == sorted(order)  # torch: the serial path for a permuted layout
+    values = in_order(
+        lambda shape: sample_normal(gen, shape, dtype, contiguous=contiguous),
+        input.array.shape,
+        order,
+    )
     return new_leaf(values, requires_grad, device)
 
 
@@ -372,6 +412,9 @@ def randint_like(
     input = tensor_argument("randint_like", input)
     if high is None:
         low, high = 0, low
-    values = sample_integers(chosen(generator), low, high, input.array.shape)
+    gen, order = chosen(generator), memory_order(input.array, like=True)
+    values = in_order(
+        lambda shape: sample_integers(gen, low, high, shape), input.array.shape, order
+    )
     dtype = input.array.dtype if dtype is None else np.dtype(dtype)
     return new_leaf(values.astype(dtype), requires_grad, device)

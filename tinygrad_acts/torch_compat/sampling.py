@@ -17,7 +17,14 @@ from .checks import tensor_argument
 from .creation import new_leaf
 from .dtypes import torch_dtype_name
 from .in_place import _check_in_place_target, _in_place_recorded, changed_in_place
-from .random import Generator, chosen, sample_bernoulli, sample_integers
+from .random import (
+    Generator,
+    chosen,
+    in_order,
+    memory_order,
+    sample_bernoulli,
+    sample_integers,
+)
 
 # -- integers, Bernoulli and multinomial draws --------------------------------------------------
 
@@ -100,7 +107,8 @@ def _fill_in_place(t: Tensor, values: Any) -> Tensor:
     if recorded:
         _in_place_recorded(t, None)  # a leaf that requires grad: torch's error
     changed_in_place(t)
-    values = values(t.array.shape, t.array.dtype)
+    order = memory_order(t.array)  # torch's serial kernels walk memory
+    values = in_order(lambda shape: values(shape, t.array.dtype), t.array.shape, order)
     if recorded:
         return t._take_over(Tensor._make(values.astype(t.array.dtype), None))
     t.array[...] = values

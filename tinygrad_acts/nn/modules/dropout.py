@@ -16,7 +16,7 @@ import numpy as np
 from ...core.tensor import Tensor
 from ...torch_compat.checks import tensor_argument
 from ...torch_compat.dtypes import cast_refusal
-from ...torch_compat.random import default_generator, sample_bernoulli
+from ...torch_compat.random import default_generator, in_order, memory_order, sample_bernoulli
 from ..module import Module
 
 
@@ -39,7 +39,12 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     elif dtype.kind != "f":  # the scale 1/(1 - p) is a float
         raise cast_refusal(np.float32, dtype)
     else:
-        keep = sample_bernoulli(default_generator, input.array.shape, 1 - p)
+        order = memory_order(input.array, like=True)  # torch: empty_like(input).bernoulli_
+        keep = in_order(
+            lambda shape: sample_bernoulli(default_generator, shape, 1 - p),
+            input.array.shape,
+            order,
+        )
         noise = keep.astype(dtype) / dtype.type(1 - p)  # the scale rounded in x's dtype
     mask = Tensor._make(noise, None)
     return input.mul_(mask) if inplace else input * mask
