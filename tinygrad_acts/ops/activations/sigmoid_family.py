@@ -11,7 +11,6 @@ from ...core.function import Function, Node
 from ...kernels.arrays import clip, largest, scaled
 from ...kernels.rounding import exact_in_binary, product_residual
 from ...kernels.sigmoid import sigmoid_array, silu_derivative_array
-from ...kernels.silu import silu_derivative_from_parts, silu_parts
 from ...kernels.softplus import (
     MISH_FAR,
     log1p_exp,
@@ -165,43 +164,33 @@ class SiLU(Function):
     """silu(x) = x·σ(x)  (also called swish).
 
     f'(x) = σ(x) + x·σ'(x) (``SiLUDerivative``, patched near its roots: ``Derivative``).
-    Smooth. Saves the input and E = e^x, which the forward and silu' share (``kernels.silu``):
-    the backward needs no exponential of its own.
+    Smooth. Saves the input.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        out, e, ctx.far = silu_parts(x)
-        e.flags.writeable = False  # kept for every backward
-        ctx.save_for_backward(x, e)
+        ctx.save_for_backward(x)
+        out = sigmoid_array(x)
+        out *= x  # silu(-inf) = -inf·0 is nan, as in torch
         return out
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
-        x, e = ctx.saved_tensors
-        known = (array_of(e), ctx.far)
-        return derivative(x, lambda t: SiLUDerivative.apply(t, parts=known), "silu", grad)
+        (x,) = ctx.saved_tensors
+        return derivative(x, SiLUDerivative.apply, "silu", grad)
 
 
 class SiLUDerivative(Function):
-    """silu'(x) = σ(x) + x·σ'(x) = σ(x)·(1 + x·σ(-x)) = σ(x)·(1 + x + E)/D, E = e^x,
-    D = 1 + E: one exponential (``kernels.sigmoid.silu_derivative_array``), none when the
-    caller has the forward's ``parts`` (E and far: ``kernels.silu.silu_parts``).
+    """silu'(x) = σ(x) + x·σ'(x) = σ(x)·(1 + x·σ(-x)), with one exponential
+    (``kernels.sigmoid.silu_derivative_array``).
 
     Derivative: silu''(x) = σ'(x)·(2 - x·tanh(x/2)). Saves the input.
     """
 
     @staticmethod
-    def forward(
-        ctx: Node,
-        x: np.ndarray,
-        *,
-        parts: tuple[Any, ...] | None = None,
-    ) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
         ctx.save_for_backward(x)
-        if parts is None:
-            return silu_derivative_array(x)
-        return silu_derivative_from_parts(x, *parts)
+        return silu_derivative_array(x)
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:

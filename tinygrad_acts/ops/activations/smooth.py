@@ -170,29 +170,26 @@ class GELUTanh(Function):
 class Softsign(Function):
     """softsign(x) = x / (1 + |x|).
 
-    f'(x) = 1 / (1 + |x|)².  Smooth at 0 in f and f' (f'' jumps there). Saves the input and
-    (1 + |x|)², which the forward has at hand (squared in place): the backward is one division.
+    f'(x) = 1 / (1 + |x|)².  Smooth at 0 in f and f' (f'' jumps there). Saves the input.
     """
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        d = np.abs(x, out=np.empty_like(x))  # an array also for 0-d x
-        d += 1.0
-        out = np.divide(x, d, out=np.empty_like(x))  # inf/inf: nan, as in torch
-        d *= d
-        d.flags.writeable = False  # kept for every backward: a caller copies to write
-        ctx.save_for_backward(x, d)
+        ctx.save_for_backward(x)
+        out = np.abs(x, out=np.empty_like(x))
+        out += 1.0
+        np.divide(x, out, out=out)  # inf/inf: nan, as in torch
         return out
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
-        x, square = ctx.saved_tensors
-        return SoftsignDerivative.apply(x, grad, square=array_of(square))
+        (x,) = ctx.saved_tensors
+        return SoftsignDerivative.apply(x, grad)
 
 
 class SoftsignDerivative(Function):
-    """g·f'(x) = g / (1 + |x|)² of softsign (g = 1 when not given): one division, by
-    (1 + |x|)² formed in place (``square`` when the caller has it).
+    """g·f'(x) = g / (1 + |x|)² of softsign (g = 1 when not given): one division, by d²
+    formed in place.
 
     ∂/∂x = g·f''(x),  f''(x) = -2·sign(x)/(1 + |x|)³ (0 at x = 0);  ∂/∂g = f'(x).
     Saves x and g. f'' is divided by d three times, never by d² or d³: those underflow (or
@@ -200,17 +197,12 @@ class SoftsignDerivative(Function):
     """
 
     @staticmethod
-    def forward(
-        ctx: Node, x: np.ndarray, g: Any = None, *, square: np.ndarray | None = None
-    ) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, g: Any = None) -> np.ndarray:
         ctx.save_for_backward(x, g)
-        ctx.square = square
-        if square is None:
-            out = np.abs(x, out=np.empty_like(x))  # an array also for 0-d x
-            out += 1.0
-            out *= out
-            return np.divide(1.0 if g is None else g, out, out=out)
-        return np.divide(1.0 if g is None else g, square, out=np.empty_like(square))
+        out = np.abs(x, out=np.empty_like(x))  # an array also for 0-d x
+        out += 1.0
+        out *= out
+        return np.divide(1.0 if g is None else g, out, out=out)
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
@@ -222,14 +214,14 @@ class SoftsignDerivative(Function):
             d = Abs.apply(x) + 1.0
             dx = scale * Sign.apply(x) * -2.0 / d / d / d
         if need_g:
-            dg = SoftsignDerivative.apply(x, grad, square=ctx.square)
+            dg = SoftsignDerivative.apply(x, grad)
         return (dx, dg)[: len(ctx.next)]  # one per argument given
 
 
 class Tanhshrink(Function):
     """tanhshrink(x) = x - tanh(x).
 
-    f'(x) = tanh²(x).  Smooth. Saves the input and tanh(x), the backward's factor.
+    f'(x) = tanh²(x).  Smooth. Saves the input.
     For |x| < 1 the difference cancels (torch's tanhshrink(1e-16) is 0, the true value
     3.3e-49), so there it is x³·P(x²), P a near-minimax fit of (x - tanh x)/x³ = 1/3 - 2x²/15
     + 17x⁴/315 - … (``_tanhshrink_poly``, from tools/gen_tanhshrink_poly.py: 17 terms to
@@ -238,10 +230,9 @@ class Tanhshrink(Function):
 
     @staticmethod
     def forward(ctx: Node, x: np.ndarray) -> np.ndarray:
-        t = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x
-        t.flags.writeable = False  # kept for every backward: a caller copies to write
-        ctx.save_for_backward(x, t)
-        out = np.subtract(x, t, out=np.empty_like(x))
+        ctx.save_for_backward(x)
+        out = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x (assigned into below)
+        np.subtract(x, out, out=out)
         # The polynomial only where it is needed, gathered by index.
         small = np.flatnonzero((x > -1.0) & (x < 1.0))
         if small.size:
@@ -261,28 +252,21 @@ class Tanhshrink(Function):
 
     @staticmethod
     def backward(ctx: Node, grad: Any) -> Any:
-        x, t = ctx.saved_tensors
-        return TanhshrinkDerivative.apply(x, grad, tanh=array_of(t))
+        (x,) = ctx.saved_tensors
+        return TanhshrinkDerivative.apply(x, grad)
 
 
 class TanhshrinkDerivative(Function):
-    """g·f'(x) = g·tanh²(x), tanhshrink's (g = 1 when not given); ``tanh`` is tanh(x) when the
-    caller has it (then no tanh is computed).
+    """g·f'(x) = g·tanh²(x), tanhshrink's (g = 1 when not given).
 
     ∂/∂x = g·f''(x),  f''(x) = 2·tanh(x)·sech²(x);  ∂/∂g = f'(x). Saves x and g.
     """
 
     @staticmethod
-    def forward(
-        ctx: Node, x: np.ndarray, g: Any = None, *, tanh: np.ndarray | None = None
-    ) -> np.ndarray:
+    def forward(ctx: Node, x: np.ndarray, g: Any = None) -> np.ndarray:
         ctx.save_for_backward(x, g)
-        ctx.tanh = tanh
-        if tanh is None:
-            out = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x
-            out *= out
-        else:
-            out = np.multiply(tanh, tanh, out=np.empty_like(tanh))
+        out = np.tanh(x, out=np.empty_like(x))  # an array also for 0-d x
+        out *= out
         return scaled(out, g)
 
     @staticmethod
@@ -294,5 +278,5 @@ class TanhshrinkDerivative(Function):
             scale = grad if g is None else grad * g
             dx = TanhDerivative.apply(x, scale) * (2.0 * Tanh.apply(x))
         if need_g:
-            dg = TanhshrinkDerivative.apply(x, grad, tanh=ctx.tanh)
+            dg = TanhshrinkDerivative.apply(x, grad)
         return (dx, dg)[: len(ctx.next)]  # one per argument given
