@@ -292,7 +292,7 @@ def jvp(
         u = tuple([zeros_like(o, requires_grad=True) for o in outputs])
         uJ = _grad(outputs, inputs, u, create_graph=True)
         _require_grad(uJ, "grad_inputs", strict)
-    with set_grad_enabled(True if create_graph else state.grad_enabled):
+    with set_grad_enabled(create_graph or state.grad_enabled):
         grads = _grad(uJ, u, v, create_graph=create_graph)
         result = _zeros_for_none(grads, outputs, strict, create_graph, "back_trick")
     return (

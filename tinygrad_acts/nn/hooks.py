@@ -28,10 +28,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..autograd.function import Function
-from ..core.function import TORCH_TYPES
 from ..core.grad_mode import state
 from ..core.tensor import Tensor
-from ..torch_compat.hooks import RemovableHandle
+from ..torch_compat.hooks import RemovableHandle, check_replacement
 
 __all__ = [
     "BackwardHookFunction",
@@ -397,16 +396,9 @@ class _BackwardHook:
 
 
 def _same_kind(new: tuple[Any, ...], old: tuple[Any, ...]) -> tuple[Any, ...]:
-    """What a module's backward hook returned, with torch's checks: a Tensor given in place of
-    a gradient keeps its shape and dtype (torch's words name every such hook 'hook')."""
+    """What a module's backward hook returned, each Tensor given in place of a gradient checked
+    as a tensor hook's replacement (torch names every such hook 'hook')."""
     for n, g in zip(new, old):
         if isinstance(n, Tensor) and isinstance(g, Tensor):
-            if n.array.shape != g.array.shape:
-                raise RuntimeError("hook 'hook' has changed the size of value")
-            if n.array.dtype != g.array.dtype:
-                kinds = [f"torch.{TORCH_TYPES.get(t.array.dtype.name, t.array.dtype.name)}Tensor"
-                         for t in (g, n)]  # fmt: skip
-                raise RuntimeError(
-                    f"hook 'hook' has changed the type of value (was {kinds[0]} got {kinds[1]})"
-                )
+            check_replacement(n, g, "hook")
     return tuple(new)

@@ -87,8 +87,8 @@ class Remainder(Function):
 
     As torch: C's fmod(a, b) (of a's sign, exact), plus b where the two signs differ; so a zero
     keeps a's sign (-4 mod 2 is -0, where NumPy's remainder says +0).
-    ∂/∂a = 1,  ∂/∂b = -⌊a/b⌋ (a step function of a and b: a constant of the graph, as torch).
-    Saves both inputs.
+    ∂/∂a = 1,  ∂/∂b = -q, q = ⌊a/b⌋ (``quotient``; a step function of a and b: a constant of
+    the graph, as torch). Saves both inputs.
     """
 
     @staticmethod
@@ -98,17 +98,21 @@ class Remainder(Function):
         return np.where((mod != 0) & ((mod < 0) != (b < 0)), mod + b, mod)
 
     @staticmethod
-    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
+    def quotient(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.floor_divide(a, b)
+
+    @classmethod
+    def backward(cls, ctx: Node, grad: Any) -> tuple[Any, Any]:
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        quotient = np.floor_divide(array_of(a), array_of(b))
+        quotient = cls.quotient(array_of(a), array_of(b))
         return grad if need_a else None, -grad * quotient if need_b else None
 
 
-class Fmod(Function):
+class Fmod(Remainder):
     """C's fmod(a, b) = a - b·trunc(a/b), of a's sign and exact (torch's ``fmod``; NaN for a
-    float b = 0).   ∂/∂a = 1,  ∂/∂b = -trunc(a/b) (a step function of a and b: a constant of
-    the graph, as torch). Saves both inputs.
+    float b = 0).   ∂/∂a = 1,  ∂/∂b = -trunc(a/b) (the backward is ``Remainder``'s with this
+    quotient). Saves both inputs.
     """
 
     @staticmethod
@@ -117,8 +121,5 @@ class Fmod(Function):
         return np.fmod(a, b)
 
     @staticmethod
-    def backward(ctx: Node, grad: Any) -> tuple[Any, Any]:
-        a, b = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        quotient = np.trunc(np.divide(array_of(a), array_of(b)))
-        return grad if need_a else None, -grad * quotient if need_b else None
+    def quotient(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.trunc(np.divide(a, b))

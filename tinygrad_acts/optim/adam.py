@@ -12,6 +12,7 @@ from ..torch_compat.in_place import changed_in_place
 from .optimizer import (
     Optimizer,
     ParamsT,
+    check_betas,
     count_step,
     lerp_,
     non_negative,
@@ -65,10 +66,7 @@ class Adam(Optimizer):
         )
         non_negative(lr, f"Invalid learning rate: {lr}")
         non_negative(eps, f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        check_betas(betas)
         non_negative(weight_decay, f"Invalid weight_decay value: {weight_decay}")
         if not (isinstance(betas[0], float) and isinstance(betas[1], float)):
             raise ValueError("betas must be either both floats or both Tensors")

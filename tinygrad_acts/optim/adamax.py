@@ -12,6 +12,7 @@ from ..torch_compat.in_place import changed_in_place
 from .optimizer import (
     Optimizer,
     ParamsT,
+    check_betas,
     count_step,
     lerp_,
     non_negative,
@@ -53,9 +54,7 @@ class Adamax(Optimizer):
         torch_only_options(lr=lr, differentiable=differentiable, capturable=capturable)
         non_negative(lr, f"Invalid learning rate: {lr}")
         non_negative(eps, f"Invalid epsilon value: {eps}")
-        for i, beta in enumerate(betas):
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+        check_betas(betas)
         non_negative(weight_decay, f"Invalid weight_decay value: {weight_decay}")
         defaults = {
             "lr": lr,

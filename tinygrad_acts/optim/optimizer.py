@@ -313,6 +313,13 @@ def non_negative(value: Any, message: str) -> None:
         raise ValueError(message)
 
 
+def check_betas(betas: Any) -> None:
+    """Adam's and Adamax's (β₁, β₂): each in [0, 1), in torch's words."""
+    for i, beta in enumerate(betas):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+
+
 def torch_only_options(**options: Any) -> None:
     """Refuse what only torch's other implementations do: an option set to True (``fused``,
     ``capturable``, ``differentiable``), a hyper-parameter given as a Tensor (``lr``,

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.function import TORCH_TYPES
 from ..core.tensor import Tensor
 
 
@@ -73,18 +74,23 @@ def _checked(hook: Callable[[Tensor], Tensor | None]) -> Callable[[Tensor], Tens
             raise TypeError(
                 f"hook {name!r} returned a {type(new).__name__}; a hook returns None or a Tensor"
             )
-        if new.shape != grad.shape:
-            raise RuntimeError(
-                f"hook {name!r} has changed the size of value: "
-                f"{tuple(grad.shape)} -> {tuple(new.shape)}"
-            )
-        if new.dtype != grad.dtype:
-            raise RuntimeError(
-                f"hook {name!r} has changed the type of value (was {grad.dtype} got {new.dtype})"
-            )
+        check_replacement(new, grad, name)
         return new
 
     return checked
+
+
+def check_replacement(new: Tensor, old: Tensor, name: Any) -> None:
+    """A hook's replacement for a gradient keeps its size and dtype, as torch checks (in its
+    words; a module's backward hooks are all named 'hook' there)."""
+    if new.array.shape != old.array.shape:
+        raise RuntimeError(f"hook {name!r} has changed the size of value")
+    if new.array.dtype != old.array.dtype:
+        kinds = [f"torch.{TORCH_TYPES.get(t.array.dtype.name, t.array.dtype.name)}Tensor"
+                 for t in (old, new)]  # fmt: skip
+        raise RuntimeError(
+            f"hook {name!r} has changed the type of value (was {kinds[0]} got {kinds[1]})"
+        )
 
 
 class RemovableHandle:

@@ -181,26 +181,16 @@ class TensorInPlace:
     def _sample_in_place(
         self, name: str, draw: Callable[[Any, Any, Any, bool], np.ndarray], gen: Any = None
     ) -> Tensor:
-        """Fill with ``draw``'s values, in the order the elements lie in memory, as torch's
-        serial kernels (``random.memory_order``); ``draw`` is told whether that is C order."""
-        _check_in_place_target(self)
-        if _grad_mode.grad_enabled and self._requires_grad:
-            _in_place_recorded(self, None)  # a leaf that requires grad: torch's error
+        """Fill with ``draw``'s floats (``fill_in_place``), from generator ``gen``."""
         if self.array.dtype.kind != "f":
             kernel = "check_uniform_bounds" if name == "uniform_" else "normal_kernel_cpu"
             raise NotImplementedError(
                 f"\"{kernel}\" not implemented for '{torch_dtype_name(self.array.dtype)}'"
             )
-        changed_in_place(self)
-        gen, order = chosen(gen), memory_order(self.array)
-        contiguous = order == sorted(order) and self.array.flags.c_contiguous
-        values = in_order(
-            lambda shape: draw(gen, shape, self.array.dtype, contiguous), self.array.shape, order
+        gen = chosen(gen)
+        return fill_in_place(
+            self, lambda shape, dtype, contiguous: draw(gen, shape, dtype, contiguous)
         )
-        if _grad_mode.grad_enabled and self._requires_grad:  # a fresh draw: no gradient back
-            return self._take_over(Tensor._make(values.astype(self.array.dtype), None))
-        self.array[...] = values
-        return self
 
     def exp_(self) -> Tensor:
         return assign_in_place(self, self.exp())
@@ -413,6 +403,25 @@ def _in_place(t: Tensor, op: str, ufunc: np.ufunc, other: Any, alpha: Any = 1) -
         np.copyto(t.array, power(t.array, value), casting="unsafe")
         return t
     ufunc(t.array, value, out=t.array, casting="unsafe")  # the cast was checked above
+    return t
+
+
+def fill_in_place(t: Tensor, draw: Callable[[Any, Any, bool], np.ndarray]) -> Tensor:
+    """Write a fresh draw into ``t`` with the rules of an in-place op: a leaf that requires grad
+    refuses it; a recorded tensor takes it over with no gradient back. The values go in the
+    order the elements lie in memory, as torch's serial kernels (``random.memory_order``);
+    ``draw(shape, dtype, contiguous)`` is told whether ``t`` is contiguous."""
+    _check_in_place_target(t)
+    recorded = _grad_mode.grad_enabled and t._requires_grad
+    if recorded:
+        _in_place_recorded(t, None)  # a leaf that requires grad: torch's error
+    changed_in_place(t)
+    order = memory_order(t.array)
+    contiguous = order == sorted(order) and t.array.flags.c_contiguous
+    values = in_order(lambda shape: draw(shape, t.array.dtype, contiguous), t.array.shape, order)
+    if recorded:
+        return t._take_over(Tensor._make(values.astype(t.array.dtype), None))
+    t.array[...] = values
     return t
 
 

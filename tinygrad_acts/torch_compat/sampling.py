@@ -9,19 +9,16 @@ from typing import Any
 
 import numpy as np
 
-from ..core.grad_mode import state as grad_mode
 from ..core.tensor import Tensor
 from ..kernels import mersenne
 from ..ops.basic import Where
 from .checks import tensor_argument
 from .creation import new_leaf
 from .dtypes import torch_dtype_name
-from .in_place import _check_in_place_target, _in_place_recorded, changed_in_place
+from .in_place import fill_in_place
 from .random import (
     Generator,
     chosen,
-    in_order,
-    memory_order,
     sample_bernoulli,
     sample_integers,
 )
@@ -99,22 +96,6 @@ def _int_argument(name: str, value: Any) -> int:
     return int(value)
 
 
-def _fill_in_place(t: Tensor, values: Any) -> Tensor:
-    """Write a fresh draw into ``t`` with the rules of an in-place op: a leaf that requires
-    grad refuses it; a recorded tensor takes it over with no gradient back."""
-    _check_in_place_target(t)
-    recorded = grad_mode.grad_enabled and t._requires_grad
-    if recorded:
-        _in_place_recorded(t, None)  # a leaf that requires grad: torch's error
-    changed_in_place(t)
-    order = memory_order(t.array)  # torch's serial kernels walk memory
-    values = in_order(lambda shape: values(shape, t.array.dtype), t.array.shape, order)
-    if recorded:
-        return t._take_over(Tensor._make(values.astype(t.array.dtype), None))
-    t.array[...] = values
-    return t
-
-
 def random_(self: Tensor, *args: Any, generator: Generator | None = None, **bounds: Any) -> Tensor:
     """Integers in place, as torch's ``random_``: ``random_()`` of [0, m] (m the dtype's largest
     integer: 2⁶³ - 1 for int64, 2⁵³ for float64), ``random_(to)`` of [0, to),
@@ -140,7 +121,7 @@ def random_(self: Tensor, *args: Any, generator: Generator | None = None, **boun
             f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
         )
     gen = chosen(generator)
-    return _fill_in_place(self, lambda shape, dtype: sample_random(gen, shape, dtype, low, high))
+    return fill_in_place(self, lambda shape, dtype, _: sample_random(gen, shape, dtype, low, high))
 
 
 def _probability_tensor(p: Tensor) -> np.ndarray:
@@ -176,7 +157,7 @@ def bernoulli_(self: Tensor, p: Any = 0.5, *, generator: Generator | None = None
     """1 with probability ``p`` (a number, or a tensor that broadcasts to ``self``), else 0,
     in place."""
     gen = chosen(generator)
-    return _fill_in_place(self, lambda shape, dtype: _bernoulli_values(gen, shape, p))
+    return fill_in_place(self, lambda shape, dtype, _: _bernoulli_values(gen, shape, p))
 
 
 def bernoulli(
@@ -205,11 +186,11 @@ def exponential_(self: Tensor, lambd: float = 1.0, *, generator: Generator | Non
         )
     gen = chosen(generator)
 
-    def draw(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    def draw(shape: tuple[int, ...], dtype: np.dtype, contiguous: bool) -> np.ndarray:
         count = int(np.prod(shape, dtype=np.int64))
         return mersenne.exponential(gen.engine, count, lambd).astype(dtype).reshape(shape)
 
-    return _fill_in_place(self, draw)
+    return fill_in_place(self, draw)
 
 
 def multinomial(

@@ -416,7 +416,7 @@ def _adaptive_avg_pool(name: str, input: Tensor, output_size: Any, spatial: int)
         y = Tensor._make(np.ascontiguousarray(m_h.T), None) @ y
         count = np.multiply.outer(count_h, count_w)
     y = y / Tensor._make(count, None)
-    return name_node(y, "AdaptiveAvgPool2DBackward0" if spatial == 2 else "SqueezeBackward1")
+    return _named(y, "AdaptiveAvgPool2DBackward0", spatial)
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size: Any) -> Tensor:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import Any, NamedTuple
 
 from ...torch_compat.random import Generator, get_rng_state, manual_seed, set_rng_state
@@ -123,11 +124,14 @@ class DataLoader:
 
     def _batches(self, indices: Iterator[Any]) -> Iterator[Any]:
         for k, chosen in enumerate(indices):
-            if self.batch_sampler is None:  # no batches: each sample on its own
-                fetch = lambda index=chosen: self.collate_fn(self.dataset[index])  # noqa: E731
-            else:
-                fetch = lambda batch=chosen: self.collate_fn([self.dataset[i] for i in batch])  # noqa: E731
+            fetch = partial(self._fetch, chosen)
             yield fetch() if self._workers is None else self._workers.fetch(k, fetch)
+
+    def _fetch(self, chosen: Any) -> Any:
+        """One batch (a list of indices), merged; without batches, one sample."""
+        if self.batch_sampler is None:
+            return self.collate_fn(self.dataset[chosen])
+        return self.collate_fn([self.dataset[i] for i in chosen])
 
     def __len__(self) -> int:
         """The number of batches in an epoch (of samples, without batches)."""
